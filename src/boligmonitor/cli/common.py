@@ -1,0 +1,65 @@
+"""Shared pieces of the CLI: consoles, the language option, output writing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.console import Console
+
+from boligmonitor.i18n import Language
+from boligmonitor.io.export import write_output
+from boligmonitor.workspace import Workspace
+
+__all__ = [
+    "LangOption",
+    "OutOption",
+    "WorkspaceOption",
+    "console",
+    "console_err",
+    "open_workspace",
+    "save",
+]
+
+console = Console()
+console_err = Console(stderr=True)
+
+LangOption = Annotated[
+    str,
+    typer.Option("--lang", help="Sprog for tekst og tal: da eller en.", envvar="BOLIGMONITOR_LANG"),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Skriv resultatet til en fil (.json, .csv, .xlsx, .parquet)."),
+]
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="Arbejdsområde (mappe); uden: kun i hukommelsen.",
+        envvar="BOLIGMONITOR_WORKSPACE",
+    ),
+]
+
+
+def language(value: str) -> Language:
+    """Validate the language option."""
+    if value not in ("da", "en"):
+        raise typer.BadParameter("use 'da' or 'en'", param_hint="--lang")
+    return "da" if value == "da" else "en"
+
+
+def open_workspace(folder: Path | None) -> Workspace:
+    """The workspace named on the command line, or an in-memory one."""
+    return Workspace.create(folder) if folder is not None else Workspace.memory()
+
+
+def save(out: Path | None, payload: object, frame: pd.DataFrame) -> None:
+    """Write a result file when ``--out`` was given and say where."""
+    if out is None:
+        return
+    written = write_output(out, payload, frame)
+    console_err.print(f"Skrev {written}", highlight=False)

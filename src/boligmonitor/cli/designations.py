@@ -1,0 +1,160 @@
+"""CLI commands for statutory designations: ``designate``, ``explain`` and ``rules``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+from rich.table import Table
+
+from boligmonitor.cli.common import (
+    LangOption,
+    OutOption,
+    WorkspaceOption,
+    console,
+    language,
+    open_workspace,
+    save,
+)
+from boligmonitor.i18n import Language, fmt_number
+from boligmonitor.rules.evaluate import AreaDesignation
+from boligmonitor.rules.explain import designation_label, explain_text
+from boligmonitor.rules.tables import designations_frame
+from boligmonitor.workspace import Workspace
+
+__all__ = ["register"]
+
+RulesOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--rules",
+        "-r",
+        help="Regelsæt-id eller YAML-fil (kan gentages). Standard: "
+        "de regler, der gælder i listeåret, og § 51 b.",
+    ),
+]
+YearOption = Annotated[int | None, typer.Option("--year", "-y", help="Listeår.")]
+
+
+def _mark(met: bool | None) -> str:
+    return {True: "[green]✔[/]", False: "·", None: "[yellow]?[/]"}[met]
+
+
+def _table(results: list[AreaDesignation], ws: Workspace, lang: Language) -> Table:
+    criteria = list(dict.fromkeys(c for r in results for c in r.criteria))
+    table = Table(title="Udpegninger" if lang == "da" else "Designations", show_lines=False)
+    for heading in ("Område", "Navn", "År", "Regelsæt", "Beboere", *criteria, "Udpegninger"):
+        table.add_column(heading, overflow="fold")
+    for r in results:
+        rule_set = ws.rule_set(r.rule_set)
+        labels = [designation_label(rule_set, d, lang) for d in r.designations]
+        if r.below_population_minimum and r.designations_if_population_met:
+            labels.append(
+                "(< "
+                + fmt_number(rule_set.population_minimum, 0, lang)
+                + ": "
+                + ", ".join(
+                    designation_label(rule_set, d, lang) for d in r.designations_if_population_met
+                )
+                + ")"
+            )
+        table.add_row(
+            r.area_id,
+            r.area_name,
+            str(r.year),
+            r.rule_set,
+            fmt_number(r.residents, 0, lang),
+            *[_mark(r.criteria[c].met) if c in r.criteria else "" for c in criteria],
+            ", ".join(labels) or "–",
+        )
+    return table
+
+
+def designate(
+    input: Annotated[
+        Path | None, typer.Argument(help="Områdestatistik (CSV, Parquet, Excel).")
+    ] = None,
+    year: YearOption = None,
+    rules: RulesOption = None,
+    out: OutOption = None,
+    workspace: WorkspaceOption = None,
+    lang: LangOption = "da",
+) -> None:
+    """Udpeg områder efter de statslige kriterier og vis hvorfor."""
+    chosen = language(lang)
+    with open_workspace(workspace) as ws:
+        if input is not None:
+            ws.load_area_statistics(input)
+        results = ws.designate(year=year, rules=rules)
+        console.print(_table(results, ws, chosen))
+        save(out, [r.as_record() for r in results], designations_frame(results))
+
+
+def explain(
+    area_id: Annotated[str, typer.Argument(help="Områdets id, fx 'VIBO 108'.")],
+    input: Annotated[
+        Path | None, typer.Argument(help="Områdestatistik (CSV, Parquet, Excel).")
+    ] = None,
+    year: Annotated[int, typer.Option("--year", "-y", help="Listeår.")] = ...,  # type: ignore[assignment]
+    rules: RulesOption = None,
+    workspace: WorkspaceOption = None,
+    lang: LangOption = "da",
+) -> None:
+    """Forklar ét områdes udpegning kriterie for kriterie."""
+    chosen = language(lang)
+    with open_workspace(workspace) as ws:
+        if input is not None:
+            ws.load_area_statistics(input)
+        for result in ws.explain(area_id, year, rules):
+            console.print(
+                explain_text(result, ws.rule_set(result.rule_set), chosen),
+                highlight=False,
+                markup=False,
+            )
+            console.print()
+
+
+rules_app = typer.Typer(help="Regelsæt: vis de kendte og deres indhold.", no_args_is_help=True)
+
+
+@rules_app.command("list")
+def rules_list(workspace: WorkspaceOption = None, lang: LangOption = "da") -> None:
+    """Vis de kendte regelsæt."""
+    chosen = language(lang)
+    table = Table(title="Regelsæt" if chosen == "da" else "Rule sets")
+    for heading in ("Id", "Version", "Lister", "Titel", "Udpegninger"):
+        table.add_column(heading)
+    with open_workspace(workspace) as ws:
+        for rule_set in ws.rule_sets():
+            first, last = rule_set.list_years
+            table.add_row(
+                rule_set.id,
+                rule_set.version,
+                f"{first}–{last or ''}",
+                rule_set.title_da if chosen == "da" else rule_set.title_en,
+                ", ".join(d.id for d in rule_set.designations),
+            )
+    console.print(table)
+
+
+@rules_app.command("show")
+def rules_show(
+    rule_set_id: Annotated[str, typer.Argument(help="Regelsæt-id eller YAML-fil.")],
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Vis et regelsæt som YAML."""
+    with open_workspace(workspace) as ws:
+        rule_set = ws.rule_set(rule_set_id)
+    dumped = yaml.safe_dump(
+        rule_set.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False
+    )
+    console.print(dumped, highlight=False, markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the designation commands to the main app."""
+    app.command()(designate)
+    app.command()(explain)
+    app.add_typer(rules_app, name="rules")

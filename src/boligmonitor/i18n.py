@@ -1,0 +1,61 @@
+"""Danish-first formatting of numbers, percentages and dates (Babel), English available.
+
+Every user-facing number goes through these functions so Danish output reads ``1.234,5`` and
+``5. marts 2024`` and English output ``1,234.5`` and ``5 March 2024``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_decimal
+
+__all__ = ["LANGUAGES", "Language", "fmt_date", "fmt_number", "fmt_pct", "fmt_pp", "locale_of"]
+
+Language = Literal["da", "en"]
+LANGUAGES: tuple[Language, ...] = ("da", "en")
+_LOCALES = {"da": "da_DK", "en": "en_GB"}
+
+
+def locale_of(lang: Language) -> str:
+    """The Babel locale used for a language."""
+    return _LOCALES[lang]
+
+
+def fmt_number(
+    value: float | int | Decimal | None, decimals: int = 1, lang: Language = "da"
+) -> str:
+    """Format a number with a fixed number of decimals; ``None`` becomes "–".
+
+    Examples
+    --------
+    >>> fmt_number(1234.5)
+    '1.234,5'
+    >>> fmt_number(1234.5, lang="en")
+    '1,234.5'
+    """
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(value, format=pattern, locale=_LOCALES[lang])
+
+
+def fmt_pct(value: float | None, decimals: int = 1, lang: Language = "da") -> str:
+    """Format a percentage given on the 0–100 scale: ``69,6 %``."""
+    return "–" if value is None else f"{fmt_number(value, decimals, lang)} %"
+
+
+def fmt_pp(value: float | None, decimals: int = 1, lang: Language = "da") -> str:
+    """Format a difference in percentage points: ``1,5 procentpoint`` / ``1.5 pp``."""
+    if value is None:
+        return "–"
+    unit = "procentpoint" if lang == "da" else "pp"
+    return f"{fmt_number(value, decimals, lang)} {unit}"
+
+
+def fmt_date(value: dt.date, lang: Language = "da") -> str:
+    """Format a date in long form: ``5. marts 2024`` / ``5 March 2024``."""
+    return _babel_date(value, format="long", locale=_LOCALES[lang])

@@ -1,0 +1,86 @@
+"""Writing results: JSON, CSV, Excel and Parquet, always atomically.
+
+A result file is first written next to its destination under a temporary name and moved into
+place only when complete, so a failure never leaves a half-written file behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from boligmonitor.errors import InputError
+
+__all__ = ["OUTPUT_SUFFIXES", "atomic_path", "write_output"]
+
+OUTPUT_SUFFIXES = (".json", ".csv", ".xlsx", ".parquet")
+
+
+@contextmanager
+def atomic_path(destination: str | Path) -> Iterator[Path]:
+    """Yield a temporary path to write to; move it onto ``destination`` on success.
+
+    Examples
+    --------
+    >>> with atomic_path("out.csv") as tmp:  # doctest: +SKIP
+    ...     frame.to_csv(tmp)
+    """
+    target = Path(destination)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent
+    )
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_output(
+    destination: str | Path, payload: object, frame: pd.DataFrame, sheet_name: str = "Resultater"
+) -> Path:
+    """Write a result: ``payload`` as JSON, or ``frame`` as CSV, Excel or Parquet.
+
+    Parameters
+    ----------
+    destination
+        File path; its suffix chooses the format (.json, .csv, .xlsx, .parquet).
+    payload
+        The JSON-serialisable result (used for .json).
+    frame
+        The flat table of the same result (used for the other formats).
+    sheet_name
+        Excel sheet name.
+
+    Raises
+    ------
+    InputError
+        When the suffix is not supported (nothing is written).
+    """
+    target = Path(destination)
+    suffix = target.suffix.lower()
+    if suffix not in OUTPUT_SUFFIXES:
+        raise InputError.single(
+            target, f"unsupported output type '{suffix}'; use one of {', '.join(OUTPUT_SUFFIXES)}"
+        )
+    with atomic_path(target) as temporary:
+        if suffix == ".json":
+            temporary.write_text(
+                json.dumps(payload, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+            )
+        elif suffix == ".csv":
+            frame.to_csv(temporary, index=False, encoding="utf-8")
+        elif suffix == ".xlsx":
+            frame.to_excel(temporary, index=False, sheet_name=sheet_name, engine="openpyxl")
+        else:
+            frame.to_parquet(temporary, index=False)
+    return target

@@ -1,0 +1,130 @@
+"""Reading tabular input files (CSV, Parquet, Excel) as raw text for validation.
+
+Inputs are read without type inference so that validation, not the reader, decides what a
+value means and can name the exact row and column of a bad value. CSV files exported from a
+Danish Excel use ``;`` as separator and ``,`` as decimal mark; both dialects are accepted.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from boligmonitor.errors import InputError
+
+__all__ = ["TABLE_SUFFIXES", "RawTable", "read_raw_table"]
+
+TABLE_SUFFIXES = (".csv", ".parquet", ".xlsx")
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table read as text, with the numbers its rows have in the file.
+
+    Attributes
+    ----------
+    path
+        The file it came from.
+    frame
+        All cells as ``str`` or ``None`` (empty cell); the original headings.
+    first_row
+        Row number of the frame's first record as the user sees it: 2 for CSV and Excel (the
+        header is row 1), 1 for Parquet.
+    """
+
+    path: Path
+    frame: pd.DataFrame
+    first_row: int
+
+    def row_number(self, index: int) -> int:
+        """Return the file row number of the record at 0-based position ``index``."""
+        return self.first_row + index
+
+
+def read_raw_table(path: str | Path) -> RawTable:
+    """Read a CSV, Parquet or Excel (.xlsx, first sheet) file with every cell as text.
+
+    Parameters
+    ----------
+    path
+        File to read; the suffix decides the format.
+
+    Returns
+    -------
+    RawTable
+        The cells as strings (``None`` where empty).
+
+    Raises
+    ------
+    InputError
+        When the file does not exist, has an unsupported suffix or cannot be parsed.
+    """
+    file = Path(path)
+    if not file.is_file():
+        raise InputError.single(file, "file not found")
+    suffix = file.suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise InputError.single(
+            file, f"unsupported file type '{suffix}'; use one of {', '.join(TABLE_SUFFIXES)}"
+        )
+    try:
+        frame, first_row = _READERS[suffix](file)
+    except InputError:
+        raise
+    except Exception as exc:  # the readers raise many unrelated types on broken files
+        raise InputError.single(file, f"cannot read file: {exc}") from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return RawTable(file, _as_text(frame), first_row)
+
+
+def _read_csv(file: Path) -> tuple[pd.DataFrame, int]:
+    with file.open(encoding="utf-8-sig", newline="") as handle:
+        sample = handle.read(8192)
+    if not sample.strip():
+        raise InputError.single(file, "file is empty")
+    delimiter = _sniff_delimiter(sample)
+    frame = pd.read_csv(
+        file,
+        sep=delimiter,
+        dtype=str,
+        keep_default_na=False,
+        encoding="utf-8-sig",
+        skipinitialspace=True,
+    )
+    return frame, 2
+
+
+def _sniff_delimiter(sample: str) -> str:
+    try:
+        return csv.Sniffer().sniff(sample.splitlines()[0], delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
+
+
+def _read_parquet(file: Path) -> tuple[pd.DataFrame, int]:
+    return pd.read_parquet(file), 1
+
+
+def _read_xlsx(file: Path) -> tuple[pd.DataFrame, int]:
+    frame = pd.read_excel(file, sheet_name=0, dtype=object, engine="openpyxl")
+    return frame, 2
+
+
+_READERS = {".csv": _read_csv, ".parquet": _read_parquet, ".xlsx": _read_xlsx}
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Turn every cell into a stripped string, or ``None`` when empty or missing."""
+
+    def cell(value: object) -> str | None:
+        if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+            return None
+        text = str(value).strip()
+        return text or None
+
+    return pd.DataFrame(
+        {name: pd.Series([cell(v) for v in frame[name]], dtype=object) for name in frame.columns}
+    )

@@ -1,0 +1,306 @@
+"""Evaluating rule sets on area statistics: designations, explanations and history.
+
+Logic is three-valued: a criterion with an unknown value is *unknown*, never met, and a
+designation that depends on it is unknown unless the known criteria already decide it. A
+consecutive-year designation (hårdt ghettoområde, omdannelsesområde) looks at each earlier list
+year under the rule set in force *that* year (Almenboligloven § 61 a, stk. 4-5, and the
+transition rules of L 38 2018-19 and L 23 2021-22).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from boligmonitor.rules.criteria import CriterionResult, apply_criterion
+from boligmonitor.rules.model import Condition, Designation, RuleSet
+from boligmonitor.rules.registry import DEFAULT_FAMILIES, regime_in_force, shipped_rule_sets
+
+__all__ = ["AreaDesignation", "Evaluator", "YearStatus", "evaluate"]
+
+Tri = bool | None
+
+
+def _all(values: Iterable[Tri]) -> Tri:
+    values = list(values)
+    if any(v is False for v in values):
+        return False
+    return True if all(v is True for v in values) else None
+
+
+def _any(values: Iterable[Tri]) -> Tri:
+    values = list(values)
+    if any(v is True for v in values):
+        return True
+    return False if all(v is False for v in values) else None
+
+
+def _at_least(n: int, values: Sequence[Tri]) -> Tri:
+    met = sum(v is True for v in values)
+    possible = met + sum(v is None for v in values)
+    if met >= n:
+        return True
+    return False if possible < n else None
+
+
+@dataclass(frozen=True)
+class YearStatus:
+    """Whether an area held a qualifying designation on one earlier list."""
+
+    year: int
+    rule_set: str | None
+    held: Tri
+
+
+@dataclass(frozen=True)
+class AreaDesignation:
+    """The designations of one area in one list year under one rule set, with reasons."""
+
+    area_id: str
+    area_name: str
+    municipality: str | None
+    year: int
+    rule_set: str
+    rule_set_version: str
+    residents: int | None
+    designations: list[str]
+    designations_unknown: list[str]
+    below_population_minimum: bool | None
+    designations_if_population_met: list[str]
+    criteria: dict[str, CriterionResult]
+    history: dict[str, list[YearStatus]] = field(default_factory=dict)
+
+    def as_record(self) -> dict[str, object]:
+        """The documented JSON record."""
+        return {
+            "area_id": self.area_id,
+            "area_name": self.area_name,
+            "municipality": self.municipality,
+            "year": self.year,
+            "rule_set": self.rule_set,
+            "rule_set_version": self.rule_set_version,
+            "residents": self.residents,
+            "designations": self.designations,
+            "designations_unknown": self.designations_unknown,
+            "below_population_minimum": self.below_population_minimum,
+            "designations_if_population_met": self.designations_if_population_met,
+            "criteria": {k: v.as_record() for k, v in self.criteria.items()},
+            "history": {
+                k: [{"year": s.year, "rule_set": s.rule_set, "held": s.held} for s in v]
+                for k, v in self.history.items()
+            },
+        }
+
+
+class Evaluator:
+    """Evaluates rule sets on a table of area statistics, remembering earlier years.
+
+    Parameters
+    ----------
+    statistics
+        Validated area statistics (one row per ``area_id`` and ``year``).
+    rule_sets
+        The rule sets that may be in force; earlier years are judged under these.
+    """
+
+    def __init__(self, statistics: pd.DataFrame, rule_sets: Sequence[RuleSet] | None = None):
+        self._rows: dict[tuple[str, int], dict[str, object]] = {
+            (str(r["area_id"]), int(r["year"])): _row_dict(r) for r in statistics.to_dict("records")
+        }
+        self._rule_sets = tuple(rule_sets) if rule_sets is not None else shipped_rule_sets()
+        self._memo: dict[tuple[str, int, str], AreaDesignation | None] = {}
+
+    def years(self) -> list[int]:
+        """The list years present in the statistics."""
+        return sorted({year for _, year in self._rows})
+
+    def area_ids(self, year: int | None = None) -> list[str]:
+        """The areas present (in ``year``, when given), in input order."""
+        return list(dict.fromkeys(a for a, y in self._rows if year is None or y == year))
+
+    def default_rule_sets(self, year: int) -> list[RuleSet]:
+        """The regimes in force for ``year`` in each default family (§ 61 a/b and § 51 b)."""
+        found = (regime_in_force(year, f, self._rule_sets) for f in DEFAULT_FAMILIES)
+        return [r for r in found if r is not None]
+
+    def evaluate(self, area_id: str, year: int, rule_set: RuleSet) -> AreaDesignation:
+        """Designations of one area-year under one rule set.
+
+        Raises
+        ------
+        KeyError
+            When the statistics have no row for the area and year.
+        """
+        row = self._rows[(area_id, year)]
+        key = (area_id, year, rule_set.id)
+        cached = self._memo.get(key)
+        if cached is None:
+            cached = self._evaluate_row(row, rule_set)
+            self._memo[key] = cached
+        return cached
+
+    def _evaluate_row(self, row: Mapping[str, object], rule_set: RuleSet) -> AreaDesignation:
+        criteria = {c.id: apply_criterion(c, row) for c in rule_set.criteria}
+        residents = _int_or_none(row.get("residents"))
+        year = int(row["year"])  # type: ignore[call-overload]
+        area_id = str(row["area_id"])
+        actual, history = self._designate(rule_set, criteria, residents, area_id, year)
+        minimum = rule_set.population_minimum
+        lifted = minimum if residents is None else max(residents, minimum)
+        if_met, _ = self._designate(rule_set, criteria, lifted, area_id, year)
+        return AreaDesignation(
+            area_id=area_id,
+            area_name=str(row.get("area_name") or area_id),
+            municipality=_str_or_none(row.get("municipality")),
+            year=year,
+            rule_set=rule_set.id,
+            rule_set_version=rule_set.version,
+            residents=residents,
+            designations=[d for d, v in actual.items() if v is True],
+            designations_unknown=[d for d, v in actual.items() if v is None],
+            below_population_minimum=None if residents is None else residents < minimum,
+            designations_if_population_met=[d for d, v in if_met.items() if v is True],
+            criteria=criteria,
+            history=history,
+        )
+
+    def _designate(
+        self,
+        rule_set: RuleSet,
+        criteria: Mapping[str, CriterionResult],
+        residents: int | None,
+        area_id: str,
+        year: int,
+    ) -> tuple[dict[str, Tri], dict[str, list[YearStatus]]]:
+        results: dict[str, Tri] = {}
+        history: dict[str, list[YearStatus]] = {}
+        for designation in rule_set.designations:
+            context = _Context(rule_set, criteria, results, residents, area_id, year)
+            if designation.consecutive:
+                history[designation.id] = self._history(designation, context)
+            value = self._condition(designation, context, history.get(designation.id), True)
+            excluded = _any(results[e] for e in designation.excludes)
+            results[designation.id] = _all([value, None if excluded is None else not excluded])
+        return results, history
+
+    def _condition(
+        self,
+        condition: Condition,
+        ctx: _Context,
+        history: list[YearStatus] | None,
+        top: bool,
+    ) -> Tri:
+        met = {cid: r.met for cid, r in ctx.criteria.items()}
+        parts: list[Tri] = [met[c] for c in condition.all_of]
+        if condition.at_least:
+            parts.append(_at_least(condition.at_least.n, [met[c] for c in condition.at_least.of]))
+        parts.extend(ctx.results[d] for d in condition.designations)
+        if history is not None:
+            parts.append(_all(s.held for s in history))
+        minimum = _population_requirement(condition, ctx.rule_set, top)
+        if minimum is not None:
+            parts.append(None if ctx.residents is None else ctx.residents >= minimum)
+        if condition.any_of:
+            parts.append(_any(self._condition(b, ctx, None, False) for b in condition.any_of))
+        return _all(parts)
+
+    def _history(self, designation: Designation, ctx: _Context) -> list[YearStatus]:
+        assert designation.consecutive is not None
+        span = designation.consecutive
+        statuses = []
+        for earlier in range(ctx.year - span.years + 1, ctx.year):
+            statuses.append(
+                self._held(ctx.area_id, earlier, ctx.rule_set.family, span.designations)
+            )
+        statuses.append(
+            YearStatus(
+                ctx.year,
+                ctx.rule_set.id,
+                _any(ctx.results.get(d) for d in span.designations if d in ctx.results),
+            )
+        )
+        return statuses
+
+    def _held(self, area_id: str, year: int, family: str, designations: list[str]) -> YearStatus:
+        regime = regime_in_force(year, family, self._rule_sets)
+        if regime is None or (area_id, year) not in self._rows:
+            return YearStatus(year, regime.id if regime else None, None)
+        result = self.evaluate(area_id, year, regime)
+        held = [d for d in designations if d in {x.id for x in regime.designations}]
+        if any(d in result.designations for d in held):
+            return YearStatus(year, regime.id, True)
+        unknown = any(d in result.designations_unknown for d in held)
+        return YearStatus(year, regime.id, None if unknown else False)
+
+
+@dataclass(frozen=True)
+class _Context:
+    rule_set: RuleSet
+    criteria: Mapping[str, CriterionResult]
+    results: dict[str, Tri]
+    residents: int | None
+    area_id: str
+    year: int
+
+
+def _population_requirement(condition: Condition, rule_set: RuleSet, top: bool) -> int | None:
+    """A branch's own minimum; at the top, the rule set's unless branches state their own."""
+    if condition.min_residents is not None:
+        return condition.min_residents
+    if top and not any(b.min_residents is not None for b in condition.any_of):
+        return rule_set.population_minimum
+    return None
+
+
+def _row_dict(record: Mapping[object, object]) -> dict[str, object]:
+    return {
+        str(k): (None if v is pd.NA or (isinstance(v, float) and v != v) else v)
+        for k, v in record.items()
+    }
+
+
+def _int_or_none(value: object) -> int | None:
+    return None if value is None else int(value)  # type: ignore[call-overload]
+
+
+def _str_or_none(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def evaluate(
+    statistics: pd.DataFrame,
+    year: int | None = None,
+    rule_sets: Sequence[RuleSet] | None = None,
+    known_rule_sets: Sequence[RuleSet] | None = None,
+) -> list[AreaDesignation]:
+    """Designate every area in the statistics.
+
+    Parameters
+    ----------
+    statistics
+        Validated area statistics, possibly spanning several years (earlier years feed the
+        consecutive-year designations).
+    year
+        The list year to evaluate; ``None`` evaluates every year present.
+    rule_sets
+        Rule sets to apply; ``None`` applies, for each year, the § 61 a/§ 61 b regime in force and
+        § 51 b.
+    known_rule_sets
+        Rule sets earlier years are judged under (default: the shipped ones plus ``rule_sets``).
+
+    Returns
+    -------
+    list of AreaDesignation
+        One per area, year and rule set, in input order.
+    """
+    known = tuple(known_rule_sets or ()) or (*(rule_sets or ()), *shipped_rule_sets())
+    evaluator = Evaluator(statistics, known)
+    years = [year] if year is not None else evaluator.years()
+    results: list[AreaDesignation] = []
+    for current in years:
+        chosen = list(rule_sets) if rule_sets else evaluator.default_rule_sets(current)
+        for area_id in evaluator.area_ids(current):
+            results.extend(evaluator.evaluate(area_id, current, rs) for rs in chosen)
+    return results

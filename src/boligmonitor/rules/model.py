@@ -1,0 +1,201 @@
+"""Rule sets as data: the pydantic models a rule-set YAML file is validated against.
+
+A rule set is one legal regime (e.g. the 2018 version of Almenboligloven § 61 a) with its
+criteria — each an indicator compared with a threshold — and its designations, each a condition
+on criteria, on other designations of the same year, on consecutive earlier years, and on the
+number of residents. The shipped files live in ``rules/sets/``; a user may load their own.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "AtLeast",
+    "Comparison",
+    "Condition",
+    "Consecutive",
+    "Criterion",
+    "Designation",
+    "RelativeThreshold",
+    "RuleSet",
+]
+
+
+class Comparison(StrEnum):
+    """How a value is compared with its threshold.
+
+    The law's words: "overstiger" is ``gt``, "udgør mindst" is ``ge``, "mindre end" is ``lt``.
+    """
+
+    GT = "gt"
+    GE = "ge"
+    LT = "lt"
+    LE = "le"
+
+    @property
+    def symbol(self) -> str:
+        """The mathematical sign, for tables."""
+        return {"gt": ">", "ge": "≥", "lt": "<", "le": "≤"}[self.value]
+
+    @property
+    def upward(self) -> bool:
+        """Whether the criterion is met by values above the threshold."""
+        return self in (Comparison.GT, Comparison.GE)
+
+    @property
+    def inclusive(self) -> bool:
+        """Whether a value exactly at the threshold meets the criterion."""
+        return self in (Comparison.GE, Comparison.LE)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RelativeThreshold(_Strict):
+    """A threshold that is a multiple of another column, e.g. 3 × the national crime share."""
+
+    indicator: str
+    factor: float = Field(gt=0)
+
+
+class Criterion(_Strict):
+    """One criterion: an indicator compared with a threshold.
+
+    ``population`` names the input column holding the size of the group the share is computed
+    over (used for ``flip_persons``); ``population_share`` is the documented assumption used
+    when that column is empty: the group's share of all residents.
+    """
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label_da: str
+    label_en: str
+    indicator: str
+    comparison: Comparison
+    threshold: float | None = None
+    threshold_relative: RelativeThreshold | None = None
+    unit: Literal["pct", "pct_of_region"] = "pct"
+    averaging_years: int = Field(default=2, ge=1, le=10)
+    population: str | None = None
+    population_share: float = Field(default=1.0, gt=0, le=1)
+    age_band: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_threshold(self) -> Criterion:
+        if (self.threshold is None) == (self.threshold_relative is None):
+            raise ValueError("give exactly one of 'threshold' and 'threshold_relative'")
+        return self
+
+
+class AtLeast(_Strict):
+    """At least ``n`` of the listed criteria are met."""
+
+    n: int = Field(ge=1)
+    of: list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _n_fits(self) -> AtLeast:
+        if self.n > len(self.of):
+            raise ValueError(f"n={self.n} is more than the {len(self.of)} criteria listed")
+        return self
+
+
+class Consecutive(_Strict):
+    """The area held one of ``designations`` on each of the latest ``years`` lists.
+
+    Each earlier year is judged under the rule set in force that year, so a 2017 ghetto list
+    counts towards a 2021 omdannelsesområde.
+    """
+
+    years: int = Field(ge=2, le=20)
+    designations: list[str] = Field(min_length=1)
+
+
+class Condition(_Strict):
+    """A designation's condition; every part given must hold (``any_of``: one branch must)."""
+
+    all_of: list[str] = Field(default_factory=list)
+    at_least: AtLeast | None = None
+    designations: list[str] = Field(default_factory=list)
+    consecutive: Consecutive | None = None
+    min_residents: int | None = Field(default=None, ge=0)
+    any_of: list[Condition] = Field(default_factory=list)
+
+    def criteria_used(self) -> set[str]:
+        """Every criterion id the condition refers to."""
+        used = set(self.all_of) | set(self.at_least.of if self.at_least else [])
+        for branch in self.any_of:
+            used |= branch.criteria_used()
+        return used
+
+
+class Designation(Condition):
+    """A list an area can be put on, e.g. ``udsat_boligomraade``."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label_da: str
+    label_en: str
+    excludes: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+
+class RuleSet(_Strict):
+    """One versioned legal regime.
+
+    ``list_years`` is the first and last list year the regime is in force (``null`` last year:
+    still in force). ``population_minimum`` applies to every designation unless a condition
+    states its own ``min_residents``.
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    version: str
+    title_da: str
+    title_en: str
+    legal_basis: str
+    family: str = Field(description="Rule sets of one family succeed each other in time.")
+    list_years: tuple[int, int | None]
+    population_minimum: int = Field(default=1000, ge=0)
+    criteria: list[Criterion] = Field(min_length=1)
+    designations: list[Designation] = Field(min_length=1)
+    assumptions: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _references_exist(self) -> RuleSet:
+        criteria = {c.id for c in self.criteria}
+        if len(criteria) != len(self.criteria):
+            raise ValueError("criterion ids must be unique")
+        ids = [d.id for d in self.designations]
+        if len(set(ids)) != len(ids):
+            raise ValueError("designation ids must be unique")
+        for designation in self.designations:
+            missing = designation.criteria_used() - criteria
+            if missing:
+                raise ValueError(
+                    f"designation '{designation.id}' refers to unknown criteria: "
+                    f"{', '.join(sorted(missing))}"
+                )
+            earlier = set(ids[: ids.index(designation.id)])
+            for ref in [*designation.designations, *designation.excludes]:
+                if ref not in earlier:
+                    raise ValueError(
+                        f"designation '{designation.id}' refers to '{ref}', which must be "
+                        "defined before it"
+                    )
+        return self
+
+    def in_force(self, year: int) -> bool:
+        """Whether the regime governs the list of ``year``."""
+        first, last = self.list_years
+        return first <= year and (last is None or year <= last)
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        """The criterion with this id."""
+        for criterion in self.criteria:
+            if criterion.id == criterion_id:
+                return criterion
+        raise KeyError(criterion_id)

@@ -1,0 +1,249 @@
+"""Area statistics: one row per statutory area and list year, as published.
+
+Values are those the rules compare, already averaged over the years each rule asks for
+(Almenboligloven § 61 a: two-year averages). Percentages are 0–100. ``crime_national_pct`` is the
+national average share of convicted residents; a file may instead give the published threshold
+``crime_threshold_pct`` (3 × the national average, § 61 a, stk. 1, nr. 2), from which the average
+is derived. ``outside_labour_pct`` is § 51 b's own measure (the previous calendar year); when a
+file lacks it, ``labour_pct`` is used with a warning.
+
+Optional population columns (``pop_18_64`` …) give the size of each criterion's population; they
+make ``flip_persons`` exact. Without them, the rule set's documented population shares are used.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from boligmonitor.errors import Problem
+from boligmonitor.io.tables import RawTable, read_raw_table
+from boligmonitor.schema.columns import Column, Kind, validate_table
+
+__all__ = [
+    "AREA_STATISTICS",
+    "CRIME_THRESHOLD_FACTOR",
+    "PERCENT_COLUMNS",
+    "POPULATION_COLUMNS",
+    "read_area_statistics",
+    "validate_area_statistics",
+]
+
+#: The published crime threshold is this many times the national average (§ 61 a, stk. 1, nr. 2).
+CRIME_THRESHOLD_FACTOR = 3
+
+
+def _pct(name: str, description: str, *aliases: str, required: bool = True) -> Column:
+    return Column(
+        name,
+        Kind.NUMBER,
+        required=required,
+        minimum=0,
+        maximum=100,
+        aliases=aliases,
+        description=description,
+    )
+
+
+def _pop(name: str, description: str) -> Column:
+    return Column(name, Kind.INTEGER, required=False, minimum=0, description=description)
+
+
+AREA_STATISTICS: tuple[Column, ...] = (
+    Column(
+        "area_id",
+        Kind.TEXT,
+        nullable=False,
+        aliases=("områdeid", "område id", "boligområde id", "afdeling nr", "afdelingsnr", "id"),
+        description="Stable id of the area (e.g. a ministry area code or 'VIBO 108').",
+    ),
+    Column(
+        "area_name",
+        Kind.TEXT,
+        required=False,
+        aliases=("boligområde", "områdenavn", "navn", "område"),
+        description="Name of the area.",
+    ),
+    Column(
+        "municipality", Kind.TEXT, required=False, aliases=("kommune",), description="Municipality."
+    ),
+    Column(
+        "year",
+        Kind.INTEGER,
+        nullable=False,
+        minimum=1990,
+        maximum=2100,
+        aliases=("år", "listeår", "liste år"),
+        description="List year (list of 1 December).",
+    ),
+    Column(
+        "residents",
+        Kind.INTEGER,
+        minimum=0,
+        aliases=("beboere", "antal beboere", "indbyggere", "antal indbyggere"),
+        description="Residents at 1 January of the list year.",
+    ),
+    _pct(
+        "labour_pct",
+        "Share of 18-64-year-olds without attachment to labour market or "
+        "education (2-year average).",
+        "uden for arbejdsmarkedet",
+        "udenfor arbejdsmarkedet",
+        "andel uden for arbejdsmarkedet eller uddannelse",
+        "andel beboere 18 64 år uden for arbejdsmarkedet eller uddannelse",
+        "andel beboere 18 64 år uden tilknytning til arbejdsmarked eller uddannelse",
+        "arbejdsmarkedskriteriet",
+    ),
+    _pct(
+        "crime_pct",
+        "Share of residents convicted under straffeloven, våbenloven or lov om "
+        "euforiserende stoffer (2-year average).",
+        "dømte",
+        "andel dømte",
+        "andel dømte for overtrædelse af straffeloven våbenloven eller "
+        "lov om euforiserende stoffer",
+        "kriminalitetskriteriet",
+    ),
+    _pct(
+        "crime_national_pct",
+        "National average of the crime share (2-year average).",
+        "landsgennemsnit dømte",
+        "dømte landsgennemsnit",
+        required=False,
+    ),
+    _pct(
+        "crime_threshold_pct",
+        "Published crime threshold (3 × national average); an alternative to crime_national_pct.",
+        "grænseværdi dømte",
+        "kriminalitetsgrænse",
+        "grænse dømte",
+        required=False,
+    ),
+    _pct(
+        "education_pct",
+        "Share of 30-59-year-olds with only basic school (grundskole).",
+        "grundskole højeste fuldførte udd",
+        "grundskole som højeste fuldførte uddannelse",
+        "andel 30 59 årige med grundskole som højeste fuldførte uddannelse",
+        "uddannelseskriteriet",
+    ),
+    Column(
+        "income_pct_of_region",
+        Kind.NUMBER,
+        minimum=0,
+        maximum=500,
+        aliases=(
+            "gennemsnitsindkomst ift regionen",
+            "gennem snitsind komst ift regionen",
+            "bruttoindkomst i pct af regionen",
+            "gennemsnitlig bruttoindkomst i pct af regionen",
+            "indkomstkriteriet",
+        ),
+        description="Mean gross income of taxpayers 15-64 (excluding those in education) as "
+        "a percentage of the same group in the region; may exceed 100.",
+    ),
+    _pct(
+        "nonwestern_pct",
+        "Share of immigrants and descendants from non-western countries.",
+        "andel indvandrere og efterkommere",
+        "andel ind vandrere og efter kommere",
+        "andel indvandrere og efterkommere fra ikke vestlige lande",
+        "ikke vestlige",
+        "etnicitetskriteriet",
+    ),
+    _pct(
+        "outside_labour_pct",
+        "§ 51 b: share of 18-64-year-olds outside the labour market in the previous calendar year.",
+        "uden for arbejdsmarkedet foregående år",
+        "andel uden for arbejdsmarkedet § 51 b",
+        required=False,
+    ),
+    _pop("pop_18_64", "Residents aged 18-64 (labour criterion's population)."),
+    _pop("pop_18_plus", "Residents aged 18+ (crime criterion's population)."),
+    _pop("pop_30_59", "Residents aged 30-59 (education criterion's population)."),
+    _pop("pop_15_64_taxpayers", "Taxpayers aged 15-64 not in education (income population)."),
+)
+
+PERCENT_COLUMNS = tuple(c.name for c in AREA_STATISTICS if c.maximum == 100)
+POPULATION_COLUMNS = ("pop_18_64", "pop_18_plus", "pop_30_59", "pop_15_64_taxpayers")
+
+
+def _crime_columns_agree(frame: pd.DataFrame, raw: RawTable) -> list[Problem]:
+    """Where a row gives both the national average and the threshold, they must agree."""
+    both = frame["crime_national_pct"].notna() & frame["crime_threshold_pct"].notna()
+    problems = []
+    for _, row in frame[both].iterrows():
+        implied = row["crime_threshold_pct"] / CRIME_THRESHOLD_FACTOR
+        if abs(implied - row["crime_national_pct"]) > 0.005:
+            problems.append(
+                Problem(
+                    str(raw.path),
+                    f"crime_threshold_pct {row['crime_threshold_pct']:g} is not "
+                    f"{CRIME_THRESHOLD_FACTOR} × crime_national_pct {row['crime_national_pct']:g}",
+                    int(row["source_row"]),
+                    "crime_threshold_pct",
+                )
+            )
+    return problems
+
+
+def validate_area_statistics(raw: RawTable) -> pd.DataFrame:
+    """Validate raw area statistics and complete the derived columns.
+
+    ``crime_national_pct`` is derived from ``crime_threshold_pct`` where only the latter is
+    given; ``outside_labour_pct`` falls back to ``labour_pct`` (with a :class:`UserWarning`) when
+    the file has no such column; ``area_name`` falls back to ``area_id``.
+
+    Raises
+    ------
+    InputError
+        Listing every problem (file, row, column).
+    """
+    frame = validate_table(
+        raw, AREA_STATISTICS, key=("area_id", "year"), checks=(_crime_columns_agree,)
+    )
+    derived = frame["crime_threshold_pct"] / CRIME_THRESHOLD_FACTOR
+    frame["crime_national_pct"] = frame["crime_national_pct"].fillna(derived)
+    frame["area_name"] = frame["area_name"].fillna(frame["area_id"])
+    if not any(
+        c.accepts(h)
+        for h in raw.frame.columns
+        for c in AREA_STATISTICS
+        if c.name == "outside_labour_pct"
+    ):
+        warnings.warn(
+            f"{raw.path}: no column outside_labour_pct; kombineret udlejning (§ 51 b) uses "
+            "labour_pct instead",
+            UserWarning,
+            stacklevel=2,
+        )
+        frame["outside_labour_pct"] = frame["labour_pct"]
+    return frame
+
+
+def read_area_statistics(path: str | Path) -> pd.DataFrame:
+    """Read and validate an area statistics file (CSV, Parquet or Excel).
+
+    Parameters
+    ----------
+    path
+        The file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (area_id, year) with canonical columns and ``source_row``.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read or has any problem.
+
+    Examples
+    --------
+    >>> from boligmonitor.data import example_path
+    >>> frame = read_area_statistics(example_path("mimerskvarter_2020.csv"))  # doctest: +SKIP
+    """
+    return validate_area_statistics(read_raw_table(path))

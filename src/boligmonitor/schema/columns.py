@@ -1,0 +1,295 @@
+"""Column specifications and the generic validator every tabular input goes through.
+
+A schema is a list of :class:`Column`; :func:`validate_table` maps headings (canonical names or
+documented aliases) to columns, parses every cell, checks ranges and keys, and either returns a
+typed frame or raises one :class:`~boligmonitor.errors.InputError` listing *every* problem with
+its file, row and column.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import pandas as pd
+
+from boligmonitor.errors import InputError, Problem
+from boligmonitor.io.tables import RawTable
+
+__all__ = [
+    "MISSING_TOKENS",
+    "Column",
+    "Kind",
+    "normalise_heading",
+    "parse_number",
+    "validate_table",
+]
+
+#: Cell texts that mean "unknown". Published Danish tables write "-" or "Diskretioneret".
+MISSING_TOKENS = frozenset(
+    {"", "-", "–", "—", "..", "na", "n/a", "nan", "none", "null", "diskretioneret", "ukendt"}
+)
+
+
+class Kind(StrEnum):
+    """What a column holds."""
+
+    TEXT = "text"
+    INTEGER = "integer"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an input schema.
+
+    Parameters
+    ----------
+    name
+        Canonical (English, snake_case) name.
+    kind
+        What the cells hold.
+    required
+        Whether the column must be present (its cells may still be empty unless ``nullable`` is
+        false).
+    nullable
+        Whether an empty cell is allowed (it then means "unknown").
+    minimum, maximum
+        Inclusive bounds for numbers.
+    aliases
+        Other headings accepted for the column, e.g. the Danish ones in published tables.
+    choices
+        Allowed values for text columns.
+    description
+        One line for the documentation.
+    """
+
+    name: str
+    kind: Kind
+    required: bool = True
+    nullable: bool = True
+    minimum: float | None = None
+    maximum: float | None = None
+    aliases: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    description: str = ""
+    _alias_keys: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        keys = {normalise_heading(a) for a in (self.name, *self.aliases)}
+        object.__setattr__(self, "_alias_keys", frozenset(keys))
+
+    def accepts(self, heading: str) -> bool:
+        """Whether a file heading names this column."""
+        return normalise_heading(heading) in self._alias_keys
+
+
+_THRESHOLD_IN_HEADING = re.compile(r"[<>≥≤]\s*[\d.,]+\s*(pct|%)?\.?")
+
+
+def normalise_heading(heading: str) -> str:
+    """Normalise a heading for alias matching.
+
+    Lower-cases, drops a threshold written into the heading (published tables write
+    "Dømte > 2,03 pct."), turns punctuation and hyphenation into single spaces.
+
+    Examples
+    --------
+    >>> normalise_heading("Gennem-snitsind-komst ift. regionen < 55 pct.")
+    'gennem snitsind komst ift regionen'
+    """
+    text = unicodedata.normalize("NFC", heading).lower()
+    text = _THRESHOLD_IN_HEADING.sub(" ", text)
+    text = re.sub(r"[^0-9a-zæøåé]+", " ", text)
+    return " ".join(text.split())
+
+
+_DANISH_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
+
+
+def parse_number(text: str) -> float:
+    """Parse a number written the English or the Danish way.
+
+    ``"69,6"`` and ``"69.6"`` are 69.6; ``"1.234,5"`` is 1234.5; ``"1.234"`` is read as Danish
+    thousands (1234) only when it has that exact shape and no decimal comma elsewhere.
+
+    Raises
+    ------
+    ValueError
+        When the text is not a number.
+    """
+    cleaned = text.replace("\u00a0", "").replace(" ", "").replace("%", "")
+    if "," in cleaned or _DANISH_THOUSANDS.match(cleaned):
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    value = float(cleaned)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(text)
+    return value
+
+
+_TRUE = frozenset({"1", "true", "ja", "yes", "sand", "x"})
+_FALSE = frozenset({"0", "false", "nej", "no", "falsk"})
+
+
+def _parse_cell(column: Column, text: str) -> object:
+    if column.kind is Kind.TEXT:
+        if column.choices and text not in column.choices:
+            raise ValueError(f"'{text}' is not one of {', '.join(column.choices)}")
+        return text
+    if column.kind is Kind.BOOLEAN:
+        lowered = text.lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise ValueError(f"'{text}' is not yes/no (1/0, true/false, ja/nej)")
+    try:
+        value = parse_number(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a number") from None
+    if column.kind is Kind.INTEGER:
+        if not value.is_integer():
+            raise ValueError(f"'{text}' is not a whole number")
+        return int(value)
+    return value
+
+
+def _range_problem(column: Column, value: float) -> str | None:
+    if column.minimum is not None and value < column.minimum:
+        return f"{value:g} is below the minimum {column.minimum:g}"
+    if column.maximum is not None and value > column.maximum:
+        return f"{value:g} is above the maximum {column.maximum:g}"
+    return None
+
+
+def _map_headings(raw: RawTable, schema: Sequence[Column]) -> tuple[dict[str, str], list[Problem]]:
+    """Map file headings to canonical names; report unknown, ambiguous and missing ones."""
+    file = str(raw.path)
+    mapping: dict[str, str] = {}
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for heading in raw.frame.columns:
+        matches = [c for c in schema if c.accepts(heading)]
+        if not matches:
+            known = ", ".join(c.name for c in schema)
+            problems.append(Problem(file, f"unknown column; known columns: {known}", None, heading))
+            continue
+        name = matches[0].name
+        if name in seen:
+            problems.append(
+                Problem(file, f"column '{seen[name]}' already gives '{name}'", None, heading)
+            )
+            continue
+        seen[name] = heading
+        mapping[heading] = name
+    for column in schema:
+        if column.required and column.name not in seen:
+            problems.append(Problem(file, "required column is missing", None, column.name))
+    return mapping, problems
+
+
+_PANDAS_DTYPES = {
+    Kind.TEXT: "string",
+    Kind.INTEGER: "Int64",
+    Kind.NUMBER: "Float64",
+    Kind.BOOLEAN: "boolean",
+}
+
+
+def validate_table(
+    raw: RawTable,
+    schema: Sequence[Column],
+    key: Sequence[str] = (),
+    checks: Sequence[Callable[[pd.DataFrame, RawTable], list[Problem]]] = (),
+) -> pd.DataFrame:
+    """Validate a raw table against a schema and return it typed, with canonical names.
+
+    Parameters
+    ----------
+    raw
+        The table as read by :func:`~boligmonitor.io.tables.read_raw_table`.
+    schema
+        Its columns. Optional columns that are absent are added as all-missing.
+    key
+        Columns that together must be unique; each duplicate is reported with both rows.
+    checks
+        Extra whole-table checks, each returning problems.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Canonical columns in schema order, nullable dtypes, plus ``source_row``.
+
+    Raises
+    ------
+    InputError
+        Listing every problem found.
+    """
+    file = str(raw.path)
+    mapping, problems = _map_headings(raw, schema)
+    by_name = {c.name: c for c in schema}
+    typed: dict[str, list[object]] = {c.name: [] for c in schema}
+    for heading, name in mapping.items():
+        column = by_name[name]
+        for index, text in enumerate(raw.frame[heading].tolist()):
+            row = raw.row_number(index)
+            value, problem = _typed_cell(column, text)
+            if problem:
+                problems.append(Problem(file, problem, row, heading))
+            typed[name].append(value)
+    n_rows = len(raw.frame)
+    frame = pd.DataFrame(
+        {
+            c.name: pd.Series(typed[c.name] or [None] * n_rows, dtype=_PANDAS_DTYPES[c.kind])
+            for c in schema
+        }
+    )
+    frame["source_row"] = [raw.row_number(i) for i in range(n_rows)]
+    if not problems:
+        problems.extend(_duplicate_problems(frame, key, file))
+        for check in checks:
+            problems.extend(check(frame, raw))
+    if problems:
+        raise InputError(problems)
+    return frame
+
+
+def _typed_cell(column: Column, text: str | None) -> tuple[object, str | None]:
+    if text is None or text.strip().lower() in MISSING_TOKENS:
+        if column.nullable:
+            return None, None
+        return None, "value is required"
+    try:
+        value = _parse_cell(column, text)
+    except ValueError as exc:
+        return None, str(exc)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value, _range_problem(column, float(value))
+    return value, None
+
+
+def _duplicate_problems(frame: pd.DataFrame, key: Sequence[str], file: str) -> list[Problem]:
+    if not key:
+        return []
+    problems = []
+    first_seen: dict[tuple[object, ...], int] = {}
+    for values, row in zip(
+        frame[list(key)].itertuples(index=False, name=None), frame["source_row"], strict=True
+    ):
+        if values in first_seen:
+            shown = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
+            problems.append(
+                Problem(
+                    file,
+                    f"duplicate {shown}; first at row {first_seen[values]}",
+                    int(row),
+                    ", ".join(key),
+                )
+            )
+        else:
+            first_seen[values] = int(row)
+    return problems

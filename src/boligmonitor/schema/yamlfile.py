@@ -1,0 +1,79 @@
+"""Loading YAML files into pydantic models with file, line and field in every error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from boligmonitor.errors import InputError, Problem
+
+__all__ = ["load_yaml_model", "read_yaml"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_yaml(path: Path) -> tuple[object, yaml.Node | None]:
+    """Parse a YAML file safely; return the data and its node tree (for line numbers).
+
+    Raises
+    ------
+    InputError
+        When the file is missing or is not valid YAML.
+    """
+    if not path.is_file():
+        raise InputError.single(path, "file not found")
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        raise InputError.single(path, f"not valid YAML: {exc}", row) from exc
+    return data, node
+
+
+def load_yaml_model(path: Path, model: type[M]) -> M:
+    """Validate a YAML file against a pydantic model.
+
+    Every validation problem names the file, the line (where it can be found) and the dotted
+    field path, e.g. ``criteria.2.threshold``.
+
+    Raises
+    ------
+    InputError
+        Listing every problem.
+    """
+    data, node = read_yaml(path)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = [part for part in error["loc"] if not _is_tag(part)]
+            field = ".".join(str(part) for part in loc) or None
+            problems.append(Problem(str(path), error["msg"], _line_of(node, loc), field))
+        raise InputError(problems) from exc
+
+
+def _is_tag(part: object) -> bool:
+    """Pydantic adds union/function tags to ``loc``; they are not part of the path."""
+    return isinstance(part, str) and ("[" in part or part.startswith("function-"))
+
+
+def _line_of(node: yaml.Node | None, loc: list[int | str]) -> int | None:
+    """Follow a field path through the YAML node tree and return its 1-based line."""
+    current = node
+    for part in loc:
+        if isinstance(current, yaml.MappingNode):
+            current = next((v for k, v in current.value if k.value == part), None)
+        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int):
+            current = current.value[part] if part < len(current.value) else None
+        else:
+            break
+        if current is None:
+            return None
+    return current.start_mark.line + 1 if current is not None else None
