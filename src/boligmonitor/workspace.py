@@ -295,3 +295,11 @@ class Workspace:
         if not results:
             raise InputError.single("workspace", f"no statistics for area '{area_id}' in {year}")
         return results
+
+    # -- microdata and indicators (issue 3) --------------------------------------------------
+
+    # -- city screening and gap (issue 4) ----------------------------------------------------
+
+    # -- goals and status report (issue 5) ---------------------------------------------------
+
+    # -- helhedsplaner and financing (issue 6) -----------------------------------------------

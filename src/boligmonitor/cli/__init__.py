@@ -26,6 +26,10 @@ app = typer.Typer(
 )
 register_designations(app)
 register_workspace(app)
+# microdata (issue 3)
+# screening and gap (issue 4)
+# goals and report (issue 5)
+# helhedsplaner (issue 6)
 
 
 def main() -> None:
