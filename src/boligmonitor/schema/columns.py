@@ -254,7 +254,7 @@ def validate_table(
         for check in checks:
             problems.extend(check(frame, raw))
     if problems:
-        raise InputError(problems)
+        raise InputError(sorted(problems, key=lambda p: (p.row is not None, p.row or 0)))
     return frame
 
 

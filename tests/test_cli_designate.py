@@ -1,0 +1,180 @@
+"""The designate, explain, runs and demo commands end to end."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import boligmonitor
+from boligmonitor.workspace import Workspace, file_sha256
+from tests.conftest import CliResult
+
+RECORD_KEYS = {
+    "area_id",
+    "area_name",
+    "year",
+    "rule_set",
+    "residents",
+    "designations",
+    "below_population_minimum",
+    "designations_if_population_met",
+    "criteria",
+}
+CRITERION_KEYS = {"value", "threshold", "comparison", "met", "margin", "flip_persons"}
+
+
+def test_designate_json_has_the_documented_shape(
+    tmp_path: Path, run_cli: Callable[..., CliResult], mimerskvarter_csv: Path
+) -> None:
+    out = tmp_path / "result.json"
+    result = run_cli(
+        "designate", mimerskvarter_csv, "--year", "2020", "--rules", "dk-2018", "--out", out
+    )
+    assert result.code == 0, result.err
+    assert "VIBO 108" in result.out and "ghettoområde" in result.out.lower()
+    records = json.loads(out.read_text(encoding="utf-8"))
+    assert len(records) == 6
+    assert all(set(r) >= RECORD_KEYS for r in records)
+    vibo = next(r for r in records if r["area_id"] == "VIBO 108")
+    assert set(vibo["criteria"]) == {"labour", "crime", "education", "income", "ethnicity"}
+    assert all(set(c) >= CRITERION_KEYS for c in vibo["criteria"].values())
+    assert (
+        vibo["criteria"]["education"]["met"],
+        vibo["criteria"]["education"]["flip_persons"],
+    ) == (False, 1)
+    assert vibo["designations_if_population_met"] == ["udsat_boligomraade", "ghettoomraade"]
+
+
+def test_default_rules_add_kombineret_udlejning(
+    tmp_path: Path, run_cli: Callable[..., CliResult], mimerskvarter_csv: Path
+) -> None:
+    out = tmp_path / "result.json"
+    result = run_cli("designate", mimerskvarter_csv, "--out", out)
+    assert result.code == 0
+    assert "uses labour_pct instead" in result.err  # the § 51 b fallback is announced
+    rule_sets = {r["rule_set"] for r in json.loads(out.read_text(encoding="utf-8"))}
+    assert rule_sets == {"dk-2018", "dk-51b"}
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
+def test_tabular_outputs(
+    tmp_path: Path, run_cli: Callable[..., CliResult], mimerskvarter_csv: Path, suffix: str
+) -> None:
+    out = tmp_path / f"result{suffix}"
+    assert run_cli("designate", mimerskvarter_csv, "--rules", "dk-2018", "--out", out).code == 0
+    frame = {".csv": pd.read_csv, ".xlsx": pd.read_excel, ".parquet": pd.read_parquet}[suffix](out)
+    row = frame[frame["area_id"] == "VIBO 108"].iloc[0]
+    assert row["designations_if_population_met"] == "udsat_boligomraade;ghettoomraade"
+    assert row["ethnicity_value"] == pytest.approx(69.6)
+    assert row["education_flip_persons"] == 1
+
+
+def test_unsupported_output_type(
+    tmp_path: Path, run_cli: Callable[..., CliResult], mimerskvarter_csv: Path
+) -> None:
+    result = run_cli("designate", mimerskvarter_csv, "--out", tmp_path / "x.docx")
+    assert result.code == 2 and "unsupported output type" in result.err
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_explain_in_danish_and_english(
+    run_cli: Callable[..., CliResult], mimerskvarter_csv: Path
+) -> None:
+    danish = run_cli(
+        "explain", "VIBO 108", mimerskvarter_csv, "--year", "2020", "--rules", "dk-2018"
+    )
+    assert danish.code == 0
+    assert "Under mindstekravet på 1.000 beboere" in danish.out
+    assert "udsat boligområde, ghettoområde" in danish.out
+    assert "59,50 % > 60,00 % — ikke opfyldt, mangler 0,50 procentpoint" in danish.out
+    assert "1 person (af ca. 148" in danish.out
+    english = run_cli(
+        "explain",
+        "VIBO 108",
+        mimerskvarter_csv,
+        "--year",
+        "2020",
+        "--rules",
+        "dk-2018",
+        "--lang",
+        "en",
+    )
+    assert "Below the minimum of 1,000 residents" in english.out
+    assert "59.50 % > 60.00 % — not met, 0.50 pp short" in english.out
+    unknown = run_cli("explain", "VIBO 999", mimerskvarter_csv, "--year", "2020")
+    assert unknown.code == 2 and "no statistics for area 'VIBO 999' in 2020" in unknown.err
+
+
+def test_workspace_records_runs_for_reproduction(
+    tmp_path: Path, run_cli: Callable[..., CliResult], mimerskvarter_csv: Path
+) -> None:
+    folder = tmp_path / "ws"
+    assert (
+        run_cli("designate", mimerskvarter_csv, "--workspace", folder, "--rules", "dk-2018").code
+        == 0
+    )
+    with Workspace.open(folder) as ws:
+        runs = ws.runs()
+        assert runs["kind"].tolist() == ["load_area_statistics", "designate"]
+        inputs = json.loads(runs.iloc[0]["inputs"])
+        assert inputs == [
+            {"path": str(mimerskvarter_csv), "sha256": file_sha256(mimerskvarter_csv)}
+        ]
+        assert json.loads(runs.iloc[1]["rule_sets"]) == [{"id": "dk-2018", "version": "2018.1"}]
+        stored = ws.stored_designations(2020)
+        assert {r["area_id"] for r in stored} == {
+            "VIBO 108",
+            "VIBO 127",
+            "VIBO 142",
+            "VIBO 147",
+            "3B 24",
+            "AAB 58",
+        }
+    listing = run_cli("runs", folder)
+    assert listing.code == 0 and "designate" in listing.out
+    assert run_cli("runs", tmp_path / "nowhere").code == 2
+
+
+def test_designating_again_replaces_results_for_the_same_keys(
+    tmp_path: Path, mimerskvarter_csv: Path
+) -> None:
+    with Workspace.create(tmp_path / "ws") as ws:
+        ws.load_area_statistics(mimerskvarter_csv)
+        ws.designate(rules=["dk-2018"])
+        ws.designate(rules=["dk-2018"])
+        assert len(ws.stored_designations()) == 6
+
+
+def test_demo_writes_results(tmp_path: Path, run_cli: Callable[..., CliResult]) -> None:
+    folder = tmp_path / "demo"
+    result = run_cli("demo", folder)
+    assert result.code == 0, result.err
+    records = json.loads((folder / "udpegninger.json").read_text(encoding="utf-8"))
+    by_key = {(r["area_id"], r["year"], r["rule_set"]): r for r in records}
+    assert by_key[("EX-01", 2018, "dk-2018")]["designations"] == [
+        "udsat_boligomraade",
+        "ghettoomraade",
+        "haardt_ghettoomraade",
+    ]
+    assert "omdannelsesomraade" in by_key[("EX-01", 2021, "dk-2021")]["designations"]
+    assert "omdannelsesomraade" not in by_key[("EX-03", 2021, "dk-2021")]["designations"]
+    assert "parallelsamfund" in by_key[("EX-03", 2021, "dk-2021")]["designations"]
+    assert by_key[("EX-05", 2021, "dk-51b")]["designations"] == ["kombineret_udlejning"]
+    assert by_key[("EX-06", 2021, "dk-51b")]["designations"] == ["kombineret_udlejning"]
+    assert by_key[("EX-04", 2021, "dk-2021")]["below_population_minimum"] is True
+
+
+def test_public_api_is_pinned() -> None:
+    assert sorted(boligmonitor.__all__) == [
+        "AreaDesignation",
+        "BoligmonitorError",
+        "InputError",
+        "Problem",
+        "RuleSet",
+        "Workspace",
+        "evaluate",
+    ]
