@@ -205,7 +205,10 @@ class Workspace:
         return frame
 
     def area_statistics(self, year: int | None = None) -> pd.DataFrame:
-        """Stored area statistics (all years, or one)."""
+        """Stored area statistics: all years, or every year up to and including ``year``.
+
+        Earlier years are included because consecutive-year designations look back.
+        """
         if not self.has_table(AREA_STATISTICS_TABLE):
             raise InputError.single("workspace", "no area statistics loaded")
         table = self.table(AREA_STATISTICS_TABLE)
@@ -303,3 +306,59 @@ class Workspace:
     # -- goals and status report (issue 5) ---------------------------------------------------
 
     # -- helhedsplaner and financing (issue 6) -----------------------------------------------
+
+    # -- web (issue 7) -----------------------------------------------------------------------
+
+    def statistics_years(self) -> list[int]:
+        """The list years present in the stored area statistics, ascending."""
+        if not self.has_table(AREA_STATISTICS_TABLE):
+            return []
+        table = self.table(AREA_STATISTICS_TABLE)
+        return sorted(int(y) for y in table.select("year").distinct().to_pandas()["year"])
+
+    def area_index(self) -> pd.DataFrame:
+        """One row per stored area: id, latest name and municipality, first and last year.
+
+        Columns: ``area_id, area_name, municipality, first_year, last_year, residents`` (the
+        residents of the last year), ordered by ``area_id``.
+        """
+        if not self.has_table(AREA_STATISTICS_TABLE):
+            raise InputError.single("workspace", "no area statistics loaded")
+        table = self.table(AREA_STATISTICS_TABLE)
+        span = table.group_by("area_id").aggregate(
+            first_year=table.year.min(), last_year=table.year.max()
+        )
+        latest = table.join(span, [table.area_id == span.area_id, table.year == span.last_year])
+        frame: pd.DataFrame = (
+            latest.select(
+                "area_id", "area_name", "municipality", "first_year", "last_year", "residents"
+            )
+            .order_by("area_id")
+            .to_pandas()
+        )
+        frame["residents"] = frame["residents"].astype("Int64")
+        return frame
+
+    def statistics_rows(self, area_id: str | None = None, year: int | None = None) -> pd.DataFrame:
+        """Stored area statistics rows for one area and/or one exact year (both optional)."""
+        if not self.has_table(AREA_STATISTICS_TABLE):
+            raise InputError.single("workspace", "no area statistics loaded")
+        table = self.table(AREA_STATISTICS_TABLE)
+        if area_id is not None:
+            table = table.filter(table.area_id == area_id)
+        if year is not None:
+            table = table.filter(table.year == year)
+        frame: pd.DataFrame = table.order_by(["area_id", "year"]).to_pandas()
+        return frame
+
+    def area_designations(
+        self, area_id: str, rules: Sequence[str] | None = None
+    ) -> list[AreaDesignation]:
+        """One area's designations in every stored year, with reasons (nothing is stored).
+
+        Only the area's own rows are read: earlier years of the same area are all the
+        consecutive-year designations need, so the result equals :meth:`designate`'s.
+        """
+        chosen = [self.rule_set(r) for r in rules] if rules else None
+        rows = self.statistics_rows(area_id=area_id)
+        return evaluate(rows, None, chosen, tuple(self.rule_sets()))
