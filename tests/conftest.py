@@ -30,7 +30,6 @@ def run_cli(
 
     def run(*args: str | Path) -> CliResult:
         monkeypatch.setattr(sys, "argv", ["boligmonitor", *map(str, args)])
-        monkeypatch.setenv("COLUMNS", "200")
         with pytest.raises(SystemExit) as stop:
             main()
         captured = capsys.readouterr()

@@ -23,8 +23,15 @@ __all__ = [
     "save",
 ]
 
-console = Console()
-console_err = Console(stderr=True)
+
+def _console(stderr: bool = False) -> Console:
+    """A rich console; when output is piped or captured, wide and without hard wrapping."""
+    probe = Console(stderr=stderr)
+    return probe if probe.is_terminal else Console(stderr=stderr, width=160, soft_wrap=True)
+
+
+console = _console()
+console_err = _console(stderr=True)
 
 LangOption = Annotated[
     str,

@@ -150,7 +150,7 @@ def rules_show(
     dumped = yaml.safe_dump(
         rule_set.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False
     )
-    console.print(dumped, highlight=False, markup=False)
+    typer.echo(dumped)
 
 
 def register(app: typer.Typer) -> None:

@@ -51,7 +51,7 @@ def demo(
         mimer = ws.explain("VIBO 108", 2020, ["dk-2018"])[0]
         text = explain_text(mimer, ws.rule_set("dk-2018"))
         (folder / "forklaring_vibo_108.txt").write_text(text + "\n", encoding="utf-8")
-    console.print(text, highlight=False, markup=False)
+    typer.echo(text)
     console_err.print(f"Demo skrevet til {folder}/ ({len(results)} udpegninger).")
 
 
