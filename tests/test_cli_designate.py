@@ -178,3 +178,8 @@ def test_public_api_is_pinned() -> None:
         "Workspace",
         "evaluate",
     ]
+
+
+def test_usage_errors_exit_2(run_cli: Callable[..., CliResult]) -> None:
+    assert run_cli("designate", "--year", "abc").code == 2
+    assert run_cli("no-such-command").code == 2

@@ -12,6 +12,11 @@ import typer
 
 from boligmonitor.cli.common import console_err
 from boligmonitor.cli.designations import register as register_designations
+from boligmonitor.cli.microdata import register as register_microdata
+from boligmonitor.cli.plans import register as register_plans
+from boligmonitor.cli.report import register as register_report
+from boligmonitor.cli.screening import register as register_screening
+from boligmonitor.cli.web import register as register_web
 from boligmonitor.cli.workspace import register as register_workspace
 from boligmonitor.errors import InputError
 
@@ -27,39 +32,31 @@ app = typer.Typer(
 register_designations(app)
 register_workspace(app)
 # microdata (issue 3)
+register_microdata(app)
 # screening and gap (issue 4)
+register_screening(app)
 # goals and report (issue 5)
+register_report(app)
 # helhedsplaner (issue 6)
+register_plans(app)
+# web (issue 7)
+register_web(app)
 
 
 def main() -> None:
-    """Console entry point: run the app, turning input errors into exit code 2."""
+    """Console entry point: run the app, turning input errors into exit code 2.
+
+    Typer runs in standalone mode, so usage errors also exit with code 2 and a short message.
+    """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UserWarning)
         try:
-            app(standalone_mode=False)
-            code = 0
+            app()
         except InputError as error:
             console_err.print(f"[bold red]Fejl i input[/] ({len(error.problems)}):")
             for problem in error.problems:
                 console_err.print(f"  {problem}", markup=False, highlight=False)
-            code = 2
-        except typer.Exit as stop:
-            code = stop.exit_code
-        except typer.Abort:
-            code = 1
-        except Exception as error:  # click usage errors and the like
-            code = _click_error(error)
+            sys.exit(2)
         finally:
             for warning in caught:
                 console_err.print(f"[yellow]Advarsel:[/] {warning.message}", highlight=False)
-    sys.exit(code)
-
-
-def _click_error(error: Exception) -> int:
-    import click
-
-    if isinstance(error, click.ClickException):
-        error.show()
-        return 2
-    raise error
