@@ -1,0 +1,393 @@
+"""CLI commands for helhedsplaner: ``plan list|show|finance|budget|frame|designations|load``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.table import Table
+
+from boligmonitor.cli.common import (
+    LangOption,
+    OutOption,
+    WorkspaceOption,
+    console,
+    console_err,
+    language,
+    open_workspace,
+    save,
+)
+from boligmonitor.errors import InputError
+from boligmonitor.finance.allocation import ore_to_thousand, thousand_to_ore
+from boligmonitor.finance.budget_note import BUDGET_TYPES
+from boligmonitor.finance.designations import NOTE_TEXTS
+from boligmonitor.finance.financing import ROUNDINGS, PlanFinance, Rounding
+from boligmonitor.finance.model import Plan, PlanCatalogue
+from boligmonitor.i18n import Language, fmt_date, fmt_number
+from boligmonitor.workspace import Workspace
+
+__all__ = ["register"]
+
+plan_app = typer.Typer(
+    help="Boligsociale helhedsplaner: afdelinger, budget og medfinansiering.",
+    no_args_is_help=True,
+)
+
+PlansOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--plans",
+        "-p",
+        help="Planfil (YAML eller Excel). Uden: de gemte planer eller de medfølgende eksempler.",
+    ),
+]
+PlanArgument = Annotated[str, typer.Argument(help="Planens id, fx 'mimerskvarter-2022'.")]
+
+
+def _workspace(folder: Path | None, plans: Path | None) -> Workspace:
+    ws = open_workspace(folder)
+    if plans is not None:
+        ws.load_plans(plans)
+    return ws
+
+
+def _thousand(value: Decimal | int, decimals: int, lang: Language) -> str:
+    return fmt_number(Decimal(value), decimals, lang)
+
+
+def _save_with_excel(
+    out: Path | None, payload: object, frame: pd.DataFrame, excel: Callable[[Path], Path]
+) -> None:
+    if out is not None and out.suffix.lower() == ".xlsx":
+        console_err.print(f"Skrev {excel(out)}", highlight=False)
+    else:
+        save(out, payload, frame)
+
+
+@plan_app.command("list")
+def plan_list(
+    plans: PlansOption = None, workspace: WorkspaceOption = None, lang: LangOption = "da"
+) -> None:
+    """Vis planerne med periode, afdelinger, lejemål og budget."""
+    chosen = language(lang)
+    with _workspace(workspace, plans) as ws:
+        catalogue = ws.plan_catalogue()
+    table = Table(title="Helhedsplaner" if chosen == "da" else "Comprehensive plans")
+    headings = ("Id", "Navn", "Periode", "Udvider", "Afdelinger", "Lejemål", "Budget (1.000 kr.)")
+    for heading in headings:
+        table.add_column(heading, overflow="fold")
+    for plan in catalogue.plans:
+        leases = [catalogue.department(m.department) for m in plan.departments]
+        known = [d.leases for d in leases if d is not None and d.leases is not None]
+        budget = sum((line.amount for line in plan.budget), Decimal(0))
+        table.add_row(
+            plan.id,
+            plan.name,
+            f"{fmt_date(plan.start, chosen)} – {fmt_date(plan.last_day, chosen)}",
+            plan.extends or "",
+            str(len(plan.departments)),
+            fmt_number(sum(known), 0, chosen) if known else "–",
+            _thousand(budget, 0, chosen) if plan.budget else "–",
+        )
+    console.print(table)
+
+
+@plan_app.command("show")
+def plan_show(
+    plan_id: PlanArgument,
+    plans: PlansOption = None,
+    out: OutOption = None,
+    workspace: WorkspaceOption = None,
+    lang: LangOption = "da",
+) -> None:
+    """Vis én plan: periode, baser, medarbejdere, fokusområder, afdelinger og budget."""
+    chosen = language(lang)
+    with _workspace(workspace, plans) as ws:
+        catalogue = ws.plan_catalogue()
+        plan = ws.plan(plan_id)
+    console.print(_plan_text(plan, chosen), highlight=False, markup=False)
+    console.print(_departments_table(catalogue, plan, chosen))
+    if plan.budget:
+        console.print(_budget_table(plan, chosen))
+    record = plan.model_dump(mode="json")
+    save(out, record, pd.DataFrame([m.model_dump(mode="json") for m in plan.departments]))
+
+
+def _plan_text(plan: Plan, lang: Language) -> str:
+    lines = [
+        f"{plan.name} ({plan.id})",
+        f"Periode: {fmt_date(plan.start, lang)} – {fmt_date(plan.end, lang)}",
+    ]
+    if plan.extended_to:
+        lines.append(f"Forlænget til: {fmt_date(plan.extended_to, lang)}")
+    if plan.extends:
+        lines.append(f"Udvidelse af: {plan.extends}")
+    if plan.administrator:
+        lines.append(f"Administrator: {plan.administrator}")
+    if plan.bases:
+        lines.append(f"Baser: {', '.join(plan.bases)}")
+    if plan.staff:
+        staff = [
+            f"{s.title} ({fmt_number(s.fte, 2, lang)})" if s.fte else s.title for s in plan.staff
+        ]
+        lines.append(f"Medarbejdere: {', '.join(staff)}")
+    if plan.focus_areas:
+        lines.append(f"Fokusområder: {', '.join(plan.focus_areas)}")
+    lbf = fmt_number(plan.financing.lbf_share * 100, 1, lang)
+    municipality = fmt_number(plan.financing.municipality_share_of_local * 100, 1, lang)
+    lines.append(
+        f"Finansiering: Landsbyggefonden {lbf} %, kommunens del af lokal andel {municipality} %"
+    )
+    return "\n".join(lines)
+
+
+def _departments_table(catalogue: PlanCatalogue, plan: Plan, lang: Language) -> Table:
+    table = Table(title="Afdelinger" if lang == "da" else "Departments")
+    for heading in (
+        "Id",
+        "Navn",
+        "Organisation",
+        "Gader",
+        "Lejemål",
+        "Beboere",
+        "Boligområde",
+        "Fra",
+        "Til",
+    ):
+        table.add_column(heading, overflow="fold")
+    for member in plan.departments:
+        department = catalogue.department(member.department)
+        if department is None:
+            continue
+        table.add_row(
+            department.id,
+            department.name,
+            department.organisation or "–",
+            ", ".join(department.streets),
+            fmt_number(department.leases, 0, lang),
+            fmt_number(department.residents, 0, lang),
+            department.boligomraade or "–",
+            fmt_date(member.entry or plan.start, lang),
+            fmt_date(member.exit or plan.last_day, lang),
+        )
+    return table
+
+
+def _budget_table(plan: Plan, lang: Language) -> Table:
+    table = Table(title="Budget (1.000 kr.)")
+    table.add_column("Budgetpost")
+    table.add_column("Beløb", justify="right")
+    for line in plan.budget:
+        table.add_row(line.label, _thousand(line.amount, 0, lang))
+    total = sum((line.amount for line in plan.budget), Decimal(0))
+    table.add_row("I alt", _thousand(total, 0, lang), style="bold")
+    return table
+
+
+@plan_app.command("finance")
+def plan_finance(
+    plan_id: PlanArgument,
+    rounding: Annotated[
+        str,
+        typer.Option(
+            help="Afrunding: largest-remainder (eksakt) eller whole-percent (hele procent)."
+        ),
+    ] = "largest-remainder",
+    decimals: Annotated[
+        int, typer.Option(min=0, max=5, help="Viste decimaler i 1.000 kr. (0-5).")
+    ] = 0,
+    plans: PlansOption = None,
+    out: OutOption = None,
+    workspace: WorkspaceOption = None,
+    lang: LangOption = "da",
+) -> None:
+    """Vis planens finansiering pr. betaler og år (beregnet i øre, summer altid præcist)."""
+    chosen = language(lang)
+    if rounding not in ROUNDINGS:
+        raise InputError.single("--rounding", f"use one of {', '.join(ROUNDINGS)}")
+    mode: Rounding = "whole-percent" if rounding == "whole-percent" else "largest-remainder"
+    with _workspace(workspace, plans) as ws:
+        finance = ws.plan_finance(plan_id, mode, decimals)
+    console.print(_finance_table(finance, chosen))
+    from boligmonitor.finance.excel import write_finance_workbook  # openpyxl only when needed
+
+    _save_with_excel(
+        out, finance.as_record(), finance.frame(), lambda p: write_finance_workbook(p, finance)
+    )
+
+
+def _finance_table(finance: PlanFinance, lang: Language) -> Table:
+    title = "Finansiering (1.000 kr.)" if lang == "da" else "Financing (thousand DKK)"
+    table = Table(title=f"{title} – {finance.plan.name}")
+    years = finance.years
+    for heading in ("Betaler", "Lejemål", "Andel", *map(str, years), "I alt"):
+        table.add_column(heading, justify="left" if heading == "Betaler" else "right")
+    shown = finance.shown_payers()
+    by_year = finance.shown_by_year()
+    d = finance.decimals
+    for payer in finance.payers:
+        table.add_row(
+            payer.payer,
+            fmt_number(payer.leases, 0, lang),
+            fmt_number(float(payer.group_share) * 100, 1, lang) + " %",
+            *[_shown(by_year[payer.payer][y], d, lang) for y in years],
+            _shown(shown[payer.payer], d, lang),
+        )
+    totals = [sum(cells[y] for cells in by_year.values()) for y in years]
+    table.add_row(
+        "I alt",
+        "",
+        "",
+        *[_shown(t, d, lang) for t in totals],
+        _shown(sum(shown.values()), d, lang),
+        style="bold",
+    )
+    if not finance.valid:
+        table.caption = "Ugyldig: lokal medfinansiering under 25 %"
+    return table
+
+
+def _shown(units: int, decimals: int, lang: Language) -> str:
+    return fmt_number(Decimal(units).scaleb(-decimals), decimals, lang)
+
+
+@plan_app.command("budget")
+def plan_budget(
+    note_id: Annotated[str, typer.Argument(help="Budgetnotatets id, fx 'tm021-2026'.")],
+    plans: PlansOption = None,
+    out: OutOption = None,
+    workspace: WorkspaceOption = None,
+    lang: LangOption = "da",
+) -> None:
+    """Vis et budgetnotat pr. budgettype og år, genberegnede totaler og kildens fejl."""
+    chosen = language(lang)
+    with _workspace(workspace, plans) as ws:
+        summary = ws.budget_note(note_id)
+    table = Table(title=f"{summary.note.title} (1.000 kr.)")
+    table.add_column("Udgift")
+    for heading in (*map(str, summary.years), "I alt"):
+        table.add_column(heading, justify="right")
+
+    def row(label: str, amounts: dict[int, int], bold: bool = False) -> None:
+        figures = [_ore(amounts[y], chosen) for y in summary.years]
+        table.add_row(
+            label, *figures, _ore(sum(amounts.values()), chosen), style="bold" if bold else None
+        )
+
+    for line, amounts in zip(summary.note.lines, summary.lines, strict=True):
+        row(f"{line.label} ({line.budget_type})", amounts)
+    for budget_type in BUDGET_TYPES:
+        row(f"{budget_type.capitalize()} i alt", summary.subtotal(budget_type), bold=True)
+    row("Udgifter i alt", summary.subtotal(None), bold=True)
+    console.print(table)
+    for inconsistency in summary.inconsistencies:
+        console_err.print(f"[yellow]Kilden:[/] {inconsistency.text(chosen)}", highlight=False)
+    frame = pd.DataFrame(
+        [
+            {
+                "label": line.label,
+                "budget_type": line.budget_type,
+                **{str(y): str(ore_to_thousand(a[y])) for y in summary.years},
+            }
+            for line, a in zip(summary.note.lines, summary.lines, strict=True)
+        ]
+    )
+    from boligmonitor.finance.excel import write_budget_note_workbook
+
+    _save_with_excel(
+        out, summary.as_record(), frame, lambda p: write_budget_note_workbook(p, summary)
+    )
+
+
+def _ore(ore: int, lang: Language) -> str:
+    return fmt_number(
+        ore_to_thousand(ore), 0 if ore % thousand_to_ore(Decimal(1)) == 0 else 2, lang
+    )
+
+
+@plan_app.command("frame")
+def plan_frame(
+    plans: PlansOption = None,
+    out: OutOption = None,
+    workspace: WorkspaceOption = None,
+    lang: LangOption = "da",
+) -> None:
+    """Sammenlign planernes landsbyggefondsandel pr. år med den nationale ramme."""
+    chosen = language(lang)
+    with _workspace(workspace, plans) as ws:
+        checks = ws.lbf_frame_check()
+    table = Table(title="Landsbyggefondens ramme (1.000 kr.)")
+    for heading in ("År", "Ramme", "Planerne", "Tilbage", "Overskredet"):
+        table.add_column(heading, justify="right")
+    for check in checks:
+        table.add_row(
+            str(check.year),
+            _ore(check.frame, chosen) if check.frame is not None else "–",
+            _ore(check.used, chosen),
+            _ore(check.remaining, chosen) if check.remaining is not None else "–",
+            {True: "ja", False: "nej", None: "–"}[check.exceeded],
+        )
+    console.print(table)
+    records = [c.as_record() for c in checks]
+    save(
+        out, records, pd.DataFrame([{k: v for k, v in r.items() if k != "plans"} for r in records])
+    )
+
+
+@plan_app.command("designations")
+def plan_designations(
+    plan_id: PlanArgument,
+    statistics: Annotated[
+        list[Path] | None,
+        typer.Option("--statistics", "-s", help="Områdestatistik at udpege først (kan gentages)."),
+    ] = None,
+    plans: PlansOption = None,
+    out: OutOption = None,
+    workspace: WorkspaceOption = None,
+    lang: LangOption = "da",
+) -> None:
+    """Vis udpegningerne af planens områder over årene (statslige og kommunale)."""
+    chosen = language(lang)
+    with _workspace(workspace, plans) as ws:
+        for path in statistics or []:
+            ws.load_area_statistics(path)
+        if statistics:
+            ws.designate()
+        result = ws.plan_designations(plan_id)
+    table = Table(title=f"Udpegninger – {result.plan.name}")
+    for heading in ("Afdeling", "Område", "Kilde", "År", "Regelsæt", "Udpegninger"):
+        table.add_column(heading, overflow="fold")
+    for r in result.rows:
+        kind = "statslig" if r.source == "statutory" else "kommunal"
+        listed = ", ".join(r.designations) or "–"
+        if r.if_population_met:
+            listed += f" (med ≥ 1.000 beboere: {', '.join(r.if_population_met)})"
+        table.add_row(r.department, r.area_id, kind, str(r.year), r.rule_set or "", listed)
+    console.print(table)
+    for note in result.notes:
+        console_err.print(f"[yellow]Bemærk:[/] {NOTE_TEXTS[note][chosen]}", highlight=False)
+    save(out, result.as_record(), result.frame())
+
+
+@plan_app.command("load")
+def plan_load(
+    file: Annotated[Path, typer.Argument(help="Planfil (YAML eller Excel).")],
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Valider en planfil og gem den i arbejdsområdet (erstatter tidligere planer)."""
+    with open_workspace(workspace) as ws:
+        catalogue = ws.load_plans(file)
+    console_err.print(
+        f"Indlæste {len(catalogue.plans)} planer og {len(catalogue.departments)} afdelinger "
+        f"fra {file}",
+        highlight=False,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the plan commands to the main app."""
+    app.add_typer(plan_app, name="plan")

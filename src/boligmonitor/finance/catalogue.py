@@ -1,0 +1,248 @@
+"""Loading and checking a plan file: references, overlaps, periods and co-financing.
+
+Field validation (types, negative amounts) is pydantic's; this module adds the checks that
+span records, and reports every problem with file, line and dotted field path, e.g.
+``plans.1.departments.0.department``. Nothing is stored when any problem is found.
+
+A department may belong to one plan at a time. An extension (``extends``) belongs to the same
+programme as the plan it extends, so its departments are not double-counted against it.
+Reference: LBF, *Regulativ om tilskud til boligsociale indsatser*, § 4 (at least 25 % local
+co-financing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+from pydantic import ValidationError
+
+from boligmonitor.data import data_path
+from boligmonitor.errors import InputError, Problem
+from boligmonitor.finance.changes import line_period, member_period
+from boligmonitor.finance.model import MINIMUM_LOCAL_SHARE, Plan, PlanCatalogue
+from boligmonitor.finance.workbook import read_plan_workbook
+from boligmonitor.schema.yamlfile import _is_tag, _line_of, load_yaml_model, read_yaml
+
+__all__ = [
+    "SHIPPED_PLANS",
+    "catalogue_frame",
+    "catalogue_from_frame",
+    "catalogue_problems",
+    "find_plan",
+    "load_plan_catalogue",
+    "programme_of",
+    "shipped_catalogue",
+]
+
+#: The packaged example plans (seeds 000 and 001).
+SHIPPED_PLANS = ("plans", "copenhagen.yaml")
+
+Finding = tuple[tuple[str | int, ...], str]
+
+
+def load_plan_catalogue(path: str | Path) -> PlanCatalogue:
+    """Validate a plan file (YAML, or an Excel workbook: see :mod:`.workbook`) completely.
+
+    Raises
+    ------
+    InputError
+        Listing every problem with file, line (or sheet and row) and field.
+    """
+    file = Path(path)
+    if file.suffix.lower() == ".xlsx":
+        return _load_workbook(file)
+    catalogue = load_yaml_model(file, PlanCatalogue)
+    findings = catalogue_problems(catalogue)
+    if findings:
+        _, node = read_yaml(file)
+        raise InputError(
+            Problem(str(file), message, _line_of(node, list(loc)), ".".join(map(str, loc)))
+            for loc, message in findings
+        )
+    return catalogue.model_copy(update={"source": file.name})
+
+
+def _load_workbook(file: Path) -> PlanCatalogue:
+    workbook = read_plan_workbook(file)
+    try:
+        catalogue = PlanCatalogue.model_validate(workbook.data)
+    except ValidationError as exc:
+        raise InputError(
+            workbook.problem(tuple(p for p in e["loc"] if not _is_tag(p)), e["msg"])
+            for e in exc.errors()
+        ) from exc
+    findings = catalogue_problems(catalogue)
+    if findings:
+        raise InputError(workbook.problem(loc, message) for loc, message in findings)
+    return catalogue.model_copy(update={"source": file.name})
+
+
+@cache
+def shipped_catalogue() -> PlanCatalogue:
+    """The example plans shipped with Boligmonitor."""
+    return load_plan_catalogue(data_path(*SHIPPED_PLANS))
+
+
+def find_plan(catalogue: PlanCatalogue, plan_id: str) -> Plan:
+    """The plan with an id.
+
+    Raises
+    ------
+    InputError
+        When there is none; the message lists the known ids.
+    """
+    plan = catalogue.plan(plan_id)
+    if plan is None:
+        known = ", ".join(p.id for p in catalogue.plans) or "none"
+        raise InputError.single(catalogue.source, f"unknown plan '{plan_id}'; known: {known}")
+    return plan
+
+
+def catalogue_frame(catalogue: PlanCatalogue) -> pd.DataFrame:
+    """The catalogue as a one-row table (JSON text) for storing in a workspace."""
+    return pd.DataFrame({"source": [catalogue.source], "catalogue": [catalogue.model_dump_json()]})
+
+
+def catalogue_from_frame(frame: pd.DataFrame) -> PlanCatalogue:
+    """The catalogue stored by :func:`catalogue_frame`."""
+    return PlanCatalogue.model_validate_json(str(frame["catalogue"].iloc[0]))
+
+
+def programme_of(catalogue: PlanCatalogue, plan: Plan) -> str:
+    """The id of the plan an extension (chain) belongs to; a plan's own id otherwise."""
+    seen = {plan.id}
+    while plan.extends is not None:
+        parent = catalogue.plan(plan.extends)
+        if parent is None or parent.id in seen:
+            break
+        seen.add(parent.id)
+        plan = parent
+    return plan.id
+
+
+def catalogue_problems(catalogue: PlanCatalogue) -> list[Finding]:
+    """Every cross-record problem of a catalogue, as (field path, message)."""
+    return [
+        *_duplicate_ids(catalogue),
+        *_reference_problems(catalogue),
+        *_period_problems(catalogue),
+        *_cofinancing_problems(catalogue),
+        *_overlap_problems(catalogue),
+    ]
+
+
+def _duplicate_ids(catalogue: PlanCatalogue) -> Iterator[Finding]:
+    for field, ids in (
+        ("organisations", [o.id for o in catalogue.organisations]),
+        ("departments", [d.id for d in catalogue.departments]),
+        ("plans", [p.id for p in catalogue.plans]),
+        ("budget_notes", [n.id for n in catalogue.budget_notes]),
+    ):
+        first: dict[str, int] = {}
+        for index, record_id in enumerate(ids):
+            if record_id in first:
+                yield (
+                    (field, index, "id"),
+                    f"duplicate id '{record_id}'; first at {first[record_id]}",
+                )
+            first.setdefault(record_id, index)
+
+
+def _reference_problems(catalogue: PlanCatalogue) -> Iterator[Finding]:
+    organisations = {o.id for o in catalogue.organisations}
+    departments = {d.id for d in catalogue.departments}
+    plans = {p.id for p in catalogue.plans}
+    for index, department in enumerate(catalogue.departments):
+        if department.organisation is not None and department.organisation not in organisations:
+            yield (
+                ("departments", index, "organisation"),
+                (f"unknown organisation '{department.organisation}'"),
+            )
+    for index, plan in enumerate(catalogue.plans):
+        where = ("plans", index)
+        if plan.administrator is not None and plan.administrator not in organisations:
+            yield (*where, "administrator"), f"unknown organisation '{plan.administrator}'"
+        if plan.extends is not None and plan.extends not in plans - {plan.id}:
+            yield (*where, "extends"), f"unknown plan '{plan.extends}'"
+        if not plan.departments:
+            yield (*where, "departments"), "a plan needs at least one department"
+        for position, member in enumerate(plan.departments):
+            if member.department not in departments:
+                yield (
+                    (*where, "departments", position, "department"),
+                    (f"unknown department '{member.department}'"),
+                )
+    for index, note in enumerate(catalogue.budget_notes):
+        for position, plan_id in enumerate(note.plans):
+            if plan_id not in plans:
+                yield ("budget_notes", index, "plans", position), f"unknown plan '{plan_id}'"
+
+
+def _period_problems(catalogue: PlanCatalogue) -> Iterator[Finding]:
+    for index, plan in enumerate(catalogue.plans):
+        where = ("plans", index)
+        if plan.end < plan.start:
+            yield (*where, "end"), f"the plan ends ({plan.end}) before it starts ({plan.start})"
+            continue
+        if plan.extended_to is not None and plan.extended_to < plan.end:
+            yield (*where, "extended_to"), f"an extension must end after {plan.end}"
+        for position, member in enumerate(plan.departments):
+            first, last = member_period(plan, member)
+            if not plan.start <= first <= last <= plan.last_day:
+                yield (*where, "departments", position), _outside(first, last, plan)
+        for position, line in enumerate(plan.budget):
+            first, last = line_period(plan, line)
+            if not plan.start <= first <= last <= plan.last_day:
+                yield (*where, "budget", position), _outside(first, last, plan)
+        parent = catalogue.plan(plan.extends) if plan.extends else None
+        if parent is not None and not parent.start <= plan.start <= plan.end <= parent.last_day:
+            yield (
+                (*where, "start"),
+                (
+                    f"the extension {plan.start}–{plan.end} lies outside '{parent.id}' "
+                    f"({parent.start}–{parent.last_day})"
+                ),
+            )
+
+
+def _outside(first: dt.date, last: dt.date, plan: Plan) -> str:
+    return f"period {first}–{last} is empty or outside the plan's {plan.start}–{plan.last_day}"
+
+
+def _cofinancing_problems(catalogue: PlanCatalogue) -> Iterator[Finding]:
+    for index, plan in enumerate(catalogue.plans):
+        local = 1 - plan.financing.lbf_share
+        if local < MINIMUM_LOCAL_SHARE:
+            yield (
+                ("plans", index, "financing", "lbf_share"),
+                (
+                    f"local co-financing is {local:.0%} (lbf_share {plan.financing.lbf_share}); "
+                    f"at least {MINIMUM_LOCAL_SHARE:.0%} is required"
+                ),
+            )
+
+
+def _overlap_problems(catalogue: PlanCatalogue) -> Iterator[Finding]:
+    """A department in two programmes (or twice in one) for overlapping periods."""
+    seen: dict[str, list[tuple[str, str, dt.date, dt.date]]] = {}
+    for index, plan in enumerate(catalogue.plans):
+        programme = programme_of(catalogue, plan)
+        for position, member in enumerate(plan.departments):
+            first, last = member_period(plan, member)
+            if last < first:
+                continue
+            for other_programme, other_plan, start, end in seen.get(member.department, []):
+                clash = other_programme != programme or other_plan == plan.id
+                if clash and first <= end and start <= last:
+                    yield (
+                        ("plans", index, "departments", position, "department"),
+                        (
+                            f"department '{member.department}' is already in plan '{other_plan}' "
+                            f"from {start} to {end}; periods overlap ({first}–{last})"
+                        ),
+                    )
+            seen.setdefault(member.department, []).append((programme, plan.id, first, last))

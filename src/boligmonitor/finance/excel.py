@@ -1,0 +1,185 @@
+"""Excel workbooks laid out like a municipal budget note (budgetnotat).
+
+Amounts are in thousand kr. with the number format ``#,##0`` (Excel shows it as ``2.100`` in a
+Danish locale), and every total is a formula (``=SUM(...)``), so the totals always agree with
+the figures above them. Workbooks are written atomically.
+
+Reference: Københavns Kommune's budget-note tables (seed ``001_de2ba99353aea5a3``, Tabel 1
+and Tabel 3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from boligmonitor.finance.allocation import ore_to_thousand
+from boligmonitor.finance.budget_note import BUDGET_TYPES, BudgetNoteSummary
+from boligmonitor.finance.financing import PlanFinance
+from boligmonitor.io.export import atomic_path
+
+__all__ = ["THOUSANDS_FORMAT", "write_budget_note_workbook", "write_finance_workbook"]
+
+#: Whole thousand kr. with a thousands separator (Danish Excel shows 2.100).
+THOUSANDS_FORMAT = "#,##0"
+_EXACT_FORMAT = "#,##0.00000"
+_BOLD = Font(bold=True)
+_TYPE_HEADINGS = {"anlæg": "Anlægsudgifter", "service": "Serviceudgifter"}
+
+
+def _sum(column: int, first: int, last: int) -> str:
+    letter = get_column_letter(column)
+    return f"=SUM({letter}{first}:{letter}{last})"
+
+
+def _row_sum(row: int, first: int, last: int) -> str:
+    return f"=SUM({get_column_letter(first)}{row}:{get_column_letter(last)}{row})"
+
+
+def _write_row(sheet: Any, row: int, values: Sequence[object], bold: bool = False) -> None:
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row, column=column, value=value)
+        if isinstance(value, (int, float)) or (isinstance(value, str) and value.startswith("=")):
+            cell.number_format = THOUSANDS_FORMAT
+        if bold:
+            cell.font = _BOLD
+
+
+def write_finance_workbook(destination: str | Path, finance: PlanFinance) -> Path:
+    """Write a plan's financing: payers by year, budget lines and the exact amounts.
+
+    The figures are the shown ones (see :meth:`PlanFinance.shown_by_year`), so the formulas
+    add them up to the shown totals.
+    """
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Finansiering"
+    _finance_sheet(sheet, finance)
+    _budget_sheet(workbook.create_sheet("Budget"), finance)
+    _exact_sheet(workbook.create_sheet("Præcise beløb"), finance)
+    target = Path(destination)
+    with atomic_path(target) as temporary:
+        workbook.save(temporary)
+    return target
+
+
+def _finance_sheet(sheet: Any, finance: PlanFinance) -> None:
+    plan = finance.plan
+    shown = finance.shown_by_year()
+    years = finance.years
+    last_year_col = 3 + len(years)
+    _write_row(sheet, 1, [f"Finansiering (i 1.000 kr.) – {plan.name}"], bold=True)
+    _write_row(sheet, 2, [f"{plan.start.isoformat()} – {plan.last_day.isoformat()}"])
+    _write_row(sheet, 4, ["Betaler", "Lejemål", "Andel", *years, "I alt"], bold=True)
+    row = 5
+    for payer in finance.payers:
+        cells = [shown[payer.payer][year] for year in years]
+        _write_row(sheet, row, [payer.payer, payer.leases, float(payer.group_share), *cells])
+        sheet.cell(row=row, column=3).number_format = "0%"
+        sheet.cell(row=row, column=last_year_col + 1, value=_row_sum(row, 4, last_year_col))
+        sheet.cell(row=row, column=last_year_col + 1).number_format = THOUSANDS_FORMAT
+        row += 1
+    first_org = 5 + sum(p.kind != "boligorganisation" for p in finance.payers)
+    subtotal = ["Boligsidens andel i alt", None, None]
+    total = ["I alt", None, None]
+    for column in range(4, last_year_col + 2):
+        subtotal.append(_sum(column, first_org, row - 1))
+        total.append(_sum(column, 5, row - 1))
+    _write_row(sheet, row, subtotal)
+    _write_row(sheet, row + 1, total, bold=True)
+    sheet.column_dimensions["A"].width = 40
+
+
+def _budget_sheet(sheet: Any, finance: PlanFinance) -> None:
+    _write_row(sheet, 1, [f"Budget (i 1.000 kr.) – {finance.plan.name}"], bold=True)
+    _write_row(sheet, 3, ["Budgetpost", "Budget"], bold=True)
+    for offset, ((label, _), shown) in enumerate(
+        zip(finance.lines, finance.shown_lines(), strict=True)
+    ):
+        _write_row(sheet, 4 + offset, [label, shown])
+    last = 3 + len(finance.lines)
+    _write_row(sheet, last + 1, ["I alt", _sum(2, 4, last)], bold=True)
+    sheet.column_dimensions["A"].width = 55
+
+
+def _exact_sheet(sheet: Any, finance: PlanFinance) -> None:
+    years = finance.years
+    _write_row(sheet, 1, ["Præcise beløb (i 1.000 kr., beregnet i øre)"], bold=True)
+    _write_row(sheet, 3, ["Betaler", *years, "I alt"], bold=True)
+    for offset, payer in enumerate(finance.payers):
+        cells = [float(ore_to_thousand(finance.by_year[payer.payer][y])) for y in years]
+        _write_row(sheet, 4 + offset, [payer.payer, *cells, float(ore_to_thousand(payer.amount))])
+        for column in range(2, len(years) + 3):
+            sheet.cell(row=4 + offset, column=column).number_format = _EXACT_FORMAT
+    sheet.column_dimensions["A"].width = 30
+
+
+def write_budget_note_workbook(destination: str | Path, summary: BudgetNoteSummary) -> Path:
+    """Write a budget note's expenses by budget type (like its Tabel 3) with formula totals.
+
+    Lines are grouped under Anlægsudgifter and Serviceudgifter with their "i alt" rows, then
+    "Udgifter i alt"; the source's inconsistent total rows are listed under *Bemærkninger*.
+    """
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Udgifter"
+    note = summary.note
+    years = summary.years
+    first_year_col = 5
+    total_col = first_year_col + len(years)
+    _write_row(sheet, 1, [note.title], bold=True)
+    heading = f"1.000 kr. – {note.price_level}" if note.price_level else "1.000 kr."
+    _write_row(sheet, 3, [heading, "Udvalg", "Bevilling", "I/U", *years, "I alt"], bold=True)
+    row = 4
+    subtotal_rows = []
+    for budget_type in BUDGET_TYPES:
+        lines = zip(note.lines, summary.lines, strict=True)
+        chosen = [(line, amounts) for line, amounts in lines if line.budget_type == budget_type]
+        if not chosen:
+            continue
+        _write_row(sheet, row, [_TYPE_HEADINGS[budget_type]], bold=True)
+        first = row + 1
+        for offset, (line, amounts) in enumerate(chosen):
+            figures = [float(ore_to_thousand(amounts[y])) for y in years]
+            r = first + offset
+            _write_row(sheet, r, [line.label, line.committee, line.appropriation, "U", *figures])
+            _write_row_total(sheet, r, first_year_col, total_col)
+        row = first + len(chosen)
+        sums = [_sum(c, first, row - 1) for c in range(first_year_col, total_col + 1)]
+        _write_row(sheet, row, [f"{_TYPE_HEADINGS[budget_type]} i alt", None, None, None, *sums])
+        subtotal_rows.append(row)
+        row += 1
+    overall = [
+        "=" + "+".join(f"{get_column_letter(c)}{r}" for r in subtotal_rows)
+        for c in range(first_year_col, total_col + 1)
+    ]
+    _write_row(sheet, row, ["Udgifter i alt", None, None, None, *overall], bold=True)
+    _notes(sheet, row + 2, summary)
+    sheet.column_dimensions["A"].width = 60
+    target = Path(destination)
+    with atomic_path(target) as temporary:
+        workbook.save(temporary)
+    return target
+
+
+def _write_row_total(sheet: Any, row: int, first: int, last: int) -> None:
+    cell = sheet.cell(row=row, column=last, value=_row_sum(row, first, last - 1))
+    cell.number_format = THOUSANDS_FORMAT
+
+
+def _notes(sheet: Any, row: int, summary: BudgetNoteSummary) -> None:
+    with_margin = [line.label for line in summary.note.lines if line.includes_risk_margin]
+    notes = (
+        [f"Risikomargin {summary.note.risk_margin:.0%} er medregnet i: {', '.join(with_margin)}"]
+        if with_margin
+        else []
+    )
+    notes += [f"Uoverensstemmelse i kilden: {i.text('da')}" for i in summary.inconsistencies]
+    _write_row(sheet, row, ["Bemærkninger"], bold=True)
+    for offset, text in enumerate(notes, start=1):
+        _write_row(sheet, row + offset, [text])
