@@ -25,7 +25,7 @@ from boligmonitor.errors import InputError, Problem
 from boligmonitor.finance.changes import line_period, member_period
 from boligmonitor.finance.model import MINIMUM_LOCAL_SHARE, Plan, PlanCatalogue
 from boligmonitor.finance.workbook import read_plan_workbook
-from boligmonitor.schema.yamlfile import _is_tag, _line_of, load_yaml_model, read_yaml
+from boligmonitor.schema.yamlfile import is_tag, line_of, load_yaml_model, read_yaml
 
 __all__ = [
     "SHIPPED_PLANS",
@@ -60,7 +60,7 @@ def load_plan_catalogue(path: str | Path) -> PlanCatalogue:
     if findings:
         _, node = read_yaml(file)
         raise InputError(
-            Problem(str(file), message, _line_of(node, list(loc)), ".".join(map(str, loc)))
+            Problem(str(file), message, line_of(node, list(loc)), ".".join(map(str, loc)))
             for loc, message in findings
         )
     return catalogue.model_copy(update={"source": file.name})
@@ -72,7 +72,7 @@ def _load_workbook(file: Path) -> PlanCatalogue:
         catalogue = PlanCatalogue.model_validate(workbook.data)
     except ValidationError as exc:
         raise InputError(
-            workbook.problem(tuple(p for p in e["loc"] if not _is_tag(p)), e["msg"])
+            workbook.problem(tuple(p for p in e["loc"] if not is_tag(p)), e["msg"])
             for e in exc.errors()
         ) from exc
     findings = catalogue_problems(catalogue)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from boligmonitor.errors import InputError, Problem
 
-__all__ = ["load_yaml_model", "read_yaml"]
+__all__ = ["is_tag", "line_of", "load_yaml_model", "read_yaml"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -53,18 +53,18 @@ def load_yaml_model(path: Path, model: type[M]) -> M:
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
-            loc = [part for part in error["loc"] if not _is_tag(part)]
+            loc = [part for part in error["loc"] if not is_tag(part)]
             field = ".".join(str(part) for part in loc) or None
-            problems.append(Problem(str(path), error["msg"], _line_of(node, loc), field))
+            problems.append(Problem(str(path), error["msg"], line_of(node, loc), field))
         raise InputError(problems) from exc
 
 
-def _is_tag(part: object) -> bool:
+def is_tag(part: object) -> bool:
     """Pydantic adds union/function tags to ``loc``; they are not part of the path."""
     return isinstance(part, str) and ("[" in part or part.startswith("function-"))
 
 
-def _line_of(node: yaml.Node | None, loc: list[int | str]) -> int | None:
+def line_of(node: yaml.Node | None, loc: list[int | str]) -> int | None:
     """Follow a field path through the YAML node tree and return its 1-based line."""
     current = node
     for part in loc:
