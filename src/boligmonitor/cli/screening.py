@@ -1,0 +1,299 @@
+"""CLI commands for Copenhagen's udsatte byområder: ``screen``, ``rounds``, ``gap`` and
+``screen-methods``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from boligmonitor.cli.common import (
+    LangOption,
+    OutOption,
+    WorkspaceOption,
+    console,
+    console_err,
+    language,
+    open_workspace,
+    save,
+)
+from boligmonitor.i18n import Language, fmt_number, fmt_pct
+from boligmonitor.monitor.gap import GapReport
+from boligmonitor.monitor.reference import load_reference
+from boligmonitor.screening.compare import MethodComparison
+from boligmonitor.screening.method import load_method, shipped_methods
+from boligmonitor.screening.rounds import RoundComparison
+from boligmonitor.screening.screen import ScreeningResult
+
+__all__ = ["register"]
+
+YearsOption = Annotated[
+    list[int] | None, typer.Option("--year", "-y", help="År (kan gentages). Standard: alle.")
+]
+
+
+def _t(lang: Language, da: str, en: str) -> str:
+    return da if lang == "da" else en
+
+
+def _label(criterion: str, lang: Language) -> str:
+    return load_reference().criterion(criterion).label(lang)
+
+
+def _value(value: object, lang: Language) -> str:
+    if value is None or value != value:  # NaN or suppressed
+        return "–"
+    return fmt_number(float(value), 1, lang)  # type: ignore[arg-type]
+
+
+def _areas_table(result: ScreeningResult, lang: Language) -> Table:
+    criteria = [c.id for c in result.method.criteria]
+    title = _t(lang, "Udsatte byområder", "Vulnerable urban areas")
+    table = Table(title=f"{title} {result.round_year} ({result.method.id}, data {result.year})")
+    headings = [_t(lang, "Område", "Area"), "Status", _t(lang, "Enheder", "Units")]
+    labels = [_label(c, lang) for c in criteria]
+    for heading in (*headings, _t(lang, "Beboere", "Residents"), *labels):
+        table.add_column(heading, overflow="fold")
+    status = {
+        "designated": _t(lang, "udpeget", "designated"),
+        "below_minimum": _t(lang, "for lille", "too small"),
+    }
+    for row in result.areas.to_dict(orient="records"):
+        table.add_row(
+            str(row["area_id"]),
+            status[str(row["status"])]
+            + (_t(lang, " (isoleret)", " (isolated)") if row["isolated"] else ""),
+            str(row["n_units"]),
+            fmt_number(int(row["residents"]), 0, lang),
+            *[_value(row[c], lang) for c in criteria],
+        )
+    return table
+
+
+def _comparison_table(comparison: MethodComparison, lang: Language) -> Table:
+    table = Table(title=_t(lang, "Metoder sammenlignet", "Methods compared"))
+    for heading in (
+        "A",
+        "B",
+        _t(lang, "Begge", "Both"),
+        _t(lang, "Kun A", "Only A"),
+        _t(lang, "Kun B", "Only B"),
+        "Jaccard",
+    ):
+        table.add_column(heading)
+    for row in comparison.agreement.to_dict(orient="records"):
+        table.add_row(
+            str(row["method_a"]),
+            str(row["method_b"]),
+            str(row["both"]),
+            str(row["only_a"]),
+            str(row["only_b"]),
+            fmt_number(float(row["jaccard"]), 2, lang),
+        )
+    return table
+
+
+def screen(
+    input: Annotated[
+        Path | None, typer.Argument(help="Enhedsstatistik (CSV, Parquet, Excel).")
+    ] = None,
+    year: Annotated[int, typer.Option("--year", "-y", help="Dataår, der screenes.")] = ...,  # type: ignore[assignment]
+    method: Annotated[
+        str, typer.Option("--method", "-m", help="Metode-id eller YAML-fil.")
+    ] = "kk-default",
+    compare: Annotated[
+        list[str] | None,
+        typer.Option("--compare", help="Sammenlign med en anden metode (kan gentages)."),
+    ] = None,
+    units: Annotated[
+        Path | None, typer.Option("--units", help="Enhedernes geometri (unit_id, geometry_wkt).")
+    ] = None,
+    microdata: Annotated[
+        Path | None, typer.Option("--microdata", help="Mikrodatamappe (i stedet for statistik).")
+    ] = None,
+    grid: Annotated[
+        str,
+        typer.Option("--unit", help="Med --microdata: screening_unit, dkn100 eller dkn250."),
+    ] = "screening_unit",
+    round_year: Annotated[
+        int | None, typer.Option("--round", help="Udpegningsrunde (standard: dataåret).")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Skriv resultatet (.xlsx, .csv, .json, .geojson)."),
+    ] = None,
+    workspace: WorkspaceOption = None,
+    lang: LangOption = "da",
+) -> None:
+    """Screen byens enheder og udpeg udsatte byområder."""
+    from boligmonitor.screening.export import write_screening
+
+    chosen = language(lang)
+    with open_workspace(workspace) as ws:
+        if microdata is not None:
+            ws.load_microdata(microdata)
+            ws.unit_statistics_from_microdata(unit=grid)
+            if (
+                grid == "screening_unit"
+                and units is None
+                and (microdata / "units.parquet").is_file()
+            ):
+                units = microdata / "units.parquet"  # the synthetic city's unit polygons
+        if input is not None:
+            ws.load_unit_statistics(input)
+        if units is not None:
+            ws.load_units(units)
+        result = ws.screen(year, method, round_year)
+        console.print(_areas_table(result, chosen))
+        skipped = int((~result.units["screened"].astype(bool)).sum())
+        if skipped:
+            console.print(
+                _t(
+                    chosen,
+                    f"{skipped} enheder ikke screenet (få beboere eller manglende værdier).",
+                    f"{skipped} units not screened (few residents or missing values).",
+                )
+            )
+        if compare:
+            console.print(_comparison_table(ws.compare_methods(year, [method, *compare]), chosen))
+        if out is not None:
+            geometry = ws.read_table("units") if ws.has_table("units") else None
+            console_err.print(f"Skrev {write_screening(out, result, geometry)}", highlight=False)
+
+
+def _rounds_table(comparison: RoundComparison, lang: Language) -> Table:
+    title = _t(lang, "Runder sammenlignet", "Rounds compared")
+    table = Table(
+        title=f"{title} {comparison.old_round} → {comparison.new_round} (data {comparison.year})"
+    )
+    table.add_column(_t(lang, "Gruppe", "Group"))
+    for criterion in comparison.criteria.columns:
+        table.add_column(_label(str(criterion), lang), justify="right")
+    names = {
+        "old_areas": _t(lang, f"{comparison.old_round}-områderne", f"{comparison.old_round} areas"),
+        "new_areas": _t(lang, f"{comparison.new_round}-områderne", f"{comparison.new_round} areas"),
+        "difference": _t(lang, "Forskel", "Difference"),
+        "added": _t(lang, "Nye enheder", "Units added"),
+        "dropped": _t(lang, "Udgåede enheder", "Units dropped"),
+    }
+    for group, row in comparison.criteria.iterrows():
+        table.add_row(names[str(group)], *[_value(v, lang) for v in row.tolist()])
+    return table
+
+
+def rounds(
+    old: Annotated[int, typer.Argument(help="Den gamle runde, fx 2017.")],
+    new: Annotated[int, typer.Argument(help="Den nye runde, fx 2021.")],
+    year: Annotated[
+        int | None, typer.Option("--year", "-y", help="Dataår for kriterierne.")
+    ] = None,
+    out: OutOption = None,
+    workspace: WorkspaceOption = None,
+    lang: LangOption = "da",
+) -> None:
+    """Sammenlign to udpegningsrunder: enheder og områder, der er kommet til, udgået og bevaret."""
+    chosen = language(lang)
+    with open_workspace(workspace) as ws:
+        comparison = ws.compare_rounds(old, new, year)
+    console.print(_rounds_table(comparison, chosen))
+    console.print(
+        _t(
+            chosen,
+            "Enheder: {a} nye, {d} udgået, {k} bevaret.",
+            "Units: {a} added, {d} dropped, {k} kept.",
+        ).format(
+            a=len(comparison.units_added),
+            d=len(comparison.units_dropped),
+            k=len(comparison.units_kept),
+        )
+    )
+    save(out, comparison.as_json(), comparison.criteria.reset_index(names="group"))
+
+
+def _gap_table(report: GapReport, lang: Language) -> Table:
+    table = Table(title=_t(lang, "Efterslæb mod resten af byen", "Gap to the rest of the city"))
+    headings = (
+        _t(lang, "Kriterium", "Criterion"),
+        _t(lang, "År", "Year"),
+        _t(lang, "Efterslæb", "Gap") + f" {report.records[0].baseline_year}",
+        _t(lang, "Milepæl", "Milestone"),
+        _t(lang, "Efterslæb", "Gap"),
+        _t(lang, "Udvikling", "Progress"),
+        _t(lang, "Milepæl nået", "Milestone met"),
+    )
+    for heading in headings:
+        table.add_column(heading, justify="left" if heading == headings[0] else "right")
+    for r in report.records:
+        table.add_row(
+            r.label_da if lang == "da" else r.label_en,
+            str(r.year),
+            fmt_number(r.baseline_gap, 1, lang),
+            fmt_number(r.milestone, 2, lang),
+            fmt_number(r.gap, 1, lang),
+            fmt_pct(r.progress_pct, 2, lang),
+            _t(lang, "ja", "yes") if r.milestone_met else _t(lang, "nej", "no"),
+        )
+    return table
+
+
+def _vision_text(report: GapReport, lang: Language) -> str:
+    s = report.summary
+    met, total = s.criteria_met, s.criteria_total
+    if lang == "da":
+        verdict = "nået" if s.vision_met else "ikke nået"
+        return f"Visionen i {s.year}: {verdict} — milepælen nået på {met} af {total} kriterier."
+    verdict = "met" if s.vision_met else "not met"
+    return f"Vision in {s.year}: {verdict} — milestone met on {met} of {total} criteria."
+
+
+def gap(
+    reference: Annotated[
+        str | None,
+        typer.Option("--reference", help="Referencedata, fx kk-2021 (Tabel 1 og 2)."),
+    ] = None,
+    tracking: Annotated[
+        str, typer.Option("--tracking", help="fixed (områderne fra første runde) eller updated.")
+    ] = "fixed",
+    baseline_year: Annotated[
+        int | None, typer.Option("--baseline-year", help="Basisår (standard: første runde).")
+    ] = None,
+    published_baseline: Annotated[
+        str | None,
+        typer.Option("--published-baseline", help="Brug publicerede basisefterslæb (fx kk-2021)."),
+    ] = None,
+    year: YearsOption = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Skriv resultatet (.json, .csv, .xlsx).")
+    ] = None,
+    workspace: WorkspaceOption = None,
+    lang: LangOption = "da",
+) -> None:
+    """Efterslæb, milepæl og vision for de udsatte byområder mod resten af byen."""
+    chosen = language(lang)
+    with open_workspace(workspace) as ws:
+        report = ws.gap(reference, tracking, baseline_year, published_baseline, year)
+    console.print(_gap_table(report, chosen))
+    console.print(_vision_text(report, chosen), highlight=False)
+    save(out, report.as_json(), report.frame())
+
+
+def screen_methods(lang: LangOption = "da") -> None:
+    """Vis de medfølgende screeningsmetoder."""
+    chosen = language(lang)
+    table = Table(title=_t(chosen, "Screeningsmetoder", "Screening methods"))
+    for heading in ("Id", _t(chosen, "Regel", "Rule"), _t(chosen, "Titel", "Title")):
+        table.add_column(heading)
+    for method_id in shipped_methods():
+        method = load_method(method_id)
+        table.add_row(method.id, method.rule.kind, method.title(chosen))
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the screening and gap commands to the main app."""
+    app.command()(screen)
+    app.command()(rounds)
+    app.command()(gap)
+    app.command("screen-methods")(screen_methods)

@@ -1,0 +1,135 @@
+"""Workspace tables of the city screening and the gap, for reports, the web app and finance.
+
+Tables (replaced per round or per gap source, so a new screening of a round supersedes the old):
+
+- ``unit_statistics``: validated unit statistics (one row per unit and year);
+- ``units``: unit geometry ``unit_id, name, geometry_wkt`` (EPSG:25832);
+- ``screening_areas``: membership ``area_id, round_year, unit_id, status, method, run_id``
+  (``status`` is ``designated`` or ``below_minimum``);
+- ``screening_area_summary``: one row per area: residents, criteria values, member units;
+- ``screening_units``: every screened unit with its values, flags and ``candidate``;
+- ``gap_records`` / ``gap_summary``: gap records and the vision test per year, by ``source``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from boligmonitor.errors import InputError, Problem
+from boligmonitor.io.tables import RawTable, read_raw_table
+from boligmonitor.monitor.gap import GapReport
+from boligmonitor.schema.columns import Column, Kind, validate_table
+from boligmonitor.screening.screen import ScreeningResult
+
+__all__ = [
+    "AREA_SUMMARY_TABLE",
+    "GAP_RECORDS_TABLE",
+    "GAP_SUMMARY_TABLE",
+    "SCREENING_AREAS_TABLE",
+    "SCREENING_UNITS_TABLE",
+    "UNITS_TABLE",
+    "UNIT_STATISTICS_TABLE",
+    "gap_frames",
+    "merge_rows",
+    "read_units",
+    "rounds_from_membership",
+    "screening_frames",
+]
+
+UNIT_STATISTICS_TABLE = "unit_statistics"
+UNITS_TABLE = "units"
+SCREENING_AREAS_TABLE = "screening_areas"
+AREA_SUMMARY_TABLE = "screening_area_summary"
+SCREENING_UNITS_TABLE = "screening_units"
+GAP_RECORDS_TABLE = "gap_records"
+GAP_SUMMARY_TABLE = "gap_summary"
+
+UNIT_GEOMETRY = (
+    Column("unit_id", Kind.TEXT, nullable=False, aliases=("enhed", "id")),
+    Column("name", Kind.TEXT, required=False, aliases=("navn",)),
+    Column("geometry_wkt", Kind.TEXT, nullable=False, aliases=("wkt", "geometry", "geometri")),
+)
+
+
+def _valid_wkt(frame: pd.DataFrame, raw: RawTable) -> list[Problem]:
+    import shapely
+    from shapely.errors import ShapelyError
+
+    problems = []
+    for row, text in zip(frame["source_row"], frame["geometry_wkt"], strict=True):
+        try:
+            shape = shapely.from_wkt(str(text))
+        except ShapelyError as error:
+            problems.append(Problem(str(raw.path), f"not WKT: {error}", int(row), "geometry_wkt"))
+            continue
+        if shape.geom_type not in ("Polygon", "MultiPolygon"):
+            message = f"a {shape.geom_type}, not a polygon"
+            problems.append(Problem(str(raw.path), message, int(row), "geometry_wkt"))
+    return problems
+
+
+def read_units(path: str | Path) -> pd.DataFrame:
+    """Read unit geometry (``unit_id, name, geometry_wkt`` in EPSG:25832), validated; other
+    columns (e.g. a municipality code) are ignored.
+
+    Raises
+    ------
+    InputError
+        Listing every problem (file, row, column): missing ids, duplicates, invalid WKT.
+    """
+    raw = read_raw_table(path)
+    known = [h for h in raw.frame.columns if any(c.accepts(h) for c in UNIT_GEOMETRY)]
+    raw = RawTable(raw.path, raw.frame[known], raw.first_row)  # other attributes are ignored
+    frame = validate_table(raw, UNIT_GEOMETRY, key=("unit_id",), checks=[_valid_wkt])
+    frame["name"] = frame["name"].fillna(frame["unit_id"])
+    return frame.drop(columns=["source_row"])
+
+
+def merge_rows(kept: pd.DataFrame | None, new: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """``new`` plus the rows of ``kept`` whose key is not in ``new`` (new rows win)."""
+    if kept is None or kept.empty:
+        return new.reset_index(drop=True)
+    new_keys = set(new[key].astype(str).itertuples(index=False, name=None))
+    old_keys = kept[key].astype(str).itertuples(index=False, name=None)
+    mask = [k not in new_keys for k in old_keys]
+    return pd.concat([kept[mask], new], ignore_index=True)
+
+
+def screening_frames(result: ScreeningResult, run_id: str) -> dict[str, pd.DataFrame]:
+    """The rows one screening adds to each workspace table."""
+    tag = {"method": result.method.id, "method_version": result.method.version, "run_id": run_id}
+    units = result.units.assign(round_year=result.round_year, status=result.units["area_status"])
+    return {
+        SCREENING_AREAS_TABLE: result.membership.assign(**tag),
+        AREA_SUMMARY_TABLE: result.areas.assign(year=result.year, **tag),
+        SCREENING_UNITS_TABLE: units.assign(**tag),
+    }
+
+
+def rounds_from_membership(membership: pd.DataFrame) -> dict[int, set[str]]:
+    """Designated units by round year from a ``screening_areas`` table."""
+    designated = membership[membership["status"] == "designated"]
+    return {
+        int(str(year)): {str(u) for u in group["unit_id"]}
+        for year, group in designated.groupby("round_year")
+    }
+
+
+def gap_frames(report: GapReport, source: str, run_id: str) -> dict[str, pd.DataFrame]:
+    """The rows a gap computation adds to ``gap_records`` and ``gap_summary``."""
+    summary = pd.DataFrame([s.__dict__ for s in report.by_year])
+    tag: dict[str, Any] = {"source": source, "run_id": run_id}
+    return {
+        GAP_RECORDS_TABLE: report.frame().assign(**tag),
+        GAP_SUMMARY_TABLE: summary.assign(**tag),
+    }
+
+
+def require(frame: pd.DataFrame | None, what: str) -> pd.DataFrame:
+    """The frame, or an :class:`InputError` saying the workspace lacks it."""
+    if frame is None or frame.empty:
+        raise InputError.single("workspace", f"no {what} stored")
+    return frame

@@ -1,0 +1,185 @@
+"""The ``screen``, ``rounds`` and ``gap`` commands and the workspace tables they leave behind."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from boligmonitor.workspace import Workspace
+from tests.test_screening_fixtures import cell, grid_stats
+
+OLD = {(0, 0), (0, 1), (1, 0), (1, 1)}  # 4 × 400 residents
+NEW = {(0, 1), (1, 1), (0, 2), (1, 2), (4, 4), (4, 5), (5, 4)}  # one area moved east, one new
+
+
+@pytest.fixture
+def unit_file(tmp_path: Path) -> Path:
+    frames = [grid_stats(OLD, size=6, year=2017), grid_stats(NEW, size=6, year=2021)]
+    path = tmp_path / "units.csv"
+    pd.concat(frames).to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def screened(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace with both rounds screened through the Workspace API (built once)."""
+    folder = tmp_path_factory.mktemp("screened")
+    path = folder / "units.csv"
+    frames = [grid_stats(OLD, size=6, year=2017), grid_stats(NEW, size=6, year=2021)]
+    pd.concat(frames).to_csv(path, index=False)
+    with Workspace.create(folder / "ws") as ws:
+        ws.load_unit_statistics(path)
+        ws.screen(2017)
+        ws.screen(2021)
+    return folder / "ws"
+
+
+def _copy(workspace: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "ws"
+    shutil.copytree(workspace, target)
+    return target
+
+
+def test_gap_reference_json(run_cli: Callable[..., Any], tmp_path: Path) -> None:
+    out = tmp_path / "gap.json"
+    result = run_cli("gap", "--reference", "kk-2021", "--out", out)
+    assert result.code == 0, result.err
+    assert "Andel med lav indkomst" in result.out
+    assert "ikke nået" in result.out
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    assert [r["gap"] for r in payload["records"]] == [5.8, 6.2, 9.2, 20.8, 10.3]
+    assert payload["summary"] == {
+        "year": 2021,
+        "criteria_met": 0,
+        "criteria_total": 5,
+        "vision_met": False,
+    }
+
+
+def test_gap_unknown_reference_exits_2(run_cli: Callable[..., Any]) -> None:
+    result = run_cli("gap", "--reference", "kk-1999")
+    assert result.code == 2
+    assert "unknown reference" in result.err
+
+
+def test_screen_stores_areas_for_the_other_engineers(screened: Path) -> None:
+    with Workspace.open(screened, read_only=True) as ws:
+        areas = ws.read_table("screening_areas")
+        summary = ws.read_table("screening_area_summary")
+        assert {"area_id", "round_year", "unit_id", "status"} <= set(areas.columns)
+        old = areas[areas["round_year"] == 2017]
+        assert set(old["unit_id"]) == {cell(n, e) for n, e in OLD}
+        assert set(old["area_id"]) == {"U2017-01"}
+        new = areas[(areas["round_year"] == 2021) & (areas["status"] == "designated")]
+        assert sorted(new.groupby("area_id").size()) == [3, 4]
+        assert list(summary[summary["round_year"] == 2017]["residents"]) == [1600]
+        assert set(ws.runs()["kind"]) >= {"load_unit_statistics", "screen"}
+
+
+def test_screening_the_same_round_again_replaces_it(
+    run_cli: Callable[..., Any], screened: Path, tmp_path: Path
+) -> None:
+    ws_dir = _copy(screened, tmp_path)
+    assert run_cli("screen", "--year", "2017", "-m", "berlin-status", "-w", ws_dir).code == 0
+    with Workspace.open(ws_dir) as ws:
+        areas = ws.read_table("screening_areas")
+        assert set(areas[areas["round_year"] == 2017]["method"]) == {"berlin-status"}
+        assert set(areas[areas["round_year"] == 2021]["method"]) == {"kk-default"}
+
+
+def test_rounds_and_computed_gap(
+    run_cli: Callable[..., Any], screened: Path, tmp_path: Path
+) -> None:
+    ws_dir = _copy(screened, tmp_path)
+    out = tmp_path / "rounds.json"
+    result = run_cli("rounds", "2017", "2021", "-w", ws_dir, "--out", out)
+    assert result.code == 0, result.err
+    assert "Enheder: 5 nye, 2 udgået, 2 bevaret." in result.out
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    assert payload["units_dropped"] == sorted([cell(0, 0), cell(1, 0)])
+    gap_out = tmp_path / "gap.csv"
+    result = run_cli("gap", "-w", ws_dir, "--tracking", "updated", "--out", gap_out)
+    assert result.code == 0, result.err
+    gaps = pd.read_csv(gap_out)
+    labour = gaps[gaps["criterion"] == "outside_labour"].set_index("year")
+    # 2017: 4 deprived (25 %) of 36 units, the rest 12 %: gap 13; 2021 with 7 deprived: 13 too
+    assert labour.loc[2017, "gap"] == pytest.approx(13.0)
+    assert labour.loc[2021, "gap"] == pytest.approx(13.0)
+    with Workspace.open(ws_dir) as ws:
+        stored = ws.read_table("gap_summary")
+        assert list(stored["source"].unique()) == ["workspace:updated"]
+
+
+def test_screen_exports(run_cli: Callable[..., Any], screened: Path, tmp_path: Path) -> None:
+    ws_dir = _copy(screened, tmp_path)
+    xlsx, geojson, csv = tmp_path / "a.xlsx", tmp_path / "a.geojson", tmp_path / "a.csv"
+    for out in (xlsx, geojson, csv):
+        assert run_cli("screen", "--year", "2021", "-w", ws_dir, "--out", out).code == 0
+    sheets = pd.read_excel(xlsx, sheet_name=None)
+    assert set(sheets) == {"Områder", "Enheder"}
+    assert len(sheets["Enheder"]) == 36
+    collection = json.loads(geojson.read_text(encoding="utf-8"))
+    assert len(collection["features"]) == 2
+    lon, lat = collection["features"][0]["geometry"]["coordinates"][0][0]
+    assert 12.0 < lon < 13.0 and 55.0 < lat < 56.0  # DKN cells near Copenhagen, in WGS 84
+    assert list(pd.read_csv(csv)["residents"]) == [1600, 1200]
+
+
+def test_export_suppresses_values_based_on_few_persons(
+    run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    frame = grid_stats(OLD, size=4, year=2021)
+    frame.loc[15, ["outside_labour_num", "outside_labour_den"]] = [1.0, 2.0]
+    frame.loc[15, "outside_labour"] = 50.0
+    path = tmp_path / "units.csv"
+    frame.to_csv(path, index=False)
+    out = tmp_path / "units.xlsx"
+    assert run_cli("screen", path, "--year", "2021", "--out", out).code == 0
+    units = pd.read_excel(out, sheet_name="Enheder").set_index("unit_id")
+    assert units.loc[cell(3, 3), "outside_labour"] == "diskretioneret"
+    assert units.loc[cell(3, 2), "outside_labour"] == 12
+
+
+def test_bad_unit_statistics_exit_2_and_store_nothing(
+    run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    frame = grid_stats(OLD, size=3).astype({"residents": object})
+    frame.loc[4, "residents"] = "mange"
+    path = tmp_path / "units.csv"
+    frame.to_csv(path, index=False)
+    ws_dir = tmp_path / "ws"
+    result = run_cli("screen", path, "--year", "2021", "-w", ws_dir)
+    assert result.code == 2
+    assert "row 6, column 'residents'" in result.err
+    with Workspace.open(ws_dir) as ws:
+        assert not ws.has_table("unit_statistics")
+        assert not ws.has_table("screening_areas")
+
+
+def test_screen_compare_and_methods(
+    run_cli: Callable[..., Any], unit_file: Path, tmp_path: Path
+) -> None:
+    result = run_cli("screen", unit_file, "--year", "2017", "--compare", "berlin-status")
+    assert result.code == 0, result.err
+    assert "Metoder sammenlignet" in result.out
+    listing = run_cli("screen-methods", "--lang", "en")
+    assert "kk-default" in listing.out and "status_index" in listing.out
+
+
+def test_missing_year_or_screening_exit_2(
+    run_cli: Callable[..., Any], unit_file: Path, tmp_path: Path
+) -> None:
+    result = run_cli("screen", unit_file, "--year", "2030")
+    assert result.code == 2
+    assert "no units in 2030" in result.err
+    empty = run_cli("gap", "-w", tmp_path / "empty")
+    assert empty.code == 2
+    assert "no screening" in empty.err
+    rounds = run_cli("rounds", "2017", "2025", "-w", tmp_path / "empty")
+    assert rounds.code == 2
