@@ -7,7 +7,7 @@ Every user-facing number goes through these functions so Danish output reads ``1
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from babel.dates import format_date as _babel_date
@@ -36,11 +36,15 @@ def fmt_number(
     '1.234,5'
     >>> fmt_number(1234.5, lang="en")
     '1,234.5'
+    >>> fmt_number(11.85)
+    '11,9'
     """
     if value is None:
         return "–"
+    # Round half up as published tables do (11,85 → 11,9); Babel would round half to even.
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=pattern, locale=_LOCALES[lang])
+    return format_decimal(rounded, format=pattern, locale=_LOCALES[lang])
 
 
 def fmt_pct(value: float | None, decimals: int = 1, lang: Language = "da") -> str:

@@ -1,0 +1,195 @@
+"""CLI commands for goals and the status report: ``goals list|show|evaluate`` and
+``report status``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from boligmonitor.cli.common import (
+    LangOption,
+    OutOption,
+    WorkspaceOption,
+    console,
+    console_err,
+    language,
+    open_workspace,
+    save,
+)
+from boligmonitor.i18n import Language
+from boligmonitor.io.export import atomic_path
+from boligmonitor.monitor.goals.evaluate import Evaluation
+from boligmonitor.monitor.goals.explain import disagreement_text, fmt_value, verdict_label
+from boligmonitor.monitor.goals.model import Catalogue
+from boligmonitor.monitor.goals.records import evaluation_frame, evaluation_records
+
+__all__ = ["register"]
+
+CatalogueOption = Annotated[
+    str | None,
+    typer.Option("--catalogue", "-c", help="Målkatalog: id (kk-2017-2025) eller YAML-fil."),
+]
+SourceOption = Annotated[
+    str,
+    typer.Option(
+        "--source",
+        help="Tal: published (katalogets), microdata (afledt af arbejdsområdets mikrodata) "
+        "eller auto.",
+    ),
+]
+YearOption = Annotated[int, typer.Option("--year", "-y", help="Statusår, fx 2021.")]
+MicrodataOption = Annotated[
+    Path | None,
+    typer.Option("--microdata", "-m", help="Mikrodatamappe: målenes tal afledes af den."),
+]
+
+goals_app = typer.Typer(help="Politikkens mål: vis og vurdér dem.", no_args_is_help=True)
+report_app = typer.Typer(help="Rapporter: statusrapporten i HTML og PDF.", no_args_is_help=True)
+
+
+def _title(catalogue: Catalogue, number: int, lang: Language) -> str:
+    goal = catalogue.goal(number)
+    return goal.title_da if lang == "da" else goal.title_en
+
+
+def _catalogue(workspace: Path | None, catalogue: str | None, source: str) -> Catalogue:
+    with open_workspace(workspace) as ws:
+        return ws.goal_catalogue(catalogue, source)
+
+
+@goals_app.command("list")
+def goals_list(
+    catalogue: CatalogueOption = None,
+    workspace: WorkspaceOption = None,
+    source: SourceOption = "published",
+    lang: LangOption = "da",
+) -> None:
+    """Vis målene med tilgang, ansvarlige forvaltninger og antal indikatorer."""
+    chosen = language(lang)
+    cat = _catalogue(workspace, catalogue, source)
+    table = Table(title=cat.title_da if chosen == "da" else cat.title_en)
+    for heading in ("Mål", "Tilgang", "Forvaltning", "Titel", "Indikatorer"):
+        table.add_column(heading, overflow="fold")
+    for goal in cat.goals:
+        approach = cat.approach(goal.approach)
+        table.add_row(
+            str(goal.number),
+            approach.title_da if chosen == "da" else approach.title_en,
+            ", ".join(goal.owners),
+            goal.title_da if chosen == "da" else goal.title_en,
+            str(len(goal.indicators)),
+        )
+    console.print(table)
+
+
+@goals_app.command("show")
+def goals_show(
+    number: Annotated[int, typer.Argument(help="Målets nummer (1-18).")],
+    catalogue: CatalogueOption = None,
+    workspace: WorkspaceOption = None,
+    source: SourceOption = "published",
+    lang: LangOption = "da",
+) -> None:
+    """Vis ét mål: indikatorer, mål og tal pr. statusår."""
+    chosen = language(lang)
+    cat = _catalogue(workspace, catalogue, source)
+    try:
+        goal = cat.goal(number)
+    except KeyError:
+        raise typer.BadParameter(f"no goal {number}", param_hint="NUMBER") from None
+    console.print(f"[bold]Mål {goal.number}: {_title(cat, number, chosen)}[/]", highlight=False)
+    table = Table()
+    for heading in ("Indikator", "År", "Udsatte byområder", "København", "Note"):
+        table.add_column(heading, overflow="fold")
+    for indicator in goal.indicators:
+        for value in indicator.series():
+            table.add_row(
+                indicator.id,
+                str(value.year),
+                fmt_value(value.area, indicator, chosen, published=True)
+                if value.available
+                else "–",
+                fmt_value(value.city, indicator, chosen, published=True)
+                if value.city is not None
+                else "",
+                value.note_da or "",
+            )
+    console.print(table)
+    for indicator in goal.indicators:
+        for note in indicator.notes:
+            mark = "Databrud " if note.breaks_series else ""
+            years = ", ".join(map(str, note.years))
+            console.print(f"{indicator.id}: {mark}({years}) {note.text_da}", highlight=False)
+
+
+def _verdict_table(evaluation: Evaluation, lang: Language) -> Table:
+    table = Table(title=f"Vurdering {evaluation.year}" if lang == "da" else "Verdicts")
+    for heading in ("Mål", "Titel", "Vurdering", "Statusrapporten", "Enig"):
+        table.add_column(heading, overflow="fold")
+    for goal in evaluation.goals:
+        agrees = {True: "✔", False: "≠", None: ""}[goal.agrees]
+        table.add_row(
+            str(goal.number),
+            _title(evaluation.catalogue, goal.number, lang),
+            verdict_label(goal.verdict, lang),
+            verdict_label(goal.published, lang),
+            agrees,
+        )
+    return table
+
+
+@goals_app.command("evaluate")
+def goals_evaluate(
+    year: YearOption,
+    catalogue: CatalogueOption = None,
+    workspace: WorkspaceOption = None,
+    source: SourceOption = "auto",
+    microdata: MicrodataOption = None,
+    out: OutOption = None,
+    lang: LangOption = "da",
+) -> None:
+    """Vurdér målene i et statusår: fremgang, ingen klar ændring, tilbagegang eller usikker."""
+    chosen = language(lang)
+    with open_workspace(workspace) as ws:
+        if microdata is not None:
+            ws.load_microdata(microdata)
+        evaluation = ws.evaluate_goals(year, catalogue, source)
+    console.print(_verdict_table(evaluation, chosen))
+    for goal in evaluation.disagreements:
+        text = disagreement_text(goal, evaluation.catalogue, chosen)
+        console.print(f"Mål {goal.number}: {text}", highlight=False, markup=False)
+    save(out, evaluation_records(evaluation, chosen), evaluation_frame(evaluation, chosen))
+
+
+@report_app.command("status")
+def report_status(
+    year: YearOption,
+    format: Annotated[str, typer.Option("--format", "-f", help="html eller pdf.")] = "html",
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Fil (standard: statusrapport-ÅR.FORMAT).")
+    ] = None,
+    catalogue: CatalogueOption = None,
+    workspace: WorkspaceOption = None,
+    source: SourceOption = "auto",
+    microdata: MicrodataOption = None,
+    lang: LangOption = "da",
+) -> None:
+    """Lav statusrapporten for et statusår som HTML eller PDF."""
+    language(lang)
+    target = out if out is not None else Path(f"statusrapport-{year}.{format}")
+    with open_workspace(workspace) as ws:
+        if microdata is not None:
+            ws.load_microdata(microdata)
+        payload = ws.status_report(year, format, catalogue, source, lang)
+    with atomic_path(target) as temporary:
+        temporary.write_bytes(payload)
+    console_err.print(f"Skrev {target}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the goal and report commands to the main app."""
+    app.add_typer(goals_app, name="goals")
+    app.add_typer(report_app, name="report")

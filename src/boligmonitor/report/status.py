@@ -1,0 +1,167 @@
+"""The biennial status report of a goal catalogue, in HTML and PDF.
+
+:func:`build_report` gathers everything (summary, the five criteria and the gap, a map when
+geometry exists, one section per goal, an appendix with data definitions) into one formatted
+context and renders the charts once; :func:`render_html` places it in Jinja2 templates and
+:func:`render_pdf` in a generated Typst source compiled with the ``typst`` package. No internet
+is needed. Modelled on Københavns Kommune, *Status på Politik for Udsatte Byområder* 2021.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from boligmonitor.i18n import Language, fmt_date
+from boligmonitor.monitor.gap import GapReport
+from boligmonitor.monitor.goals.evaluate import Evaluation
+from boligmonitor.monitor.goals.explain import verdict_label
+from boligmonitor.monitor.goals.model import Better, Verdict
+from boligmonitor.monitor.reference import ReferenceDataset
+from boligmonitor.report import charts
+from boligmonitor.report.gap_section import definition_rows, gap_chart_rows, gap_section
+from boligmonitor.report.goal_sections import approach_sections, new_area_rows, status_years
+
+__all__ = ["FORMATS", "Report", "ReportInput", "build_report", "render"]
+
+Format = Literal["html", "pdf"]
+FORMATS: tuple[Format, ...] = ("html", "pdf")
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """What a status report is made from.
+
+    Parameters
+    ----------
+    evaluation
+        The goals evaluated at the report's status year.
+    gap
+        The gap report (published reference or computed from a workspace); ``None`` leaves the
+        criteria section out with a note.
+    reference
+        The reference dataset giving the criteria's data definitions and Tabel 2's printed
+        progress.
+    geometry
+        GeoJSON of screening units with a boolean ``designated`` property, for the map.
+    origin
+        One sentence on where the figures come from.
+    generated
+        The date printed on the report.
+    """
+
+    evaluation: Evaluation
+    gap: GapReport | None = None
+    reference: ReferenceDataset | None = None
+    geometry: dict[str, Any] | None = None
+    origin: str = ""
+    generated: dt.date = field(default_factory=dt.date.today)
+    lang: Language = "da"
+
+
+@dataclass(frozen=True)
+class Report:
+    """A built report: the formatted context and the rendered SVG charts by name."""
+
+    context: dict[str, Any]
+    svgs: dict[str, str]
+
+
+def _overview(evaluation: Evaluation, lang: Language) -> list[dict[str, Any]]:
+    catalogue = evaluation.catalogue
+    return [
+        {
+            "number": g.number,
+            "title": catalogue.goal(g.number).title_da
+            if lang == "da"
+            else catalogue.goal(g.number).title_en,
+            "verdict": verdict_label(g.verdict, lang),
+            "verdict_id": g.verdict.value,
+            "published": verdict_label(g.published, lang) if g.published else "–",
+            "agrees": g.agrees,
+        }
+        for g in evaluation.goals
+    ]
+
+
+def _counts(evaluation: Evaluation, lang: Language) -> list[dict[str, Any]]:
+    return [
+        {
+            "verdict": verdict_label(v, lang),
+            "verdict_id": v.value,
+            "goals": ", ".join(str(g.number) for g in evaluation.goals if g.verdict is v),
+            "count": sum(g.verdict is v for g in evaluation.goals),
+        }
+        for v in Verdict
+    ]
+
+
+def _charts(data: ReportInput) -> dict[str, str]:
+    """Every chart's SVG by name: ``gap``, ``map`` and ``goal-N`` (when there is data)."""
+    specs: dict[str, dict[str, Any] | None] = {}
+    if data.gap is not None:
+        specs["gap"] = charts.gap_chart(gap_chart_rows(data.gap, data.evaluation.year, data.lang))
+    if data.geometry is not None:
+        specs["map"] = charts.map_chart(data.geometry, data.lang)
+    for goal in data.evaluation.catalogue.goals:
+        judged = [i for i in goal.indicators if i.better is not Better.NEUTRAL]
+        specs[f"goal-{goal.number}"] = charts.goal_chart(judged, lang=data.lang)
+    return {
+        name: charts.render_svg(spec, name, data.lang)
+        for name, spec in specs.items()
+        if spec is not None
+    }
+
+
+def build_report(data: ReportInput) -> Report:
+    """Format everything the report shows and render its charts once."""
+    evaluation, lang = data.evaluation, data.lang
+    catalogue = evaluation.catalogue
+    sections = approach_sections(evaluation, lang)
+    context = {
+        "lang": lang,
+        "title": f"Status på {catalogue.title_da}"
+        if lang == "da"
+        else f"Status of {catalogue.title_en}",
+        "year": evaluation.year,
+        "municipality": catalogue.municipality,
+        "generated": fmt_date(data.generated, lang),
+        "catalogue": f"{catalogue.id} (version {catalogue.version})",
+        "source": catalogue.source,
+        "vision": catalogue.vision_da if lang == "da" else catalogue.vision_en,
+        "origin": data.origin,
+        "goal_count": len(catalogue.goals),
+        "target_year": catalogue.target_year,
+        "year_columns": status_years(catalogue, evaluation.year),
+        "overview": _overview(evaluation, lang),
+        "counts": _counts(evaluation, lang),
+        "disagreements": [g for s in sections for g in s["goals"] if g["agrees"] is False],
+        "gap": gap_section(data.gap, evaluation.year, data.reference, lang)
+        if data.gap is not None
+        else None,
+        "has_map": data.geometry is not None,
+        "approaches": sections,
+        "definitions": definition_rows(data.reference, lang),
+        "new_areas": new_area_rows(catalogue, lang),
+    }
+    return Report(context, _charts(data))
+
+
+def render(data: ReportInput, format: Format) -> bytes:
+    """The report as HTML (UTF-8 bytes) or PDF bytes.
+
+    Raises
+    ------
+    ValueError
+        For an unknown format.
+    """
+    from boligmonitor.report.html import render_html
+    from boligmonitor.report.pdf import render_pdf
+
+    report = build_report(data)
+    if format == "html":
+        return render_html(report).encode("utf-8")
+    if format == "pdf":
+        return render_pdf(report)
+    raise ValueError(f"unknown report format '{format}'; use html or pdf")
