@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -27,12 +27,25 @@ from boligmonitor.rules.model import RuleSet
 from boligmonitor.rules.registry import resolve_rule_set, shipped_rule_sets
 from boligmonitor.schema.area_statistics import read_area_statistics
 
+if TYPE_CHECKING:  # goals and status report (issue 5): imported lazily, they load scipy/altair
+    from boligmonitor.monitor.goals.evaluate import Evaluation as GoalEvaluation
+    from boligmonitor.monitor.goals.model import Catalogue as GoalCatalogue
+
+if TYPE_CHECKING:  # helhedsplaner (issue 6): imported in the methods, they load the YAML models
+    from boligmonitor.finance.budget_note import BudgetNoteSummary
+    from boligmonitor.finance.designations import PlanDesignations
+    from boligmonitor.finance.financing import PlanFinance, Rounding
+    from boligmonitor.finance.frame import FrameCheck
+    from boligmonitor.finance.model import Plan, PlanCatalogue
+
 __all__ = ["DATABASE_NAME", "Workspace"]
 
 DATABASE_NAME = "workspace.duckdb"
 AREA_STATISTICS_TABLE = "area_statistics"
 DESIGNATIONS_TABLE = "designations"
 RUNS_TABLE = "runs"
+PLANS_TABLE = "plan_catalogue"
+SCREENING_AREAS_TABLE = "screening_areas"
 
 
 def _package_version() -> str:
@@ -301,11 +314,223 @@ class Workspace:
 
     # -- microdata and indicators (issue 3) --------------------------------------------------
 
+    def load_microdata(self, folder: str | Path, validate: bool = True) -> Any:
+        """Validate a microdata folder and keep it for the indicator methods below.
+
+        Raises
+        ------
+        InputError
+            Listing every problem (file, row, column); nothing is kept then.
+        """
+        from boligmonitor.schema.microdata import load_microdata
+
+        self._microdata = load_microdata(folder, validate=validate)
+        return self._microdata
+
+    def microdata(self) -> Any:
+        """The microdata loaded with :meth:`load_microdata`."""
+        microdata = getattr(self, "_microdata", None)
+        if microdata is None:
+            raise InputError.single("workspace", "no microdata loaded (use --microdata DIR)")
+        return microdata
+
+    def area_statistics_from_microdata(
+        self, years: Sequence[int] | None = None, min_persons: int = 3
+    ) -> pd.DataFrame:
+        """Compute area statistics from the loaded microdata and store them as area statistics.
+
+        The statistics pass disclosure control and then the same file route as an export
+        (written, read and validated), so designating them equals designating the export.
+        """
+        import tempfile
+
+        from boligmonitor.indicators.exports import disclosed_area_statistics, write_disclosed
+
+        frame = disclosed_area_statistics(self.microdata(), years, min_persons)
+        with tempfile.TemporaryDirectory() as folder:
+            path = write_disclosed(frame, Path(folder) / "area_statistics_from_microdata.csv")
+            return self.load_area_statistics(path)
+
+    def unit_indicators(
+        self, year: int | Sequence[int] | None = None, unit: str = "screening_unit"
+    ) -> pd.DataFrame:
+        """Copenhagen's five criteria per unit and year from the loaded microdata (undisclosed:
+        for computation; exports go through :mod:`boligmonitor.disclosure`)."""
+        from boligmonitor.indicators.copenhagen import unit_indicators
+
+        return unit_indicators(self.microdata(), year, unit)  # type: ignore[arg-type]
+
     # -- city screening and gap (issue 4) ----------------------------------------------------
+
+    def load_unit_statistics(self, path: str | Path, replace: bool = False) -> pd.DataFrame:
+        """Validate unit statistics (five city criteria per unit and year) and store them."""
+        from boligmonitor.screening.service import load_unit_statistics
+
+        return load_unit_statistics(self, path, replace)
+
+    def unit_statistics_from_microdata(
+        self, years: Sequence[int] | None = None, unit: str = "screening_unit"
+    ) -> pd.DataFrame:
+        """Compute unit statistics from the loaded microdata and store them."""
+        from boligmonitor.screening.service import unit_statistics_from_microdata
+
+        return unit_statistics_from_microdata(self, years, unit)
+
+    def load_units(self, path: str | Path) -> pd.DataFrame:
+        """Validate and store unit geometry (``unit_id, name, geometry_wkt``, EPSG:25832)."""
+        from boligmonitor.screening.service import load_units
+
+        return load_units(self, path)
+
+    def screen(
+        self,
+        year: int,
+        method: str = "kk-default",
+        round_year: int | None = None,
+        store: bool = True,
+    ) -> Any:
+        """Screen the stored units of a year into udsatte byområder (see ``docs/screening.md``);
+        the areas are stored in ``screening_areas`` for the round."""
+        from boligmonitor.screening.service import workspace_screen
+
+        return workspace_screen(self, year, method, round_year, store)
+
+    def compare_methods(self, year: int, methods: Sequence[str]) -> Any:
+        """Screen a year under several methods and compare the designated units."""
+        from boligmonitor.screening.service import workspace_compare_methods
+
+        return workspace_compare_methods(self, year, methods)
+
+    def compare_rounds(self, old: int, new: int, year: int | None = None) -> Any:
+        """Compare two stored designation rounds: units and areas added, dropped, kept."""
+        from boligmonitor.screening.service import workspace_compare_rounds
+
+        return workspace_compare_rounds(self, old, new, year)
+
+    def gap(
+        self,
+        reference: str | None = None,
+        tracking: str = "fixed",
+        baseline_year: int | None = None,
+        published_baseline: str | None = None,
+        years: Sequence[int] | None = None,
+        store: bool = True,
+    ) -> Any:
+        """The gap (efterslæb), milestones and vision test; stored in ``gap_records``."""
+        from boligmonitor.screening.service import workspace_gap
+
+        return workspace_gap(
+            self, reference, tracking, baseline_year, published_baseline, years, store
+        )
 
     # -- goals and status report (issue 5) ---------------------------------------------------
 
+    def goal_catalogue(
+        self, name_or_path: str | None = None, source: str = "auto"
+    ) -> GoalCatalogue:
+        """The goal catalogue this workspace reports (default ``kk-2017-2025``).
+
+        ``source``: ``published`` (the catalogue's values), ``microdata`` (derived from the
+        workspace's microdata for the designated units) or ``auto`` (microdata when present).
+        See ``docs/goals.md``.
+        """
+        from boligmonitor.monitor.goals.sources import parse_source, workspace_catalogue
+
+        return workspace_catalogue(self, name_or_path, parse_source(source))
+
+    def evaluate_goals(
+        self, year: int, catalogue: str | None = None, source: str = "auto"
+    ) -> GoalEvaluation:
+        """Verdicts on every goal at a status year, with a summary per approach."""
+        from boligmonitor.monitor.goals.evaluate import evaluate_catalogue
+
+        return evaluate_catalogue(self.goal_catalogue(catalogue, source), year)
+
+    def status_report(
+        self,
+        year: int,
+        format: str = "html",
+        catalogue: str | None = None,
+        source: str = "auto",
+        lang: str = "da",
+    ) -> bytes:
+        """The status report for a status year as HTML (UTF-8) or PDF bytes."""
+        from boligmonitor.report.inputs import workspace_status_report
+
+        return workspace_status_report(self, year, format, catalogue, source, lang)
+
     # -- helhedsplaner and financing (issue 6) -----------------------------------------------
+
+    def load_plans(self, path: str | Path) -> PlanCatalogue:
+        """Validate a plan file (YAML) and store it, replacing the plans stored before.
+
+        Raises
+        ------
+        InputError
+            Listing every problem (file, line, field); nothing is stored.
+        """
+        from boligmonitor.finance.catalogue import catalogue_frame, load_plan_catalogue
+
+        file = Path(path)
+        catalogue = load_plan_catalogue(file)
+        with self.run("load_plans", inputs=[file]):
+            self.write_table(PLANS_TABLE, catalogue_frame(catalogue))
+        return catalogue
+
+    def plan_catalogue(self) -> PlanCatalogue:
+        """The stored plans, or the shipped example plans (seeds 000 and 001) when none are."""
+        from boligmonitor.finance.catalogue import catalogue_from_frame, shipped_catalogue
+
+        if not self.has_table(PLANS_TABLE):
+            return shipped_catalogue()
+        return catalogue_from_frame(self.read_table(PLANS_TABLE))
+
+    def plans(self) -> list[Plan]:
+        """The helhedsplaner (and extensions) available."""
+        return list(self.plan_catalogue().plans)
+
+    def plan(self, plan_id: str) -> Plan:
+        """One plan by id; :class:`InputError` when unknown."""
+        from boligmonitor.finance.catalogue import find_plan
+
+        return find_plan(self.plan_catalogue(), plan_id)
+
+    def plan_finance(
+        self, plan_id: str, rounding: Rounding = "largest-remainder", decimals: int = 0
+    ) -> PlanFinance:
+        """A plan's co-financing by payer and year, computed in øre (see ``docs/finance.md``).
+
+        ``rounding`` is ``"largest-remainder"`` or ``"whole-percent"``; ``decimals`` is the
+        shown precision in thousand kr. (0-5).
+        """
+        from boligmonitor.finance.financing import plan_finance
+
+        return plan_finance(self.plan_catalogue(), plan_id, rounding, decimals)
+
+    def budget_note(self, note_id: str) -> BudgetNoteSummary:
+        """A budget note's recomputed totals and the inconsistencies of its source."""
+        from boligmonitor.finance.budget_note import summarise_budget_note
+
+        return summarise_budget_note(self.plan_catalogue(), note_id)
+
+    def lbf_frame_check(self) -> list[FrameCheck]:
+        """Landsbyggefonden's part of the plans per year against the national frame."""
+        from boligmonitor.finance.frame import check_catalogue_frame
+
+        return check_catalogue_frame(self.plan_catalogue())
+
+    def plan_designations(self, plan_id: str) -> PlanDesignations:
+        """The stored statutory (and, when screened, municipal) designations of a plan's areas."""
+        from boligmonitor.finance.catalogue import find_plan
+        from boligmonitor.finance.designations import plan_designations
+
+        catalogue = self.plan_catalogue()
+        screening = None
+        if self.has_table(SCREENING_AREAS_TABLE):
+            screening = self.read_table(SCREENING_AREAS_TABLE)
+        return plan_designations(
+            catalogue, find_plan(catalogue, plan_id), self.stored_designations(), screening
+        )
 
     # -- web (issue 7) -----------------------------------------------------------------------
 
@@ -362,3 +587,29 @@ class Workspace:
         chosen = [self.rule_set(r) for r in rules] if rules else None
         rows = self.statistics_rows(area_id=area_id)
         return evaluate(rows, None, chosen, tuple(self.rule_sets()))
+
+    def screening_map(self, round_year: int | None = None) -> pd.DataFrame | None:
+        """Screening units with geometry and their status in a designation round.
+
+        Columns ``unit_id, name, geometry_wkt`` (EPSG:25832), ``area_id`` and ``status``
+        (``designated``, ``below_minimum`` or empty when not in an area) for ``round_year``
+        (default: the latest stored round). ``None`` when no unit geometry is stored.
+        """
+        if not self.has_table("units"):
+            return None
+        units = self.read_table("units")[["unit_id", "name", "geometry_wkt"]]
+        rounds = self.screening_rounds()
+        chosen = round_year if round_year is not None else (rounds[-1] if rounds else None)
+        if chosen is None:
+            return units.assign(area_id=None, status=None, round_year=None)
+        table = self.table("screening_areas")
+        members = table.filter(table.round_year == chosen).select("unit_id", "area_id", "status")
+        return units.merge(members.to_pandas(), on="unit_id", how="left").assign(round_year=chosen)
+
+    def screening_rounds(self) -> list[int]:
+        """The designation rounds stored by :meth:`screen`, ascending."""
+        if not self.has_table("screening_areas"):
+            return []
+        table = self.table("screening_areas")
+        years = table.select("round_year").distinct().to_pandas()["round_year"]
+        return sorted(int(y) for y in years.dropna())

@@ -81,12 +81,20 @@ def designate(
     out: OutOption = None,
     workspace: WorkspaceOption = None,
     lang: LangOption = "da",
+    microdata: Annotated[
+        Path | None,
+        typer.Option("--microdata", "-m", help="Beregn områdestatistik fra mikrodata (mappe)."),
+    ] = None,
 ) -> None:
     """Udpeg områder efter de statslige kriterier og vis hvorfor."""
     chosen = language(lang)
     with open_workspace(workspace) as ws:
         if input is not None:
             ws.load_area_statistics(input)
+        if microdata is not None:  # issue 3: statistics for every year up to the list year
+            ws.load_microdata(microdata)
+            years = [y for y in ws.microdata().years() if year is None or y <= year]
+            ws.area_statistics_from_microdata(years)
         results = ws.designate(year=year, rules=rules)
         console.print(_table(results, ws, chosen))
         save(out, [r.as_record() for r in results], designations_frame(results))

@@ -1,0 +1,145 @@
+"""CLI commands for microdata: ``synth`` (synthetic city/nation) and ``indicators``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.table import Table
+
+from boligmonitor.cli.common import LangOption, OutOption, console, console_err, language
+from boligmonitor.disclosure import MARK
+from boligmonitor.errors import InputError
+from boligmonitor.i18n import Language, fmt_number
+
+__all__ = ["parse_years", "register"]
+
+
+def parse_years(text: str) -> list[int]:
+    """Parse ``2015-2025``, ``2017,2021`` or ``2021`` into a list of years.
+
+    Raises
+    ------
+    InputError
+        When the text is not such a list.
+
+    Examples
+    --------
+    >>> parse_years("2019-2021")
+    [2019, 2020, 2021]
+    """
+    years: list[int] = []
+    try:
+        for part in text.split(","):
+            first, _, last = part.strip().partition("-")
+            years.extend(range(int(first), int(last or first) + 1))
+    except ValueError:
+        raise InputError.single("--years", f"'{text}' is not a year list like 2015-2025") from None
+    if not years or any(not 1990 <= y <= 2100 for y in years):
+        raise InputError.single("--years", f"'{text}' is not a year list like 2015-2025")
+    return sorted(set(years))
+
+
+def synth(
+    out_dir: Annotated[Path, typer.Argument(help="Mappe, der skal skrives til.")],
+    scale: Annotated[str, typer.Option("--scale", help="city eller nation.")] = "city",
+    years: Annotated[str, typer.Option("--years", help="År, fx 2015-2025.")] = "2015-2025",
+    seed: Annotated[int, typer.Option("--seed", help="Tilfældighedsfrø.")] = 2017,
+    persons: Annotated[
+        int | None, typer.Option("--persons", help="Antal personer (standard: skalaens).")
+    ] = None,
+) -> None:
+    """Generér syntetiske mikrodata (by eller land) som Parquet-filer med kendt facit."""
+    from boligmonitor.synth import SCALES, generate
+
+    if scale not in SCALES:
+        raise InputError.single("--scale", f"unknown scale '{scale}'; use city or nation")
+    truth = generate(
+        out_dir,
+        "city" if scale == "city" else "nation",
+        parse_years(years),
+        seed,
+        persons,
+        progress=True,
+    )
+    console.print(
+        f"Skrev {out_dir}: {truth['persons']:,} personer, år {years}, frø {seed}".replace(",", "."),
+        highlight=False,
+    )
+
+
+_SHOWN = {
+    "statutory": ("area_id", "year", "residents", "labour_pct", "crime_pct", "education_pct",
+                  "income_pct_of_region", "nonwestern_pct"),
+    "city": ("unit_id", "year", "residents", "living_area", "outside_labour", "low_income",
+             "nonwestern", "no_education"),
+}  # fmt: skip
+_MAX_ROWS = 25
+
+
+def _cell(column: str, value: object, lang: Language) -> str:
+    """One preview cell: ids and years as they are, counts whole, values with one decimal."""
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return "–"
+    if column.endswith("_id") or column == "year" or value == MARK:
+        return str(value)
+    number = float(str(value))
+    return fmt_number(number, 0 if column == "residents" else 1, lang)
+
+
+def _preview(frame: pd.DataFrame, kind: str, lang: Language) -> Table:
+    """The first rows (Danish number format), and how many there are in all."""
+    title = "Indikatorer" if lang == "da" else "Indicators"
+    table = Table(title=f"{title} ({fmt_number(len(frame), 0, lang)})")
+    columns = _SHOWN[kind]
+    for column in columns:
+        table.add_column(column, justify="left" if column.endswith("_id") else "right")
+    for record in frame.head(_MAX_ROWS).to_dict("records"):
+        table.add_row(*(_cell(c, record[c], lang) for c in columns))
+    return table
+
+
+def indicators(
+    microdata: Annotated[Path, typer.Option("--microdata", "-m", help="Mikrodatamappe.")],
+    year: Annotated[
+        str | None, typer.Option("--year", "-y", help="År, fx 2021 eller 2017-2021.")
+    ] = None,
+    kind: Annotated[
+        str, typer.Option("--kind", help="statutory (boligområder) eller city (byens enheder).")
+    ] = "statutory",
+    unit: Annotated[
+        str, typer.Option("--unit", help="screening_unit, dkn100 eller dkn250 (kun city).")
+    ] = "screening_unit",
+    min_persons: Annotated[
+        int, typer.Option("--min-persons", help="Diskretionering: mindste antal personer.")
+    ] = 3,
+    out: OutOption = None,
+    lang: LangOption = "da",
+) -> None:
+    """Beregn indikatorer fra mikrodata, med diskretionering af små tal."""
+    from boligmonitor.disclosure import disclose_unit_indicators, marked
+    from boligmonitor.indicators.copenhagen import unit_indicators
+    from boligmonitor.indicators.exports import disclosed_area_statistics, write_disclosed
+    from boligmonitor.schema.microdata import load_microdata
+
+    chosen = language(lang)
+    years = parse_years(year) if year else None
+    if kind not in ("statutory", "city"):
+        raise InputError.single("--kind", f"unknown kind '{kind}'; use statutory or city")
+    data = load_microdata(microdata)
+    if kind == "statutory":
+        frame = disclosed_area_statistics(data, years, min_persons)
+    else:
+        raw = unit_indicators(data, years, unit)  # type: ignore[arg-type]
+        frame = marked(disclose_unit_indicators(raw, min_persons))
+    console.print(_preview(frame, kind, chosen))
+    if out is not None:
+        console_err.print(f"Skrev {write_disclosed(frame, out)}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the microdata commands to the main app."""
+    app.command()(synth)
+    app.command()(indicators)

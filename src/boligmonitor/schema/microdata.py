@@ -1,0 +1,483 @@
+"""Register-style microdata: the tables, their columns, and validation.
+
+A microdata folder holds one file per table (``.parquet`` or ``.csv``); persons may instead be a
+folder ``persons/`` of files (e.g. one per year). Tables:
+
+``regions``, ``municipalities``, ``addresses`` (unit addresses with EPSG:25832 coordinates, the
+DKN 100 m cell and the screening unit), ``dwellings`` (one per address; BBR living area, tenure,
+department), ``departments`` (public housing departments and their statutory boligområde) and
+``persons`` (one row per person and year: status at 1 January of that year).
+
+CSV files go through the generic :func:`~boligmonitor.schema.columns.validate_table`. Parquet
+files, which may hold millions of rows, are checked with vectorised DuckDB aggregates through
+Ibis; every failing check reports its first offending rows (1-based record numbers) and how many
+more there are. Nothing is loaded when any problem is found. See ``docs/microdata.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ibis
+import pandas as pd
+
+from boligmonitor.engine import connect
+from boligmonitor.errors import InputError, Problem
+from boligmonitor.io.tables import read_raw_table
+from boligmonitor.schema.columns import Column, Kind, validate_table
+
+__all__ = [
+    "EDUCATION_VALUES",
+    "MICRODATA_TABLES",
+    "ORIGIN_VALUES",
+    "TENURE_VALUES",
+    "Microdata",
+    "load_microdata",
+]
+
+ORIGIN_VALUES = (
+    "danish",
+    "western_immigrant",
+    "western_descendant",
+    "nonwestern_immigrant",
+    "nonwestern_descendant",
+)
+EDUCATION_VALUES = (
+    "basic",
+    "upper_secondary",
+    "vocational",
+    "short_tertiary",
+    "medium_tertiary",
+    "long_tertiary",
+    "unknown",
+    "foreign_not_approved",
+)
+TENURE_VALUES = (
+    "almen_family",
+    "almen_elderly",
+    "almen_youth",
+    "private_rental",
+    "andel",
+    "owner_occupied",
+    "public",
+)
+_SHOWN_ROWS = 5  # offending rows listed per failing check
+
+
+def _id(name: str, description: str, nullable: bool = False) -> Column:
+    return Column(name, Kind.INTEGER, nullable=nullable, minimum=0, description=description)
+
+
+def _text(name: str, description: str, nullable: bool = True, required: bool = True) -> Column:
+    return Column(name, Kind.TEXT, required=required, nullable=nullable, description=description)
+
+
+def _flag(name: str, description: str) -> Column:
+    return Column(name, Kind.BOOLEAN, nullable=False, description=description)
+
+
+#: Columns of each microdata table, and its key.
+MICRODATA_TABLES: dict[str, tuple[tuple[Column, ...], tuple[str, ...]]] = {
+    "regions": (
+        (
+            _id("region_code", "Region code (Danmarks Statistik, e.g. 1084)."),
+            _text("name", "Region name."),
+        ),
+        ("region_code",),
+    ),
+    "municipalities": (
+        (
+            _id("municipality_code", "Municipality code (e.g. 101 København)."),
+            _text("name", "Municipality name."),
+            _id("region_code", "Region of the municipality."),
+        ),
+        ("municipality_code",),
+    ),
+    "departments": (
+        (
+            _text("department_id", "Department id, e.g. 'VIBO-0108'.", nullable=False),
+            _text("organisation", "Housing organisation (boligorganisation)."),
+            Column("number", Kind.INTEGER, minimum=0, description="Department number."),
+            _text("name", "Department name."),
+            Column("leases", Kind.INTEGER, minimum=0, description="Number of leases (lejemål)."),
+            _text("area_id", "Statutory boligområde the department belongs to (empty: none)."),
+            _text("area_name", "Name of the boligområde.", required=False),
+        ),
+        ("department_id",),
+    ),
+    "addresses": (
+        (
+            _id("address_id", "Unit address (enhedsadresse: with floor and door)."),
+            Column("x", Kind.NUMBER, nullable=False, description="Easting, EPSG:25832 (m)."),
+            Column("y", Kind.NUMBER, nullable=False, description="Northing, EPSG:25832 (m)."),
+            _text("dkn_100m", "DKN 100 m cell id, e.g. '100m_61763_7228'.", required=False),
+            _text("screening_unit", "The city's screening unit (empty: none).", required=False),
+            _id("municipality_code", "Municipality of the address."),
+        ),
+        ("address_id",),
+    ),
+    "dwellings": (
+        (
+            _id("dwelling_id", "Dwelling id (BBR enhed)."),
+            _id("address_id", "Its unit address; one dwelling per address."),
+            Column("living_area_m2", Kind.NUMBER, minimum=0, description="BBR living area (m²)."),
+            Column(
+                "tenure", Kind.TEXT, nullable=False, choices=TENURE_VALUES, description="Tenure."
+            ),
+            _text("department_id", "Public housing department (empty: not public housing)."),
+        ),
+        ("dwelling_id",),
+    ),
+    "persons": (
+        (
+            _id("person_id", "Person id (pseudonymised CPR)."),
+            Column(
+                "year",
+                Kind.INTEGER,
+                nullable=False,
+                minimum=1990,
+                maximum=2100,
+                description="Year; the row describes the person at 1 January.",
+            ),
+            _id("address_id", "Unit address at 1 January."),
+            Column(
+                "age",
+                Kind.INTEGER,
+                nullable=False,
+                minimum=0,
+                maximum=130,
+                description="Age at 1 January.",
+            ),
+            Column(
+                "origin",
+                Kind.TEXT,
+                nullable=False,
+                choices=ORIGIN_VALUES,
+                description="Origin (herkomst).",
+            ),
+            Column(
+                "no_attachment_fraction",
+                Kind.NUMBER,
+                nullable=False,
+                minimum=0,
+                maximum=1,
+                description="Fraction of the year without attachment to labour market or "
+                "education (full-time persons).",
+            ),
+            _flag(
+                "permanently_outside_labour_force",
+                "Permanently outside the labour force (retirement schemes and others).",
+            ),
+            _flag("in_education", "In education."),
+            Column(
+                "education",
+                Kind.TEXT,
+                nullable=False,
+                choices=EDUCATION_VALUES,
+                description="Highest completed education.",
+            ),
+            Column("gross_income", Kind.NUMBER, description="Gross income (kr.)."),
+            Column("disposable_income", Kind.NUMBER, description="Disposable income (kr.)."),
+            _flag("taxpayer", "Full taxpayer (skattepligtig)."),
+            _flag(
+                "convicted",
+                "Convicted that year under straffeloven, våbenloven or lov om "
+                "euforiserende stoffer.",
+            ),
+        ),
+        ("person_id", "year"),
+    ),
+}
+#: (table, column) -> (referenced table, referenced column)
+_FOREIGN_KEYS = {
+    ("municipalities", "region_code"): ("regions", "region_code"),
+    ("addresses", "municipality_code"): ("municipalities", "municipality_code"),
+    ("dwellings", "address_id"): ("addresses", "address_id"),
+    ("dwellings", "department_id"): ("departments", "department_id"),
+    ("persons", "address_id"): ("addresses", "address_id"),
+}
+#: Further columns whose values must be unique, with the message when they are not.
+_UNIQUE: dict[str, dict[tuple[str, ...], str]] = {
+    "dwellings": {("address_id",): "address has more than one dwelling (one per unit address)"},
+}
+_IBIS_TYPES = {
+    Kind.INTEGER: "int64",
+    Kind.NUMBER: "float64",
+    Kind.TEXT: "string",
+    Kind.BOOLEAN: "boolean",
+}
+
+
+@dataclass
+class Microdata:
+    """Validated microdata as Ibis tables on one DuckDB connection.
+
+    Attributes
+    ----------
+    con
+        The Ibis backend the tables live on.
+    tables
+        Table name -> Ibis table with the canonical columns (and nothing else).
+    folder
+        Where the files came from.
+    files
+        The files read (for the run history).
+    """
+
+    con: Any
+    tables: dict[str, Any]
+    folder: Path
+    files: list[Path]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["tables"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def years(self) -> list[int]:
+        """The years present in the persons table."""
+        persons = self.tables["persons"]
+        return sorted(int(y) for y in persons.select("year").distinct().to_pandas()["year"])
+
+
+def _quiet(con: Any) -> Any:
+    """Switch off DuckDB's progress bar, which would write over the CLI's own output."""
+    con.con.execute("SET enable_progress_bar = false")  # a setting, not a query
+    return con
+
+
+def _files_of(folder: Path, table: str) -> list[Path]:
+    for suffix in (".parquet", ".csv"):
+        if (folder / f"{table}{suffix}").is_file():
+            return [folder / f"{table}{suffix}"]
+    subfolder = folder / table
+    if subfolder.is_dir():
+        return sorted([*subfolder.glob("*.parquet"), *subfolder.glob("*.csv")])
+    return []
+
+
+def load_microdata(folder: str | Path, con: Any | None = None, validate: bool = True) -> Microdata:
+    """Validate a microdata folder and expose its tables as Ibis tables.
+
+    Parameters
+    ----------
+    folder
+        A folder with ``regions``, ``municipalities``, ``departments``, ``addresses``,
+        ``dwellings`` and ``persons`` (``.parquet`` or ``.csv``; persons may be a folder).
+    con
+        An Ibis DuckDB backend to register the tables on; default a new in-memory one.
+    validate
+        Check every column, key and reference (default). Only skip for files this package
+        wrote itself.
+
+    Raises
+    ------
+    InputError
+        Listing every problem (file, row, column); nothing is registered then.
+    """
+    root = Path(folder)
+    if not root.is_dir():
+        raise InputError.single(root, "microdata folder not found")
+    con = con if con is not None else _quiet(connect())
+    problems: list[Problem] = []
+    tables: dict[str, Any] = {}
+    files: list[Path] = []
+    for name in MICRODATA_TABLES:
+        found = _files_of(root, name)
+        if not found:
+            problems.append(Problem(str(root), f"missing table '{name}' (.parquet or .csv)"))
+            continue
+        files.extend(found)
+        try:
+            tables[name] = _register(con, name, found, validate, tables)
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    columns = {n: [c.name for c in MICRODATA_TABLES[n][0]] for n in tables}
+    return Microdata(con, {n: t.select(*columns[n]) for n, t in tables.items()}, root, files)
+
+
+def _register(
+    con: Any, name: str, files: list[Path], validate: bool, earlier: dict[str, Any]
+) -> Any:
+    """Register one table; check it (and its references to ``earlier`` tables) in one query."""
+    schema, key = MICRODATA_TABLES[name]
+    csv = any(f.suffix == ".csv" for f in files)
+    if csv:  # small by nature: the generic text validator, with line numbers
+        frames = [_validated_csv(f, schema, key) for f in files]
+        table = con.create_table(f"_md_{name}", pd.concat(frames, ignore_index=True), temp=True)
+    else:
+        try:
+            table = con.read_parquet(
+                [str(f) for f in files],
+                table_name=f"_md_{name}",
+                file_row_number=True,
+                filename=True,
+            )
+        except Exception as exc:  # duckdb raises its own types on broken files
+            raise InputError.single(files[0], f"cannot read Parquet: {exc}") from exc
+    if validate:
+        references = {
+            column: (target, target_column, earlier[target])
+            for (table_name, column), (target, target_column) in _FOREIGN_KEYS.items()
+            if table_name == name and target in earlier
+        }
+        _TableCheck(name, table, files, references, first_row=2 if csv else 1).run(cells=not csv)
+    return table.mutate(**{c.name: _typed(table, c) for c in schema})
+
+
+def _stored_as(dtype: Any, kind: Kind) -> bool:
+    """Whether a Parquet column's type already holds values of ``kind``."""
+    if kind == Kind.INTEGER:
+        return bool(dtype.is_integer())
+    if kind == Kind.NUMBER:
+        return bool(dtype.is_numeric())
+    if kind == Kind.BOOLEAN:
+        return bool(dtype.is_boolean())
+    return bool(dtype.is_string())
+
+
+def _typed(table: Any, column: Column) -> Any:
+    """The column cast to its kind; an absent optional column is all empty."""
+    if column.name not in table.columns:
+        return ibis.null(_IBIS_TYPES[column.kind])
+    return table[column.name].cast(_IBIS_TYPES[column.kind])
+
+
+def _validated_csv(file: Path, schema: tuple[Column, ...], key: tuple[str, ...]) -> pd.DataFrame:
+    frame = validate_table(read_raw_table(file), schema, key=key)
+    typed = {c.name: frame[c.name] for c in schema}
+    out = pd.DataFrame(typed)
+    for column in schema:
+        if column.kind == Kind.BOOLEAN:
+            out[column.name] = out[column.name].astype("boolean")
+    out["file_row_number"] = frame["source_row"] - 2  # 0-based, like Parquet's
+    out["filename"] = str(file)
+    return out
+
+
+class _TableCheck:
+    """Vectorised checks of one table in one aggregate: cells, key and references.
+
+    Cell checks (type, empty, range, choices) and the key are for Parquet; CSV tables have had
+    them from the text validator. Each failing check then lists its first rows.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        table: Any,
+        files: list[Path],
+        references: dict[str, tuple[str, str, Any]],
+        first_row: int,
+    ) -> None:
+        self.name, self.table, self.files = name, table, files
+        self.schema, self.key = MICRODATA_TABLES[name]
+        self.references, self.first_row = references, first_row
+
+    def run(self, cells: bool) -> None:
+        present = set(self.table.columns)
+        missing = [c for c in self.schema if c.required and c.name not in present]
+        if missing:
+            raise InputError(
+                Problem(str(self.files[0]), f"missing column '{c.name}' ({c.description})")
+                for c in missing
+            )
+        checks: dict[tuple[str, str], Any] = {}
+        if cells:
+            checks.update(
+                {label: mask for c in self.schema for label, mask in self._column_checks(c)}
+            )
+        problems = self._cell_problems(checks, cells)
+        for column, reference in self.references.items():
+            problems.extend(self._reference_problems(column, *reference))
+        if problems:
+            raise InputError(problems)
+
+    def _cell_problems(self, checks: dict[tuple[str, str], Any], cells: bool) -> list[Problem]:
+        """One scan: every cell check's count, and rows against distinct keys."""
+        sums = {f"c{i}": m.cast("int64").sum() for i, m in enumerate(checks.values())}
+        keys = {self.key: "duplicate key"} if cells else {}
+        keys.update(_UNIQUE.get(self.name, {}))
+        for i, key in enumerate(keys):
+            sums[f"_keys{i}"] = ibis.struct({k: self.table[k] for k in key}).nunique()
+        if not sums:
+            return []
+        sums["_rows"] = self.table.count()
+        counts = self.table.aggregate(**sums).to_pandas().iloc[0]
+        problems: list[Problem] = []
+        for i, ((column, message), mask) in enumerate(checks.items()):
+            failing = int(counts[f"c{i}"] or 0)
+            if failing:
+                problems.extend(self._examples(self.table.filter(mask), column, message, failing))
+        for i, (key, message) in enumerate(keys.items()):
+            if counts["_rows"] != counts[f"_keys{i}"]:
+                problems.extend(self._duplicates(key, message))
+        return problems
+
+    def _duplicates(self, key: tuple[str, ...], message: str) -> list[Problem]:
+        counted = self.table.group_by(list(key)).aggregate(_n=ibis._.count())
+        repeated = counted.filter(counted._n > 1).drop("_n")
+        rows = self.table.semi_join(repeated, list(key))
+        failing = int(rows.count().execute())
+        return self._examples(rows, ", ".join(key), message, failing)
+
+    def _reference_problems(
+        self, column: str, target: str, target_column: str, other: Any
+    ) -> list[Problem]:
+        keys = other.select(_key=other[target_column]).distinct()
+        present = self.table.filter(self.table[column].notnull())
+        orphans = present.anti_join(keys, present[column].try_cast(keys._key.type()) == keys._key)
+        failing = int(orphans.count().execute())
+        message = f"not a {target_column} in {target}"
+        return self._examples(orphans, column, message, failing) if failing else []
+
+    def _column_checks(self, column: Column) -> list[tuple[tuple[str, str], Any]]:
+        if column.name not in self.table.columns:
+            return []
+        raw = self.table[column.name]
+        found: list[tuple[tuple[str, str], Any]] = []
+        if _stored_as(raw.type(), column.kind):
+            typed = raw  # Parquet's own type already guarantees the kind
+        else:
+            typed = raw.try_cast(_IBIS_TYPES[column.kind])
+            label = (column.name, f"not a valid {column.kind.value}")
+            found.append((label, raw.notnull() & typed.isnull()))
+        if not column.nullable:
+            found.append(((column.name, "empty value"), raw.isnull()))
+        if column.minimum is not None:
+            label = (column.name, f"below the minimum {column.minimum:g}")
+            found.append((label, (typed < column.minimum).fill_null(False)))
+        if column.maximum is not None:
+            label = (column.name, f"above the maximum {column.maximum:g}")
+            found.append((label, (typed > column.maximum).fill_null(False)))
+        if column.choices:
+            label = (column.name, f"not one of: {', '.join(column.choices)}")
+            found.append((label, (~typed.isin(column.choices)).fill_null(False)))
+        return found
+
+    def _examples(self, rows: Any, column: str, message: str, failing: int) -> list[Problem]:
+        """The first offending rows (by file and row) and how many more there are."""
+        rows = (
+            rows.order_by(["filename", "file_row_number"])
+            .select("filename", "file_row_number", value=rows[column.split(", ")[0]])
+            .limit(_SHOWN_ROWS)
+            .to_pandas()
+        )
+        problems = [
+            Problem(
+                r.filename,
+                f"{message}: {r.value!r}",
+                int(r.file_row_number) + self.first_row,
+                column,
+            )
+            for r in rows.itertuples()
+        ]
+        if failing > len(problems):
+            more = f"{message}: {failing - len(problems)} more rows"
+            problems.append(Problem(str(self.files[0]), more, None, column))
+        return problems
