@@ -93,7 +93,8 @@ def test_unreadable_files(tmp_path: Path) -> None:
 
 
 def test_parquet_and_excel_rows_are_numbered_as_the_user_sees_them(tmp_path: Path) -> None:
-    frame = pd.read_csv(_write(tmp_path, HEADER, GOOD, GOOD.replace("1500", "-1")))
+    second = GOOD.replace("A1", "A2").replace("1500", "-1")
+    frame = pd.read_csv(_write(tmp_path, HEADER, GOOD, second))
     frame.to_parquet(tmp_path / "areas.parquet")
     frame.to_excel(tmp_path / "areas.xlsx", index=False)
     assert _problems(tmp_path / "areas.parquet") == [(2, "residents", "-1 is below the minimum 0")]
@@ -138,3 +139,30 @@ def test_bad_input_keeps_earlier_workspace_content(tmp_path: Path) -> None:
             ws.load_area_statistics(_write(tmp_path, HEADER, GOOD, GOOD, name="dup.csv"))
         assert len(ws.area_statistics()) == 1
         assert ws.runs()["kind"].tolist() == ["load_area_statistics"]
+
+
+def test_three_decimals_are_decimals_not_danish_thousands(tmp_path: Path) -> None:
+    line = "A1,Alfa,2021,1500,41.0,1.0,0.677,30.0,50.125,55.0,41.0"
+    csv_path = _write(tmp_path, HEADER, line)
+    frame = pd.read_csv(csv_path)
+    frame.to_parquet(tmp_path / "a.parquet")
+    frame.to_excel(tmp_path / "a.xlsx", index=False)
+    for path in (csv_path, tmp_path / "a.parquet", tmp_path / "a.xlsx"):
+        row = read_area_statistics(path).iloc[0]
+        assert (row["crime_national_pct"], row["income_pct_of_region"]) == (0.677, 50.125)
+
+
+def test_danish_numbers_with_thousands_and_decimal_commas(tmp_path: Path) -> None:
+    header = HEADER.replace(",", ";")
+    path = _write(tmp_path, header, "A1;Alfa;2021;1.500;41,0;1,0;0,677;30,0;50,125;55,0;41,0")
+    row = read_area_statistics(path).iloc[0]
+    assert (row["residents"], row["crime_national_pct"], row["labour_pct"]) == (1500, 0.677, 41)
+
+
+def test_duplicates_are_reported_alongside_cell_errors(tmp_path: Path) -> None:
+    bad_cell = GOOD.replace("A1", "A2").replace("41.0,1.0", "x,1.0")
+    path = _write(tmp_path, HEADER, GOOD, bad_cell, GOOD)
+    assert _problems(path) == [
+        (3, "labour_pct", "'x' is not a number"),
+        (4, "area_id, year", "duplicate area_id=A1, year=2021; first at row 2"),
+    ]

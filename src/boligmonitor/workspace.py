@@ -64,6 +64,13 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _input_record(source: Path | dict[str, str]) -> dict[str, str]:
+    """A run's input: a file hashed now, or a recorded ``{path, sha256}`` from an earlier load."""
+    if isinstance(source, dict):
+        return source
+    return {"path": str(source), "sha256": file_sha256(source)}
+
+
 class Workspace:
     """A Boligmonitor workspace.
 
@@ -153,7 +160,7 @@ class Workspace:
     def run(
         self,
         kind: str,
-        inputs: Sequence[Path] = (),
+        inputs: Sequence[Path | dict[str, str]] = (),
         rule_sets: Sequence[RuleSet] = (),
         parameters: dict[str, object] | None = None,
     ) -> Iterator[str]:
@@ -166,7 +173,7 @@ class Workspace:
             "kind": kind,
             "started_at": started.isoformat(timespec="seconds"),
             "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "inputs": json.dumps([{"path": str(p), "sha256": file_sha256(p)} for p in inputs]),
+            "inputs": json.dumps([_input_record(p) for p in inputs]),
             "rule_sets": json.dumps([{"id": r.id, "version": r.version} for r in rule_sets]),
             "parameters": json.dumps(parameters or {}, default=str),
             "boligmonitor_version": _package_version(),
@@ -208,6 +215,7 @@ class Workspace:
         file = Path(path)
         frame = read_area_statistics(file).drop(columns=["source_row"])
         frame["source_file"] = file.name
+        frame["source_sha256"] = file_sha256(file)
         if self.has_table(AREA_STATISTICS_TABLE) and not replace:
             kept = self.read_table(AREA_STATISTICS_TABLE)
             keys = set(zip(frame["area_id"], frame["year"], strict=True))
@@ -250,10 +258,22 @@ class Workspace:
             used = {(r.rule_set, r.rule_set_version) for r in results}
             rule_sets = [s for s in self.rule_sets() if (s.id, s.version) in used]
             with self.run(
-                "designate", rule_sets=rule_sets, parameters={"year": year, "rules": rules}
+                "designate",
+                inputs=self._statistics_sources(),
+                rule_sets=rule_sets,
+                parameters={"year": year, "rules": rules},
             ) as run_id:
                 self._store_designations(results, run_id)
         return results
+
+    def _statistics_sources(self) -> list[dict[str, str]]:
+        """The files (name and hash) the stored area statistics came from."""
+        table = self.table(AREA_STATISTICS_TABLE)
+        if "source_sha256" not in table.columns:
+            return []
+        pairs = table.select("source_file", "source_sha256").distinct().to_pandas()
+        ordered = pairs.sort_values("source_file").itertuples(index=False)
+        return [{"path": str(name), "sha256": str(digest)} for name, digest in ordered]
 
     def _evaluate(
         self, year: int | None, rules: Sequence[str] | None, area_id: str | None = None

@@ -19,6 +19,7 @@ from boligmonitor.cli.common import (
     save,
 )
 from boligmonitor.i18n import Language, fmt_number
+from boligmonitor.io.export import check_output
 from boligmonitor.rules.evaluate import AreaDesignation
 from boligmonitor.rules.explain import designation_label, explain_text
 from boligmonitor.rules.tables import designations_frame
@@ -50,6 +51,11 @@ def _table(results: list[AreaDesignation], ws: Workspace, lang: Language) -> Tab
     for r in results:
         rule_set = ws.rule_set(r.rule_set)
         labels = [designation_label(rule_set, d, lang) for d in r.designations]
+        if r.designations_unknown:
+            labels.append(
+                ("ukendt: " if lang == "da" else "unknown: ")
+                + ", ".join(designation_label(rule_set, d, lang) for d in r.designations_unknown)
+            )
         if r.below_population_minimum and r.designations_if_population_met:
             labels.append(
                 "(< "
@@ -88,6 +94,7 @@ def designate(
 ) -> None:
     """Udpeg områder efter de statslige kriterier og vis hvorfor."""
     chosen = language(lang)
+    check_output(out)
     with open_workspace(workspace) as ws:
         if input is not None:
             ws.load_area_statistics(input)

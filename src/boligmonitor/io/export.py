@@ -17,7 +17,7 @@ import pandas as pd
 
 from boligmonitor.errors import InputError
 
-__all__ = ["OUTPUT_SUFFIXES", "atomic_path", "write_output"]
+__all__ = ["OUTPUT_SUFFIXES", "atomic_path", "check_output", "write_output"]
 
 OUTPUT_SUFFIXES = (".json", ".csv", ".xlsx", ".parquet")
 
@@ -44,6 +44,25 @@ def atomic_path(destination: str | Path) -> Iterator[Path]:
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def check_output(
+    destination: str | Path | None, suffixes: tuple[str, ...] = OUTPUT_SUFFIXES
+) -> None:
+    """Refuse an output path with an unsupported suffix *before* any work is done.
+
+    Raises
+    ------
+    InputError
+        Naming the path and the supported suffixes.
+    """
+    if destination is None:
+        return
+    suffix = Path(destination).suffix.lower()
+    if suffix not in suffixes:
+        raise InputError.single(
+            destination, f"unsupported output type '{suffix}'; use one of {', '.join(suffixes)}"
+        )
 
 
 def _umask() -> int:

@@ -20,6 +20,7 @@ _TEXT = {
         "unknown_designations": "Kan ikke afgøres (ukendte værdier): {list}.",
         "none": "ingen",
         "criteria": "Kriterier:",
+        "limit": "grænse",
         "met": "opfyldt med {margin}",
         "at": "opfyldt, præcis på grænsen",
         "not_met": "ikke opfyldt, mangler {margin}",
@@ -45,6 +46,7 @@ _TEXT = {
         "unknown_designations": "Cannot be decided (unknown values): {list}.",
         "none": "none",
         "criteria": "Criteria:",
+        "limit": "threshold",
         "met": "met by {margin}",
         "at": "met, exactly at the threshold",
         "not_met": "not met, {margin} short",
@@ -61,6 +63,27 @@ _TEXT = {
         "held": {True: "yes", False: "no", None: "unknown"},
     },
 }
+
+
+_COMPARISON_WORDS: dict[str, dict[Comparison, str]] = {
+    "da": {
+        Comparison.GT: "over",
+        Comparison.GE: "mindst",
+        Comparison.LT: "under",
+        Comparison.LE: "højst",
+    },
+    "en": {
+        Comparison.GT: "above",
+        Comparison.GE: "at least",
+        Comparison.LT: "below",
+        Comparison.LE: "at most",
+    },
+}
+
+
+def _decimals(value: float | None) -> int:
+    """One decimal as published, two where the value has them (e.g. a 2,03 % threshold)."""
+    return 1 if value is None or round(value, 1) == round(value, 2) else 2
 
 
 def designation_label(rule_set: RuleSet, designation_id: str, lang: Language = "da") -> str:
@@ -83,14 +106,20 @@ def _criterion_line(result: CriterionResult, rule_set: RuleSet, lang: Language) 
     label = criterion.label_da if lang == "da" else criterion.label_en
     if result.met is None or result.value is None or result.margin is None:
         return f"  ? {label}: {text['unknown']}"
-    sign = Comparison(result.comparison).symbol
-    head = f"{label}: {fmt_pct(result.value, 2, lang)} {sign} {fmt_pct(result.threshold, 2, lang)}"
+    rule = _COMPARISON_WORDS[lang][Comparison(result.comparison)]
+    limit = text["limit"]
+    head = f"{label}: {fmt_pct(result.value, _decimals(result.value), lang)} ({limit}: {rule} "
+    head += f"{fmt_pct(result.threshold, _decimals(result.threshold), lang)})"
     if result.met and result.margin == 0:
         verdict = str(text["at"])
     elif result.met:
-        verdict = str(text["met"]).format(margin=fmt_pp(result.margin, 2, lang))
+        verdict = str(text["met"]).format(
+            margin=fmt_pp(result.margin, _decimals(result.margin), lang)
+        )
     else:
-        verdict = str(text["not_met"]).format(margin=fmt_pp(-result.margin, 2, lang))
+        verdict = str(text["not_met"]).format(
+            margin=fmt_pp(-result.margin, _decimals(result.margin), lang)
+        )
     mark = "✔" if result.met else "✘"
     line = f"  {mark} {head} — {verdict}."
     if result.flip_persons is not None and result.population is not None:

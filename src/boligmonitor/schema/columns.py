@@ -108,23 +108,31 @@ def normalise_heading(heading: str) -> str:
     return " ".join(text.split())
 
 
-_DANISH_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
+_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 
 
-def parse_number(text: str) -> float:
+def parse_number(text: str, whole: bool = False) -> float:
     """Parse a number written the English or the Danish way.
 
-    ``"69,6"`` and ``"69.6"`` are 69.6; ``"1.234,5"`` is 1234.5; ``"1.234"`` is read as Danish
-    thousands (1234) only when it has that exact shape and no decimal comma elsewhere.
+    A decimal comma makes the text Danish: ``"69,6"`` is 69.6 and ``"1.234,5"`` is 1234.5.
+    Without a comma a point is a decimal point (``"0.677"`` is 0.677), except in a whole-number
+    column, where ``"1.234"`` can only be Danish thousands (1234).
 
     Raises
     ------
     ValueError
         When the text is not a number.
+
+    Examples
+    --------
+    >>> parse_number("2,03"), parse_number("0.677"), parse_number("1.234", whole=True)
+    (2.03, 0.677, 1234.0)
     """
     cleaned = text.replace("\u00a0", "").replace(" ", "").replace("%", "")
-    if "," in cleaned or _DANISH_THOUSANDS.match(cleaned):
+    if "," in cleaned:
         cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif whole and _THOUSANDS.match(cleaned):
+        cleaned = cleaned.replace(".", "")
     value = float(cleaned)
     if value != value or value in (float("inf"), float("-inf")):
         raise ValueError(text)
@@ -148,7 +156,7 @@ def _parse_cell(column: Column, text: str) -> object:
             return False
         raise ValueError(f"'{text}' is not yes/no (1/0, true/false, ja/nej)")
     try:
-        value = parse_number(text)
+        value = parse_number(text, whole=column.kind is Kind.INTEGER)
     except ValueError:
         raise ValueError(f"'{text}' is not a number") from None
     if column.kind is Kind.INTEGER:
@@ -249,8 +257,8 @@ def validate_table(
         }
     )
     frame["source_row"] = [raw.row_number(i) for i in range(n_rows)]
+    problems.extend(_duplicate_problems(frame, key, file))
     if not problems:
-        problems.extend(_duplicate_problems(frame, key, file))
         for check in checks:
             problems.extend(check(frame, raw))
     if problems:
@@ -280,6 +288,8 @@ def _duplicate_problems(frame: pd.DataFrame, key: Sequence[str], file: str) -> l
     for values, row in zip(
         frame[list(key)].itertuples(index=False, name=None), frame["source_row"], strict=True
     ):
+        if any(v is None or v is pd.NA for v in values):
+            continue  # a key that did not parse is reported already
         if values in first_seen:
             shown = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
             problems.append(
