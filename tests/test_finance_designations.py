@@ -100,7 +100,15 @@ def test_cli_designations(statistics: Path, run_cli: Callable[..., Any], tmp_pat
     out = tmp_path / "designations.csv"
     result = run_cli("plan", "designations", PLAN, "--statistics", statistics, "--out", out)
     assert result.code == 0
-    assert "udsat_boligomraade" in result.out
+    # Danish labels from the rule sets, never raw ids; undecided designations are shown too
+    # (2019: four years on the list cannot be checked from one year of statistics).
+    assert "udsat boligområde, ghettoområde; ukendt: hårdt ghettoområde" in result.out
+    assert "kombineret udlejning" in result.out
+    assert "udsat_boligomraade" not in result.out and "ghettoomraade" not in result.out
     assert "ingen kommunal screening" in result.err
     frame = pd.read_csv(out)
     assert set(frame["department"]) == {"VIBO 108", "AAB 58"}
+    vibo_2019 = frame[(frame["year"] == 2019) & (frame["rule_set"] == "dk-2018")]
+    assert list(vibo_2019["designations_unknown"]) == ["haardt_ghettoomraade"]
+    english = run_cli("plan", "designations", PLAN, "--statistics", statistics, "--lang", "en")
+    assert "vulnerable housing area, ghetto area; unknown: hard ghetto area" in english.out

@@ -24,10 +24,17 @@ from boligmonitor.cli.common import (
 from boligmonitor.errors import InputError
 from boligmonitor.finance.allocation import ore_to_thousand, thousand_to_ore
 from boligmonitor.finance.budget_note import BUDGET_TYPES
-from boligmonitor.finance.designations import NOTE_TEXTS
+from boligmonitor.finance.designations import (
+    MUNICIPAL_DESIGNATION,
+    MUNICIPAL_LABEL,
+    NOTE_TEXTS,
+    AreaYear,
+)
 from boligmonitor.finance.financing import ROUNDINGS, PlanFinance, Rounding
 from boligmonitor.finance.model import Plan, PlanCatalogue
-from boligmonitor.i18n import Language, fmt_date, fmt_number
+from boligmonitor.i18n import Language, fmt_date, fmt_number, fmt_pct
+from boligmonitor.rules.explain import designation_label
+from boligmonitor.rules.model import RuleSet
 from boligmonitor.workspace import Workspace
 
 __all__ = ["register"]
@@ -220,35 +227,50 @@ def plan_finance(
     )
 
 
+#: "Andel" is a payer's share of the total; the organisations' share of the housing side has
+#: its own column.
+_SHARE_HEADINGS = {"da": ("Andel", "Andel af boligsiden"), "en": ("Share", "Share of housing side")}
+
+
 def _finance_table(finance: PlanFinance, lang: Language) -> Table:
     title = "Finansiering (1.000 kr.)" if lang == "da" else "Financing (thousand DKK)"
     table = Table(title=f"{title} – {finance.plan.name}")
     years = finance.years
-    for heading in ("Betaler", "Lejemål", "Andel", *map(str, years), "I alt"):
+    share, housing_share = _SHARE_HEADINGS[lang]
+    for heading in ("Betaler", "Lejemål", share, *map(str, years), "I alt", housing_share):
         table.add_column(heading, justify="left" if heading == "Betaler" else "right")
     shown = finance.shown_payers()
     by_year = finance.shown_by_year()
+    shares = finance.shown_shares()
+    housing = finance.shown_housing_shares()
     d = finance.decimals
     for payer in finance.payers:
         table.add_row(
             payer.payer,
             fmt_number(payer.leases, 0, lang),
-            fmt_number(float(payer.group_share) * 100, 1, lang) + " %",
+            _percent(shares[payer.payer], lang),
             *[_shown(by_year[payer.payer][y], d, lang) for y in years],
             _shown(shown[payer.payer], d, lang),
+            _percent(housing[payer.payer], lang) if payer.payer in housing else "",
         )
     totals = [sum(cells[y] for cells in by_year.values()) for y in years]
     table.add_row(
         "I alt",
         "",
-        "",
+        _percent(sum(shares.values()), lang),
         *[_shown(t, d, lang) for t in totals],
         _shown(sum(shown.values()), d, lang),
+        _percent(sum(housing.values()), lang) if housing else "",
         style="bold",
     )
     if not finance.valid:
         table.caption = "Ugyldig: lokal medfinansiering under 25 %"
     return table
+
+
+def _percent(tenths: int, lang: Language) -> str:
+    """A shown share in tenths of a percent: ``12,5 %``."""
+    return fmt_pct(tenths / 10, 1, lang)
 
 
 def _shown(units: int, decimals: int, lang: Language) -> str:
@@ -358,19 +380,52 @@ def plan_designations(
         if statistics:
             ws.designate()
         result = ws.plan_designations(plan_id)
+        labels = _designation_labels(ws, result.rows, chosen)
     table = Table(title=f"Udpegninger – {result.plan.name}")
     for heading in ("Afdeling", "Område", "Kilde", "År", "Regelsæt", "Udpegninger"):
         table.add_column(heading, overflow="fold")
     for r in result.rows:
         kind = "statslig" if r.source == "statutory" else "kommunal"
-        listed = ", ".join(r.designations) or "–"
-        if r.if_population_met:
-            listed += f" (med ≥ 1.000 beboere: {', '.join(r.if_population_met)})"
-        table.add_row(r.department, r.area_id, kind, str(r.year), r.rule_set or "", listed)
+        table.add_row(r.department, r.area_id, kind, str(r.year), r.rule_set or "", labels(r))
     console.print(table)
     for note in result.notes:
         console_err.print(f"[yellow]Bemærk:[/] {NOTE_TEXTS[note][chosen]}", highlight=False)
     save(out, result.as_record(), result.frame())
+
+
+_UNKNOWN = {"da": "ukendt", "en": "unknown"}
+_IF_POPULATION = {"da": "med ≥ 1.000 beboere", "en": "with ≥ 1,000 residents"}
+
+
+def _designation_labels(
+    ws: Workspace, rows: list[AreaYear], lang: Language
+) -> Callable[[AreaYear], str]:
+    """A function giving a row's designations as labels: listed, unknown, if populated."""
+    rule_sets: dict[str, RuleSet | None] = {}
+    for rule_set_id in {r.rule_set for r in rows if r.rule_set}:
+        try:
+            rule_sets[rule_set_id] = ws.rule_set(rule_set_id)
+        except InputError:  # a rule set of an earlier session: show its ids
+            rule_sets[rule_set_id] = None
+
+    def label(row: AreaYear, designation: str) -> str:
+        rule_set = rule_sets.get(row.rule_set or "")
+        if rule_set is not None:
+            return designation_label(rule_set, designation, lang).lower()
+        if designation == MUNICIPAL_DESIGNATION:
+            return MUNICIPAL_LABEL[lang].lower()
+        return designation
+
+    def text(row: AreaYear) -> str:
+        listed = ", ".join(label(row, d) for d in row.designations) or "–"
+        if row.unknown:
+            listed += f"; {_UNKNOWN[lang]}: {', '.join(label(row, d) for d in row.unknown)}"
+        extra = [d for d in row.if_population_met if d not in row.designations]
+        if extra:
+            listed += f" ({_IF_POPULATION[lang]}: {', '.join(label(row, d) for d in extra)})"
+        return listed
+
+    return text
 
 
 @plan_app.command("load")

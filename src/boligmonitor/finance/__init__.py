@@ -6,7 +6,12 @@ exactly; see ``docs/finance.md``.
 
 from __future__ import annotations
 
-from boligmonitor.finance.allocation import largest_remainder, round_for_display, whole_percent
+from boligmonitor.finance.allocation import (
+    largest_remainder,
+    round_for_display,
+    split_table,
+    whole_percent,
+)
 from boligmonitor.finance.budget_note import BudgetNoteSummary, summarise_budget_note
 from boligmonitor.finance.catalogue import load_plan_catalogue, shipped_catalogue
 from boligmonitor.finance.designations import PlanDesignations, plan_designations
@@ -15,6 +20,7 @@ from boligmonitor.finance.financing import (
     PayerShare,
     PlanFinance,
     Rounding,
+    budget_by_year,
     cofinancing_split,
     plan_finance,
 )
@@ -33,6 +39,7 @@ __all__ = [
     "PlanDesignations",
     "PlanFinance",
     "Rounding",
+    "budget_by_year",
     "check_lbf_frame",
     "cofinancing_split",
     "largest_remainder",
@@ -41,6 +48,7 @@ __all__ = [
     "plan_finance",
     "round_for_display",
     "shipped_catalogue",
+    "split_table",
     "summarise_budget_note",
     "whole_percent",
 ]

@@ -20,12 +20,14 @@ from math import floor
 
 __all__ = [
     "ORE_PER_THOUSAND",
+    "controlled_rounding",
     "display_unit",
     "format_thousand",
     "largest_remainder",
     "ore_to_thousand",
     "round_for_display",
     "round_table_for_display",
+    "split_table",
     "thousand_to_ore",
     "whole_percent",
 ]
@@ -133,11 +135,11 @@ def round_table_for_display(
     """Show a table of exact amounts in coarser units, keeping the shown row totals.
 
     Every cell is its exact value rounded down or up to whole units, and each row adds up to
-    its given shown total (e.g. from :func:`round_for_display`). The units to round up go to
-    the cells with the largest remainders first, as long as their column stays within its own
-    shown total (the column sums rounded by :func:`round_for_display`); only when no such cell
-    is left may a column get more. Rows always add up; columns do too, to their shown totals,
-    in all but degenerate tables (controlled rounding, Cox & Ernst 1982).
+    its given shown total (e.g. from :func:`round_for_display`). The columns add up to their
+    own shown totals (the column sums rounded by :func:`round_for_display`) whenever any such
+    table exists (controlled rounding, Cox & Ernst 1982; see :func:`controlled_rounding`).
+    Only when the rows' and columns' roundings are incompatible (e.g. a row rounded up whose
+    only column is rounded down) does a column get a unit more than its rounded total.
 
     Examples
     --------
@@ -146,36 +148,219 @@ def round_table_for_display(
     ... )
     {'a': {'x': 1, 'y': 0}, 'b': {'x': 0, 'y': 1}}
     """
+    if unit <= 0:
+        raise ValueError("unit must be positive")
     quotas = {r: {c: Fraction(v, unit) for c, v in cells.items()} for r, cells in table.items()}
-    shown = {r: {c: floor(q) for c, q in cells.items()} for r, cells in quotas.items()}
-    need = {r: row_totals[r] - sum(shown[r].values()) for r in quotas}
     column_sums: dict[str, int] = {}
     for cells in table.values():
         for column, value in cells.items():
             column_sums[column] = column_sums.get(column, 0) + value
-    room = round_for_display(column_sums, unit)
+    columns = round_for_display(column_sums, unit)
+    return controlled_rounding(quotas, row_totals, columns, strict=False)
+
+
+def split_table(
+    row_totals: Mapping[str, int], column_totals: Mapping[str, int]
+) -> dict[str, dict[str, int]]:
+    """Split every row total over the columns in proportion to the column totals, exactly.
+
+    The cell of row *i* and column *j* is ``row_i × column_j / total`` rounded down or up, and
+    every row adds up to its row total and every column to its column total (e.g. each payer's
+    amount phased over the years so that the years add up to the budget by year).
+
+    Parameters
+    ----------
+    row_totals, column_totals
+        Whole units (øre), not negative, with the same sum.
+
+    Examples
+    --------
+    >>> split_table({"a": 5, "b": 5}, {"x": 3, "y": 7})
+    {'a': {'x': 2, 'y': 3}, 'b': {'x': 1, 'y': 4}}
+    """
+    total = sum(row_totals.values())
+    if total != sum(column_totals.values()):
+        raise ValueError("row and column totals must have the same sum")
+    if any(v < 0 for v in (*row_totals.values(), *column_totals.values())):
+        raise ValueError("totals must not be negative")
+    quotas = {
+        r: {c: Fraction(rt * ct, total or 1) for c, ct in column_totals.items()}
+        for r, rt in row_totals.items()
+    }
+    return controlled_rounding(quotas, row_totals, column_totals)
+
+
+def controlled_rounding(
+    quotas: Mapping[str, Mapping[str, Fraction]],
+    row_totals: Mapping[str, int],
+    column_totals: Mapping[str, int],
+    strict: bool = True,
+) -> dict[str, dict[str, int]]:
+    """Round a table of exact quotas to whole units with given row and column totals.
+
+    Every cell is its quota rounded down or up (a whole quota stays as it is). The units to
+    round up go to the largest remainders first while their column has room; when that greedy
+    rule gets stuck, augmenting paths (Ford & Fulkerson) move units between cells until every
+    row and column adds up. Such a table exists whenever the quotas themselves add up to the
+    totals (the transportation polytope has integral vertices), so the result is exact; ties
+    are broken by the keys, never by the order given.
+
+    Parameters
+    ----------
+    quotas
+        Exact, non-negative cell values by row and column.
+    row_totals, column_totals
+        The whole-unit totals the rows and columns must add up to.
+    strict
+        When ``True`` and no such table exists, raise ``ValueError``. When ``False`` (for
+        display, where rows and columns were rounded on their own), a column rounded down may
+        then take the unit it would have had rounded up, and only if that is not enough may a
+        column exceed its total; rows always add up.
+
+    References
+    ----------
+    Cox, L. H. & Ernst, L. R. (1982), "Controlled rounding", *INFOR* 20(4), 423-432.
+    """
+    shown = {r: {c: floor(q) for c, q in cells.items()} for r, cells in quotas.items()}
+    need = {r: row_totals[r] - sum(shown[r].values()) for r in quotas}
+    room = dict(column_totals)
     for cells in shown.values():
         for column, value in cells.items():
-            room[column] -= value
-    candidates = sorted(
-        ((q - shown[r][c], r, c) for r, cells in quotas.items() for c, q in cells.items() if q),
-        key=lambda item: (-item[0], item[1], item[2]),
-    )
-    for overflow in (False, True):
-        for remainder, r, c in candidates:
-            raised = shown[r][c] > floor(quotas[r][c])
-            if (
-                need[r] > 0
-                and not raised
-                and (remainder > 0 or overflow)
-                and (overflow or room[c] > 0)
-            ):
-                shown[r][c] += 1
-                need[r] -= 1
-                room[c] -= 1
+            room[column] = room.get(column, 0) - value
+    for r, c in _by_remainder(quotas):
+        if need[r] > 0 and room[c] > 0:
+            _raise(shown, need, room, r, c)
+    _complete(quotas, shown, need, room)
+    if any(n > 0 for n in need.values()):
+        if strict:
+            raise ValueError("no table with these row and column totals")
+        for column, exact in _column_sums(quotas).items():
+            if column_totals[column] < exact:  # rounded down: may be shown rounded up
+                room[column] += 1
+        _complete(quotas, shown, need, room)
+        _overflow(quotas, shown, need, room)
     if any(need.values()):
         raise ValueError("row totals are not roundings of the rows")
     return shown
+
+
+def _complete(
+    quotas: Mapping[str, Mapping[str, Fraction]],
+    shown: dict[str, dict[str, int]],
+    need: dict[str, int],
+    room: dict[str, int],
+) -> None:
+    while any(n > 0 for n in need.values()) and _augment(quotas, shown, need, room):
+        pass
+
+
+def _column_sums(quotas: Mapping[str, Mapping[str, Fraction]]) -> dict[str, Fraction]:
+    sums: dict[str, Fraction] = {}
+    for cells in quotas.values():
+        for column, q in cells.items():
+            sums[column] = sums.get(column, Fraction(0)) + q
+    return sums
+
+
+def _raise(
+    shown: dict[str, dict[str, int]],
+    need: dict[str, int],
+    room: dict[str, int],
+    row: str,
+    column: str,
+) -> None:
+    shown[row][column] += 1
+    need[row] -= 1
+    room[column] -= 1
+
+
+def _augment(
+    quotas: Mapping[str, Mapping[str, Fraction]],
+    shown: dict[str, dict[str, int]],
+    need: dict[str, int],
+    room: dict[str, int],
+) -> bool:
+    """Raise one more cell along a shortest alternating path; ``False`` when there is none.
+
+    From a row that still needs a unit, a step to a column raises one of its cells that is
+    still at its floor; from a full column, a step on to another row lowers that row's raised
+    cell there, which the row then makes up for further along the path. Rows and columns on
+    the path keep their sums; the first row gets its unit and the last column gives one.
+    """
+    frontier = sorted(r for r, n in need.items() if n > 0)
+    raised_from: dict[str, str] = {}  # column -> the row whose cell there is raised
+    lowered_at: dict[str, str] = dict.fromkeys(frontier, "")  # row -> column it gives up
+    while frontier:
+        next_rows: list[str] = []
+        for row in frontier:
+            for column in sorted(quotas[row]):
+                if column in raised_from or not _can_raise(quotas, shown, row, column):
+                    continue
+                raised_from[column] = row
+                if room[column] > 0:
+                    _apply_path(raised_from, lowered_at, shown, need, room, column)
+                    return True
+                for other in sorted(quotas):
+                    if other not in lowered_at and _can_lower(quotas, shown, other, column):
+                        lowered_at[other] = column
+                        next_rows.append(other)
+        frontier = next_rows
+    return False
+
+
+def _can_raise(
+    quotas: Mapping[str, Mapping[str, Fraction]], shown: dict[str, dict[str, int]], r: str, c: str
+) -> bool:
+    q = quotas[r][c]
+    return shown[r][c] == floor(q) < q
+
+
+def _can_lower(
+    quotas: Mapping[str, Mapping[str, Fraction]], shown: dict[str, dict[str, int]], r: str, c: str
+) -> bool:
+    q = quotas[r].get(c)
+    return q is not None and shown[r][c] > floor(q)
+
+
+def _apply_path(
+    raised_from: Mapping[str, str],
+    lowered_at: Mapping[str, str],
+    shown: dict[str, dict[str, int]],
+    need: dict[str, int],
+    room: dict[str, int],
+    column: str,
+) -> None:
+    room[column] -= 1
+    while True:
+        row = raised_from[column]
+        shown[row][column] += 1
+        column = lowered_at[row]
+        if not column:
+            need[row] -= 1
+            return
+        shown[row][column] -= 1
+
+
+def _by_remainder(quotas: Mapping[str, Mapping[str, Fraction]]) -> list[tuple[str, str]]:
+    """The cells with a fractional quota, largest remainder first, ties by row and column."""
+    cells = [(q - floor(q), r, c) for r, row in quotas.items() for c, q in row.items()]
+    return [(r, c) for rem, r, c in sorted(cells, key=lambda x: (-x[0], x[1], x[2])) if rem]
+
+
+def _overflow(
+    quotas: Mapping[str, Mapping[str, Fraction]],
+    shown: dict[str, dict[str, int]],
+    need: dict[str, int],
+    room: dict[str, int],
+) -> None:
+    """Give rows their missing units beyond their columns' totals (largest remainders first).
+
+    Only for tables whose row and column roundings are incompatible; cells stay within one
+    unit of their quotas.
+    """
+    for r, c in _by_remainder(quotas):
+        if need[r] > 0 and shown[r][c] == floor(quotas[r][c]):
+            _raise(shown, need, room, r, c)
 
 
 def thousand_to_ore(amount: Decimal) -> int:

@@ -23,6 +23,7 @@ from boligmonitor.finance.model import Plan, PlanCatalogue
 
 __all__ = [
     "MUNICIPAL_DESIGNATION",
+    "MUNICIPAL_LABEL",
     "NOTE_TEXTS",
     "AreaYear",
     "PlanDesignations",
@@ -51,6 +52,8 @@ _YEAR_COLUMNS = ("round_year", "year")
 #: The designation of an area found by the municipal screening (status ``designated``; an area
 #: with status ``below_minimum`` would be one with enough residents).
 MUNICIPAL_DESIGNATION = "udsat_byomraade"
+#: Its label (the statutory designations' labels are in their rule sets).
+MUNICIPAL_LABEL: dict[str, str] = {"da": "Udsat byområde", "en": "Vulnerable city area"}
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class AreaYear:
     rule_set: str | None
     designations: tuple[str, ...]
     if_population_met: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+    """Designations that could not be decided (missing statistics)."""
 
     def as_record(self) -> dict[str, object]:
         """JSON shape."""
@@ -75,6 +80,7 @@ class AreaYear:
             "rule_set": self.rule_set,
             "designations": list(self.designations),
             "designations_if_population_met": list(self.if_population_met),
+            "designations_unknown": list(self.unknown),
         }
 
 
@@ -123,8 +129,23 @@ class PlanDesignations:
 
     def frame(self) -> pd.DataFrame:
         """One row per department, area, source, year and rule set."""
-        columns = ["department", "area_id", "source", "year", "rule_set", "designations"]
-        records = [{**r.as_record(), "designations": ";".join(r.designations)} for r in self.rows]
+        columns = [
+            "department",
+            "area_id",
+            "source",
+            "year",
+            "rule_set",
+            "designations",
+            "designations_unknown",
+        ]
+        records = [
+            {
+                **r.as_record(),
+                "designations": ";".join(r.designations),
+                "designations_unknown": ";".join(r.unknown),
+            }
+            for r in self.rows
+        ]
         return pd.DataFrame(records, columns=columns)
 
 
@@ -185,6 +206,7 @@ def _statutory_rows(
             str(record["rule_set"]),
             tuple(record.get("designations") or ()),
             tuple(record.get("designations_if_population_met") or ()),
+            tuple(record.get("designations_unknown") or ()),
         )
         for record in by_area.get(area_id, [])
     ]

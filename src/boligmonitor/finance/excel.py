@@ -2,7 +2,9 @@
 
 Amounts are in thousand kr. with the number format ``#,##0`` (Excel shows it as ``2.100`` in a
 Danish locale), and every total is a formula (``=SUM(...)``), so the totals always agree with
-the figures above them. Workbooks are written atomically.
+the figures above them. Year headings are integers with the format ``0`` (2022, never 2.022),
+shares have the format ``0.0%``, and dates are written the Danish way (1. marts 2022).
+Workbooks are written atomically.
 
 Reference: Københavns Kommune's budget-note tables (seed ``001_de2ba99353aea5a3``, Tabel 1
 and Tabel 3).
@@ -21,12 +23,23 @@ from openpyxl.utils import get_column_letter
 from boligmonitor.finance.allocation import ore_to_thousand
 from boligmonitor.finance.budget_note import BUDGET_TYPES, BudgetNoteSummary
 from boligmonitor.finance.financing import PlanFinance
+from boligmonitor.i18n import fmt_date
 from boligmonitor.io.export import atomic_path
 
-__all__ = ["THOUSANDS_FORMAT", "write_budget_note_workbook", "write_finance_workbook"]
+__all__ = [
+    "SHARE_FORMAT",
+    "THOUSANDS_FORMAT",
+    "YEAR_FORMAT",
+    "write_budget_note_workbook",
+    "write_finance_workbook",
+]
 
 #: Whole thousand kr. with a thousands separator (Danish Excel shows 2.100).
 THOUSANDS_FORMAT = "#,##0"
+#: Years as plain integers: 2022, never "2.022".
+YEAR_FORMAT = "0"
+#: Shares in percent with one decimal (Danish Excel shows 12,5 %).
+SHARE_FORMAT = "0.0%"
 _EXACT_FORMAT = "#,##0.00000"
 _BOLD = Font(bold=True)
 _TYPE_HEADINGS = {"anlæg": "Anlægsudgifter", "service": "Serviceudgifter"}
@@ -48,6 +61,14 @@ def _write_row(sheet: Any, row: int, values: Sequence[object], bold: bool = Fals
             cell.number_format = THOUSANDS_FORMAT
         if bold:
             cell.font = _BOLD
+
+
+def _write_heading(sheet: Any, row: int, values: Sequence[object]) -> None:
+    """A bold heading row; years (integers) are written with the plain format ``0``."""
+    _write_row(sheet, row, values, bold=True)
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, int):
+            sheet.cell(row=row, column=column).number_format = YEAR_FORMAT
 
 
 def write_finance_workbook(destination: str | Path, finance: PlanFinance) -> Path:
@@ -73,26 +94,43 @@ def _finance_sheet(sheet: Any, finance: PlanFinance) -> None:
     shown = finance.shown_by_year()
     years = finance.years
     last_year_col = 3 + len(years)
+    group_col = last_year_col + 2
+    shares = finance.shown_shares()
+    housing = finance.shown_housing_shares()
     _write_row(sheet, 1, [f"Finansiering (i 1.000 kr.) – {plan.name}"], bold=True)
-    _write_row(sheet, 2, [f"{plan.start.isoformat()} – {plan.last_day.isoformat()}"])
-    _write_row(sheet, 4, ["Betaler", "Lejemål", "Andel", *years, "I alt"], bold=True)
+    _write_row(sheet, 2, [f"{fmt_date(plan.start, 'da')} – {fmt_date(plan.last_day, 'da')}"])
+    headings = ["Betaler", "Lejemål", "Andel", *years, "I alt", "Andel af boligsiden"]
+    _write_heading(sheet, 4, headings)
     row = 5
     for payer in finance.payers:
         cells = [shown[payer.payer][year] for year in years]
-        _write_row(sheet, row, [payer.payer, payer.leases, float(payer.group_share), *cells])
-        sheet.cell(row=row, column=3).number_format = "0%"
+        _write_row(sheet, row, [payer.payer, payer.leases, None, *cells])
+        _share_cell(sheet, row, 3, shares[payer.payer])
         sheet.cell(row=row, column=last_year_col + 1, value=_row_sum(row, 4, last_year_col))
         sheet.cell(row=row, column=last_year_col + 1).number_format = THOUSANDS_FORMAT
+        if payer.payer in housing:
+            _share_cell(sheet, row, group_col, housing[payer.payer])
         row += 1
     first_org = 5 + sum(p.kind != "boligorganisation" for p in finance.payers)
-    subtotal = ["Boligsidens andel i alt", None, None]
-    total = ["I alt", None, None]
-    for column in range(4, last_year_col + 2):
+    subtotal = ["Boligsidens andel i alt", None]
+    total = ["I alt", None]
+    for column in range(3, last_year_col + 2):
         subtotal.append(_sum(column, first_org, row - 1))
         total.append(_sum(column, 5, row - 1))
     _write_row(sheet, row, subtotal)
     _write_row(sheet, row + 1, total, bold=True)
+    for total_row in (row, row + 1):
+        sheet.cell(row=total_row, column=3).number_format = SHARE_FORMAT
+    sheet.cell(row=row, column=group_col, value=_sum(group_col, first_org, row - 1))
+    sheet.cell(row=row, column=group_col).number_format = SHARE_FORMAT
     sheet.column_dimensions["A"].width = 40
+    sheet.column_dimensions[get_column_letter(group_col)].width = 20
+
+
+def _share_cell(sheet: Any, row: int, column: int, tenths_of_percent: int) -> None:
+    """A shown share (tenths of a percent, see :meth:`PlanFinance.shown_shares`) as a fraction."""
+    cell = sheet.cell(row=row, column=column, value=tenths_of_percent / 1000)
+    cell.number_format = SHARE_FORMAT
 
 
 def _budget_sheet(sheet: Any, finance: PlanFinance) -> None:
@@ -110,7 +148,7 @@ def _budget_sheet(sheet: Any, finance: PlanFinance) -> None:
 def _exact_sheet(sheet: Any, finance: PlanFinance) -> None:
     years = finance.years
     _write_row(sheet, 1, ["Præcise beløb (i 1.000 kr., beregnet i øre)"], bold=True)
-    _write_row(sheet, 3, ["Betaler", *years, "I alt"], bold=True)
+    _write_heading(sheet, 3, ["Betaler", *years, "I alt"])
     for offset, payer in enumerate(finance.payers):
         cells = [float(ore_to_thousand(finance.by_year[payer.payer][y])) for y in years]
         _write_row(sheet, 4 + offset, [payer.payer, *cells, float(ore_to_thousand(payer.amount))])
@@ -134,7 +172,7 @@ def write_budget_note_workbook(destination: str | Path, summary: BudgetNoteSumma
     total_col = first_year_col + len(years)
     _write_row(sheet, 1, [note.title], bold=True)
     heading = f"1.000 kr. – {note.price_level}" if note.price_level else "1.000 kr."
-    _write_row(sheet, 3, [heading, "Udvalg", "Bevilling", "I/U", *years, "I alt"], bold=True)
+    _write_heading(sheet, 3, [heading, "Udvalg", "Bevilling", "I/U", *years, "I alt"])
     row = 4
     subtotal_rows = []
     for budget_type in BUDGET_TYPES:

@@ -7,10 +7,13 @@ housing organisations by their departments' leases. Every split is a largest-rem
 organisations' shares are first rounded to whole percent, the convention of seed
 ``000_c5cb5aa8f1cc18d8`` (VIBO 64 %, AAB 29 %, 3B 7 % of 500 = 320 / 145 / 35).
 
-Each payer's amount is phased over the years by the budget's months in each year. Shown at a
-coarser precision (whole thousand kr. by default), the figures are rounded again by the
-largest-remainder rule so that the shown parts add up to the shown totals: each payer's years
-add up to its shown amount, and the shown year totals are the sums of the shown figures.
+The budget is phased over the years jointly by the months of its lines (:func:`budget_by_year`),
+and the payer × year table is a controlled rounding with both margins fixed
+(:func:`~boligmonitor.finance.allocation.split_table`): each payer's years add up to its
+amount and each year's payers to the budget of that year, exactly, in øre. Shown at a coarser
+precision (whole thousand kr. by default), the figures are rounded again the same way so that
+the shown parts add up to the shown totals: each payer's years add up to its shown amount, and
+the shown year totals are the sums of the shown figures.
 
 Reference: LBF, *Regulativ om tilskud til boligsociale indsatser* (75 % / 25 %).
 """
@@ -32,10 +35,11 @@ from boligmonitor.finance.allocation import (
     largest_remainder,
     round_for_display,
     round_table_for_display,
+    split_table,
     thousand_to_ore,
 )
 from boligmonitor.finance.catalogue import find_plan
-from boligmonitor.finance.changes import line_period, months_by_year, prorate_by_months
+from boligmonitor.finance.changes import line_period, months_by_year
 from boligmonitor.finance.model import MINIMUM_LOCAL_SHARE, Financing, Plan, PlanCatalogue
 
 __all__ = [
@@ -43,6 +47,7 @@ __all__ = [
     "PayerShare",
     "PlanFinance",
     "Rounding",
+    "budget_by_year",
     "cofinancing_split",
     "plan_finance",
 ]
@@ -155,6 +160,21 @@ class PlanFinance:
         """Payers' amounts in shown units; they add up to the shown total."""
         return round_for_display({p.payer: p.amount for p in self.payers}, self._unit)
 
+    def shown_shares(self) -> dict[str, int]:
+        """Payers' shares of the total in tenths of a percent; they add up to 100.0 %.
+
+        A largest-remainder split of 1 000 by the payers' amounts (Mimerskvarter: 75.0 / 12.5 /
+        8.0 / 3.6 / 0.9 %, where rounding each on its own would give 99.9 %).
+        """
+        amounts = {p.payer: p.amount for p in self.payers}
+        return largest_remainder(1000, amounts) if self.total else dict.fromkeys(amounts, 0)
+
+    def shown_housing_shares(self) -> dict[str, int]:
+        """The organisations' shares of the housing side (their ``group_share``) in tenths of a
+        percent, adding up to 100.0 %; empty when no organisation pays."""
+        shares = {p.payer: p.group_share for p in self.payers if p.kind == "boligorganisation"}
+        return largest_remainder(1000, shares) if any(shares.values()) else {}
+
     def shown_lines(self) -> list[int]:
         """Budget lines in shown units; they add up to the shown total."""
         keys = {f"{i:06d}": amount for i, (_, amount) in enumerate(self.lines)}
@@ -238,6 +258,7 @@ class PlanFinance:
                 "payer": p.payer,
                 "kind": p.kind,
                 "leases": p.leases,
+                "share": _fraction_text(Fraction(p.amount, self.total or 1)),
                 "group_share": _fraction_text(p.group_share),
                 "amount": self._shown(shown[p.payer]),
                 "amount_exact": _exact(p.amount),
@@ -293,12 +314,11 @@ def plan_finance(
         payers = cofinancing_split(sum(a for _, a in lines), plan.financing, leases, rounding)
     except ValueError as exc:
         raise InputError.single(catalogue.source, f"plan '{plan_id}': {exc}") from exc
-    budget_years = _budget_by_year(plan)
-    weights = {str(year): amount for year, amount in budget_years.items()}
-    by_year = {
-        p.payer: {int(y): v for y, v in largest_remainder(p.amount, weights).items()}
-        for p in payers
-    }
+    budget_years = budget_by_year(plan)
+    table = split_table(
+        {p.payer: p.amount for p in payers}, {str(y): v for y, v in budget_years.items()}
+    )
+    by_year = {p.payer: {int(y): v for y, v in table[p.payer].items()} for p in payers}
     months = {
         year: n
         for year, n in months_by_year(plan.start, plan.last_day).items()
@@ -325,10 +345,31 @@ def _leases_by_organisation(catalogue: PlanCatalogue, plan: Plan) -> dict[str, i
     return leases
 
 
-def _budget_by_year(plan: Plan) -> dict[int, int]:
-    years: dict[int, int] = {}
+def budget_by_year(plan: Plan) -> dict[int, int]:
+    """A plan's budget (øre) by calendar year: the plan total phased jointly by months.
+
+    Each line's exact share of each year (its amount × the line's months in the year / all
+    its months) is added up without rounding, and the plan total is then split over the years
+    by these exact quotas with the largest-remainder rule, so the years add up to the total
+    and, when the lines share one period, two years with the same months differ by at most one
+    øre (rounding each line on its own added up its rounding errors).
+
+    Examples
+    --------
+    4 000 thousand kr. for 1 March 2022 - 31 December 2024 (10, 12 and 12 of 34 months) gives
+    117 647 059, 141 176 471 and 141 176 470 øre, however it is divided into lines covering
+    that period.
+    """
+    quotas: dict[str, Fraction] = {}
+    total = 0
     for line in plan.budget:
-        first, last = line_period(plan, line)
-        for year, amount in prorate_by_months(thousand_to_ore(line.amount), first, last).items():
-            years[year] = years.get(year, 0) + amount
-    return dict(sorted(years.items()))
+        amount = thousand_to_ore(line.amount)
+        total += amount
+        months = months_by_year(*line_period(plan, line))
+        line_months = sum(months.values())
+        for year, n in months.items():
+            quotas[str(year)] = quotas.get(str(year), Fraction(0)) + Fraction(
+                amount * n, line_months
+            )
+    years = largest_remainder(total, quotas)
+    return {int(year): years[year] for year in sorted(quotas)}
