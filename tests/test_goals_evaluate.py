@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from boligmonitor.errors import InputError
 from boligmonitor.monitor.goals.catalogue import resolve_catalogue
 from boligmonitor.monitor.goals.evaluate import (
     Evaluation,
@@ -321,3 +322,19 @@ def test_cli_evaluate_writes_records(tmp_path, run_cli) -> None:  # type: ignore
     assert goal5["reason"] == "not_significant" and goal5["p_value"] == pytest.approx(
         0.80, abs=0.02
     )
+
+
+@pytest.mark.parametrize("year", [2017, 2020, 2023])  # the baseline, between and after
+def test_only_status_years_can_be_evaluated(year: int, tmp_path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    catalogue = resolve_catalogue("kk-2017-2025")
+    assert catalogue.status_years() == [2019, 2021]
+    with pytest.raises(InputError, match="status years: 2019, 2021"):
+        evaluate_catalogue(catalogue, year)
+    out = tmp_path / "goals.json"
+    result = run_cli(
+        "goals", "evaluate", "--year", str(year), "--source", "published", "--out", out
+    )
+    assert result.code == 2
+    assert f"{year} is not a status year of the catalogue" in result.err
+    assert not out.exists()
+    assert evaluate_catalogue(catalogue, 2019).year == 2019

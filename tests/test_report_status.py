@@ -7,11 +7,13 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from pypdf import PdfReader
 
 from boligmonitor.data import data_path
+from boligmonitor.monitor.gap import compute_gap
 from boligmonitor.monitor.goals.catalogue import resolve_catalogue
 from boligmonitor.monitor.goals.evaluate import Evaluation, evaluate_catalogue
 from boligmonitor.monitor.goals.explain import verdict_label
@@ -20,6 +22,7 @@ from boligmonitor.report.html import render_html
 from boligmonitor.report.inputs import workspace_report_input
 from boligmonitor.report.pdf import render_pdf, typst_escape, typst_source
 from boligmonitor.workspace import Workspace
+from tests.test_screening_fixtures import DEPRIVED, ORDINARY, unit_row
 
 GAPS_2021 = [
     "5,8 m²",
@@ -200,3 +203,78 @@ def test_cli_writes_the_report_atomically(tmp_path: Path, small_catalogue: Path,
     bad = run_cli(*args, "--format", "docx", "--out", tmp_path / "status.docx")
     assert bad.code == 2 and "unknown format" in bad.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["small.yaml", "status.html"]
+
+
+def _cells(html: str, css: str) -> list[str]:
+    return re.findall(rf'<td class="num{css}">([^<]*)</td>', html)
+
+
+def test_milestones_are_computed_and_said_to_be(html: str, pdf_text: tuple[int, str]) -> None:
+    gap = html[
+        html.index('<table class="gap">') : html.index("</table>", html.index('class="gap"'))
+    ]
+    milestones = re.findall(r'<td class="num">([^<]*)</td><td class="num gap-now">', gap)
+    # half the published 2017 gap, one decimal rounded half up, as the gap command shows it
+    assert milestones == [
+        "3,4 m²",
+        "4,2 procentpoint",
+        "4,2 procentpoint",
+        "11,9 procentpoint",
+        "5,9 procentpoint",
+    ]
+    # Tabel 2's own (printed) milestones beside them: 5,8 for uden uddannelse
+    assert _cells(gap, " published-milestone")[-1] == "5,8 procentpoint"
+    note = html[html.index('id="milepael-note"') :]
+    note = note[: note.index("</p>")]
+    assert "halvdelen af efterslæbet i basisåret" in note
+    assert (
+        "Andel uden uddannelse 5,85" in note and "Gennemsnitligt boligareal pr. beboer 3,4" in note
+    )
+    assert "Tallene er de offentliggjorte" not in html  # the milestones are not published ones
+    assert "milepæle og udvikling er genberegnet" in html
+    _, text = pdf_text
+    assert "5,85" in text and "11,85" in text
+
+
+def test_report_says_when_the_vision_cannot_be_decided(evaluation: Evaluation) -> None:
+    rows = []
+    for year, values in ((2017, DEPRIVED), (2021, {**DEPRIVED, "outside_labour": 16.0})):
+        rows += [unit_row("A", year, 1000, values), unit_row("R", year, 1000, ORDINARY)]
+    units = pd.DataFrame(rows)
+    for criterion in ("living_area", "low_income", "nonwestern"):
+        units.loc[units["year"] == 2021, [f"{criterion}_num", f"{criterion}_den"]] = float("nan")
+    gap = compute_gap(units, {2017: {"A"}}, baseline_year=2017)
+    built = build_report(ReportInput(evaluation, gap=gap))
+    section = built.context["gap"]
+    assert "på 1 af 5 kriterier (3 er ukendte)" in section["sentence"]
+    assert section["sentence"].endswith("visionen om halvt så udsatte byområder kan ikke afgøres.")
+    living = section["rows"][0]
+    assert (living["gap"], living["progress"], living["milestone_met"]) == ("–", "–", "Ukendt")
+    assert living["milestone"] == "4,5 m²"  # (42 − 33) / 2: the baseline is known
+    assert len(section["notes"]) == 3
+    html = render_html(built)
+    assert "kan ikke afgøres" in html and "er diskretioneret" in html
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            ("--year", "2020"),
+            "2020 is not a status year of the catalogue; status years: 2019, 2021",
+        ),
+        (("--year", "2021", "--format", "html", "--out", "r.pdf"), "--format html is written to"),
+        (
+            ("--year", "2021", "--format", "pdf", "--out", "r.html"),
+            "--format pdf is written to .pdf",
+        ),
+    ],
+)
+def test_cli_rejects_other_years_and_mismatched_suffixes(
+    extra: tuple[str, ...], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("report", "status", "--source", "published", *extra)
+    assert result.code == 2
+    assert message in result.err.replace("\n", " ")
+    assert list(tmp_path.iterdir()) == []  # nothing written, not even the default file

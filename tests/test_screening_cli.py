@@ -10,7 +10,10 @@ from typing import Any
 
 import pandas as pd
 import pytest
+import yaml
 
+from boligmonitor.data import data_path
+from boligmonitor.screening.method import method_dir
 from boligmonitor.workspace import Workspace
 from tests.test_screening_fixtures import cell, grid_stats
 
@@ -183,3 +186,72 @@ def test_missing_year_or_screening_exit_2(
     assert "no screening" in empty.err
     rounds = run_cli("rounds", "2017", "2025", "-w", tmp_path / "empty")
     assert rounds.code == 2
+
+
+def _custom_method(tmp_path: Path) -> Path:
+    """kk-default screening single units of any size, against a reference with its own label."""
+    reference = yaml.safe_load(data_path("reference", "kk-2021.yaml").read_text(encoding="utf-8"))
+    reference["criteria"][0]["label_da"] = "Egen-m²"
+    reference_path = tmp_path / "own-reference.yaml"
+    reference_path.write_text(yaml.safe_dump(reference, allow_unicode=True), encoding="utf-8")
+    method = yaml.safe_load((method_dir() / "kk-default.yaml").read_text(encoding="utf-8"))
+    method |= {"id": "kk-small", "unit_min_residents": 0, "reference": str(reference_path)}
+    path = tmp_path / "kk-small.yaml"
+    path.write_text(yaml.safe_dump(method, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_screen_table_is_disclosure_controlled_and_uses_the_methods_reference(
+    run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    # a deprived unit of 2 residents on its own: a group below the minimum, with its own values
+    frame = grid_stats(OLD | {(3, 3)}, size=4, year=2021, overrides={(3, 3): 2})
+    small = frame["unit_id"] == cell(3, 3)
+    frame.loc[small, ["living_area_num", "living_area"]] = [60.0, 30.0]  # 30 m² per resident
+    frame.loc[small, ["outside_labour_num", "outside_labour"]] = [1.0, 50.0]  # 1 of 2
+    path = tmp_path / "units.csv"
+    frame.to_csv(path, index=False)
+    result = run_cli("screen", path, "--year", "2021", "-m", _custom_method(tmp_path))
+    assert result.code == 0, result.err
+    assert "Egen-m²" in result.out  # the label of the method's reference, not kk-2021's
+    assert "Gennemsnitligt boligareal" not in result.out
+    row = next(line for line in result.out.splitlines() if "S2021-01" in line)
+    assert "for lille" in row
+    assert "30,0" not in row and "50,0" not in row  # values of 2 persons are not shown
+    assert row.count("–") == 5
+    designated = next(line for line in result.out.splitlines() if "U2021-01" in line)
+    assert "33,0" in designated and "25,0" in designated  # 1 600 residents: shown
+
+
+def test_gap_shows_milestones_with_one_decimal_rounded_half_up_and_units(
+    run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "gap.json"
+    result = run_cli("gap", "--reference", "kk-2021", "--out", out)
+    assert result.code == 0, result.err
+    for milestone in ("3,4 m²", "4,2 procentpoint", "11,9 procentpoint", "5,9 procentpoint"):
+        assert milestone in result.out, milestone
+    assert "11,85" not in result.out and "5,85" not in result.out and "3,40" not in result.out
+    assert "6,8 m²" in result.out and "20,8 procentpoint" in result.out  # baseline, gap 2021
+    records = json.loads(out.read_text(encoding="utf-8"))["records"]
+    assert [r["milestone"] for r in records] == [3.4, 4.15, 4.15, 11.85, 5.85]  # exact in JSON
+
+
+def test_gap_with_missing_criteria_leaves_the_vision_undecided(
+    run_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    later = grid_stats(OLD, size=6, year=2021)
+    for criterion in ("living_area", "low_income", "nonwestern"):
+        later[[f"{criterion}_num", f"{criterion}_den", criterion]] = float("nan")
+    path = tmp_path / "units.csv"
+    pd.concat([grid_stats(OLD, size=6, year=2017), later]).to_csv(path, index=False)
+    ws_dir, out = tmp_path / "ws", tmp_path / "gap.json"
+    assert run_cli("screen", path, "--year", "2017", "-w", ws_dir).code == 0
+    result = run_cli("gap", "-w", ws_dir, "--out", out)
+    assert result.code == 0, result.err
+    assert "Visionen i 2021: kan ikke afgøres, fordi 3 kriterier er ukendte" in result.out
+    assert "milepælen nået på 0 af 5 kriterier" in result.out
+    assert result.out.count("ukendt: tallet for området") == 3
+    summary = json.loads(out.read_text(encoding="utf-8"))["summary"]
+    # 0 met and 3 unknown of 5: with the unknown ones met it would be 3 of 5
+    assert summary == {"year": 2021, "criteria_met": 0, "criteria_total": 5, "vision_met": None}

@@ -19,6 +19,7 @@ from boligmonitor.cli.common import (
     open_workspace,
     save,
 )
+from boligmonitor.errors import InputError
 from boligmonitor.i18n import Language
 from boligmonitor.io.export import atomic_path
 from boligmonitor.monitor.goals.evaluate import Evaluation
@@ -164,6 +165,29 @@ def goals_evaluate(
     save(out, evaluation_records(evaluation, chosen), evaluation_frame(evaluation, chosen))
 
 
+#: The file suffixes each report format may be written to.
+_SUFFIXES = {"html": (".html", ".htm"), "pdf": (".pdf",)}
+
+
+def _target(year: int, format: str, out: Path | None) -> Path:
+    """The report file: ``--out`` when its suffix fits ``--format``, else the default name.
+
+    Raises
+    ------
+    InputError
+        For an unknown format, or an ``--out`` suffix of another format (nothing is written).
+    """
+    if format not in _SUFFIXES:
+        raise InputError.single("--format", f"unknown format '{format}'; use html or pdf")
+    if out is None:
+        return Path(f"statusrapport-{year}.{format}")
+    allowed = _SUFFIXES[format]
+    if out.suffix.lower() not in allowed:
+        message = f"--format {format} is written to {' or '.join(allowed)}, not '{out.suffix}'"
+        raise InputError.single(out, message, column="--out")
+    return out
+
+
 @report_app.command("status")
 def report_status(
     year: YearOption,
@@ -179,7 +203,7 @@ def report_status(
 ) -> None:
     """Lav statusrapporten for et statusår som HTML eller PDF."""
     language(lang)
-    target = out if out is not None else Path(f"statusrapport-{year}.{format}")
+    target = _target(year, format, out)
     with open_workspace(workspace) as ws:
         if microdata is not None:
             ws.load_microdata(microdata)

@@ -23,9 +23,11 @@ from boligmonitor.i18n import Language, fmt_number, fmt_pct
 from boligmonitor.monitor.gap import GapReport
 from boligmonitor.monitor.reference import load_reference
 from boligmonitor.screening.compare import MethodComparison
+from boligmonitor.screening.gap_text import fmt_gap, met_text, note_text, vision_verdict
 from boligmonitor.screening.method import load_method, shipped_methods
 from boligmonitor.screening.rounds import RoundComparison
 from boligmonitor.screening.screen import ScreeningResult
+from boligmonitor.workspace import Workspace
 
 __all__ = ["register"]
 
@@ -38,8 +40,9 @@ def _t(lang: Language, da: str, en: str) -> str:
     return da if lang == "da" else en
 
 
-def _label(criterion: str, lang: Language) -> str:
-    return load_reference().criterion(criterion).label(lang)
+def _label(criterion: str, lang: Language, reference: str) -> str:
+    """A criterion's label from the reference dataset the method or comparison uses."""
+    return load_reference(reference).criterion(criterion).label(lang)
 
 
 def _value(value: object, lang: Language) -> str:
@@ -49,18 +52,21 @@ def _value(value: object, lang: Language) -> str:
 
 
 def _areas_table(result: ScreeningResult, lang: Language) -> Table:
+    """The areas as published: values resting on too few persons are suppressed ("–")."""
+    from boligmonitor.screening.export import disclosed_areas
+
     criteria = [c.id for c in result.method.criteria]
     title = _t(lang, "Udsatte byområder", "Vulnerable urban areas")
     table = Table(title=f"{title} {result.round_year} ({result.method.id}, data {result.year})")
     headings = [_t(lang, "Område", "Area"), "Status", _t(lang, "Enheder", "Units")]
-    labels = [_label(c, lang) for c in criteria]
+    labels = [_label(c, lang, result.method.reference) for c in criteria]
     for heading in (*headings, _t(lang, "Beboere", "Residents"), *labels):
         table.add_column(heading, overflow="fold")
     status = {
         "designated": _t(lang, "udpeget", "designated"),
         "below_minimum": _t(lang, "for lille", "too small"),
     }
-    for row in result.areas.to_dict(orient="records"):
+    for row in disclosed_areas(result).to_dict(orient="records"):
         table.add_row(
             str(row["area_id"]),
             status[str(row["status"])]
@@ -93,6 +99,35 @@ def _comparison_table(comparison: MethodComparison, lang: Language) -> Table:
             fmt_number(float(row["jaccard"]), 2, lang),
         )
     return table
+
+
+def _load_inputs(
+    ws: Workspace, input: Path | None, units: Path | None, microdata: Path | None, grid: str
+) -> None:
+    """Store the unit statistics (from a file or from microdata) and the unit geometry."""
+    if microdata is not None:
+        ws.load_microdata(microdata)
+        ws.unit_statistics_from_microdata(unit=grid)
+        polygons = microdata / "units.parquet"  # the synthetic city's unit polygons
+        if grid == "screening_unit" and units is None and polygons.is_file():
+            units = polygons
+    if input is not None:
+        ws.load_unit_statistics(input)
+    if units is not None:
+        ws.load_units(units)
+
+
+def _print_screening(result: ScreeningResult, lang: Language) -> None:
+    console.print(_areas_table(result, lang))
+    skipped = int((~result.units["screened"].astype(bool)).sum())
+    if skipped:
+        console.print(
+            _t(
+                lang,
+                f"{skipped} enheder ikke screenet (få beboere eller manglende værdier).",
+                f"{skipped} units not screened (few residents or missing values).",
+            )
+        )
 
 
 def screen(
@@ -132,30 +167,9 @@ def screen(
 
     chosen = language(lang)
     with open_workspace(workspace) as ws:
-        if microdata is not None:
-            ws.load_microdata(microdata)
-            ws.unit_statistics_from_microdata(unit=grid)
-            if (
-                grid == "screening_unit"
-                and units is None
-                and (microdata / "units.parquet").is_file()
-            ):
-                units = microdata / "units.parquet"  # the synthetic city's unit polygons
-        if input is not None:
-            ws.load_unit_statistics(input)
-        if units is not None:
-            ws.load_units(units)
+        _load_inputs(ws, input, units, microdata, grid)
         result = ws.screen(year, method, round_year)
-        console.print(_areas_table(result, chosen))
-        skipped = int((~result.units["screened"].astype(bool)).sum())
-        if skipped:
-            console.print(
-                _t(
-                    chosen,
-                    f"{skipped} enheder ikke screenet (få beboere eller manglende værdier).",
-                    f"{skipped} units not screened (few residents or missing values).",
-                )
-            )
+        _print_screening(result, chosen)
         if compare:
             console.print(_comparison_table(ws.compare_methods(year, [method, *compare]), chosen))
         if out is not None:
@@ -170,7 +184,7 @@ def _rounds_table(comparison: RoundComparison, lang: Language) -> Table:
     )
     table.add_column(_t(lang, "Gruppe", "Group"))
     for criterion in comparison.criteria.columns:
-        table.add_column(_label(str(criterion), lang), justify="right")
+        table.add_column(_label(str(criterion), lang, comparison.reference), justify="right")
     names = {
         "old_areas": _t(lang, f"{comparison.old_round}-områderne", f"{comparison.old_round} areas"),
         "new_areas": _t(lang, f"{comparison.new_round}-områderne", f"{comparison.new_round} areas"),
@@ -213,6 +227,7 @@ def rounds(
 
 
 def _gap_table(report: GapReport, lang: Language) -> Table:
+    """Gaps and milestones with one decimal (rounded half up, as published) and their unit."""
     table = Table(title=_t(lang, "Efterslæb mod resten af byen", "Gap to the rest of the city"))
     headings = (
         _t(lang, "Kriterium", "Criterion"),
@@ -225,15 +240,19 @@ def _gap_table(report: GapReport, lang: Language) -> Table:
     )
     for heading in headings:
         table.add_column(heading, justify="left" if heading == headings[0] else "right")
+    notes = any(r.note for r in report.records)
+    if notes:
+        table.add_column("Note", overflow="fold")
     for r in report.records:
         table.add_row(
             r.label_da if lang == "da" else r.label_en,
             str(r.year),
-            fmt_number(r.baseline_gap, 1, lang),
-            fmt_number(r.milestone, 2, lang),
-            fmt_number(r.gap, 1, lang),
+            fmt_gap(r.baseline_gap, r, lang),
+            fmt_gap(r.milestone, r, lang),
+            fmt_gap(r.gap, r, lang),
             fmt_pct(r.progress_pct, 2, lang),
-            _t(lang, "ja", "yes") if r.milestone_met else _t(lang, "nej", "no"),
+            met_text(r.milestone_met, lang),
+            *([note_text(r, lang)] if notes else []),
         )
     return table
 
@@ -241,10 +260,9 @@ def _gap_table(report: GapReport, lang: Language) -> Table:
 def _vision_text(report: GapReport, lang: Language) -> str:
     s = report.summary
     met, total = s.criteria_met, s.criteria_total
+    verdict = vision_verdict(s, len(report.unknown(s.year)), lang)
     if lang == "da":
-        verdict = "nået" if s.vision_met else "ikke nået"
         return f"Visionen i {s.year}: {verdict} — milepælen nået på {met} af {total} kriterier."
-    verdict = "met" if s.vision_met else "not met"
     return f"Vision in {s.year}: {verdict} — milestone met on {met} of {total} criteria."
 
 

@@ -12,13 +12,23 @@ Københavns Kommune, *Politik for Udsatte Byområder* (2017), and its mid-term s
 
 The baseline is either published gaps (:func:`reference_gap` uses Tabel 2's 2017 column) or the
 gap computed from unit statistics in a baseline year (:func:`compute_gap`).
+
+Every year has one record per criterion of the reference dataset, so the vision test always
+counts all criteria (5 for Copenhagen). A record that cannot be judged has ``milestone_met =
+None`` and a ``note``: ``no_data`` (a group's value is missing or suppressed by disclosure
+control, so the gap is unknown), ``no_baseline`` (no baseline gap) or ``no_baseline_gap`` (the
+areas were not behind at baseline, gap ≤ 0, so there is nothing to halve: no milestone and no
+progress). The vision test (:func:`vision_test`) is then ``True`` when enough criteria are met
+whatever the unknown ones are, ``False`` when even all unknown ones met could not reach the
+share, and ``None`` (undecided) otherwise.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from fractions import Fraction
+from functools import partial
 from typing import Any, Literal
 
 import pandas as pd
@@ -46,6 +56,7 @@ __all__ = [
     "progress_bounds",
     "reference_gap",
     "vision_met",
+    "vision_test",
 ]
 
 Tracking = Literal["fixed", "updated"]
@@ -54,32 +65,41 @@ _DIGITS = 10  # drop floating-point noise such as 42.0 - 36.2 = 5.80000000000000
 
 @dataclass(frozen=True)
 class GapRecord:
-    """One criterion's gap in one year against its baseline and milestone."""
+    """One criterion's gap in one year against its baseline and milestone.
+
+    ``None`` marks what cannot be known; ``note`` says why (``no_data``, ``no_baseline``,
+    ``no_baseline_gap``, see the module docstring), and ``milestone_met`` is then ``None``.
+    """
 
     criterion: str
     baseline_year: int
-    baseline_gap: float
-    milestone: float
+    baseline_gap: float | None
+    milestone: float | None
     year: int
-    gap: float
+    gap: float | None
     progress_pct: float | None
     worse_is: WorseIs
-    milestone_met: bool
+    milestone_met: bool | None
     label_da: str
     label_en: str
     unit: str
     designated: float | None
     rest: float | None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
 class GapSummary:
-    """The vision test for one year."""
+    """The vision test for one year.
+
+    ``criteria_total`` is every criterion of the reference dataset, including those whose
+    milestone test is unknown; ``vision_met`` is ``None`` when the unknown ones decide it.
+    """
 
     year: int
     criteria_met: int
     criteria_total: int
-    vision_met: bool
+    vision_met: bool | None
 
 
 @dataclass(frozen=True)
@@ -105,7 +125,12 @@ class GapReport:
     def frame(self) -> pd.DataFrame:
         """The records as a flat table (for CSV/Excel and workspace storage)."""
         columns = list(GapRecord.__dataclass_fields__)
-        return pd.DataFrame([asdict(r) for r in self.records], columns=columns)
+        frame = pd.DataFrame([asdict(r) for r in self.records], columns=columns)
+        return frame.astype({"milestone_met": "boolean", "note": "string"})
+
+    def unknown(self, year: int) -> list[GapRecord]:
+        """The records of a year whose milestone test cannot be decided."""
+        return [r for r in self.records if r.year == year and r.milestone_met is None]
 
 
 def efterslaeb(designated: float, rest: float, worse_is: WorseIs) -> float:
@@ -133,6 +158,26 @@ def vision_met(criteria_met: int, criteria_total: int, share: float = 0.5) -> bo
     return Fraction(criteria_met) >= Fraction(str(share)) * criteria_total
 
 
+def vision_test(
+    criteria_met: int, criteria_unknown: int, criteria_total: int, share: float = 0.5
+) -> bool | None:
+    """The vision test when some criteria cannot be judged (Politik for Udsatte Byområder).
+
+    ``True`` when the criteria met already reach ``share`` of all criteria, ``False`` when even
+    every unknown criterion met could not, ``None`` when the unknown ones decide it.
+
+    Examples
+    --------
+    >>> vision_test(3, 2, 5), vision_test(1, 3, 5), vision_test(1, 1, 5)
+    (True, None, False)
+    """
+    if vision_met(criteria_met, criteria_total, share):
+        return True
+    if not vision_met(criteria_met + criteria_unknown, criteria_total, share):
+        return False
+    return None
+
+
 def progress_bounds(baseline_gap: float, gap: float, half_width: float) -> tuple[float, float]:
     """The range of progress (%) consistent with inputs rounded to ± ``half_width``.
 
@@ -153,24 +198,41 @@ def progress_bounds(baseline_gap: float, gap: float, half_width: float) -> tuple
 
 
 def _progress(baseline_gap: float, gap: float) -> float | None:
-    if baseline_gap == 0:
+    if baseline_gap <= 0:
         return None
     return round((baseline_gap - gap) / baseline_gap * 100, _DIGITS)
 
 
-def _record(
-    criterion: CityCriterion,
-    baseline_year: int,
-    baseline_gap: float,
-    year: int,
-    levels: tuple[float | None, float | None],
-    fraction: float,
-) -> GapRecord | None:
+def _note(baseline_gap: float | None, gap: float | None) -> str | None:
+    if baseline_gap is None:
+        return "no_baseline"
+    if baseline_gap <= 0:
+        return "no_baseline_gap"
+    return "no_data" if gap is None else None
+
+
+def _gap_of(levels: tuple[float | None, float | None], worse_is: WorseIs) -> float | None:
     designated, rest = levels
     if designated is None or rest is None:
         return None
-    gap = efterslaeb(designated, rest, criterion.worse_is)
-    milestone = round(baseline_gap * fraction, _DIGITS)
+    return efterslaeb(designated, rest, worse_is)
+
+
+def _record(
+    criterion: CityCriterion,
+    baseline: tuple[int, float | None],
+    year: int,
+    levels: tuple[float | None, float | None],
+    fraction: float,
+) -> GapRecord:
+    """One criterion and year; unknown parts are ``None`` and the ``note`` says why."""
+    baseline_year, baseline_gap = baseline
+    gap = _gap_of(levels, criterion.worse_is)
+    positive = baseline_gap if baseline_gap is not None and baseline_gap > 0 else None
+    milestone = None if positive is None else round(positive * fraction, _DIGITS)
+    progress, met = None, None
+    if positive is not None and milestone is not None and gap is not None:
+        progress, met = _progress(positive, gap), gap <= milestone
     return GapRecord(
         criterion=criterion.id,
         baseline_year=baseline_year,
@@ -178,15 +240,39 @@ def _record(
         milestone=milestone,
         year=year,
         gap=gap,
-        progress_pct=_progress(baseline_gap, gap),
+        progress_pct=progress,
         worse_is=criterion.worse_is,
-        milestone_met=gap <= milestone,
+        milestone_met=met,
         label_da=criterion.label_da,
         label_en=criterion.label_en,
         unit=criterion.unit,
-        designated=designated,
-        rest=rest,
+        designated=levels[0],
+        rest=levels[1],
+        note=_note(baseline_gap, gap),
     )
+
+
+def _records(
+    ref: ReferenceDataset,
+    baseline: tuple[int, Mapping[str, float | None]],
+    years: Sequence[int],
+    levels: Callable[[int, CityCriterion], tuple[float | None, float | None]],
+) -> list[GapRecord]:
+    """One record per year and criterion of ``ref``, from the groups' ``levels``."""
+    baseline_year, gaps = baseline
+    fraction = ref.vision.milestone_fraction
+    return [
+        _record(c, (baseline_year, gaps[c.id]), year, levels(year, c), fraction)
+        for year in years
+        for c in ref.criteria
+    ]
+
+
+def _summary(year: int, of_year: list[GapRecord], vision: VisionRule) -> GapSummary:
+    met = sum(r.milestone_met is True for r in of_year)
+    unknown = sum(r.milestone_met is None for r in of_year)
+    total = len(of_year)
+    return GapSummary(year, met, total, vision_test(met, unknown, total, vision.criteria_share))
 
 
 def _report(
@@ -195,17 +281,10 @@ def _report(
     vision: VisionRule,
     parameters: dict[str, Any],
 ) -> GapReport:
-    if not records:
+    if all(r.gap is None for r in records):
         raise InputError.single(source, "no year has values for both the areas and the rest")
-    by_year = []
-    for year in sorted({r.year for r in records}):
-        of_year = [r for r in records if r.year == year]
-        met = sum(r.milestone_met for r in of_year)
-        by_year.append(
-            GapSummary(
-                year, met, len(of_year), vision_met(met, len(of_year), vision.criteria_share)
-            )
-        )
+    years = sorted({r.year for r in records})
+    by_year = [_summary(y, [r for r in records if r.year == y], vision) for y in years]
     return GapReport(source, records, by_year[-1], by_year, parameters)
 
 
@@ -240,31 +319,19 @@ def reference_gap(name: str = "kk-2021", years: Sequence[int] | None = None) -> 
     unknown = [y for y in chosen if y not in ref.tabel_1.years()]
     if unknown:
         raise InputError.single(name, f"Tabel 1 has no year {unknown}", column="years")
-    baseline = ref.tabel_2.baseline_gaps()
-    records = [
-        record
-        for year in chosen
-        for criterion in ref.criteria
-        if (record := _reference_record(ref, criterion, year, baseline[criterion.id]))
-    ]
+    baseline = dict.fromkeys((c.id for c in ref.criteria), None) | ref.tabel_2.baseline_gaps()
+    levels = partial(_reference_levels, ref)
+    records = _records(ref, (ref.tabel_2.baseline_year, baseline), chosen, levels)
     parameters = {"reference": ref.id, "years": chosen, "baseline": "published"}
     return _report(ref.id, records, ref.vision, parameters)
 
 
-def _reference_record(
-    ref: ReferenceDataset, criterion: CityCriterion, year: int, baseline_gap: float
-) -> GapRecord | None:
-    levels = (
+def _reference_levels(
+    ref: ReferenceDataset, year: int, criterion: CityCriterion
+) -> tuple[float | None, float | None]:
+    return (
         ref.tabel_1.value("udsatte_byomraader", year, criterion.id),
         ref.tabel_1.value("resten_af_byen", year, criterion.id),
-    )
-    return _record(
-        criterion,
-        ref.tabel_2.baseline_year,
-        baseline_gap,
-        year,
-        levels,
-        ref.vision.milestone_fraction,
     )
 
 
@@ -329,19 +396,39 @@ def pooled_value(
     return round(float(num[usable].sum()) / total * criterion.scale, _DIGITS)
 
 
-def _computed_baseline(
+def _published_baseline(
+    gaps: Mapping[str, float], criteria: list[CityCriterion]
+) -> dict[str, float | None]:
+    ids = [c.id for c in criteria]
+    unknown = sorted(set(gaps) - set(ids))
+    if unknown:
+        raise InputError.single(
+            "baseline gaps", f"unknown criteria {unknown}; known: {', '.join(ids)}"
+        )
+    return {c: (float(gaps[c]) if c in gaps else None) for c in ids}
+
+
+def _chosen_years(
+    units: pd.DataFrame, baseline_year: int, years: Sequence[int] | None
+) -> list[int]:
+    if years is not None:
+        return list(years)
+    return sorted(int(y) for y in units["year"].unique() if int(y) >= baseline_year)
+
+
+def _baseline_of(
     units: pd.DataFrame,
-    members: set[str],
-    year: int,
-    criteria: list[CityCriterion],
-    min_persons: int,
-) -> dict[str, float]:
-    baseline = {}
-    for criterion in criteria:
-        designated, rest = group_levels(units, year, members, criterion, min_persons)
-        if designated is not None and rest is not None:
-            baseline[criterion.id] = efterslaeb(designated, rest, criterion.worse_is)
-    return baseline
+    baseline_year: int,
+    published: Mapping[str, float] | None,
+    ref: ReferenceDataset,
+    levels: Callable[[int, CityCriterion], tuple[float | None, float | None]],
+) -> dict[str, float | None]:
+    """The published baseline gaps, or those computed in the baseline year."""
+    if published is not None:
+        return _published_baseline(published, ref.criteria)
+    if baseline_year not in {int(y) for y in units["year"].unique()}:
+        raise InputError.single("unit statistics", f"no data for baseline year {baseline_year}")
+    return {c.id: _gap_of(levels(baseline_year, c), c.worse_is) for c in ref.criteria}
 
 
 def compute_gap(
@@ -361,53 +448,40 @@ def compute_gap(
     Parameters
     ----------
     units
-        Unit statistics: ``unit_id``, ``year`` and ``<criterion>_num`` / ``<criterion>_den`` for
-        each criterion (the unit-statistics format, see :mod:`boligmonitor.screening.units`).
+        Unit statistics: ``unit_id``, ``year``, ``<criterion>_num`` and ``<criterion>_den``.
     rounds
         Designated units by round year, e.g. ``{2017: {...}, 2021: {...}}``.
     baseline_year
         The year of the baseline gap (2017 for Copenhagen's policy).
     baseline_gaps
-        Published baseline gaps by criterion; default: computed from ``units`` in
-        ``baseline_year`` with the areas that ``tracking`` designates in that year.
-    tracking
-        ``"fixed"`` follows the areas of ``fixed_round`` over time; ``"updated"`` uses the
-        areas of the latest round in each year.
-    fixed_round
-        The round followed when ``tracking="fixed"`` (default the first round).
+        Published baseline gaps by criterion (one left out has none); default: computed.
+    tracking, fixed_round
+        ``"fixed"`` follows the areas of ``fixed_round`` (default the first round) over time;
+        ``"updated"`` uses the areas of the latest round at or before each year.
     years
         Years to report; default every year in ``units`` from the baseline on.
     reference
-        Reference dataset giving the criteria (labels, orientation, scale) and the vision rule.
+        Reference dataset giving the criteria and the vision rule.
     min_persons
-        Disclosure control: a group (designated or rest) whose denominator counts fewer persons
-        gives no value, so that criterion and year are left out of the report.
+        Disclosure control: a group counting fewer persons gives no value (``no_data``).
 
     Returns
     -------
     GapReport
+        One record per criterion of ``reference`` and year (see :func:`vision_test`).
     """
     ref = load_reference(reference)
-    available = sorted(int(y) for y in units["year"].unique())
-    chosen = list(years) if years is not None else [y for y in available if y >= baseline_year]
-    if baseline_gaps is None and baseline_year not in available:
-        raise InputError.single("unit statistics", f"no data for baseline year {baseline_year}")
-    if baseline_gaps is not None:
-        baseline = dict(baseline_gaps)
-    else:
-        members = designated_in(rounds, baseline_year, tracking, fixed_round)
-        baseline = _computed_baseline(units, members, baseline_year, ref.criteria, min_persons)
-    records = []
-    for year in chosen:
-        members = designated_in(rounds, year, tracking, fixed_round)
-        for criterion in (c for c in ref.criteria if c.id in baseline):
-            levels = group_levels(units, year, members, criterion, min_persons)
-            fraction = ref.vision.milestone_fraction
-            gap = _record(criterion, baseline_year, baseline[criterion.id], year, levels, fraction)
-            records.extend([gap] if gap is not None else [])
+    areas = partial(designated_in, rounds, tracking=tracking, fixed_round=fixed_round)
+
+    def levels(year: int, criterion: CityCriterion) -> tuple[float | None, float | None]:
+        return group_levels(units, year, areas(year), criterion, min_persons)
+
+    baseline = _baseline_of(units, baseline_year, baseline_gaps, ref, levels)
+    chosen = _chosen_years(units, baseline_year, years)
+    records = _records(ref, (baseline_year, baseline), chosen, levels)
     parameters = {
         "baseline_year": baseline_year,
-        "baseline": "published" if baseline_gaps is not None else "computed",
+        "baseline": "computed" if baseline_gaps is None else "published",
         "tracking": tracking,
         "fixed_round": fixed_round,
         "rounds": sorted(rounds),

@@ -29,10 +29,12 @@ __all__ = [
 REFERENCE = "kk-2021"
 
 _ORIGIN = {
-    ("published", "da"): "Tallene er de offentliggjorte fra statusrapporten (målkataloget og "
-    "Tabel 1 og 2).",
-    ("published", "en"): "Figures as published in the status report (the goal catalogue and "
-    "Tabel 1 and 2).",
+    ("published", "da"): "Målenes tal, kriteriernes niveauer (Tabel 1) og efterslæbet i 2017 "
+    "(Tabel 2) er de offentliggjorte fra statusrapporten; efterslæb, milepæle og udvikling er "
+    "genberegnet af dem, og statusrapportens egne tal står ved siden af.",
+    ("published", "en"): "The goals' figures, the criteria's levels (Tabel 1) and the 2017 gap "
+    "(Tabel 2) are as published in the status report; gaps, milestones and progress are "
+    "recomputed from them, beside the report's own figures.",
     ("microdata", "da"): "Tallene er afledt af mikrodata i arbejdsområdet for de udpegede "
     "enheder i første udpegningsrunde; indikatorer uden grundlag i mikrodata er markeret ikke "
     "tilgængelige, og små tal er diskretioneret.",

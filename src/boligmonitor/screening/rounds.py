@@ -36,6 +36,8 @@ class RoundComparison:
         Tabel 22: rows ``old_areas``, ``new_areas``, ``difference`` (new − old), and the units
         ``added`` and ``dropped`` on their own; one column per criterion; all in ``year``; a
         group whose denominator counts fewer than 3 persons is suppressed (empty).
+    reference
+        The reference dataset whose criteria (ids, labels) the columns are.
     """
 
     old_round: int
@@ -46,6 +48,7 @@ class RoundComparison:
     units_kept: list[str]
     areas: pd.DataFrame
     criteria: pd.DataFrame
+    reference: str = "kk-2021"
 
     def as_json(self) -> dict[str, Any]:
         """The comparison as JSON-ready data."""
@@ -102,6 +105,36 @@ def _area_changes(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["area_id", "round_year", "change", "overlaps"])
 
 
+def _data_year(stats: pd.DataFrame, new_round: int, year: int | None) -> int:
+    """The chosen data year, or the latest in ``stats`` at or before the new round."""
+    if year is not None:
+        return year
+    years = sorted(int(y) for y in stats["year"].unique() if int(y) <= new_round)
+    return years[-1] if years else new_round
+
+
+def _criteria_table(
+    of_year: pd.DataFrame, groups: dict[str, set[str]], reference: str
+) -> pd.DataFrame:
+    """Tabel 22: each group's pooled criteria, with the difference new − old after the rounds."""
+    criteria = load_reference(reference).criteria
+    table = pd.DataFrame(
+        {
+            c.id: [
+                pooled_value(of_year[of_year["unit_id"].isin(u)], c, DEFAULT_MIN_PERSONS)
+                for u in groups.values()
+            ]
+            for c in criteria
+        },
+        index=list(groups),
+        dtype="Float64",
+    )
+    difference = pd.DataFrame(
+        [table.loc["new_areas"] - table.loc["old_areas"]], index=["difference"]
+    )
+    return pd.concat([table.iloc[:2], difference, table.iloc[2:]])
+
+
 def compare_rounds(
     old: pd.DataFrame,
     new: pd.DataFrame,
@@ -132,8 +165,7 @@ def compare_rounds(
         if frame.empty:
             raise InputError.single(label, "no designated areas")
     new_round, old_round = int(new["round_year"].iloc[0]), int(old["round_year"].iloc[0])
-    years = sorted(int(y) for y in stats["year"].unique() if int(y) <= new_round)
-    year = year if year is not None else (years[-1] if years else new_round)
+    year = _data_year(stats, new_round, year)
     of_year = stats[stats["year"] == year]
     if of_year.empty:
         raise InputError.single("unit statistics", f"no data for {year}", column="year")
@@ -144,29 +176,14 @@ def compare_rounds(
         "added": new_units - old_units,
         "dropped": old_units - new_units,
     }
-    criteria = load_reference(reference).criteria
-    table = pd.DataFrame(
-        {
-            c.id: [
-                pooled_value(of_year[of_year["unit_id"].isin(u)], c, DEFAULT_MIN_PERSONS)
-                for u in groups.values()
-            ]
-            for c in criteria
-        },
-        index=list(groups),
-        dtype="Float64",
-    )
-    difference = pd.DataFrame(
-        [table.loc["new_areas"] - table.loc["old_areas"]], index=["difference"]
-    )
-    table = pd.concat([table.iloc[:2], difference, table.iloc[2:]])
     return RoundComparison(
         old_round=old_round,
         new_round=new_round,
         year=year,
-        units_added=sorted(new_units - old_units),
-        units_dropped=sorted(old_units - new_units),
+        units_added=sorted(groups["added"]),
+        units_dropped=sorted(groups["dropped"]),
         units_kept=sorted(old_units & new_units),
         areas=_area_changes(old, new),
-        criteria=table,
+        criteria=_criteria_table(of_year, groups, reference),
+        reference=reference,
     )

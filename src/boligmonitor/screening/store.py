@@ -120,7 +120,7 @@ def rounds_from_membership(membership: pd.DataFrame) -> dict[int, set[str]]:
 
 def gap_frames(report: GapReport, source: str, run_id: str) -> dict[str, pd.DataFrame]:
     """The rows a gap computation adds to ``gap_records`` and ``gap_summary``."""
-    summary = pd.DataFrame([s.__dict__ for s in report.by_year])
+    summary = pd.DataFrame([s.__dict__ for s in report.by_year]).astype({"vision_met": "boolean"})
     tag: dict[str, Any] = {"source": source, "run_id": run_id}
     return {
         GAP_RECORDS_TABLE: report.frame().assign(**tag),

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.stats import norm
 
+from boligmonitor.errors import InputError
 from boligmonitor.monitor.goals.model import (
     Better,
     Catalogue,
@@ -43,6 +44,7 @@ __all__ = [
     "Evaluation",
     "GoalEvaluation",
     "IndicatorEvaluation",
+    "check_status_year",
     "evaluate_catalogue",
     "evaluate_goal",
     "evaluate_indicator",
@@ -399,8 +401,28 @@ def evaluate_goal(goal: Goal, catalogue: Catalogue, year: int) -> GoalEvaluation
     )
 
 
+def check_status_year(catalogue: Catalogue, year: int) -> None:
+    """Refuse a year that is not one of the catalogue's status years.
+
+    Raises
+    ------
+    InputError
+        Naming the valid status years (e.g. 2019 and 2021 for ``kk-2017-2025``).
+    """
+    years = catalogue.status_years()
+    if year not in years:
+        valid = ", ".join(map(str, years)) or "none"
+        message = f"{year} is not a status year of the catalogue; status years: {valid}"
+        raise InputError.single(f"catalogue {catalogue.id}", message, column="year")
+
+
 def evaluate_catalogue(catalogue: Catalogue, year: int) -> Evaluation:
     """Evaluate every goal of a catalogue at a status year, with a summary per approach.
+
+    Raises
+    ------
+    InputError
+        When ``year`` is not a status year of the catalogue (:func:`check_status_year`).
 
     Examples
     --------
@@ -409,6 +431,7 @@ def evaluate_catalogue(catalogue: Catalogue, year: int) -> Evaluation:
     >>> result.goal(17).verdict.value
     'progress'
     """
+    check_status_year(catalogue, year)
     goals = tuple(evaluate_goal(g, catalogue, year) for g in catalogue.goals)
     summaries = tuple(
         ApproachSummary(

@@ -284,6 +284,11 @@ class Catalogue(_Strict):
             raise ValueError("; ".join(problems))
         return self
 
+    def status_years(self) -> list[int]:
+        """The status years: years after the baseline that any indicator has a value for."""
+        years = {v.year for g in self.goals for i in g.indicators for v in i.values}
+        return sorted(y for y in years if y > self.baseline_year)
+
     def goal(self, number: int) -> Goal:
         """A goal by number (``KeyError`` when unknown)."""
         for goal in self.goals:
