@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 
 import boligmonitor
+from boligmonitor.data import example_path
+from boligmonitor.i18n import fmt_number
 from boligmonitor.workspace import Workspace, file_sha256
 from tests.conftest import CliResult
 
@@ -76,9 +78,11 @@ def test_tabular_outputs(
 def test_unsupported_output_type(
     tmp_path: Path, run_cli: Callable[..., CliResult], mimerskvarter_csv: Path
 ) -> None:
-    result = run_cli("designate", mimerskvarter_csv, "--out", tmp_path / "x.docx")
+    folder = tmp_path / "ws"
+    result = run_cli("designate", mimerskvarter_csv, "--out", tmp_path / "x.docx", "-w", folder)
     assert result.code == 2 and "unsupported output type" in result.err
     assert not (tmp_path / "x.docx").exists()
+    assert not folder.exists()  # refused before anything was loaded or stored
 
 
 def test_explain_in_danish_and_english(
@@ -90,7 +94,8 @@ def test_explain_in_danish_and_english(
     assert danish.code == 0
     assert "Under mindstekravet på 1.000 beboere" in danish.out
     assert "udsat boligområde, ghettoområde" in danish.out
-    assert "59,50 % > 60,00 % — ikke opfyldt, mangler 0,50 procentpoint" in danish.out
+    assert "59,5 % (grænse: over 60,0 %) — ikke opfyldt, mangler 0,5 procentpoint" in danish.out
+    assert "3,37 % (grænse: mindst 2,03 %) — opfyldt med 1,34 procentpoint" in danish.out
     assert "1 person (af ca. 148" in danish.out
     english = run_cli(
         "explain",
@@ -104,7 +109,7 @@ def test_explain_in_danish_and_english(
         "en",
     )
     assert "Below the minimum of 1,000 residents" in english.out
-    assert "59.50 % > 60.00 % — not met, 0.50 pp short" in english.out
+    assert "59.5 % (threshold: above 60.0 %) — not met, 0.5 pp short" in english.out
     unknown = run_cli("explain", "VIBO 999", mimerskvarter_csv, "--year", "2020")
     assert unknown.code == 2 and "no statistics for area 'VIBO 999' in 2020" in unknown.err
 
@@ -125,6 +130,9 @@ def test_workspace_records_runs_for_reproduction(
             {"path": str(mimerskvarter_csv), "sha256": file_sha256(mimerskvarter_csv)}
         ]
         assert json.loads(runs.iloc[1]["rule_sets"]) == [{"id": "dk-2018", "version": "2018.1"}]
+        assert json.loads(runs.iloc[1]["inputs"]) == [
+            {"path": mimerskvarter_csv.name, "sha256": file_sha256(mimerskvarter_csv)}
+        ]
         stored = ws.stored_designations(2020)
         assert {r["area_id"] for r in stored} == {
             "VIBO 108",
@@ -149,11 +157,13 @@ def test_designating_again_replaces_results_for_the_same_keys(
         assert len(ws.stored_designations()) == 6
 
 
-def test_demo_writes_results(tmp_path: Path, run_cli: Callable[..., CliResult]) -> None:
-    folder = tmp_path / "demo"
-    result = run_cli("demo", folder)
+def test_packaged_example_areas_exercise_every_designation(
+    tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    out = tmp_path / "examples.json"
+    result = run_cli("designate", example_path("omraader_2014_2022.csv"), "--out", out)
     assert result.code == 0, result.err
-    records = json.loads((folder / "udpegninger.json").read_text(encoding="utf-8"))
+    records = json.loads(out.read_text(encoding="utf-8"))
     by_key = {(r["area_id"], r["year"], r["rule_set"]): r for r in records}
     assert by_key[("EX-01", 2018, "dk-2018")]["designations"] == [
         "udsat_boligomraade",
@@ -166,6 +176,33 @@ def test_demo_writes_results(tmp_path: Path, run_cli: Callable[..., CliResult]) 
     assert by_key[("EX-05", 2021, "dk-51b")]["designations"] == ["kombineret_udlejning"]
     assert by_key[("EX-06", 2021, "dk-51b")]["designations"] == ["kombineret_udlejning"]
     assert by_key[("EX-04", 2021, "dk-2021")]["below_population_minimum"] is True
+
+
+def test_demo_builds_a_synthetic_city_workspace(
+    tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    folder = tmp_path / "demo"
+    result = run_cli("demo", folder, "--persons", "20000", "--no-serve")
+    assert result.code == 0, result.err
+    records = json.loads((folder / "udpegninger.json").read_text(encoding="utf-8"))
+    with Workspace.open(folder, read_only=True) as ws:
+        stored = {(r["area_id"], r["year"], r["rule_set"]): r for r in ws.stored_designations()}
+        assert {(r["area_id"], r["year"], r["rule_set"]) for r in records} == set(stored)
+        assert {"area_statistics", "designations", "screening_areas", "gap_records"} <= set(
+            ws.tables()
+        )
+        assert sorted(ws.read_table("screening_areas")["round_year"].unique()) == [
+            2017,
+            2021,
+            2025,
+        ]
+        gaps = ws.read_table("gap_records")
+    assert {r["year"] for r in records} == set(range(2015, 2026))
+    report = (folder / "statusrapport_2021.html").read_text(encoding="utf-8")
+    for gap in gaps[gaps["year"] == 2021]["gap"]:  # the workspace's own 2021 gaps, in Danish
+        assert fmt_number(gap, 1) in report
+    explanation = (folder / "forklaring_vibo_108.txt").read_text(encoding="utf-8")
+    assert "Under mindstekravet på 1.000 beboere" in explanation
 
 
 def test_public_api_is_pinned() -> None:

@@ -633,3 +633,17 @@ class Workspace:
         table = self.table("screening_areas")
         years = table.select("round_year").distinct().to_pandas()["round_year"]
         return sorted(int(y) for y in years.dropna())
+
+    def area_geometry(self) -> pd.DataFrame | None:
+        """Outlines of the statutory areas, when the workspace has them (the overview map).
+
+        Reads the table ``area_geometry`` (``area_id, geometry_wkt``, polygons in EPSG:25832,
+        e.g. the union of a synthetic area's units); ``None`` when there is no such table —
+        area statistics themselves carry no geometry.
+        """
+        if not self.has_table("area_geometry"):
+            return None
+        frame: pd.DataFrame = (
+            self.table("area_geometry").select("area_id", "geometry_wkt").to_pandas()
+        )
+        return frame

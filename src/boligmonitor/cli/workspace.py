@@ -9,10 +9,9 @@ import typer
 from rich.table import Table
 
 from boligmonitor.cli.common import console, console_err
-from boligmonitor.data import example_path
-from boligmonitor.io.export import write_output
-from boligmonitor.rules.explain import explain_text
-from boligmonitor.rules.tables import designations_frame
+from boligmonitor.cli.web import serve
+from boligmonitor.demo import build_demo
+from boligmonitor.i18n import fmt_number
 from boligmonitor.workspace import Workspace
 
 __all__ = ["register"]
@@ -36,23 +35,30 @@ def demo(
     folder: Annotated[Path, typer.Argument(help="Mappe til demo-arbejdsområdet.")] = Path(
         "demo-output"
     ),
+    persons: Annotated[
+        int | None,
+        typer.Option("--persons", help="Beboere i den syntetiske by (standard ca. 650.000)."),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Frø til den syntetiske by.")] = 2017,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Byg kun arbejdsområdet; start ikke dashboardet.")
+    ] = False,
+    host: Annotated[str, typer.Option("--host", help="Adresse at lytte på.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
 ) -> None:
-    """Byg et demo-arbejdsområde af de medfølgende eksempler og skriv resultaterne."""
-    with Workspace.create(folder) as ws:
-        ws.load_area_statistics(example_path("omraader_2014_2022.csv"))
-        ws.load_area_statistics(example_path("mimerskvarter_2020.csv"))
-        results = ws.designate()
-        write_output(
-            folder / "udpegninger.json",
-            [r.as_record() for r in results],
-            designations_frame(results),
-        )
-        write_output(folder / "udpegninger.xlsx", None, designations_frame(results))
-        mimer = ws.explain("VIBO 108", 2020, ["dk-2018"])[0]
-        text = explain_text(mimer, ws.rule_set("dk-2018"))
-        (folder / "forklaring_vibo_108.txt").write_text(text + "\n", encoding="utf-8")
-    typer.echo(text)
-    console_err.print(f"Demo skrevet til {folder}/ ({len(results)} udpegninger).")
+    """Byg en syntetisk by gennem hele Boligmonitor og vis den i dashboardet."""
+    summary = build_demo(folder, persons=persons, seed=seed)
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(summary.designated_areas.items()))
+    console_err.print(
+        f"Demo i {summary.folder}/: {fmt_number(summary.persons, 0)} syntetiske beboere, "
+        f"år {summary.years[0]}–{summary.years[-1]}, {summary.designations} udpegninger "
+        f"({summary.years[-1]}: {counts or 'ingen'}).",
+        highlight=False,
+    )
+    for path in summary.files:
+        console_err.print(f"  {path}", highlight=False)
+    if not no_serve:
+        serve(folder, host=host, port=port)
 
 
 def register(app: typer.Typer) -> None:

@@ -16,7 +16,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from boligmonitor.schema.yamlfile import StrictModel
 
 __all__ = [
     "FOCUS_AREAS",
@@ -61,11 +63,7 @@ Share = Annotated[Decimal, Field(ge=0, le=1)]
 Text = Annotated[str, Field(min_length=1)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Organisation(_Strict):
+class Organisation(StrictModel):
     """A housing organisation (boligorganisation) or an administrator such as KAB."""
 
     id: Text
@@ -74,7 +72,7 @@ class Organisation(_Strict):
     administered_by: str | None = None
 
 
-class Department(_Strict):
+class Department(StrictModel):
     """A housing department (afdeling): the unit of leases and co-financing.
 
     ``boligomraade`` is the statutory area id it belongs to (as in area statistics);
@@ -92,7 +90,7 @@ class Department(_Strict):
     note: str | None = None
 
 
-class Member(_Strict):
+class Member(StrictModel):
     """A department's membership of a plan; dates default to the plan's period."""
 
     department: Text
@@ -100,14 +98,14 @@ class Member(_Strict):
     exit: dt.date | None = None
 
 
-class Staff(_Strict):
+class Staff(StrictModel):
     """A staff position of a plan."""
 
     title: Text
     fte: Annotated[Decimal, Field(ge=0)] | None = None
 
 
-class BudgetLine(_Strict):
+class BudgetLine(StrictModel):
     """A budget line for a period (default: the plan's period), in thousand kr."""
 
     label: Text
@@ -116,7 +114,7 @@ class BudgetLine(_Strict):
     end: dt.date | None = None
 
 
-class Financing(_Strict):
+class Financing(StrictModel):
     """How a plan is financed.
 
     Landsbyggefonden pays ``lbf_share`` (default 75 %); the rest is local and split between the
@@ -129,7 +127,7 @@ class Financing(_Strict):
     municipality: Text = "Københavns Kommune"
 
 
-class Plan(_Strict):
+class Plan(StrictModel):
     """A boligsocial helhedsplan, or an extension of one (``extends``).
 
     An extension adds departments and budget to an existing plan from a date (Mimerskvarter into
@@ -159,7 +157,7 @@ class Plan(_Strict):
         return self.extended_to or self.end
 
 
-class BudgetNoteLine(_Strict):
+class BudgetNoteLine(StrictModel):
     """One line of a municipal budget note: a budget type and yearly amounts (thousand kr.)."""
 
     label: Text
@@ -170,7 +168,7 @@ class BudgetNoteLine(_Strict):
     amounts: dict[int, Money]
 
 
-class PublishedTotal(_Strict):
+class PublishedTotal(StrictModel):
     """A total row as printed in the source, kept to check it (``budget_type`` None: all)."""
 
     label: Text
@@ -179,7 +177,7 @@ class PublishedTotal(_Strict):
     total: Money | None = None
 
 
-class BudgetNote(_Strict):
+class BudgetNote(StrictModel):
     """A municipal budget note (budgetnotat) financing helhedsplaner, by budget type and year."""
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
@@ -192,7 +190,7 @@ class BudgetNote(_Strict):
     source: str | None = None
 
 
-class FrameYear(_Strict):
+class FrameYear(StrictModel):
     """Landsbyggefonden's national frame for helhedsplaner in one year (million kr.)."""
 
     year: int
@@ -200,7 +198,7 @@ class FrameYear(_Strict):
     note: str | None = None
 
 
-class PlanCatalogue(_Strict):
+class PlanCatalogue(StrictModel):
     """Everything a plan file holds."""
 
     organisations: list[Organisation] = Field(default_factory=list)

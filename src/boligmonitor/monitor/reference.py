@@ -13,11 +13,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from boligmonitor.data import data_path
 from boligmonitor.errors import InputError
-from boligmonitor.schema.yamlfile import load_yaml_model
+from boligmonitor.schema.yamlfile import StrictModel, load_yaml_model
 
 __all__ = [
     "CityCriterion",
@@ -34,12 +34,6 @@ __all__ = [
 
 WorseIs = Literal["higher", "lower"]
 M = TypeVar("M", bound=BaseModel)
-
-
-class StrictModel(BaseModel):
-    """Base of the YAML-backed models here: unknown keys are errors, instances are frozen."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class CityCriterion(StrictModel):
@@ -118,7 +112,7 @@ class Tabel1(StrictModel):
     data_years_of_2021_status: dict[str, int]
     rows: list[GroupYearValues]
     published_change: list[GroupChange]
-    notes: list[str] = []
+    notes: list[str] = Field(default_factory=list)
 
     def value(self, group: str, year: int, criterion: str) -> float:
         """One printed value.
@@ -178,7 +172,7 @@ class Tabel22(StrictModel):
     old_areas: dict[str, float]
     new_areas: dict[str, float]
     published_difference: dict[str, float]
-    notes: list[str] = []
+    notes: list[str] = Field(default_factory=list)
 
 
 class ReferenceDataset(StrictModel):

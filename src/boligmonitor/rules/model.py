@@ -11,7 +11,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from boligmonitor.schema.yamlfile import StrictModel
 
 __all__ = [
     "AtLeast",
@@ -52,18 +54,14 @@ class Comparison(StrEnum):
         return self in (Comparison.GE, Comparison.LE)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class RelativeThreshold(_Strict):
+class RelativeThreshold(StrictModel):
     """A threshold that is a multiple of another column, e.g. 3 × the national crime share."""
 
     indicator: str
     factor: float = Field(gt=0)
 
 
-class Criterion(_Strict):
+class Criterion(StrictModel):
     """One criterion: an indicator compared with a threshold.
 
     ``population`` names the input column holding the size of the group the share is computed
@@ -92,7 +90,7 @@ class Criterion(_Strict):
         return self
 
 
-class AtLeast(_Strict):
+class AtLeast(StrictModel):
     """At least ``n`` of the listed criteria are met."""
 
     n: int = Field(ge=1)
@@ -105,7 +103,7 @@ class AtLeast(_Strict):
         return self
 
 
-class Consecutive(_Strict):
+class Consecutive(StrictModel):
     """The area held one of ``designations`` on each of the latest ``years`` lists.
 
     Each earlier year is judged under the rule set in force that year, so a 2017 ghetto list
@@ -116,7 +114,7 @@ class Consecutive(_Strict):
     designations: list[str] = Field(min_length=1)
 
 
-class Condition(_Strict):
+class Condition(StrictModel):
     """A designation's condition; every part given must hold (``any_of``: one branch must)."""
 
     all_of: list[str] = Field(default_factory=list)
@@ -144,7 +142,7 @@ class Designation(Condition):
     note: str | None = None
 
 
-class RuleSet(_Strict):
+class RuleSet(StrictModel):
     """One versioned legal regime.
 
     ``list_years`` is the first and last list year the regime is in force (``null`` last year:

@@ -6,13 +6,19 @@ from pathlib import Path
 from typing import TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from boligmonitor.errors import InputError, Problem
 
-__all__ = ["is_tag", "line_of", "load_yaml_model", "read_yaml"]
+__all__ = ["StrictModel", "is_tag", "line_of", "load_yaml_model", "read_yaml"]
 
 M = TypeVar("M", bound=BaseModel)
+
+
+class StrictModel(BaseModel):
+    """Base of every YAML-backed model: unknown keys are errors and instances are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def read_yaml(path: Path) -> tuple[object, yaml.Node | None]:

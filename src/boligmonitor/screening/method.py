@@ -25,8 +25,8 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
-from boligmonitor.monitor.reference import StrictModel, load_named_model, load_reference
-from boligmonitor.schema.yamlfile import load_yaml_model
+from boligmonitor.monitor.reference import load_named_model, load_reference
+from boligmonitor.schema.yamlfile import StrictModel, load_yaml_model
 
 __all__ = [
     "CriterionRule",

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from boligmonitor.schema.yamlfile import StrictModel
 
 __all__ = [
     "Administration",
@@ -84,11 +86,7 @@ class SourceKind(StrEnum):
     ADMINISTRATIVE = "administrative"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Target(_Strict):
+class Target(StrictModel):
     """What the indicator should achieve by ``by_year`` (default: the catalogue's target year).
 
     ``amount`` is X for ``fall_pct``/``fall_pp`` and N for ``reach_count`` (an increase over the
@@ -111,7 +109,7 @@ class Target(_Strict):
         return self
 
 
-class Value(_Strict):
+class Value(StrictModel):
     """One status year's figures for the designated areas and the city.
 
     ``area_n``/``city_n`` are the number of persons (respondents) a share is based on;
@@ -142,7 +140,7 @@ class Value(_Strict):
         return self
 
 
-class Note(_Strict):
+class Note(StrictModel):
     """A footnote on the years it affects; ``breaks_series`` marks a data break.
 
     A break in year Y means values from Y on cannot be compared with values before Y (new
@@ -156,7 +154,7 @@ class Note(_Strict):
     text_en: str | None = None
 
 
-class Indicator(_Strict):
+class Indicator(StrictModel):
     """One indicator of a goal, with its target and values per status year."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -193,7 +191,7 @@ class Indicator(_Strict):
         return sorted({y for n in self.notes if n.breaks_series for y in n.years})
 
 
-class Goal(_Strict):
+class Goal(StrictModel):
     """One goal (mål): an approach, owning administrations and indicators.
 
     ``published_verdicts`` is the status report's own summary, by status year, kept to compare
@@ -231,7 +229,7 @@ class Goal(_Strict):
         raise KeyError(indicator_id)
 
 
-class Approach(_Strict):
+class Approach(StrictModel):
     """One of the policy's approaches (tilgange)."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -241,14 +239,14 @@ class Approach(_Strict):
     description_da: str = ""
 
 
-class Administration(_Strict):
+class Administration(StrictModel):
     """A municipal administration (forvaltning) that owns goals."""
 
     name_da: str
     name_en: str
 
 
-class Catalogue(_Strict):
+class Catalogue(StrictModel):
     """A goal catalogue: a policy's approaches, administrations and goals."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")

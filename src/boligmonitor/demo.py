@@ -1,0 +1,116 @@
+"""The demo: a synthetic Copenhagen-like city run through every part of Boligmonitor.
+
+``boligmonitor demo DIR`` (and ``make demo``) generates the synthetic city, builds a workspace
+in ``DIR`` from its microdata — statutory area statistics and designations for every year, the
+city screening rounds 2017, 2021 and 2025, the gap, the shipped helhedsplaner and goals — writes
+the main results as files, and then serves the dashboard. Everything goes through the
+:class:`~boligmonitor.workspace.Workspace`, exactly as an analyst's own script would.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from boligmonitor.data import example_path
+from boligmonitor.errors import InputError
+from boligmonitor.io.export import atomic_path, write_output
+from boligmonitor.rules.evaluate import AreaDesignation
+from boligmonitor.rules.explain import explain_text
+from boligmonitor.rules.tables import designations_frame
+from boligmonitor.synth.generate import generate
+from boligmonitor.workspace import Workspace
+
+__all__ = ["DEMO_ROUNDS", "DemoSummary", "build_demo"]
+
+#: Copenhagen re-designates its udsatte byområder every four years.
+DEMO_ROUNDS = (2017, 2021, 2025)
+MICRODATA_FOLDER = "mikrodata"
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What the demo built, for the closing message."""
+
+    folder: Path
+    persons: int
+    years: list[int]
+    designations: int
+    designated_areas: dict[str, int]
+    files: list[Path]
+
+
+def build_demo(
+    folder: str | Path, persons: int | None = None, seed: int = 2017, progress: bool = True
+) -> DemoSummary:
+    """Generate the synthetic city and build a complete demo workspace in ``folder``.
+
+    Parameters
+    ----------
+    folder
+        The workspace folder (created); the microdata goes to ``folder/mikrodata``.
+    persons
+        Residents of the synthetic city (default: the city preset, about 650 000).
+    seed
+        Random seed of the generator.
+    progress
+        Show progress bars.
+
+    Raises
+    ------
+    InputError
+        When ``folder`` holds something other than an earlier demo.
+    """
+    target = Path(folder)
+    _refuse_foreign_folder(target)
+    microdata = target / MICRODATA_FOLDER
+    truth = generate(microdata, "city", seed=seed, persons=persons, progress=progress)
+    with Workspace.create(target) as ws:
+        ws.load_microdata(microdata)
+        years = ws.microdata().years()
+        ws.area_statistics_from_microdata(years)
+        ws.load_area_statistics(example_path("mimerskvarter_2020.csv"))
+        results = ws.designate()
+        ws.load_units(microdata / "units.parquet")
+        ws.unit_statistics_from_microdata(years)
+        for round_year in DEMO_ROUNDS:
+            ws.screen(round_year)
+        ws.gap()
+        files = _write_results(ws, target, results)
+    latest = Counter(d for r in results if r.year == max(years) for d in r.designations)
+    return DemoSummary(target, int(truth["persons"]), years, len(results), dict(latest), files)
+
+
+def _refuse_foreign_folder(folder: Path) -> None:
+    """Only an empty folder or an earlier demo may be (re)built into."""
+    if not folder.exists() or not any(folder.iterdir()):
+        return
+    if not (folder / MICRODATA_FOLDER).is_dir():
+        raise InputError.single(folder, "folder is not empty and holds no earlier demo")
+
+
+def _write_results(ws: Workspace, folder: Path, results: list[AreaDesignation]) -> list[Path]:
+    """The files an analyst opens first: designations, one explanation, the status report."""
+    frame = designations_frame(results)
+    files = [
+        write_output(folder / "udpegninger.json", [r.as_record() for r in results], frame),
+        write_output(folder / "udpegninger.xlsx", None, frame),
+    ]
+    mimer = ws.explain("VIBO 108", 2020, ["dk-2018"])[0]
+    files.append(
+        _write_text(
+            folder / "forklaring_vibo_108.txt", explain_text(mimer, ws.rule_set("dk-2018")) + "\n"
+        )
+    )
+    report = ws.status_report(2021, "html")
+    with atomic_path(folder / "statusrapport_2021.html") as temporary:
+        temporary.write_bytes(report)
+    files.append(folder / "statusrapport_2021.html")
+    return files
+
+
+def _write_text(path: Path, text: str) -> Path:
+    with atomic_path(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")
+    return path

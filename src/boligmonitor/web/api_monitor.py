@@ -1,0 +1,150 @@
+"""The JSON API for the municipal monitor: gaps (efterslæb), goals and helhedsplaner.
+
+Same conventions as :mod:`boligmonitor.web.api`: read-only, paginated lists, 422 for invalid
+parameters, 404 for unknown ids. The shapes are the documented JSON of the underlying results
+(:meth:`GapReport.as_json`, the goal evaluation records, :meth:`PlanFinance.as_record`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import Response
+
+from boligmonitor.i18n import Language
+from boligmonitor.monitor.goals.records import evaluation_records
+from boligmonitor.web import city, goals, plans
+from boligmonitor.web.api import (
+    API_PREFIX,
+    LangQuery,
+    PageQuery,
+    PerPageQuery,
+    YearQuery,
+    paginate,
+)
+from boligmonitor.web.deps import cached_json, web_state
+from boligmonitor.web.state import NotFound, WebState
+
+__all__ = ["router"]
+
+router = APIRouter(prefix=API_PREFIX, tags=["v1"])
+State = Annotated[WebState, Depends(web_state)]
+GoalSourceQuery = Annotated[
+    str, Query(pattern=r"^(auto|published|microdata)$", description="Where goal values come from.")
+]
+
+
+def _language(lang: str) -> Language:
+    return "en" if lang == "en" else "da"
+
+
+@router.get("/gaps", summary="Gap (efterslæb), milestones and vision test")
+def gaps(
+    request: Request,
+    state: State,
+    source: Annotated[
+        str | None,
+        Query(
+            pattern=r"^(workspace|reference)$",
+            description="workspace: from the stored screening rounds; reference: the published "
+            "2021 status. Default: workspace when screened, else reference.",
+        ),
+    ] = None,
+) -> Response:
+    """Each criterion's gap per year against its milestone, and the vision test per year."""
+    report, used = city.gap_report(state, source)
+    return cached_json(request, lambda: {**report.as_json(), "source_kind": used})
+
+
+@router.get("/goals", summary="Goal verdicts at a status year")
+def goal_list(
+    request: Request,
+    state: State,
+    year: YearQuery = None,
+    source: GoalSourceQuery = "auto",
+    lang: LangQuery = "da",
+    page: PageQuery = 1,
+    per_page: PerPageQuery = 50,
+) -> Response:
+    """One record per goal and indicator: values, verdicts, reasons and data breaks."""
+    chosen = goals.status_year(state, year)
+    result = goals.evaluation(state, chosen, source)
+    return cached_json(
+        request, lambda: paginate(evaluation_records(result, _language(lang)), page, per_page)
+    )
+
+
+@router.get("/goals/{number}", summary="One goal's verdict")
+def goal(
+    request: Request,
+    state: State,
+    number: Annotated[int, Path(ge=1, le=1000)],
+    year: YearQuery = None,
+    source: GoalSourceQuery = "auto",
+    lang: LangQuery = "da",
+) -> Response:
+    """A goal's verdict, the status report's own verdict, and its indicators' records."""
+    chosen = goals.status_year(state, year)
+    result = goals.evaluation(state, chosen, source)
+    found = next((g for g in result.goals if g.number == number), None)
+    if found is None:
+        raise NotFound(f"no goal number {number}")
+
+    def build() -> dict[str, Any]:
+        records = evaluation_records(result, _language(lang))
+        return {
+            "goal": number,
+            "year": chosen,
+            "approach": found.approach,
+            "verdict": found.verdict.value,
+            "published_verdict": found.published.value if found.published else None,
+            "indicators": [r for r in records if r["goal"] == number],
+        }
+
+    return cached_json(request, build)
+
+
+@router.get("/plans", summary="Helhedsplaner")
+def plan_list(
+    request: Request, state: State, page: PageQuery = 1, per_page: PerPageQuery = 50
+) -> Response:
+    """Every plan with its period, departments and budget total (thousand kr.)."""
+
+    def build() -> object:
+        items = []
+        for plan in plans.catalogue(state).plans:
+            finance = plans.plan_finance(state, plan.id)
+            items.append(
+                {
+                    "id": plan.id,
+                    "name": plan.name,
+                    "extends": plan.extends,
+                    "start": plan.start.isoformat(),
+                    "end": plan.last_day.isoformat(),
+                    "departments": [m.department for m in plan.departments],
+                    "total": finance.as_record()["total"] if finance else None,
+                }
+            )
+        return paginate(items, page, per_page)
+
+    return cached_json(request, build)
+
+
+@router.get("/plans/{plan_id}", summary="One plan: financing and designations")
+def plan_detail(
+    request: Request, state: State, plan_id: Annotated[str, Path(max_length=100)]
+) -> Response:
+    """The plan, its financing per payer and year (``null`` without budget lines) and the
+    designations of its areas."""
+    plan = plans.plan_or_404(state, plan_id)
+
+    def build() -> dict[str, Any]:
+        finance = plans.plan_finance(state, plan_id)
+        return {
+            "plan": plan.model_dump(mode="json"),
+            "finance": finance.as_record() if finance else None,
+            "designations": plans.plan_designations_record(state, plan_id),
+        }
+
+    return cached_json(request, build)

@@ -1,0 +1,198 @@
+"""The FastAPI application: pages, downloads and the JSON API over one workspace.
+
+The web layer is thin: it asks a :class:`~boligmonitor.web.state.WebState` (which calls the
+:class:`~boligmonitor.Workspace`) and renders. Every asset is local and a Content Security
+Policy forbids the browser from contacting any other host.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from boligmonitor.errors import InputError
+from boligmonitor.web import (
+    api,
+    api_monitor,
+    apidocs,
+    area,
+    assets,
+    city,
+    downloads,
+    goals,
+    overview,
+    plans,
+)
+from boligmonitor.web.state import BadParameter, NotFound, WebState
+from boligmonitor.web.templating import render
+from boligmonitor.web.text import TEXT, request_language
+from boligmonitor.workspace import Workspace
+
+__all__ = [
+    "CONTENT_SECURITY_POLICY",
+    "WORKSPACE_ENV",
+    "app_from_environment",
+    "create_app",
+    "open_app",
+]
+
+#: The workspace folder worker processes open (set by ``boligmonitor serve --workers``).
+WORKSPACE_ENV = "BOLIGMONITOR_WORKSPACE"
+
+#: Scripts, styles, data and images only from this server; Vega compiles expressions (eval).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+_STATIC = Path(__file__).parent / "static"
+
+
+def create_app(workspace: Workspace, warm: bool = True) -> FastAPI:
+    """Build the dashboard and API over an open workspace.
+
+    Parameters
+    ----------
+    workspace
+        Preferably opened read-only (see :func:`open_app`).
+    warm
+        At start-up, build the Vega bundle and designate every year in the background, so the
+        first pages are quick.
+
+    Examples
+    --------
+    >>> app = create_app(Workspace.open("demo-output", read_only=True))  # doctest: +SKIP
+    """
+
+    state = WebState(workspace)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            threading.Thread(target=assets.vega_bundle, daemon=True).start()
+            threading.Thread(target=state.warm, daemon=True).start()
+        yield
+
+    app = FastAPI(
+        title="Boligmonitor API",
+        version="1",
+        description="Read-only access to areas, designations with explanations and indicators.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=apidocs.OPENAPI_URL,
+        lifespan=lifespan,
+    )
+    app.state.web = state
+    app.mount("/static", StaticFiles(directory=_STATIC), name="static")
+    routers = (assets, apidocs, api, api_monitor, overview, area, city, goals, plans, downloads)
+    for module in routers:
+        app.include_router(module.router)
+    _add_error_handlers(app)
+    app.add_middleware(_SecurityHeaders)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """App factory for uvicorn worker processes: the workspace named by ``WORKSPACE_ENV``.
+
+    Raises
+    ------
+    InputError
+        When the variable is unset or names no workspace.
+    """
+    folder = os.environ.get(WORKSPACE_ENV)
+    if not folder:
+        raise InputError.single(WORKSPACE_ENV, "environment variable not set")
+    return open_app(folder)
+
+
+def open_app(folder: str | Path) -> FastAPI:
+    """The app over a workspace folder opened read-only.
+
+    Raises
+    ------
+    InputError
+        When the folder holds no workspace.
+    """
+    return create_app(Workspace.open(folder, read_only=True))
+
+
+_SECURITY_HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+]
+
+
+class _SecurityHeaders:
+    """Adds the security headers to every HTTP response (plain ASGI: no per-request tasks)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *_SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith(api.API_PREFIX)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    async def not_found(request: Request, error: Exception) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": str(error)}, status_code=404)
+        return _error_page(request, 404, "not_found", str(error))
+
+    async def bad_parameter(request: Request, error: Exception) -> Response:
+        assert isinstance(error, BadParameter)
+        if _is_api(request):
+            detail = [{"loc": ["query", error.parameter], "msg": error.message, "type": "value"}]
+            return JSONResponse({"detail": detail}, status_code=422)
+        return _error_page(request, 422, "bad_parameter", str(error))
+
+    async def invalid_request(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RequestValidationError)
+        if _is_api(request):
+            return JSONResponse({"detail": jsonable_encoder(error.errors())}, status_code=422)
+        message = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in error.errors()
+        )
+        return _error_page(request, 422, "bad_parameter", message)
+
+    async def missing_input(request: Request, error: Exception) -> Response:
+        assert isinstance(error, InputError)
+        message = "; ".join(p.message for p in error.problems)
+        if _is_api(request):
+            detail = [{"loc": ["workspace"], "msg": message, "type": "input"}]
+            return JSONResponse({"detail": detail}, status_code=422)
+        return _error_page(request, 422, "bad_parameter", message)
+
+    app.add_exception_handler(NotFound, not_found)
+    app.add_exception_handler(InputError, missing_input)
+    app.add_exception_handler(BadParameter, bad_parameter)
+    app.add_exception_handler(RequestValidationError, invalid_request)
+
+
+def _error_page(request: Request, status: int, title_key: str, message: str) -> Response:
+    title = TEXT[request_language(request)][title_key]
+    return render(request, "error.html", {"title": title, "message": message}, status)

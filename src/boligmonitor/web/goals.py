@@ -1,0 +1,208 @@
+"""The 18 goals of Copenhagen's policy by approach: verdicts, charts and data-break notes.
+
+Everything shown comes from :meth:`Workspace.goal_catalogue` and
+:meth:`Workspace.evaluate_goals` (the same evaluation as the status report).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from boligmonitor.i18n import Language
+from boligmonitor.monitor.goals.evaluate import Evaluation
+from boligmonitor.monitor.goals.explain import verdict_label
+from boligmonitor.monitor.goals.model import Catalogue, Goal, Verdict
+from boligmonitor.monitor.goals.records import evaluation_records
+from boligmonitor.web.deps import cached_response, web_state
+from boligmonitor.web.state import BadParameter, WebState
+from boligmonitor.web.templating import render
+from boligmonitor.web.text import TEXT, request_language
+
+__all__ = ["evaluation", "goal_chart", "router", "status_year", "status_years"]
+
+router = APIRouter()
+SOURCES = ("auto", "published", "microdata")
+
+
+def catalogue(state: WebState) -> Catalogue:
+    """The workspace's goal catalogue (default ``kk-2017-2025``)."""
+    return state.call("goal_catalogue", state.workspace.goal_catalogue)
+
+
+def status_years(state: WebState) -> list[int]:
+    """The status years with values after the catalogue's baseline."""
+    cat = catalogue(state)
+    years = {v.year for g in cat.goals for i in g.indicators for v in i.values}
+    return sorted(y for y in years if y > cat.baseline_year)
+
+
+def status_year(state: WebState, year: int | None) -> int:
+    """A requested status year, or the latest.
+
+    Raises
+    ------
+    BadParameter
+        When the catalogue has no status values that year.
+    """
+    years = status_years(state)
+    if year is None and years:
+        return years[-1]
+    if year not in years:
+        raise BadParameter("year", f"no goal status for {year} (status years: {years})")
+    return year
+
+
+def evaluation(state: WebState, year: int, source: str) -> Evaluation:
+    """The verdicts on every goal at a status year (``source``: auto, published, microdata)."""
+    if source not in SOURCES:
+        raise BadParameter("source", f"use one of {', '.join(SOURCES)}")
+    return state.call(
+        ("goals", year, source), lambda: state.workspace.evaluate_goals(year, None, source)
+    )
+
+
+def goal_chart(goal: Goal, lang: Language) -> dict[str, Any]:
+    """Each indicator of a goal over the years: the designated areas against the city."""
+    area_label, city_label = (
+        ("Udsatte byområder", "København") if lang == "da" else ("Vulnerable areas", "Copenhagen")
+    )
+    rows = [
+        {"year": str(v.year), "indicator": label, "series": series, "value": value}
+        for indicator in goal.indicators
+        for label in [indicator.label_da if lang == "da" else indicator.label_en]
+        for v in indicator.series()
+        for series, value in ((area_label, v.area), (city_label, v.city))
+        if value is not None
+    ]
+    return {
+        "data": {"values": rows},
+        "facet": {
+            "field": "indicator",
+            "type": "nominal",
+            "title": None,
+            "header": {"labelLimit": 320},
+        },
+        "columns": 2,
+        "spec": {
+            "width": 260,
+            "height": 110,
+            "mark": {"type": "line", "point": True},
+            "encoding": {
+                "x": {"field": "year", "type": "ordinal", "title": None},
+                "y": {"field": "value", "type": "quantitative", "title": None},
+                "color": {"field": "series", "type": "nominal", "title": None},
+                "tooltip": [{"field": "year"}, {"field": "series"}, {"field": "value"}],
+            },
+        },
+        "resolve": {"scale": {"y": "independent"}},
+    }
+
+
+def _goal_rows(result: Evaluation, lang: Language) -> list[dict[str, Any]]:
+    records = evaluation_records(result, lang)
+    cat = result.catalogue
+    rows = []
+    for goal in result.goals:
+        spec = cat.goal(goal.number)
+        rows.append(
+            {
+                "number": goal.number,
+                "approach": goal.approach,
+                "title": spec.title_da if lang == "da" else spec.title_en,
+                "owners": [_owner(cat, o, lang) for o in spec.owners],
+                "verdict": goal.verdict.value,
+                "verdict_label": verdict_label(goal.verdict, lang),
+                "published_label": verdict_label(goal.published, lang) if goal.published else None,
+                "agrees": goal.agrees,
+                "indicators": [r for r in records if r["goal"] == goal.number],
+                "notes": _notes(spec, lang),
+                "chart": goal_chart(spec, lang),
+            }
+        )
+    return rows
+
+
+def _owner(cat: Catalogue, owner: str, lang: Language) -> str:
+    administration = cat.administrations[owner]
+    return administration.name_da if lang == "da" else administration.name_en
+
+
+def _notes(goal: Goal, lang: Language) -> list[dict[str, Any]]:
+    return [
+        {
+            "indicator": indicator.label_da if lang == "da" else indicator.label_en,
+            "years": note.years,
+            "breaks": note.breaks_series,
+            "text": note.text_da if lang == "da" or not note.text_en else note.text_en,
+        }
+        for indicator in goal.indicators
+        for note in indicator.notes
+    ]
+
+
+def summary_chart(result: Evaluation, lang: Language) -> dict[str, Any]:
+    """Goals per verdict within each approach (stacked bars)."""
+    cat = result.catalogue
+    rows = [
+        {
+            "approach": a.title_da if lang == "da" else a.title_en,
+            "verdict": verdict_label(g.verdict, lang),
+        }
+        for a in cat.approaches
+        for g in result.goals
+        if g.approach == a.id
+    ]
+    return {
+        "data": {"values": rows},
+        "mark": "bar",
+        "width": "container",
+        "height": 120,
+        "encoding": {
+            "y": {
+                "field": "approach",
+                "type": "nominal",
+                "title": None,
+                "axis": {"labelLimit": 300},
+            },
+            "x": {"aggregate": "count", "type": "quantitative", "title": TEXT[lang]["goal_count"]},
+            "color": {"field": "verdict", "type": "nominal", "title": None},
+        },
+    }
+
+
+@router.get("/goals", response_class=HTMLResponse, include_in_schema=False)
+def goals_page(
+    request: Request,
+    state: Annotated[WebState, Depends(web_state)],
+    year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    source: Annotated[str, Query(max_length=20)] = "auto",
+) -> Response:
+    """The goals by approach with verdicts, charts and data-break notes."""
+
+    def build() -> Response:
+        lang = request_language(request)
+        chosen = status_year(state, year)
+        result = evaluation(state, chosen, source)
+        cat = result.catalogue
+        return render(
+            request,
+            "goals.html",
+            {
+                "catalogue": cat,
+                "year": chosen,
+                "years": status_years(state),
+                "approaches": [
+                    (a, next(s for s in result.approaches if s.approach == a.id))
+                    for a in cat.approaches
+                ],
+                "goals": _goal_rows(result, lang),
+                "summary_spec": summary_chart(result, lang),
+                "download_query": {"year": chosen, "source": source},
+                "verdict_label": lambda v: verdict_label(Verdict(v), lang),
+            },
+        )
+
+    return cached_response(request, build)

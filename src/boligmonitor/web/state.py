@@ -1,0 +1,285 @@
+"""The workspace as the web app sees it: read-only, one query at a time, results cached.
+
+A served workspace is opened read-only, so nothing can change it while the server runs and
+every result may be cached for the server's lifetime. DuckDB connections are not safe for
+concurrent use, so every database read is serialised by one lock; cached results are served
+without touching the database.
+
+Designating every area is the expensive part (about a millisecond per area, year and rule set
+in the engine), so the designations under the regimes in force are computed once for every
+year — in the background at start-up — with the engine's own :func:`evaluate`, exactly as
+:meth:`Workspace.designate` does, but outside the database lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import pandas as pd
+
+from boligmonitor.errors import InputError
+from boligmonitor.i18n import Language
+from boligmonitor.rules.evaluate import AreaDesignation, evaluate
+from boligmonitor.rules.explain import explain_text
+from boligmonitor.rules.model import RuleSet
+from boligmonitor.web.maps import AreaGeometry, geojson_from_wkt
+from boligmonitor.workspace import Workspace
+
+__all__ = ["STATUTORY_FAMILY", "BadParameter", "NotFound", "WebState"]
+
+#: The family of the § 61 a/§ 61 b regimes the overview shows by default.
+STATUTORY_FAMILY = "almenboligloven-61a"
+_CACHE_SIZE = 20_000
+_RESPONSE_CACHE_SIZE = 2_000
+
+T = TypeVar("T")
+#: A rendered response: body, status and raw headers.
+CachedResponse = tuple[bytes, int, list[tuple[bytes, bytes]]]
+
+
+class NotFound(Exception):
+    """An id in the path names nothing in the workspace (HTTP 404)."""
+
+
+class BadParameter(Exception):
+    """A query parameter is well-formed but not allowed (HTTP 422)."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        self.parameter = parameter
+        self.message = message
+        super().__init__(f"{parameter}: {message}")
+
+
+@dataclass(frozen=True)
+class _DefaultDesignations:
+    """Every area-year under the regimes in force that year, indexed two ways."""
+
+    by_year: dict[tuple[int, str], list[AreaDesignation]]
+    by_area: dict[str, list[AreaDesignation]]
+
+    @classmethod
+    def of(cls, results: Sequence[AreaDesignation]) -> _DefaultDesignations:
+        by_year: dict[tuple[int, str], list[AreaDesignation]] = {}
+        by_area: dict[str, list[AreaDesignation]] = {}
+        for result in results:
+            by_year.setdefault((result.year, result.rule_set), []).append(result)
+            by_area.setdefault(result.area_id, []).append(result)
+        return cls(by_year, by_area)
+
+
+def _scalar(value: Any) -> Any:
+    """Missing values as ``None`` (pandas gives NA or NaN)."""
+    return None if value is None or value is pd.NA or value != value else value
+
+
+class WebState:
+    """Cached, serialised access to one workspace for the web app.
+
+    Parameters
+    ----------
+    workspace
+        An open workspace, preferably read-only (``Workspace.open(folder, read_only=True)``).
+    """
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._lock = threading.RLock()
+        self._cache: OrderedDict[Hashable, Any] = OrderedDict()
+        self._responses: OrderedDict[Hashable, CachedResponse] = OrderedDict()
+        self._defaults: _DefaultDesignations | None = None
+        self._defaults_lock = threading.Lock()
+
+    def _cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                value: T = self._cache[key]
+                return value
+            value = compute()
+            self._cache[key] = value
+            if len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+            return value
+
+    def call(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """A workspace call made once under the database lock, then served from the cache.
+
+        Page families for plans, goals and the city screening use this for the Workspace
+        methods they show, so they stay thin adapters.
+        """
+        return self._cached(key, compute)
+
+    def cached_response(self, key: Hashable) -> CachedResponse | None:
+        """A response stored by :meth:`store_response`, or ``None``."""
+        with self._lock:
+            hit: CachedResponse | None = self._responses.get(key)
+            if hit is not None:
+                self._responses.move_to_end(key)
+            return hit
+
+    def store_response(self, key: Hashable, response: CachedResponse) -> None:
+        """Remember a rendered response (the least recently used are dropped)."""
+        with self._lock:
+            self._responses[key] = response
+            if len(self._responses) > _RESPONSE_CACHE_SIZE:
+                self._responses.popitem(last=False)
+
+    def explanation(self, result: AreaDesignation, lang: Language) -> str:
+        """The engine's plain-language explanation of a result (cached)."""
+        key = ("explanation", result.area_id, result.year, result.rule_set, lang)
+        return self._cached(
+            key, lambda: explain_text(result, self.rule_set_by_id()[result.rule_set], lang)
+        )
+
+    # -- years and rule sets -----------------------------------------------------------------
+
+    def years(self) -> list[int]:
+        """List years with area statistics."""
+        return self._cached("years", self.workspace.statistics_years)
+
+    def year(self, year: int | None) -> int:
+        """A requested list year, or the latest one.
+
+        Raises
+        ------
+        BadParameter
+            When the workspace has no statistics for that year (or none at all).
+        """
+        years = self.years()
+        if not years:
+            raise BadParameter("year", "the workspace holds no area statistics")
+        if year is None:
+            return years[-1]
+        if year not in years:
+            raise BadParameter("year", f"no statistics for {year} (years: {years[0]}–{years[-1]})")
+        return year
+
+    def rule_sets(self) -> list[RuleSet]:
+        """The rule sets the workspace knows."""
+        return self._cached("rule_sets", self.workspace.rule_sets)
+
+    def rule_set(self, rule_set_id: str | None, year: int) -> RuleSet:
+        """A rule set by id, or the statutory regime in force in ``year``.
+
+        Raises
+        ------
+        BadParameter
+            When no rule set has that id.
+        """
+        sets = self.rule_sets()
+        if rule_set_id is None:
+            statutory = [s for s in sets if s.family == STATUTORY_FAMILY]
+            in_force = [s for s in statutory if s.in_force(year)]
+            return (in_force or statutory or sets)[0]
+        for rule_set in sets:
+            if rule_set.id == rule_set_id:
+                return rule_set
+        known = ", ".join(s.id for s in sets)
+        raise BadParameter("rules", f"unknown rule set '{rule_set_id}' (known: {known})")
+
+    def rule_set_by_id(self) -> dict[str, RuleSet]:
+        """Every known rule set keyed by id."""
+        return self._cached("rule_set_by_id", lambda: {s.id: s for s in self.rule_sets()})
+
+    # -- areas and designations --------------------------------------------------------------
+
+    def area_index(self) -> pd.DataFrame:
+        """One row per area (see :meth:`Workspace.area_index`)."""
+        return self._cached("area_index", self._area_index)
+
+    def _area_index(self) -> pd.DataFrame:
+        with self._lock:
+            try:
+                return self.workspace.area_index()
+            except InputError:
+                return pd.DataFrame(
+                    columns=["area_id", "area_name", "municipality", "first_year", "last_year"]
+                )
+
+    def area(self, area_id: str) -> dict[str, Any]:
+        """The index row of one area.
+
+        Raises
+        ------
+        NotFound
+            When the workspace has no such area.
+        """
+        found = self._cached("areas_by_id", self._areas_by_id).get(area_id)
+        if found is None:
+            raise NotFound(f"no area with id '{area_id}'")
+        return found
+
+    def _areas_by_id(self) -> dict[str, dict[str, Any]]:
+        records = self.area_index().astype(object).to_dict("records")
+        return {str(r["area_id"]): {str(k): _scalar(v) for k, v in r.items()} for r in records}
+
+    def warm(self) -> None:
+        """Compute the designations of every year under the regimes in force (idempotent)."""
+        self._default_designations()
+
+    def _default_designations(self) -> _DefaultDesignations:
+        with self._defaults_lock:
+            if self._defaults is None:
+                self._defaults = _DefaultDesignations.of(self._evaluate(None, None))
+            return self._defaults
+
+    def _evaluate(self, year: int | None, rules: list[str] | None) -> list[AreaDesignation]:
+        """The engine on the stored statistics: read under the lock, evaluate outside it."""
+        with self._lock:
+            if not self.workspace.has_table("area_statistics"):
+                return []
+            statistics = self.workspace.area_statistics(year)
+            known = tuple(self.workspace.rule_sets())
+        chosen = [s for s in known if s.id in rules] if rules else None
+        return evaluate(statistics, year, chosen, known)
+
+    def designations(self, year: int, rule_set: RuleSet) -> list[AreaDesignation]:
+        """Every area's designations in ``year`` under ``rule_set`` (computed, not stored)."""
+        found = self._default_designations().by_year.get((year, rule_set.id))
+        if found is not None:
+            return found
+        key = ("designations", year, rule_set.id)
+        with self._lock:
+            if key in self._cache:
+                cached: list[AreaDesignation] = self._cache[key]
+                return cached
+        results = self._evaluate(year, [rule_set.id])
+        return self._cached(key, lambda: results)
+
+    def area_history(self, area_id: str) -> list[AreaDesignation]:
+        """One area's designations in every year under the regimes in force each year."""
+        self.area(area_id)
+        if self._defaults is not None:
+            return self._defaults.by_area.get(area_id, [])
+        return self._cached(
+            ("area_history", area_id), lambda: self.workspace.area_designations(area_id)
+        )
+
+    def area_geometry(self) -> AreaGeometry | None:
+        """Outlines of the areas in longitude/latitude, when the workspace has any (area
+        statistics have none; see :meth:`Workspace.area_geometry`)."""
+        return self._cached("area_geometry", self._area_geometry)
+
+    def _area_geometry(self) -> AreaGeometry | None:
+        frame = self.workspace.area_geometry()
+        if frame is None or frame.empty:
+            return None
+        shapes = geojson_from_wkt(frame["geometry_wkt"])
+        return AreaGeometry(dict(zip(frame["area_id"].astype(str), shapes, strict=True)), False)
+
+    def statistics(self, area_id: str | None, year: int | None) -> pd.DataFrame:
+        """Stored area statistics rows (indicators) for an area and/or a year.
+
+        The whole table is read once (it is small: one row per area and year) and filtered in
+        memory, rather than one database query per request.
+        """
+        rows = self._cached("statistics", lambda: self.workspace.statistics_rows())
+        if area_id is not None:
+            rows = rows[rows["area_id"] == area_id]
+        if year is not None:
+            rows = rows[rows["year"] == year]
+        return rows
