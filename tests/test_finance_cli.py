@@ -149,3 +149,10 @@ def test_load_plans_into_a_workspace(run_cli: Callable[..., Any], tmp_path: Path
     with Workspace.open(folder, read_only=True) as ws:
         assert ws.plan_finance("mimers").shown_payers()["3B"] == 34
         assert list(ws.runs()["kind"]) == ["load_plans"]
+
+
+def test_plan_show_names_focus_areas_in_danish(run_cli: Callable[..., Any]) -> None:
+    result = run_cli("plan", "show", "mimerskvarter-2022")
+    assert result.code == 0
+    assert "Sammenhængskraft og medborgerskab" in result.out
+    assert "sammenhaengskraft" not in result.out

@@ -35,7 +35,7 @@ def test_city_gap_equals_the_workspace_gap(web_client: TestClient, web_engine: W
         assert row is not None
         assert f'<td class="num gap">{fmt_number(record.gap, 1)} ' in row[1]
     for summary in report.by_year:
-        vision = "true" if summary.vision_met else "false"
+        vision = {True: "true", False: "false", None: "unknown"}[summary.vision_met]
         assert f'data-year="{summary.year}" data-vision-met="{vision}"' in html
 
 
@@ -122,6 +122,7 @@ def test_plan_page_splits_the_mimerskvarter_money_by_leases(web_client: TestClie
     }
     assert '<strong id="plan-total">4.000</strong>' in html
     assert 'href="/areas/VIBO%20108"' in html
+    assert "Sammenhængskraft og medborgerskab" in html and "sammenhaengskraft" not in html
 
 
 def test_plan_without_budget_says_so(web_client: TestClient) -> None:

@@ -2,7 +2,8 @@
 
 ``boligmonitor demo DIR`` (and ``make demo``) generates the synthetic city, builds a workspace
 in ``DIR`` from its microdata — statutory area statistics and designations for every year, the
-city screening rounds 2017, 2021 and 2025, the gap, the shipped helhedsplaner and goals — writes
+areas' outlines for the overview map (:func:`~boligmonitor.geo.areas.area_outlines`), the city
+screening rounds 2017, 2021 and 2025, the gap, the shipped helhedsplaner and goals — writes
 the main results as files, and then serves the dashboard. Everything goes through the
 :class:`~boligmonitor.workspace.Workspace`, exactly as an analyst's own script would.
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from boligmonitor.data import example_path
 from boligmonitor.errors import InputError
+from boligmonitor.geo.areas import AREA_GEOMETRY_TABLE, area_outlines
 from boligmonitor.io.export import atomic_path, write_output
 from boligmonitor.rules.evaluate import AreaDesignation
 from boligmonitor.rules.explain import explain_text
@@ -68,6 +70,7 @@ def build_demo(
     truth = generate(microdata, "city", seed=seed, persons=persons, progress=progress)
     with Workspace.create(target) as ws:
         ws.load_microdata(microdata)
+        ws.write_table(AREA_GEOMETRY_TABLE, area_outlines(ws.microdata()))  # the overview map
         years = ws.microdata().years()
         ws.area_statistics_from_microdata(years)
         ws.load_area_statistics(example_path("mimerskvarter_2020.csv"))

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from typing import Literal
 
+from babel import Locale
 from babel.dates import format_date as _babel_date
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, parse_pattern
 
 __all__ = ["LANGUAGES", "Language", "fmt_date", "fmt_number", "fmt_pct", "fmt_pp", "locale_of"]
 
@@ -42,9 +44,27 @@ def fmt_number(
     if value is None:
         return "–"
     # Round half up as published tables do (11,85 → 11,9); Babel would round half to even.
-    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(rounded, format=pattern, locale=_LOCALES[lang])
+    rounded = Decimal(str(value)).quantize(_quantum(decimals), rounding=ROUND_HALF_UP)
+    text: str = _pattern(decimals).apply(rounded, _locale(lang))
+    return text
+
+
+@cache
+def _locale(lang: Language) -> Locale:
+    """The parsed Babel locale of a language (parsing it costs more than the formatting)."""
+    return Locale.parse(_LOCALES[lang])
+
+
+@cache
+def _pattern(decimals: int) -> NumberPattern:
+    """The parsed number pattern with ``decimals`` fixed decimals: ``#,##0.0`` for one."""
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals > 0 else ""))
+
+
+@cache
+def _quantum(decimals: int) -> Decimal:
+    """``Decimal("0.1")`` for one decimal, ``Decimal("1")`` for none."""
+    return Decimal(1).scaleb(-decimals)
 
 
 def fmt_pct(value: float | None, decimals: int = 1, lang: Language = "da") -> str:

@@ -31,7 +31,7 @@ from boligmonitor.finance.designations import (
     AreaYear,
 )
 from boligmonitor.finance.financing import ROUNDINGS, PlanFinance, Rounding
-from boligmonitor.finance.model import Plan, PlanCatalogue
+from boligmonitor.finance.model import Plan, PlanCatalogue, focus_area_label
 from boligmonitor.i18n import Language, fmt_date, fmt_number, fmt_pct
 from boligmonitor.rules.explain import designation_label
 from boligmonitor.rules.model import RuleSet
@@ -143,7 +143,8 @@ def _plan_text(plan: Plan, lang: Language) -> str:
         ]
         lines.append(f"Medarbejdere: {', '.join(staff)}")
     if plan.focus_areas:
-        lines.append(f"Fokusområder: {', '.join(plan.focus_areas)}")
+        names = ", ".join(focus_area_label(f, lang) for f in plan.focus_areas)
+        lines.append(f"Fokusområder: {names}")
     lbf = fmt_number(plan.financing.lbf_share * 100, 1, lang)
     municipality = fmt_number(plan.financing.municipality_share_of_local * 100, 1, lang)
     lines.append(

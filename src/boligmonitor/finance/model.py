@@ -49,6 +49,24 @@ FOCUS_AREAS = (
     "sammenhaengskraft_og_medborgerskab",
 )
 
+#: Danish and English names of the focus areas.
+FOCUS_AREA_LABELS = {
+    "uddannelse_og_livschancer": ("Uddannelse og livschancer", "Education and life chances"),
+    "beskaeftigelse": ("Beskæftigelse", "Employment"),
+    "kriminalitetsforebyggelse": ("Kriminalitetsforebyggelse", "Crime prevention"),
+    "sammenhaengskraft_og_medborgerskab": (
+        "Sammenhængskraft og medborgerskab",
+        "Cohesion and citizenship",
+    ),
+}
+
+
+def focus_area_label(focus_area: str, lang: str = "da") -> str:
+    """The human name of a focus area id, e.g. ``Sammenhængskraft og medborgerskab``."""
+    da, en = FOCUS_AREA_LABELS.get(focus_area, (focus_area, focus_area))
+    return da if lang == "da" else en
+
+
 FocusArea = Literal[
     "uddannelse_og_livschancer",
     "beskaeftigelse",

@@ -7,10 +7,11 @@ parameters, 404 for unknown ids. The shapes are the documented JSON of the under
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 
 from boligmonitor.i18n import Language
 from boligmonitor.monitor.goals.records import evaluation_records
@@ -39,7 +40,61 @@ def _language(lang: str) -> Language:
     return "en" if lang == "en" else "da"
 
 
-@router.get("/gaps", summary="Gap (efterslæb), milestones and vision test")
+_UNKNOWN = "`null` when it cannot be known; `note` says why."
+
+
+class GapRecordOut(BaseModel):
+    """One criterion's gap in one year (:class:`~boligmonitor.monitor.gap.GapRecord`)."""
+
+    criterion: str
+    baseline_year: int
+    baseline_gap: float | None = Field(description=f"Gap in the baseline year. {_UNKNOWN}")
+    milestone: float | None = Field(
+        description=f"The baseline gap × the milestone fraction (½). {_UNKNOWN}"
+    )
+    year: int
+    gap: float | None = Field(description=f"Positive: the areas are behind. {_UNKNOWN}")
+    progress_pct: float | None = Field(description=f"Gap closed since baseline (%). {_UNKNOWN}")
+    worse_is: Literal["higher", "lower"]
+    milestone_met: bool | None = Field(
+        description="Gap at or below the milestone; `null`: unknown (not false), see `note`."
+    )
+    label_da: str
+    label_en: str
+    unit: str
+    designated: float | None = Field(description="Value of the designated areas (`null`: none).")
+    rest: float | None = Field(description="Value of the rest of the city (`null`: none).")
+    note: str | None = Field(
+        description="Why the milestone test is unknown: `no_data` (a group's value is missing "
+        "or suppressed), `no_baseline` (no baseline gap), `no_baseline_gap` (the areas were not "
+        "behind at baseline, so there is no milestone); `null` when known."
+    )
+
+
+class GapSummaryOut(BaseModel):
+    """The vision test of one year (:class:`~boligmonitor.monitor.gap.GapSummary`)."""
+
+    year: int
+    criteria_met: int
+    criteria_total: int = Field(description="Every criterion, including the unknown ones.")
+    vision_met: bool | None = Field(
+        description="`true`: enough criteria met whatever the unknown ones are; `false`: not "
+        "even if every unknown one were met; `null`: undecided (the unknown ones decide it)."
+    )
+
+
+class GapsOut(BaseModel):
+    """The gap report: records per criterion and year, the vision test per year."""
+
+    source: str
+    source_kind: Literal["workspace", "reference"]
+    parameters: dict[str, Any]
+    records: list[GapRecordOut]
+    summary: GapSummaryOut = Field(description="The vision test of the latest year.")
+    by_year: list[GapSummaryOut]
+
+
+@router.get("/gaps", summary="Gap (efterslæb), milestones and vision test", response_model=GapsOut)
 def gaps(
     request: Request,
     state: State,
@@ -52,9 +107,15 @@ def gaps(
         ),
     ] = None,
 ) -> Response:
-    """Each criterion's gap per year against its milestone, and the vision test per year."""
+    """Each criterion's gap per year against its milestone, and the vision test per year.
+
+    Unknown figures are `null`, never `false` or 0: `milestone_met` is `null` with a `note`
+    when a criterion cannot be judged, and `vision_met` is `null` when that decides the test.
+    """
     report, used = city.gap_report(state, source)
-    return cached_json(request, lambda: {**report.as_json(), "source_kind": used})
+    return cached_json(
+        request, lambda: GapsOut.model_validate({**report.as_json(), "source_kind": used})
+    )
 
 
 @router.get("/goals", summary="Goal verdicts at a status year")

@@ -148,19 +148,27 @@ def screening_map_spec(features: list[dict[str, Any]], lang: Language) -> dict[s
 
 
 def gap_chart(report: GapReport, lang: Language) -> dict[str, Any]:
-    """Each criterion's gap over the years, the milestone dashed."""
+    """Each criterion's gap over the years, the milestone dashed.
+
+    Long rows (``measure`` is ``gap`` or ``milestone``); unknown values (``None``: no data, no
+    baseline, no milestone) are left out rather than sent to Vega as nulls, so a line only
+    joins known years.
+    """
     text = TEXT[lang]
     rows = [
         {
             "criterion": r.label_da if lang == "da" else r.label_en,
             "year": str(r.year),
-            "gap": r.gap,
-            "milestone": r.milestone,
+            "measure": measure,
+            "value": value,
             "unit": r.unit,
         }
         for r in report.records
+        for measure, value in (("gap", r.gap), ("milestone", r.milestone))
+        if value is not None
     ]
     x = {"field": "year", "type": "ordinal", "title": None}
+    y = {"field": "value", "type": "quantitative", "title": text["gap"]}
     return {
         "data": {"values": rows},
         "facet": {
@@ -175,16 +183,18 @@ def gap_chart(report: GapReport, lang: Language) -> dict[str, Any]:
             "height": 120,
             "layer": [
                 {
+                    "transform": [{"filter": {"field": "measure", "equal": "gap"}}],
                     "mark": {"type": "line", "point": True, "color": "#1f5f8b"},
                     "encoding": {
                         "x": x,
-                        "y": {"field": "gap", "type": "quantitative", "title": text["gap"]},
-                        "tooltip": [{"field": "year"}, {"field": "gap"}, {"field": "unit"}],
+                        "y": y,
+                        "tooltip": [{"field": "year"}, {"field": "value"}, {"field": "unit"}],
                     },
                 },
                 {
+                    "transform": [{"filter": {"field": "measure", "equal": "milestone"}}],
                     "mark": {"type": "line", "strokeDash": [5, 3], "color": "#b03a2e"},
-                    "encoding": {"x": x, "y": {"field": "milestone", "type": "quantitative"}},
+                    "encoding": {"x": x, "y": y},
                 },
             ],
         },

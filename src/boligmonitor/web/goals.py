@@ -33,10 +33,9 @@ def catalogue(state: WebState) -> Catalogue:
 
 
 def status_years(state: WebState) -> list[int]:
-    """The status years with values after the catalogue's baseline."""
-    cat = catalogue(state)
-    years = {v.year for g in cat.goals for i in g.indicators for v in i.values}
-    return sorted(y for y in years if y > cat.baseline_year)
+    """The status years with values after the catalogue's baseline
+    (:meth:`Catalogue.status_years`)."""
+    return catalogue(state).status_years()
 
 
 def status_year(state: WebState, year: int | None) -> int:
@@ -167,10 +166,32 @@ def summary_chart(result: Evaluation, lang: Language) -> dict[str, Any]:
                 "title": None,
                 "axis": {"labelLimit": 300},
             },
-            "x": {"aggregate": "count", "type": "quantitative", "title": TEXT[lang]["goal_count"]},
-            "color": {"field": "verdict", "type": "nominal", "title": None},
+            "x": {
+                "aggregate": "count",
+                "type": "quantitative",
+                "title": TEXT[lang]["goal_count"],
+                "axis": {"tickMinStep": 1, "format": "d"},
+            },
+            "color": {
+                "field": "verdict",
+                "type": "nominal",
+                "title": None,
+                "scale": {
+                    "domain": [verdict_label(v, lang) for v in _VERDICT_COLOURS],
+                    "range": list(_VERDICT_COLOURS.values()),
+                },
+            },
         },
     }
+
+
+#: Progress green, regress red, no clear change grey and uncertain amber: uncertainty is not harm.
+_VERDICT_COLOURS = {
+    Verdict.PROGRESS: "#2e7d32",
+    Verdict.NO_CLEAR_CHANGE: "#8d8d8d",
+    Verdict.REGRESS: "#c62828",
+    Verdict.UNCERTAIN: "#e0a526",
+}
 
 
 @router.get("/goals", response_class=HTMLResponse, include_in_schema=False)

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from boligmonitor.errors import InputError
 from boligmonitor.finance.designations import NOTE_TEXTS
 from boligmonitor.finance.financing import PlanFinance
-from boligmonitor.finance.model import Plan, PlanCatalogue
+from boligmonitor.finance.model import Plan, PlanCatalogue, focus_area_label
 from boligmonitor.i18n import Language
 from boligmonitor.web.deps import cached_response, web_state
 from boligmonitor.web.state import NotFound, WebState
@@ -157,6 +157,7 @@ def plan_page(
             "plan.html",
             {
                 "plan": plan,
+                "focus_areas": [focus_area_label(f, lang) for f in plan.focus_areas],
                 "finance": finance.as_record() if finance else None,
                 "chart_spec": finance_chart(finance, lang) if finance else None,
                 "departments": _department_rows(state, plan),

@@ -18,6 +18,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Self
 
+import ibis
 import pandas as pd
 
 from boligmonitor.engine import connect
@@ -147,8 +148,12 @@ class WorkspaceBase:
         """Store a frame as a table, replacing it (default) or appending to it."""
         if replace or not self.has_table(name):
             self.con.create_table(name, frame, overwrite=True)
-        else:
-            self.con.insert(name, frame)
+            return
+        rows = ibis.memtable(frame)
+        try:
+            self.con.insert(name, rows)
+        finally:  # Ibis keeps a registered frame as a view until the process exits
+            self.con.drop_view(rows.get_name(), force=True)
 
     # -- run history -------------------------------------------------------------------------
 
