@@ -220,3 +220,15 @@ def test_public_api_is_pinned() -> None:
 def test_usage_errors_exit_2(run_cli: Callable[..., CliResult]) -> None:
     assert run_cli("designate", "--year", "abc").code == 2
     assert run_cli("no-such-command").code == 2
+
+
+@pytest.mark.parametrize(
+    "command", [("plan", "finance", "mimerskvarter-2022"), ("gap", "--reference", "kk-2021")]
+)
+def test_unknown_output_types_are_refused_before_any_work(
+    tmp_path: Path, run_cli: Callable[..., CliResult], command: tuple[str, ...]
+) -> None:
+    folder = tmp_path / "ws"
+    result = run_cli(*command, "--out", tmp_path / "x.docx", "--workspace", folder)
+    assert result.code == 2 and "unsupported output type '.docx'" in result.err
+    assert not folder.exists() and not (tmp_path / "x.docx").exists()

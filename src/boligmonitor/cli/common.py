@@ -19,6 +19,7 @@ __all__ = [
     "WorkspaceOption",
     "console",
     "console_err",
+    "known_output",
     "open_workspace",
     "save",
 ]
@@ -37,9 +38,27 @@ LangOption = Annotated[
     str,
     typer.Option("--lang", help="Sprog for tekst og tal: da eller en.", envvar="BOLIGMONITOR_LANG"),
 ]
+#: Every output type some command writes; each command checks its own subset too.
+KNOWN_OUTPUT_SUFFIXES = (".json", ".csv", ".xlsx", ".parquet", ".geojson", ".html", ".htm", ".pdf")
+
+
+def known_output(value: Path | None) -> Path | None:
+    """Refuse an unknown output type before the command does any work."""
+    if value is not None and value.suffix.lower() not in KNOWN_OUTPUT_SUFFIXES:
+        raise typer.BadParameter(
+            f"unsupported output type '{value.suffix}' ({', '.join(KNOWN_OUTPUT_SUFFIXES)})"
+        )
+    return value
+
+
 OutOption = Annotated[
     Path | None,
-    typer.Option("--out", "-o", help="Skriv resultatet til en fil (.json, .csv, .xlsx, .parquet)."),
+    typer.Option(
+        "--out",
+        "-o",
+        help="Skriv resultatet til en fil (.json, .csv, .xlsx, .parquet).",
+        callback=known_output,
+    ),
 ]
 WorkspaceOption = Annotated[
     Path | None,

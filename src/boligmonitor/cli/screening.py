@@ -15,6 +15,7 @@ from boligmonitor.cli.common import (
     WorkspaceOption,
     console,
     console_err,
+    known_output,
     language,
     open_workspace,
     save,
@@ -157,7 +158,12 @@ def screen(
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Skriv resultatet (.xlsx, .csv, .json, .geojson)."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Skriv resultatet (.xlsx, .csv, .json, .geojson).",
+            callback=known_output,
+        ),
     ] = None,
     workspace: WorkspaceOption = None,
     lang: LangOption = "da",
@@ -283,7 +289,10 @@ def gap(
     ] = None,
     year: YearsOption = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Skriv resultatet (.json, .csv, .xlsx).")
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Skriv resultatet (.json, .csv, .xlsx).", callback=known_output
+        ),
     ] = None,
     workspace: WorkspaceOption = None,
     lang: LangOption = "da",
