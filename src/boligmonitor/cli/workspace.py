@@ -12,6 +12,7 @@ from boligmonitor.cli.common import console, console_err
 from boligmonitor.cli.web import serve
 from boligmonitor.demo import build_demo
 from boligmonitor.i18n import fmt_number
+from boligmonitor.rules.registry import shipped_rule_sets
 from boligmonitor.workspace import Workspace
 
 __all__ = ["register"]
@@ -48,7 +49,10 @@ def demo(
 ) -> None:
     """Byg en syntetisk by gennem hele Boligmonitor og vis den i dashboardet."""
     summary = build_demo(folder, persons=persons, seed=seed)
-    counts = ", ".join(f"{k} {v}" for k, v in sorted(summary.designated_areas.items()))
+    labels = {d.id: d.label_da.lower() for s in shipped_rule_sets() for d in s.designations}
+    counts = ", ".join(
+        f"{labels.get(k, k)} {v}" for k, v in sorted(summary.designated_areas.items())
+    )
     console_err.print(
         f"Demo i {summary.folder}/: {fmt_number(summary.persons, 0)} syntetiske beboere, "
         f"år {summary.years[0]}–{summary.years[-1]}, {summary.designations} udpegninger "
