@@ -75,14 +75,14 @@ def web_workspace_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ws.load_area_statistics(example_path("omraader_2014_2022.csv"))
         ws.load_area_statistics(example_path("mimerskvarter_2020.csv"))
         ws.designate()
-        ws.load_unit_statistics(folder / "unit_statistics.csv")
-        ws.load_units(folder / "units.csv")
+        ws.screening.load_unit_statistics(folder / "unit_statistics.csv")
+        ws.screening.load_units(folder / "units.csv")
         ws.screen(2017)
         ws.screen(2021)
         outlines = [
             {"area_id": f"EX-0{i}", "geometry_wkt": _square(10, 2 * i)} for i in range(1, 6)
         ]
-        ws.write_table("area_geometry", pd.DataFrame(outlines))  # EX-06 has no outline
+        ws.store.write("area_geometry", pd.DataFrame(outlines))  # EX-06 has no outline
     return folder / "ws"
 
 

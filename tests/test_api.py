@@ -81,7 +81,7 @@ def test_one_area(web_client: TestClient) -> None:
 
 def test_area_designations_over_time(web_client: TestClient, web_engine: Workspace) -> None:
     items = web_client.get(f"{API}/areas/EX-01/designations").json()
-    expected = [r.as_record() for r in web_engine.area_designations("EX-01")]
+    expected = [r.as_record() for r in web_engine.designations.area_designations("EX-01")]
     assert [_without_extras(i) for i in items] == expected
     assert len(items) == 2 * len(YEARS)  # § 61 a regime in force and § 51 b, each year
     by_year = {(i["year"], i["rule_set"]): i for i in items}

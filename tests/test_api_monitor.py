@@ -16,7 +16,7 @@ def test_gaps_default_to_the_workspace_rounds(
 ) -> None:
     payload = web_client.get(f"{API}/gaps").json()
     assert payload["source_kind"] == "workspace"
-    expected = web_engine.gap(store=False).as_json()
+    expected = web_engine.screening.gap(store=False).as_json()
     assert payload["records"] == expected["records"]
     assert payload["by_year"] == expected["by_year"]
 
@@ -36,7 +36,7 @@ def test_goals_records_equal_the_evaluation(web_client: TestClient, web_engine: 
     page = web_client.get(
         f"{API}/goals", params={"year": 2021, "per_page": 500, "lang": "en"}
     ).json()
-    expected = evaluation_records(web_engine.evaluate_goals(2021), "en")
+    expected = evaluation_records(web_engine.goals.evaluate(2021), "en")
     assert page["total"] == len(expected)
     assert [(r["goal"], r["indicator"], r["verdict"]) for r in page["items"]] == [
         (r["goal"], r["indicator"], r["verdict"]) for r in expected
@@ -47,7 +47,7 @@ def test_goals_records_equal_the_evaluation(web_client: TestClient, web_engine: 
 
 def test_one_goal(web_client: TestClient, web_engine: Workspace) -> None:
     payload = web_client.get(f"{API}/goals/16", params={"year": 2019}).json()
-    goal = web_engine.evaluate_goals(2019).goal(16)
+    goal = web_engine.goals.evaluate(2019).goal(16)
     assert payload["verdict"] == goal.verdict.value
     assert payload["approach"] == "strukturel"
     assert [i["indicator"] for i in payload["indicators"]] == [i.indicator for i in goal.indicators]
@@ -73,7 +73,7 @@ def test_goals_reject_invalid_parameters(
 
 def test_plans_list(web_client: TestClient, web_engine: Workspace) -> None:
     page = web_client.get(f"{API}/plans").json()
-    assert [p["id"] for p in page["items"]] == [p.id for p in web_engine.plans()]
+    assert [p["id"] for p in page["items"]] == [p.id for p in web_engine.plans.all()]
     totals = {p["id"]: p["total"] for p in page["items"]}
     assert totals["mimerskvarter-2022"] == "4000" and totals["norrebrobyggerne"] is None
     assert web_client.get(f"{API}/plans", params={"page": 0}).status_code == 422
@@ -81,7 +81,7 @@ def test_plans_list(web_client: TestClient, web_engine: Workspace) -> None:
 
 def test_one_plan(web_client: TestClient, web_engine: Workspace) -> None:
     payload = web_client.get(f"{API}/plans/mimerskvarter-2022").json()
-    assert payload["finance"] == web_engine.plan_finance("mimerskvarter-2022").as_record()
+    assert payload["finance"] == web_engine.plans.finance("mimerskvarter-2022").as_record()
     shares = {p["payer"]: p["amount"] for p in payload["finance"]["payers"]}
     assert (shares["VIBO"], shares["AAB"], shares["3B"]) == ("320", "146", "34")
     assert payload["plan"]["extends"] == "norrebrobyggerne"

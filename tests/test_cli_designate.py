@@ -133,7 +133,7 @@ def test_workspace_records_runs_for_reproduction(
         assert json.loads(runs.iloc[1]["inputs"]) == [
             {"path": mimerskvarter_csv.name, "sha256": file_sha256(mimerskvarter_csv)}
         ]
-        stored = ws.stored_designations(2020)
+        stored = ws.designations.stored_designations(2020)
         assert {r["area_id"] for r in stored} == {
             "VIBO 108",
             "VIBO 127",
@@ -154,7 +154,7 @@ def test_designating_again_replaces_results_for_the_same_keys(
         ws.load_area_statistics(mimerskvarter_csv)
         ws.designate(rules=["dk-2018"])
         ws.designate(rules=["dk-2018"])
-        assert len(ws.stored_designations()) == 6
+        assert len(ws.designations.stored_designations()) == 6
 
 
 def test_packaged_example_areas_exercise_every_designation(
@@ -186,17 +186,20 @@ def test_demo_builds_a_synthetic_city_workspace(
     assert result.code == 0, result.err
     records = json.loads((folder / "udpegninger.json").read_text(encoding="utf-8"))
     with Workspace.open(folder, read_only=True) as ws:
-        stored = {(r["area_id"], r["year"], r["rule_set"]): r for r in ws.stored_designations()}
+        stored = {
+            (r["area_id"], r["year"], r["rule_set"]): r
+            for r in ws.designations.stored_designations()
+        }
         assert {(r["area_id"], r["year"], r["rule_set"]) for r in records} == set(stored)
         assert {"area_statistics", "designations", "screening_areas", "gap_records"} <= set(
-            ws.tables()
+            ws.store.tables()
         )
-        assert sorted(ws.read_table("screening_areas")["round_year"].unique()) == [
+        assert sorted(ws.store.read("screening_areas")["round_year"].unique()) == [
             2017,
             2021,
             2025,
         ]
-        gaps = ws.read_table("gap_records")
+        gaps = ws.store.read("gap_records")
     assert {r["year"] for r in records} == set(range(2015, 2026))
     report = (folder / "statusrapport_2021.html").read_text(encoding="utf-8")
     for gap in gaps[gaps["year"] == 2021]["gap"]:  # the workspace's own 2021 gaps, in Danish

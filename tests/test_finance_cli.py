@@ -147,7 +147,7 @@ def test_load_plans_into_a_workspace(run_cli: Callable[..., Any], tmp_path: Path
     result = run_cli("plan", "list", "--workspace", folder)
     assert "mimers " in result.out and PLAN not in result.out
     with Workspace.open(folder, read_only=True) as ws:
-        assert ws.plan_finance("mimers").shown_payers()["3B"] == 34
+        assert ws.plans.finance("mimers").shown_payers()["3B"] == 34
         assert list(ws.runs()["kind"]) == ["load_plans"]
 
 

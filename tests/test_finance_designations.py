@@ -35,7 +35,7 @@ def statistics(tmp_path: Path) -> Path:
 
 def test_without_designations_or_screening_the_result_says_so() -> None:
     with Workspace.memory() as ws:
-        result = ws.plan_designations(PLAN)
+        result = ws.plans.designations_of(PLAN)
     assert result.rows == []
     assert result.notes == ["no_statutory", "no_screening"]
 
@@ -44,7 +44,7 @@ def test_statutory_designations_over_the_years(statistics: Path) -> None:
     with Workspace.memory() as ws:
         ws.load_area_statistics(statistics)
         ws.designate()
-        result = ws.plan_designations(PLAN)
+        result = ws.plans.designations_of(PLAN)
     assert result.notes == ["no_screening"]
     vibo = {(r.year, r.rule_set): r.designations for r in result.rows if r.department == "VIBO 108"}
     assert set(vibo[(2019, "dk-2018")]) == {"udsat_boligomraade", "ghettoomraade"}
@@ -71,8 +71,8 @@ def test_municipal_screening_when_present(statistics: Path) -> None:
     with Workspace.memory() as ws:
         ws.load_area_statistics(statistics)
         ws.designate()
-        ws.write_table("screening_areas", screening)
-        result = ws.plan_designations(PLAN)
+        ws.store.write("screening_areas", screening)
+        result = ws.plans.designations_of(PLAN)
     assert result.notes == []
     municipal = {
         (r.department, r.year): (r.designations, r.if_population_met)
@@ -90,8 +90,8 @@ def test_municipal_screening_when_present(statistics: Path) -> None:
 
 def test_screening_table_of_another_shape_is_not_linked() -> None:
     with Workspace.memory() as ws:
-        ws.write_table("screening_areas", pd.DataFrame({"cell": ["x"], "score": [1.0]}))
-        result = ws.plan_designations(PLAN)
+        ws.store.write("screening_areas", pd.DataFrame({"cell": ["x"], "score": [1.0]}))
+        result = ws.plans.designations_of(PLAN)
     assert result.notes == ["no_statutory", "screening_unlinked"]
     assert result.rows == []
 

@@ -146,7 +146,7 @@ def test_months_of_a_merge_from_1_march() -> None:
 
 def test_shipped_plans_are_available_without_loading() -> None:
     with Workspace.memory() as ws:
-        ids = [p.id for p in ws.plans()]
+        ids = [p.id for p in ws.plans.all()]
         assert ids == [
             "os-fra-mimerskvarter",
             "norrebrobyggerne",
@@ -154,8 +154,8 @@ def test_shipped_plans_are_available_without_loading() -> None:
             "norrebro-2026",
             "amager-2026",
         ]
-        assert ws.plan("norrebrobyggerne").last_day == dt.date(2025, 12, 31)
-        assert ws.plan_finance(PLAN).shown_payers()["AAB"] == 146
+        assert ws.plans.plan("norrebrobyggerne").last_day == dt.date(2025, 12, 31)
+        assert ws.plans.finance(PLAN).shown_payers()["AAB"] == 146
 
 
 @pytest.mark.parametrize("plan_id", ["norrebrobyggerne", "unknown-plan"])

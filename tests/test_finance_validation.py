@@ -160,8 +160,8 @@ def test_cli_exit_code_2_and_nothing_stored(tmp_path: Path, run_cli: Callable[..
         "plans.0.departments" in result.err and "plan needs at least one department" in result.err
     )
     with Workspace.open(folder) as ws:
-        assert "plan_catalogue" not in ws.tables()
-        assert [p.id for p in ws.plans()][2] == "mimerskvarter-2022"  # still the shipped plans
+        assert "plan_catalogue" not in ws.store.tables()
+        assert [p.id for p in ws.plans.all()][2] == "mimerskvarter-2022"  # still the shipped plans
     result = run_cli("plan", "finance", "mimerskvarter-2022", "--plans", bad)
     assert result.code == 2
 

@@ -211,16 +211,16 @@ def test_no_gap_at_baseline_has_no_milestone_and_no_progress(baseline_labour: fl
 
 
 def test_stored_gap_tables_keep_an_undecided_vision() -> None:
-    from boligmonitor.screening.store import gap_frames
+    from boligmonitor.screening.tables import gap_frames
     from boligmonitor.workspace import Workspace
 
     units = _blanked(_crossing_units(), 2021, ["living_area", "low_income", "nonwestern"])
     report = compute_gap(units, {2017: {"A"}}, baseline_year=2017)
     with Workspace.memory() as ws:
         for name, frame in gap_frames(report, "workspace:fixed", "run-1").items():
-            ws.write_table(name, frame)
-        summary = ws.read_table("gap_summary").set_index("year")
-        records = ws.read_table("gap_records")
+            ws.store.write(name, frame)
+        summary = ws.store.read("gap_summary").set_index("year")
+        records = ws.store.read("gap_records")
     assert summary.loc[2017, "vision_met"] == False  # noqa: E712 (a nullable boolean)
     assert pd.isna(summary.loc[2021, "vision_met"])
     blank = records[(records["year"] == 2021) & (records["criterion"] == "nonwestern")]

@@ -103,9 +103,9 @@ def synthetic_city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspa
 def test_every_area_with_statistics_gets_a_polygon_around_its_addresses(
     synthetic_city: Any,
 ) -> None:
-    microdata = synthetic_city.microdata()
+    microdata = synthetic_city.microdata.tables()
     outlines = area_outlines(microdata).set_index("area_id")["geometry_wkt"]
-    with_statistics = set(synthetic_city.area_statistics()["area_id"])
+    with_statistics = set(synthetic_city.designations.area_statistics()["area_id"])
     assert with_statistics and with_statistics <= set(outlines.index)
     points = area_points(microdata)
     for area_id in sorted(with_statistics):

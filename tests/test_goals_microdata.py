@@ -18,7 +18,6 @@ from boligmonitor.monitor.goals.microdata import derive_catalogue
 from boligmonitor.monitor.goals.model import Catalogue, Verdict
 from boligmonitor.report import build_report
 from boligmonitor.report.html import render_html
-from boligmonitor.report.inputs import workspace_report_input
 from boligmonitor.report.pdf import render_pdf
 from boligmonitor.schema.microdata import load_microdata
 from boligmonitor.synth import generate
@@ -156,8 +155,8 @@ def test_missing_tables_and_years_are_input_errors(city: tuple[Path, dict[str, A
 def workspace(city: tuple[Path, dict[str, Any]], frames: dict[str, pd.DataFrame]) -> Workspace:
     folder, truth = city
     ws = Workspace.memory()
-    for name, frame in frames.items():
-        ws.write_table(name, frame)
+    ws.load_microdata(folder, validate=False)
+    ws.store.write("units", frames["units"])
     membership = pd.DataFrame(
         [
             {"area_id": "A", "round_year": int(year), "unit_id": unit, "status": "designated"}
@@ -165,22 +164,22 @@ def workspace(city: tuple[Path, dict[str, Any]], frames: dict[str, pd.DataFrame]
             for unit in units
         ]
     )
-    ws.write_table("screening_areas", membership)
-    ws.write_table("unit_statistics", unit_indicators(load_microdata(folder, validate=False)))
+    ws.store.write("screening_areas", membership)
+    ws.store.write("unit_statistics", unit_indicators(load_microdata(folder, validate=False)))
     return ws
 
 
 def test_workspace_uses_microdata_when_present(workspace: Workspace, derived: Catalogue) -> None:
-    auto = workspace.goal_catalogue()
+    auto = workspace.goals.catalogue()
     assert auto.goal(6).indicator("midlertidig_forsoergelse_30").values == (
         derived.goal(6).indicator("midlertidig_forsoergelse_30").values
     )
-    published = workspace.goal_catalogue(source="published")
+    published = workspace.goals.catalogue(source="published")
     assert published.goal(6).indicator("midlertidig_forsoergelse_30").values[0].area == 20.7
     with pytest.raises(InputError, match="unknown source"):
-        workspace.goal_catalogue(source="guess")
+        workspace.goals.catalogue(source="guess")
     with pytest.raises(InputError, match="no microdata loaded"):
-        Workspace.memory().goal_catalogue(source="microdata")
+        Workspace.memory().goals.catalogue(source="microdata")
 
 
 def test_microdata_loaded_into_the_session_is_used(
@@ -188,8 +187,8 @@ def test_microdata_loaded_into_the_session_is_used(
 ) -> None:
     with Workspace.memory() as ws:
         ws.load_microdata(city[0], validate=False)
-        ws.write_table("screening_areas", workspace.read_table("screening_areas"))
-        catalogue = ws.goal_catalogue()
+        ws.store.write("screening_areas", workspace.store.read("screening_areas"))
+        catalogue = ws.goals.catalogue()
     assert catalogue.goal(9) == derived.goal(9)
 
 
@@ -198,7 +197,7 @@ def test_status_report_on_the_synthetic_workspace(workspace: Workspace, tmp_path
     data["goals"] = [g for g in data["goals"] if g["number"] in (6, 7, 17)]
     small = tmp_path / "small.yaml"
     small.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    report = build_report(workspace_report_input(workspace, 2021, str(small)))
+    report = build_report(workspace.reports.status_input(2021, str(small)))
     html = render_html(report)
     assert "Screeningsenheder" in html  # the map from the units' geometry
     assert html.count('<td class="num gap-now">') == 5  # gap computed from unit statistics
@@ -216,7 +215,7 @@ def test_cli_evaluates_goals_from_microdata(
 ) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "ws"
     with Workspace.create(folder) as ws:
-        ws.write_table("screening_areas", workspace.read_table("screening_areas"))
+        ws.store.write("screening_areas", workspace.store.read("screening_areas"))
     out = tmp_path / "goals.json"
     args = ("goals", "evaluate", "--year", "2021", "--workspace", folder, "--microdata", city[0])
     result = run_cli(*args, "--out", out)

@@ -19,7 +19,6 @@ from boligmonitor.monitor.goals.evaluate import Evaluation, evaluate_catalogue
 from boligmonitor.monitor.goals.explain import verdict_label
 from boligmonitor.report import Report, ReportInput, build_report
 from boligmonitor.report.html import render_html
-from boligmonitor.report.inputs import workspace_report_input
 from boligmonitor.report.pdf import render_pdf, typst_escape, typst_source
 from boligmonitor.workspace import Workspace
 from tests.test_screening_fixtures import DEPRIVED, ORDINARY, unit_row
@@ -41,7 +40,7 @@ def evaluation() -> Evaluation:
 @pytest.fixture(scope="module")
 def report() -> Report:
     with Workspace.memory() as ws:
-        return build_report(workspace_report_input(ws, 2021))
+        return build_report(ws.reports.status_input(2021))
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,7 @@ def screened(tmp_path_factory: pytest.TempPathFactory) -> Path:
     frames = [grid_stats(OLD, size=6, year=2017), grid_stats(NEW, size=6, year=2021)]
     pd.concat(frames).to_csv(path, index=False)
     with Workspace.create(folder / "ws") as ws:
-        ws.load_unit_statistics(path)
+        ws.screening.load_unit_statistics(path)
         ws.screen(2017)
         ws.screen(2021)
     return folder / "ws"
@@ -73,8 +73,8 @@ def test_gap_unknown_reference_exits_2(run_cli: Callable[..., Any]) -> None:
 
 def test_screen_stores_areas_for_the_other_engineers(screened: Path) -> None:
     with Workspace.open(screened, read_only=True) as ws:
-        areas = ws.read_table("screening_areas")
-        summary = ws.read_table("screening_area_summary")
+        areas = ws.store.read("screening_areas")
+        summary = ws.store.read("screening_area_summary")
         assert {"area_id", "round_year", "unit_id", "status"} <= set(areas.columns)
         old = areas[areas["round_year"] == 2017]
         assert set(old["unit_id"]) == {cell(n, e) for n, e in OLD}
@@ -91,7 +91,7 @@ def test_screening_the_same_round_again_replaces_it(
     ws_dir = _copy(screened, tmp_path)
     assert run_cli("screen", "--year", "2017", "-m", "berlin-status", "-w", ws_dir).code == 0
     with Workspace.open(ws_dir) as ws:
-        areas = ws.read_table("screening_areas")
+        areas = ws.store.read("screening_areas")
         assert set(areas[areas["round_year"] == 2017]["method"]) == {"berlin-status"}
         assert set(areas[areas["round_year"] == 2021]["method"]) == {"kk-default"}
 
@@ -115,7 +115,7 @@ def test_rounds_and_computed_gap(
     assert labour.loc[2017, "gap"] == pytest.approx(13.0)
     assert labour.loc[2021, "gap"] == pytest.approx(13.0)
     with Workspace.open(ws_dir) as ws:
-        stored = ws.read_table("gap_summary")
+        stored = ws.store.read("gap_summary")
         assert list(stored["source"].unique()) == ["workspace:updated"]
 
 
@@ -161,8 +161,8 @@ def test_bad_unit_statistics_exit_2_and_store_nothing(
     assert result.code == 2
     assert "row 6, column 'residents'" in result.err
     with Workspace.open(ws_dir) as ws:
-        assert not ws.has_table("unit_statistics")
-        assert not ws.has_table("screening_areas")
+        assert not ws.store.has("unit_statistics")
+        assert not ws.store.has("screening_areas")
 
 
 def test_screen_compare_and_methods(

@@ -129,7 +129,7 @@ def test_cli_exits_2_and_writes_nothing(tmp_path: Path, run_cli: Callable[..., C
     assert f"{bad}, row 3, column 'nonwestern_pct': 155 is above the maximum 100" in result.err
     assert not out.exists()
     with Workspace.open(workspace) as ws:
-        assert ws.tables() == []
+        assert ws.store.tables() == []
 
 
 def test_bad_input_keeps_earlier_workspace_content(tmp_path: Path) -> None:
@@ -137,7 +137,7 @@ def test_bad_input_keeps_earlier_workspace_content(tmp_path: Path) -> None:
         ws.load_area_statistics(_write(tmp_path, HEADER, GOOD))
         with pytest.raises(InputError):
             ws.load_area_statistics(_write(tmp_path, HEADER, GOOD, GOOD, name="dup.csv"))
-        assert len(ws.area_statistics()) == 1
+        assert len(ws.designations.area_statistics()) == 1
         assert ws.runs()["kind"].tolist() == ["load_area_statistics"]
 
 

@@ -142,7 +142,7 @@ def test_area_page_draws_criteria_over_time_with_thresholds(web_client: TestClie
 def test_area_history_lists_every_year(web_client: TestClient, web_engine: Workspace) -> None:
     html = web_client.get("/areas/EX-01", params={"lang": "en"}).text
     history = [r for r in table_rows(html) if r.table.get("id") == "history-table" and r.attrs]
-    expected = web_engine.area_designations("EX-01")
+    expected = web_engine.designations.area_designations("EX-01")
     assert [(int(r.attrs["data-year"]), r.attrs["data-rule-set"]) for r in history] == [
         (r.year, r.rule_set) for r in expected
     ]
@@ -193,7 +193,7 @@ def test_overview_map_colours_areas_by_designation(
     for feature in spec["data"]["values"]:  # d3-geo wants clockwise rings (else: the globe)
         ring = feature["geometry"]["coordinates"][0]
         assert sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(ring)) < 0
-    rule_set = web_engine.rule_set("dk-2021")
+    rule_set = web_engine.designations.rule_set("dk-2021")
     for result in web_engine.designate(2021, ["dk-2021"], store=False):
         if result.area_id in shown:
             labels = [d.label_da for d in rule_set.designations if d.id in result.designations]
@@ -289,7 +289,7 @@ def test_overview_csv_is_the_table_on_screen(web_client: TestClient, web_engine:
 
 
 def test_area_excel_and_geojson(web_client: TestClient, web_engine: Workspace) -> None:
-    expected = web_engine.area_designations("EX-03")
+    expected = web_engine.designations.area_designations("EX-03")
     excel = web_client.get("/download/area.xlsx", params={"area_id": "EX-03"})
     frame = pd.read_excel(io.BytesIO(excel.content))
     assert list(zip(frame["year"], frame["rule_set"], strict=True)) == [

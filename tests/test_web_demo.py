@@ -30,7 +30,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, list[
     close = Workspace.close
 
     def listing_close(ws: Workspace) -> None:
-        seen.extend(ws.tables())
+        seen.extend(ws.store.tables())
         close(ws)
 
     with pytest.MonkeyPatch.context() as patch:
@@ -50,8 +50,8 @@ def test_demo_stores_an_outline_for_every_synthetic_area(demo: tuple[Path, list[
     microdata = load_microdata(folder / "mikrodata", validate=False)
     points = area_points(microdata)
     with Workspace.open(folder, read_only=True) as ws:
-        outlines = ws.area_geometry()
-        stored = set(ws.area_index()["area_id"])
+        outlines = ws.designations.area_geometry()
+        stored = set(ws.designations.area_index()["area_id"])
     assert outlines is not None
     synthetic = set(points["area_id"])
     assert set(outlines["area_id"]) == synthetic and synthetic <= stored
@@ -70,9 +70,9 @@ def test_demo_overview_draws_the_synthetic_areas(demo: tuple[Path, list[str]]) -
     assert found is not None
     features = json.loads(found[1])["data"]["values"]
     with Workspace.open(folder, read_only=True) as ws:
-        outlined = set(ws.read_table("area_geometry")["area_id"])
-        latest = ws.statistics_years()[-1]
-        listed = set(ws.statistics_rows(year=latest)["area_id"])
+        outlined = set(ws.store.read("area_geometry")["area_id"])
+        latest = ws.designations.statistics_years()[-1]
+        listed = set(ws.designations.statistics_rows(year=latest)["area_id"])
     assert {f["properties"]["area_id"] for f in features} == outlined & listed
     lon, lat = features[0]["geometry"]["coordinates"][0][0]
     assert 12.3 < lon < 12.7 and 55.5 < lat < 55.8  # the synthetic city lies in Copenhagen

@@ -43,7 +43,7 @@ def unknown_gap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Test
     stats = pd.concat([grid_stats(OLD, year=2017), _stats_2021()])
     stats.to_csv(folder / "unit_statistics.csv", index=False)
     with Workspace.create(folder / "ws") as ws:
-        ws.load_unit_statistics(folder / "unit_statistics.csv")
+        ws.screening.load_unit_statistics(folder / "unit_statistics.csv")
         ws.screen(2017)
     client = TestClient(open_app(folder / "ws"))
     yield client, folder / "ws"
@@ -63,7 +63,7 @@ def _text(fragment: str) -> str:
 def test_engine_gap_is_undecided(unknown_gap: tuple[TestClient, Path]) -> None:
     """The fixture does what it claims: 2 met, 2 not met, 1 unknown of 5 → undecided."""
     with Workspace.open(unknown_gap[1], read_only=True) as ws:
-        report = ws.gap(store=False)
+        report = ws.screening.gap(store=False)
     latest = {r.criterion: r for r in report.records if r.year == 2021}
     assert {c: r.milestone_met for c, r in latest.items()} == {
         "living_area": True,

@@ -28,7 +28,7 @@ def _spec(html: str, chart_id: str) -> dict[str, object]:
 
 def test_city_gap_equals_the_workspace_gap(web_client: TestClient, web_engine: Workspace) -> None:
     html = web_client.get("/city", params={"lang": "da"}).text
-    report = web_engine.gap(store=False)
+    report = web_engine.screening.gap(store=False)
     assert "beregnet af arbejdsområdets screeningsrunder" in html
     for record in (r for r in report.records if r.year == 2021):
         row = re.search(rf'data-criterion="{record.criterion}">(.*?)</tr>', html, re.S)
@@ -84,7 +84,7 @@ def test_goals_page_shows_every_goal_with_the_engines_verdict(
     web_client: TestClient, web_engine: Workspace
 ) -> None:
     html = web_client.get("/goals", params={"year": 2021, "lang": "da"}).text
-    evaluation = web_engine.evaluate_goals(2021)
+    evaluation = web_engine.goals.evaluate(2021)
     assert len(evaluation.goals) == 18
     for goal in evaluation.goals:
         assert f'id="goal-{goal.number}" data-verdict="{goal.verdict.value}"' in html
@@ -97,7 +97,7 @@ def test_goals_download_equals_the_evaluation(
 ) -> None:
     response = web_client.get("/download/goals.csv", params={"year": 2019})
     frame = pd.read_csv(io.StringIO(response.content.decode("utf-8-sig")))
-    evaluation = web_engine.evaluate_goals(2019)
+    evaluation = web_engine.goals.evaluate(2019)
     expected = [(g.number, g.verdict.value) for g in evaluation.goals for _ in g.indicators]
     assert list(zip(frame["goal"], frame["goal_verdict"], strict=True)) == expected
 
@@ -138,7 +138,7 @@ def test_plan_without_budget_says_so(web_client: TestClient) -> None:
 
 def test_plans_list_and_unknown_plan(web_client: TestClient, web_engine: Workspace) -> None:
     html = web_client.get("/plans").text
-    assert re.findall(r'data-plan-id="([^"]+)"', html) == [p.id for p in web_engine.plans()]
+    assert re.findall(r'data-plan-id="([^"]+)"', html) == [p.id for p in web_engine.plans.all()]
     assert web_client.get("/plans/no-such-plan").status_code == 404
 
 
@@ -159,7 +159,7 @@ def test_plan_downloads(web_client: TestClient, web_engine: Workspace) -> None:
         "/download/plan_designations.csv", params={"plan_id": "mimerskvarter-2022"}
     )
     rows = pd.read_csv(io.StringIO(designations.content.decode("utf-8-sig")))
-    expected = web_engine.plan_designations("mimerskvarter-2022").rows
+    expected = web_engine.plans.designations_of("mimerskvarter-2022").rows
     assert list(rows["area_id"]) == [r.area_id for r in expected]
 
 

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from boligmonitor.data import example_path
 from boligmonitor.errors import InputError
-from boligmonitor.geo.areas import AREA_GEOMETRY_TABLE, area_outlines
 from boligmonitor.io.export import atomic_path, write_output
 from boligmonitor.rules.evaluate import AreaDesignation
 from boligmonitor.rules.explain import explain_text
@@ -70,13 +69,13 @@ def build_demo(
     truth = generate(microdata, "city", seed=seed, persons=persons, progress=progress)
     with Workspace.create(target) as ws:
         ws.load_microdata(microdata)
-        ws.write_table(AREA_GEOMETRY_TABLE, area_outlines(ws.microdata()))  # the overview map
-        years = ws.microdata().years()
+        ws.microdata.store_area_outlines()  # the overview map
+        years = ws.microdata.tables().years()
         ws.area_statistics_from_microdata(years)
         ws.load_area_statistics(example_path("mimerskvarter_2020.csv"))
         results = ws.designate()
-        ws.load_units(microdata / "units.parquet")
-        ws.unit_statistics_from_microdata(years)
+        ws.screening.load_units(microdata / "units.parquet")
+        ws.screening.unit_statistics_from_microdata(years)
         for round_year in DEMO_ROUNDS:
             ws.screen(round_year)
         ws.gap()
@@ -103,10 +102,11 @@ def _write_results(ws: Workspace, folder: Path, results: list[AreaDesignation]) 
     mimer = ws.explain("VIBO 108", 2020, ["dk-2018"])[0]
     files.append(
         _write_text(
-            folder / "forklaring_vibo_108.txt", explain_text(mimer, ws.rule_set("dk-2018")) + "\n"
+            folder / "forklaring_vibo_108.txt",
+            explain_text(mimer, ws.designations.rule_set("dk-2018")) + "\n",
         )
     )
-    report = ws.status_report(2021, "html")
+    report = ws.reports.status(2021, "html")
     with atomic_path(folder / "statusrapport_2021.html") as temporary:
         temporary.write_bytes(report)
     files.append(folder / "statusrapport_2021.html")

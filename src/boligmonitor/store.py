@@ -189,9 +189,10 @@ class Store:
 
     # -- tables ------------------------------------------------------------------------------
 
-    def tables(self) -> list[str]:
-        """Names of the tables in the workspace."""
-        return sorted(self.con.list_tables())
+    def tables(self) -> list[Table]:
+        """The workspace's tables (this process's temporary views over microdata left out)."""
+        present = set(self.con.list_tables())
+        return sorted(t for t in Table if t in present)
 
     def has(self, name: Table) -> bool:
         """Whether the workspace holds a table."""
@@ -226,10 +227,12 @@ class Store:
         """Store ``frame``, replacing stored rows with the same ``keys``; returns the table."""
         kept = self.read_or_none(name)
         if kept is not None and not kept.empty:
-            new = set(frame[list(keys)].itertuples(index=False, name=None))
-            stays = [k not in new for k in kept[list(keys)].itertuples(index=False, name=None)]
-            old = kept[stays].astype(frame.dtypes.to_dict(), errors="ignore")
-            frame = pd.concat([old, frame], ignore_index=True)
+            new = set(frame[list(keys)].astype(str).itertuples(index=False, name=None))
+            old = kept[list(keys)].astype(str).itertuples(index=False, name=None)
+            stays = [k not in new for k in old]
+            common = {c: t for c, t in frame.dtypes.items() if c in kept.columns}
+            kept = kept[stays].astype(common)
+            frame = pd.concat([kept, frame], ignore_index=True)
         self.write(name, frame)
         return frame
 

@@ -49,7 +49,7 @@ def _table(results: list[AreaDesignation], ws: Workspace, lang: Language) -> Tab
     for heading in ("Område", "Navn", "År", "Regelsæt", "Beboere", *criteria, "Udpegninger"):
         table.add_column(heading, overflow="fold")
     for r in results:
-        rule_set = ws.rule_set(r.rule_set)
+        rule_set = ws.designations.rule_set(r.rule_set)
         labels = [designation_label(rule_set, d, lang) for d in r.designations]
         if r.designations_unknown:
             labels.append(
@@ -100,7 +100,7 @@ def designate(
             ws.load_area_statistics(input)
         if microdata is not None:  # issue 3: statistics for every year up to the list year
             ws.load_microdata(microdata)
-            years = [y for y in ws.microdata().years() if year is None or y <= year]
+            years = [y for y in ws.microdata.tables().years() if year is None or y <= year]
             ws.area_statistics_from_microdata(years)
         results = ws.designate(year=year, rules=rules)
         console.print(_table(results, ws, chosen))
@@ -124,7 +124,7 @@ def explain(
             ws.load_area_statistics(input)
         for result in ws.explain(area_id, year, rules):
             console.print(
-                explain_text(result, ws.rule_set(result.rule_set), chosen),
+                explain_text(result, ws.designations.rule_set(result.rule_set), chosen),
                 highlight=False,
                 markup=False,
             )
@@ -142,7 +142,7 @@ def rules_list(workspace: WorkspaceOption = None, lang: LangOption = "da") -> No
     for heading in ("Id", "Version", "Lister", "Titel", "Udpegninger"):
         table.add_column(heading)
     with open_workspace(workspace) as ws:
-        for rule_set in ws.rule_sets():
+        for rule_set in ws.designations.rule_sets():
             first, last = rule_set.list_years
             table.add_row(
                 rule_set.id,
@@ -161,7 +161,7 @@ def rules_show(
 ) -> None:
     """Vis et regelsæt som YAML."""
     with open_workspace(workspace) as ws:
-        rule_set = ws.rule_set(rule_set_id)
+        rule_set = ws.designations.rule_set(rule_set_id)
     dumped = yaml.safe_dump(
         rule_set.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False
     )

@@ -58,7 +58,7 @@ PlanArgument = Annotated[str, typer.Argument(help="Planens id, fx 'mimerskvarter
 def _workspace(folder: Path | None, plans: Path | None) -> Workspace:
     ws = open_workspace(folder)
     if plans is not None:
-        ws.load_plans(plans)
+        ws.plans.load(plans)
     return ws
 
 
@@ -82,7 +82,7 @@ def plan_list(
     """Vis planerne med periode, afdelinger, lejemål og budget."""
     chosen = language(lang)
     with _workspace(workspace, plans) as ws:
-        catalogue = ws.plan_catalogue()
+        catalogue = ws.plans.catalogue()
     table = Table(title="Helhedsplaner" if chosen == "da" else "Comprehensive plans")
     headings = ("Id", "Navn", "Periode", "Udvider", "Afdelinger", "Lejemål", "Budget (1.000 kr.)")
     for heading in headings:
@@ -114,8 +114,8 @@ def plan_show(
     """Vis én plan: periode, baser, medarbejdere, fokusområder, afdelinger og budget."""
     chosen = language(lang)
     with _workspace(workspace, plans) as ws:
-        catalogue = ws.plan_catalogue()
-        plan = ws.plan(plan_id)
+        catalogue = ws.plans.catalogue()
+        plan = ws.plans.plan(plan_id)
     console.print(_plan_text(plan, chosen), highlight=False, markup=False)
     console.print(_departments_table(catalogue, plan, chosen))
     if plan.budget:
@@ -219,7 +219,7 @@ def plan_finance(
         raise InputError.single("--rounding", f"use one of {', '.join(ROUNDINGS)}")
     mode: Rounding = "whole-percent" if rounding == "whole-percent" else "largest-remainder"
     with _workspace(workspace, plans) as ws:
-        finance = ws.plan_finance(plan_id, mode, decimals)
+        finance = ws.plans.finance(plan_id, mode, decimals)
     console.print(_finance_table(finance, chosen))
     from boligmonitor.finance.excel import write_finance_workbook  # openpyxl only when needed
 
@@ -289,7 +289,7 @@ def plan_budget(
     """Vis et budgetnotat pr. budgettype og år, genberegnede totaler og kildens fejl."""
     chosen = language(lang)
     with _workspace(workspace, plans) as ws:
-        summary = ws.budget_note(note_id)
+        summary = ws.plans.budget_note(note_id)
     table = Table(title=f"{summary.note.title} (1.000 kr.)")
     table.add_column("Udgift")
     for heading in (*map(str, summary.years), "I alt"):
@@ -342,7 +342,7 @@ def plan_frame(
     """Sammenlign planernes landsbyggefondsandel pr. år med den nationale ramme."""
     chosen = language(lang)
     with _workspace(workspace, plans) as ws:
-        checks = ws.lbf_frame_check()
+        checks = ws.plans.lbf_frame_check()
     table = Table(title="Landsbyggefondens ramme (1.000 kr.)")
     for heading in ("År", "Ramme", "Planerne", "Tilbage", "Overskredet"):
         table.add_column(heading, justify="right")
@@ -380,7 +380,7 @@ def plan_designations(
             ws.load_area_statistics(path)
         if statistics:
             ws.designate()
-        result = ws.plan_designations(plan_id)
+        result = ws.plans.designations_of(plan_id)
         labels = _designation_labels(ws, result.rows, chosen)
     table = Table(title=f"Udpegninger – {result.plan.name}")
     for heading in ("Afdeling", "Område", "Kilde", "År", "Regelsæt", "Udpegninger"):
@@ -405,7 +405,7 @@ def _designation_labels(
     rule_sets: dict[str, RuleSet | None] = {}
     for rule_set_id in {r.rule_set for r in rows if r.rule_set}:
         try:
-            rule_sets[rule_set_id] = ws.rule_set(rule_set_id)
+            rule_sets[rule_set_id] = ws.designations.rule_set(rule_set_id)
         except InputError:  # a rule set of an earlier session: show its ids
             rule_sets[rule_set_id] = None
 
@@ -436,7 +436,7 @@ def plan_load(
 ) -> None:
     """Valider en planfil og gem den i arbejdsområdet (erstatter tidligere planer)."""
     with open_workspace(workspace) as ws:
-        catalogue = ws.load_plans(file)
+        catalogue = ws.plans.load(file)
     console_err.print(
         f"Indlæste {len(catalogue.plans)} planer og {len(catalogue.departments)} afdelinger "
         f"fra {file}",

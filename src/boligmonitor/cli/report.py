@@ -58,7 +58,7 @@ def _title(catalogue: Catalogue, number: int, lang: Language) -> str:
 
 def _catalogue(workspace: Path | None, catalogue: str | None, source: str) -> Catalogue:
     with open_workspace(workspace) as ws:
-        return ws.goal_catalogue(catalogue, source)
+        return ws.goals.catalogue(catalogue, source)
 
 
 @goals_app.command("list")
@@ -157,7 +157,7 @@ def goals_evaluate(
     with open_workspace(workspace) as ws:
         if microdata is not None:
             ws.load_microdata(microdata)
-        evaluation = ws.evaluate_goals(year, catalogue, source)
+        evaluation = ws.goals.evaluate(year, catalogue, source)
     console.print(_verdict_table(evaluation, chosen))
     for goal in evaluation.disagreements:
         text = disagreement_text(goal, evaluation.catalogue, chosen)
@@ -207,7 +207,7 @@ def report_status(
     with open_workspace(workspace) as ws:
         if microdata is not None:
             ws.load_microdata(microdata)
-        payload = ws.status_report(year, format, catalogue, source, lang)
+        payload = ws.reports.status(year, format, catalogue, source, lang)
     with atomic_path(target) as temporary:
         temporary.write_bytes(payload)
     console_err.print(f"Skrev {target}", highlight=False)

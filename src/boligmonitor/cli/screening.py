@@ -108,14 +108,14 @@ def _load_inputs(
     """Store the unit statistics (from a file or from microdata) and the unit geometry."""
     if microdata is not None:
         ws.load_microdata(microdata)
-        ws.unit_statistics_from_microdata(unit=grid)
+        ws.screening.unit_statistics_from_microdata(unit=grid)
         polygons = microdata / "units.parquet"  # the synthetic city's unit polygons
         if grid == "screening_unit" and units is None and polygons.is_file():
             units = polygons
     if input is not None:
-        ws.load_unit_statistics(input)
+        ws.screening.load_unit_statistics(input)
     if units is not None:
-        ws.load_units(units)
+        ws.screening.load_units(units)
 
 
 def _print_screening(result: ScreeningResult, lang: Language) -> None:
@@ -177,9 +177,11 @@ def screen(
         result = ws.screen(year, method, round_year)
         _print_screening(result, chosen)
         if compare:
-            console.print(_comparison_table(ws.compare_methods(year, [method, *compare]), chosen))
+            console.print(
+                _comparison_table(ws.screening.compare_methods(year, [method, *compare]), chosen)
+            )
         if out is not None:
-            geometry = ws.read_table("units") if ws.has_table("units") else None
+            geometry = ws.screening.units()
             console_err.print(f"Skrev {write_screening(out, result, geometry)}", highlight=False)
 
 
@@ -216,7 +218,7 @@ def rounds(
     """Sammenlign to udpegningsrunder: enheder og områder, der er kommet til, udgået og bevaret."""
     chosen = language(lang)
     with open_workspace(workspace) as ws:
-        comparison = ws.compare_rounds(old, new, year)
+        comparison = ws.screening.compare_rounds(old, new, year)
     console.print(_rounds_table(comparison, chosen))
     console.print(
         _t(
@@ -300,7 +302,7 @@ def gap(
     """Efterslæb, milepæl og vision for de udsatte byområder mod resten af byen."""
     chosen = language(lang)
     with open_workspace(workspace) as ws:
-        report = ws.gap(reference, tracking, baseline_year, published_baseline, year)
+        report = ws.screening.gap(reference, tracking, baseline_year, published_baseline, year)
     console.print(_gap_table(report, chosen))
     console.print(_vision_text(report, chosen), highlight=False)
     save(out, report.as_json(), report.frame())

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from boligmonitor.geo.areas import AREA_GEOMETRY_TABLE, area_outlines
+from boligmonitor.geo.areas import area_outlines
 from boligmonitor.geo.dkn import DknCell, cell_id, cell_of_point, is_cell_id, parse_cell_id
 from boligmonitor.geo.geojson import dissolve, feature_collection, unit_wkt, write_geojson
 
 __all__ = [
-    "AREA_GEOMETRY_TABLE",
     "DknCell",
     "area_outlines",
     "cell_id",

@@ -29,10 +29,8 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["AREA_GEOMETRY_TABLE", "DEFAULT_MARGIN_M", "area_outlines"]
+__all__ = ["DEFAULT_MARGIN_M", "area_outlines"]
 
-#: The workspace table the overview map reads (``Workspace.area_geometry``).
-AREA_GEOMETRY_TABLE = "area_geometry"
 #: Metres added around the convex hull of an area's addresses.
 DEFAULT_MARGIN_M = 25.0
 _QUAD_SEGMENTS = 8  # arc segments per quarter circle: points stay ≥ 98 % of the margin inside
@@ -81,8 +79,7 @@ def area_outlines(microdata: Any, margin_m: float = DEFAULT_MARGIN_M) -> pd.Data
 
     Examples
     --------
-    >>> outlines = area_outlines(ws.microdata())  # doctest: +SKIP
-    >>> ws.write_table(AREA_GEOMETRY_TABLE, outlines)  # doctest: +SKIP
+    >>> outlines = area_outlines(ws.microdata.tables())  # doctest: +SKIP
     """
     import numpy as np
     import shapely

@@ -55,6 +55,7 @@ __all__ = [
     "pooled_value",
     "progress_bounds",
     "reference_gap",
+    "rounds_from_membership",
     "vision_met",
     "vision_test",
 ]
@@ -489,3 +490,12 @@ def compute_gap(
         "min_persons": min_persons,
     }
     return _report("unit statistics", records, ref.vision, parameters)
+
+
+def rounds_from_membership(membership: pd.DataFrame) -> dict[int, set[str]]:
+    """Designated units by round year from a ``screening_areas`` table."""
+    designated = membership[membership["status"] == "designated"]
+    return {
+        int(str(year)): {str(u) for u in group["unit_id"]}
+        for year, group in designated.groupby("round_year")
+    }

@@ -44,13 +44,13 @@ def gap_report(state: WebState, source: str | None) -> tuple[GapReport, str]:
     if source in (None, "workspace"):
         try:
             return state.call(
-                "gap_workspace", lambda: state.workspace.gap(store=False)
+                "gap_workspace", lambda: state.workspace.screening.gap(store=False)
             ), "workspace"
         except InputError as error:
             if source == "workspace":
                 raise BadParameter("source", str(error.problems[0])) from None
     report = state.call(
-        "gap_reference", lambda: state.workspace.gap(reference=REFERENCE, store=False)
+        "gap_reference", lambda: state.workspace.screening.gap(reference=REFERENCE, store=False)
     )
     return report, "reference"
 
@@ -63,7 +63,7 @@ def screening_round(state: WebState, round_year: int | None) -> int | None:
     BadParameter
         When the round is not stored.
     """
-    rounds = state.call("screening_rounds", state.workspace.screening_rounds)
+    rounds = state.call("screening_rounds", state.workspace.screening.round_years)
     if round_year is None:
         return rounds[-1] if rounds else None
     if round_year not in rounds:
@@ -74,7 +74,7 @@ def screening_round(state: WebState, round_year: int | None) -> int | None:
 def screening_frame(state: WebState, round_year: int | None) -> pd.DataFrame | None:
     """Units with their status in a round, geometry as WKT in EPSG:25832."""
     return state.call(
-        ("screening_map", round_year), lambda: state.workspace.screening_map(round_year)
+        ("screening_map", round_year), lambda: state.workspace.screening.screening_map(round_year)
     )
 
 
@@ -226,7 +226,7 @@ def city_page(
                 "latest": [r for r in report.records if r.year == latest],
                 "gap_spec": gap_chart(report, lang),
                 "round": chosen,
-                "rounds": state.call("screening_rounds", state.workspace.screening_rounds),
+                "rounds": state.call("screening_rounds", state.workspace.screening.round_years),
                 "map_spec": screening_map_spec(features, lang) if features else None,
                 "designated_units": sum(
                     f["properties"]["status"] == "designated" for f in features

@@ -29,7 +29,7 @@ SOURCES = ("auto", "published", "microdata")
 
 def catalogue(state: WebState) -> Catalogue:
     """The workspace's goal catalogue (default ``kk-2017-2025``)."""
-    return state.call("goal_catalogue", state.workspace.goal_catalogue)
+    return state.call("goal_catalogue", state.workspace.goals.catalogue)
 
 
 def status_years(state: WebState) -> list[int]:
@@ -59,7 +59,7 @@ def evaluation(state: WebState, year: int, source: str) -> Evaluation:
     if source not in SOURCES:
         raise BadParameter("source", f"use one of {', '.join(SOURCES)}")
     return state.call(
-        ("goals", year, source), lambda: state.workspace.evaluate_goals(year, None, source)
+        ("goals", year, source), lambda: state.workspace.goals.evaluate(year, None, source)
     )
 
 

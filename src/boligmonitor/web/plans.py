@@ -37,7 +37,7 @@ PlanId = Annotated[str, Path(max_length=100)]
 
 def catalogue(state: WebState) -> PlanCatalogue:
     """The workspace's plans (stored, or the shipped examples)."""
-    return state.call("plan_catalogue", state.workspace.plan_catalogue)
+    return state.call("plan_catalogue", state.workspace.plans.catalogue)
 
 
 def plan_or_404(state: WebState, plan_id: str) -> Plan:
@@ -59,7 +59,7 @@ def plan_finance(state: WebState, plan_id: str) -> PlanFinance | None:
 
     def compute() -> PlanFinance | None:
         try:
-            return state.workspace.plan_finance(plan_id)
+            return state.workspace.plans.finance(plan_id)
         except InputError:
             return None
 
@@ -70,7 +70,7 @@ def plan_designations_record(state: WebState, plan_id: str) -> dict[str, Any]:
     """The designations of a plan's areas (JSON shape of :class:`PlanDesignations`)."""
     return state.call(
         ("plan_designations", plan_id),
-        lambda: state.workspace.plan_designations(plan_id).as_record(),
+        lambda: state.workspace.plans.designations_of(plan_id).as_record(),
     )
 
 

@@ -5,10 +5,10 @@ every result may be cached for the server's lifetime. DuckDB connections are not
 concurrent use, so every database read is serialised by one lock; cached results are served
 without touching the database.
 
-Designating every area is the expensive part (about a millisecond per area, year and rule set
-in the engine), so the designations under the regimes in force are computed once for every
-year — in the background at start-up — with the engine's own :func:`evaluate`, exactly as
-:meth:`Workspace.designate` does, but outside the database lock.
+Designating every area is the expensive part, so the designations under the regimes in force
+are computed once for every year — in the background at start-up — by the designation facet,
+exactly as :meth:`Workspace.designate` does, with the statistics read under the database lock
+and the rules evaluated outside it.
 """
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from boligmonitor.errors import InputError
 from boligmonitor.i18n import Language
-from boligmonitor.rules.evaluate import AreaDesignation, evaluate
+from boligmonitor.rules.evaluate import AreaDesignation
 from boligmonitor.rules.explain import explain_text
 from boligmonitor.rules.model import RuleSet
 from boligmonitor.web.maps import AreaGeometry, geojson_from_wkt
@@ -139,7 +138,7 @@ class WebState:
 
     def years(self) -> list[int]:
         """List years with area statistics."""
-        return self._cached("years", self.workspace.statistics_years)
+        return self._cached("years", self.workspace.designations.statistics_years)
 
     def year(self, year: int | None) -> int:
         """A requested list year, or the latest one.
@@ -160,7 +159,7 @@ class WebState:
 
     def rule_sets(self) -> list[RuleSet]:
         """The rule sets the workspace knows."""
-        return self._cached("rule_sets", self.workspace.rule_sets)
+        return self._cached("rule_sets", self.workspace.designations.rule_sets)
 
     def rule_set(self, rule_set_id: str | None, year: int) -> RuleSet:
         """A rule set by id, or the statutory regime in force in ``year``.
@@ -193,12 +192,7 @@ class WebState:
 
     def _area_index(self) -> pd.DataFrame:
         with self._lock:
-            try:
-                return self.workspace.area_index()
-            except InputError:
-                return pd.DataFrame(
-                    columns=["area_id", "area_name", "municipality", "first_year", "last_year"]
-                )
+            return self.workspace.designations.area_index()
 
     def area(self, area_id: str) -> dict[str, Any]:
         """The index row of one area.
@@ -228,14 +222,14 @@ class WebState:
             return self._defaults
 
     def _evaluate(self, year: int | None, rules: list[str] | None) -> list[AreaDesignation]:
-        """The engine on the stored statistics: read under the lock, evaluate outside it."""
+        """The designation facet on the stored statistics: read under the lock, evaluated
+        outside it (the rule engine needs no database)."""
+        facet = self.workspace.designations
         with self._lock:
-            if not self.workspace.has_table("area_statistics"):
+            if not facet.has_statistics():
                 return []
-            statistics = self.workspace.area_statistics(year)
-            known = tuple(self.workspace.rule_sets())
-        chosen = [s for s in known if s.id in rules] if rules else None
-        return evaluate(statistics, year, chosen, known)
+            statistics = facet.area_statistics(year)
+        return facet.evaluate(statistics, year, rules)
 
     def designations(self, year: int, rule_set: RuleSet) -> list[AreaDesignation]:
         """Every area's designations in ``year`` under ``rule_set`` (computed, not stored)."""
@@ -256,7 +250,8 @@ class WebState:
         if self._defaults is not None:
             return self._defaults.by_area.get(area_id, [])
         return self._cached(
-            ("area_history", area_id), lambda: self.workspace.area_designations(area_id)
+            ("area_history", area_id),
+            lambda: self.workspace.designations.area_designations(area_id),
         )
 
     def area_geometry(self) -> AreaGeometry | None:
@@ -265,11 +260,15 @@ class WebState:
         return self._cached("area_geometry", self._area_geometry)
 
     def _area_geometry(self) -> AreaGeometry | None:
-        frame = self.workspace.area_geometry()
+        frame = self.workspace.designations.area_geometry()
         if frame is None or frame.empty:
             return None
         shapes = geojson_from_wkt(frame["geometry_wkt"])
         return AreaGeometry(dict(zip(frame["area_id"].astype(str), shapes, strict=True)), False)
+
+    def _all_statistics(self) -> pd.DataFrame:
+        with self._lock:
+            return self.workspace.designations.statistics_rows()
 
     def statistics(self, area_id: str | None, year: int | None) -> pd.DataFrame:
         """Stored area statistics rows (indicators) for an area and/or a year.
@@ -277,7 +276,7 @@ class WebState:
         The whole table is read once (it is small: one row per area and year) and filtered in
         memory, rather than one database query per request.
         """
-        rows = self._cached("statistics", lambda: self.workspace.statistics_rows())
+        rows = self._cached("statistics", self._all_statistics)
         if area_id is not None:
             rows = rows[rows["area_id"] == area_id]
         if year is not None:

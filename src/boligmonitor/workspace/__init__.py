@@ -1,31 +1,42 @@
-"""The Workspace: the one object the CLI, the web app, reports and notebooks call.
+"""The Workspace: the composition root the CLI, the web app, reports and notebooks call.
 
-A workspace is a folder holding an embedded DuckDB database (``workspace.duckdb``) opened
-through Ibis. It stores validated inputs, computed results and a run history — input file
-hashes, rule-set ids and versions, parameters and time — so every result can be reproduced.
-Inputs are validated completely before anything is written.
+A workspace is a folder holding an embedded DuckDB database (:mod:`boligmonitor.store`). Each
+domain owns one facet over the store; the workspace only composes them, handing each the other
+facets it needs, and keeps the README's verbs as shortcuts:
 
-The class is assembled from one module per domain (statutory designations in ``base``,
-microdata, city screening, goals, helhedsplaner, and read-only queries for the web); each
-method is thin and delegates to its domain package.
+- ``ws.designations`` — area statistics, rule sets, statutory designations and explanations;
+- ``ws.microdata`` — register-style microdata and the indicators computed from them;
+- ``ws.screening`` — Copenhagen's city screening, rounds and the gap (efterslæb);
+- ``ws.goals`` — the goal catalogue and its evaluation;
+- ``ws.plans`` — helhedsplaner, budgets and co-financing;
+- ``ws.reports`` — the status report.
 """
 
 from __future__ import annotations
 
-from boligmonitor.workspace.base import DATABASE_NAME, WorkspaceBase, file_sha256
-from boligmonitor.workspace.goals import GoalMethods
-from boligmonitor.workspace.microdata import MicrodataMethods
-from boligmonitor.workspace.plans import PlanMethods
-from boligmonitor.workspace.queries import QueryMethods
-from boligmonitor.workspace.screening import ScreeningMethods
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Self
+
+import pandas as pd
+
+from boligmonitor.finance.facet import PlansFacet
+from boligmonitor.indicators.facet import MicrodataFacet
+from boligmonitor.monitor.gap import GapReport
+from boligmonitor.monitor.goals.facet import GoalsFacet
+from boligmonitor.report.facet import ReportsFacet
+from boligmonitor.rules.evaluate import AreaDesignation
+from boligmonitor.rules.facet import DesignationFacet
+from boligmonitor.schema.microdata import Microdata
+from boligmonitor.screening.facet import ScreeningFacet
+from boligmonitor.screening.screen import ScreeningResult
+from boligmonitor.store import DATABASE_NAME, Store, file_sha256
 
 __all__ = ["DATABASE_NAME", "Workspace", "file_sha256"]
 
 
-class Workspace(
-    MicrodataMethods, ScreeningMethods, GoalMethods, PlanMethods, QueryMethods, WorkspaceBase
-):
-    """A Boligmonitor workspace.
+class Workspace:
+    """A Boligmonitor workspace: the store and one facet per domain.
 
     Use :meth:`create`, :meth:`open` or :meth:`memory` rather than the constructor.
 
@@ -33,5 +44,94 @@ class Workspace(
     --------
     >>> ws = Workspace.memory()
     >>> ws.load_area_statistics("areas.csv")  # doctest: +SKIP
-    >>> results = ws.designate(year=2020, rules="dk-2018")  # doctest: +SKIP
+    >>> results = ws.designate(year=2020, rules=["dk-2018"])  # doctest: +SKIP
     """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.designations = DesignationFacet(store)
+        self.microdata = MicrodataFacet(store, self.designations)
+        self.screening = ScreeningFacet(store, self.microdata)
+        self.goals = GoalsFacet(self.microdata, self.screening)
+        self.plans = PlansFacet(store, self.designations)
+        self.reports = ReportsFacet(self.goals, self.screening)
+
+    # -- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, folder: str | Path) -> Self:
+        """Create a workspace folder (or open it when it already is one)."""
+        return cls(Store.create(folder))
+
+    @classmethod
+    def open(cls, folder: str | Path, read_only: bool = False) -> Self:
+        """Open an existing workspace (read-only: several processes may read at once)."""
+        return cls(Store.open(folder, read_only=read_only))
+
+    @classmethod
+    def memory(cls) -> Self:
+        """An in-memory workspace that disappears when closed."""
+        return cls(Store.memory())
+
+    @property
+    def folder(self) -> Path | None:
+        """The workspace folder (``None`` in memory)."""
+        return self.store.folder
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.store.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def runs(self) -> pd.DataFrame:
+        """The run history, oldest first."""
+        return self.store.runs()
+
+    # -- the README's verbs ------------------------------------------------------------------
+
+    def load_area_statistics(self, path: str | Path, replace: bool = False) -> pd.DataFrame:
+        """Validate an area statistics file and store it (see :class:`DesignationFacet`)."""
+        return self.designations.load_area_statistics(path, replace)
+
+    def designate(
+        self, year: int | None = None, rules: Sequence[str] | None = None, store: bool = True
+    ) -> list[AreaDesignation]:
+        """Designate the stored areas for a list year, or every year stored."""
+        return self.designations.designate(year, rules, store)
+
+    def explain(
+        self, area_id: str, year: int, rules: Sequence[str] | None = None
+    ) -> list[AreaDesignation]:
+        """One area's designations in a year, with every criterion's reasoning."""
+        return self.designations.explain(area_id, year, rules)
+
+    def load_microdata(self, folder: str | Path, validate: bool = True) -> Microdata:
+        """Validate a microdata folder and register it in the workspace."""
+        return self.microdata.load(folder, validate)
+
+    def area_statistics_from_microdata(
+        self, years: Sequence[int] | None = None, min_persons: int = 3
+    ) -> pd.DataFrame:
+        """Compute statutory area statistics from the microdata and store them."""
+        return self.microdata.area_statistics(years, min_persons)
+
+    def unit_indicators(
+        self, year: int | Sequence[int] | None = None, unit: str = "screening_unit"
+    ) -> pd.DataFrame:
+        """Copenhagen's five criteria per unit and year from the microdata."""
+        return self.microdata.unit_indicators(year, unit)
+
+    def screen(
+        self, year: int, method: str = "kk-default", round_year: int | None = None
+    ) -> ScreeningResult:
+        """Screen the stored units of a year into udsatte byområder and store the round."""
+        return self.screening.screen(year, method, round_year)
+
+    def gap(self, reference: str | None = None, tracking: str = "fixed") -> GapReport:
+        """The gap (efterslæb), milestones and vision test (see :class:`ScreeningFacet`)."""
+        return self.screening.gap(reference, tracking)

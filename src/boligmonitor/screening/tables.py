@@ -1,4 +1,4 @@
-"""Workspace tables of the city screening and the gap, for reports, the web app and finance.
+"""Rows of the city screening and the gap for the workspace tables, and unit geometry input.
 
 Tables (replaced per round or per gap source, so a new screening of a round supersedes the old):
 
@@ -23,29 +23,9 @@ from boligmonitor.io.tables import RawTable, read_raw_table
 from boligmonitor.monitor.gap import GapReport
 from boligmonitor.schema.columns import Column, Kind, validate_table
 from boligmonitor.screening.screen import ScreeningResult
+from boligmonitor.store import Table
 
-__all__ = [
-    "AREA_SUMMARY_TABLE",
-    "GAP_RECORDS_TABLE",
-    "GAP_SUMMARY_TABLE",
-    "SCREENING_AREAS_TABLE",
-    "SCREENING_UNITS_TABLE",
-    "UNITS_TABLE",
-    "UNIT_STATISTICS_TABLE",
-    "gap_frames",
-    "merge_rows",
-    "read_units",
-    "rounds_from_membership",
-    "screening_frames",
-]
-
-UNIT_STATISTICS_TABLE = "unit_statistics"
-UNITS_TABLE = "units"
-SCREENING_AREAS_TABLE = "screening_areas"
-AREA_SUMMARY_TABLE = "screening_area_summary"
-SCREENING_UNITS_TABLE = "screening_units"
-GAP_RECORDS_TABLE = "gap_records"
-GAP_SUMMARY_TABLE = "gap_summary"
+__all__ = ["gap_frames", "read_units", "require", "screening_frames"]
 
 UNIT_GEOMETRY = (
     Column("unit_id", Kind.TEXT, nullable=False, aliases=("enhed", "id")),
@@ -88,43 +68,24 @@ def read_units(path: str | Path) -> pd.DataFrame:
     return frame.drop(columns=["source_row"])
 
 
-def merge_rows(kept: pd.DataFrame | None, new: pd.DataFrame, key: list[str]) -> pd.DataFrame:
-    """``new`` plus the rows of ``kept`` whose key is not in ``new`` (new rows win)."""
-    if kept is None or kept.empty:
-        return new.reset_index(drop=True)
-    new_keys = set(new[key].astype(str).itertuples(index=False, name=None))
-    old_keys = kept[key].astype(str).itertuples(index=False, name=None)
-    mask = [k not in new_keys for k in old_keys]
-    return pd.concat([kept[mask], new], ignore_index=True)
-
-
-def screening_frames(result: ScreeningResult, run_id: str) -> dict[str, pd.DataFrame]:
+def screening_frames(result: ScreeningResult, run_id: str) -> dict[Table, pd.DataFrame]:
     """The rows one screening adds to each workspace table."""
     tag = {"method": result.method.id, "method_version": result.method.version, "run_id": run_id}
     units = result.units.assign(round_year=result.round_year, status=result.units["area_status"])
     return {
-        SCREENING_AREAS_TABLE: result.membership.assign(**tag),
-        AREA_SUMMARY_TABLE: result.areas.assign(year=result.year, **tag),
-        SCREENING_UNITS_TABLE: units.assign(**tag),
+        Table.SCREENING_AREAS: result.membership.assign(**tag),
+        Table.SCREENING_AREA_SUMMARY: result.areas.assign(year=result.year, **tag),
+        Table.SCREENING_UNITS: units.assign(**tag),
     }
 
 
-def rounds_from_membership(membership: pd.DataFrame) -> dict[int, set[str]]:
-    """Designated units by round year from a ``screening_areas`` table."""
-    designated = membership[membership["status"] == "designated"]
-    return {
-        int(str(year)): {str(u) for u in group["unit_id"]}
-        for year, group in designated.groupby("round_year")
-    }
-
-
-def gap_frames(report: GapReport, source: str, run_id: str) -> dict[str, pd.DataFrame]:
+def gap_frames(report: GapReport, source: str, run_id: str) -> dict[Table, pd.DataFrame]:
     """The rows a gap computation adds to ``gap_records`` and ``gap_summary``."""
     summary = pd.DataFrame([s.__dict__ for s in report.by_year]).astype({"vision_met": "boolean"})
     tag: dict[str, Any] = {"source": source, "run_id": run_id}
     return {
-        GAP_RECORDS_TABLE: report.frame().assign(**tag),
-        GAP_SUMMARY_TABLE: summary.assign(**tag),
+        Table.GAP_RECORDS: report.frame().assign(**tag),
+        Table.GAP_SUMMARY: summary.assign(**tag),
     }
 
 

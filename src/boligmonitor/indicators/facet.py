@@ -1,0 +1,103 @@
+"""The microdata facet: register-style microdata and the indicators computed from it.
+
+The microdata are registered in the store as views over the user's files (and recorded there,
+so the dashboard and later commands reach them too). Statutory area statistics computed from them
+pass disclosure control and then the same file route as an export, so designating them equals
+designating the exported file.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from boligmonitor.errors import InputError
+from boligmonitor.indicators.base import UNIT_KINDS, UnitKind
+from boligmonitor.rules.facet import DesignationFacet
+from boligmonitor.schema.microdata import Microdata
+from boligmonitor.store import Store, Table
+
+__all__ = ["MicrodataFacet", "unit_kind"]
+
+
+def unit_kind(text: str) -> UnitKind:
+    """Validate a unit name: ``screening_unit``, ``dkn100`` or ``dkn250``."""
+    for kind in UNIT_KINDS:
+        if text == kind:
+            return kind
+    raise InputError.single("--unit", f"unknown unit '{text}'; use one of {UNIT_KINDS}")
+
+
+class MicrodataFacet:
+    """Register-style microdata of a workspace and the indicators computed from them.
+
+    Parameters
+    ----------
+    store
+        The workspace database (where the microdata are registered).
+    designations
+        Receives the area statistics computed from the microdata.
+    """
+
+    def __init__(self, store: Store, designations: DesignationFacet) -> None:
+        self.store = store
+        self.designations = designations
+
+    def load(self, folder: str | Path, validate: bool = True) -> Microdata:
+        """Validate a microdata folder and register it in the workspace.
+
+        Raises
+        ------
+        InputError
+            Listing every problem (file, row, column); nothing is registered then.
+        """
+        return self.store.register_microdata(folder, validate=validate)
+
+    def tables(self) -> Microdata:
+        """The registered microdata (Ibis tables); :class:`InputError` when there are none."""
+        return self.store.microdata()
+
+    def available(self) -> bool:
+        """Whether the workspace has microdata."""
+        return self.store.has_microdata()
+
+    def years(self) -> list[int]:
+        """The years in the persons table."""
+        return self.tables().years()
+
+    def area_statistics(
+        self, years: Sequence[int] | None = None, min_persons: int = 3
+    ) -> pd.DataFrame:
+        """Compute statutory area statistics and store them as the workspace's statistics.
+
+        The statistics pass disclosure control and then the same file route as an export
+        (written, read and validated), so designating them equals designating the export.
+        """
+        from boligmonitor.indicators.exports import disclosed_area_statistics, write_disclosed
+
+        frame = disclosed_area_statistics(self.tables(), years, min_persons)
+        with tempfile.TemporaryDirectory() as folder:
+            path = write_disclosed(frame, Path(folder) / "area_statistics_from_microdata.csv")
+            return self.designations.load_area_statistics(path)
+
+    def store_area_outlines(self) -> pd.DataFrame:
+        """Derive each statutory area's outline from its addresses and store it (the overview
+        map; see :func:`boligmonitor.geo.areas.area_outlines`)."""
+        from boligmonitor.geo.areas import area_outlines
+
+        outlines = area_outlines(self.tables())
+        with self.store.run("area_outlines"):
+            self.store.write(Table.AREA_GEOMETRY, outlines)
+        return outlines
+
+    def unit_indicators(
+        self, year: int | Sequence[int] | None = None, unit: str = "screening_unit"
+    ) -> pd.DataFrame:
+        """Copenhagen's five criteria per unit and year (undisclosed: for computation; exports
+        go through :mod:`boligmonitor.disclosure`)."""
+        from boligmonitor.indicators.copenhagen import unit_indicators
+
+        return unit_indicators(self.tables(), year, unit_kind(unit))

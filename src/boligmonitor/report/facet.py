@@ -1,0 +1,141 @@
+"""The reports facet: a workspace's status report (published figures or microdata).
+
+The report's inputs are gathered from the goals and screening facets handed in at composition;
+rendering (:mod:`.status`) knows nothing of the workspace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from boligmonitor.errors import InputError
+from boligmonitor.i18n import Language, translate
+from boligmonitor.monitor.gap import GapReport, reference_gap
+from boligmonitor.monitor.goals.evaluate import evaluate_catalogue
+from boligmonitor.monitor.goals.facet import GoalsFacet
+from boligmonitor.monitor.reference import load_reference
+from boligmonitor.report.status import ReportInput, render
+from boligmonitor.screening.facet import ScreeningFacet
+
+__all__ = ["REFERENCE", "ReportsFacet"]
+
+#: The published reference dataset used for the gap of the shipped catalogue.
+REFERENCE = "kk-2021"
+
+_ORIGIN = {
+    "published": "The goals' figures, the criteria's levels (Tabel 1) and the 2017 gap "
+    "(Tabel 2) are as published in the status report; gaps, milestones and progress are "
+    "recomputed from them, beside the report's own figures.",
+    "microdata": "Figures derived from the workspace's microdata for the units designated "
+    "in the first round; indicators the microdata do not support are marked not available, and "
+    "small numbers are suppressed.",
+}
+
+
+def _published_gap(year: int) -> GapReport:
+    reference = load_reference(REFERENCE)
+    years = [y for y in reference.tabel_1.years() if y <= year]
+    return reference_gap(REFERENCE, years or None)
+
+
+def _language(lang: str) -> Language:
+    if lang not in ("da", "en"):
+        raise InputError.single("--lang", f"unknown language '{lang}'; use da or en")
+    return "en" if lang == "en" else "da"
+
+
+class ReportsFacet:
+    """Status reports of one workspace.
+
+    Parameters
+    ----------
+    goals
+        The goal catalogue and its evaluation.
+    screening
+        The gap and the unit geometry of the map.
+    """
+
+    def __init__(self, goals: GoalsFacet, screening: ScreeningFacet) -> None:
+        self.goals = goals
+        self.screening = screening
+
+    def _computed_gap(self) -> GapReport | None:
+        """The gap from the workspace's unit statistics and screening rounds (fixed tracking)."""
+        try:
+            return self.screening.gap(store=False)
+        except InputError:
+            return None  # no unit statistics or no screening stored
+
+    def status_input(
+        self,
+        year: int,
+        catalogue: str | None = None,
+        source: str = "auto",
+        lang: Language = "da",
+    ) -> ReportInput:
+        """The inputs of the status report for a status year.
+
+        With ``source="published"`` (or ``auto`` and no microdata) the shipped catalogue's
+        values and the published gap are used; otherwise the microdata-derived values and,
+        when the workspace has unit statistics, the gap computed from them.
+        """
+        derived = self.goals.derived(source)
+        cat = self.goals.catalogue(catalogue, "microdata" if derived else "published")
+        evaluation = evaluate_catalogue(cat, year)
+        reference = load_reference(REFERENCE)
+        kind = "microdata" if derived else "published"
+        origin = translate(_ORIGIN[kind], lang)
+        if not derived:
+            return ReportInput(
+                evaluation, _published_gap(year), reference, origin=origin, lang=lang
+            )
+        rounds = self.screening.rounds()
+        baseline_units = rounds[min(rounds)] if rounds else set()
+        return ReportInput(
+            evaluation,
+            self._computed_gap(),
+            reference,
+            geometry=self._unit_geometry(baseline_units),
+            origin=origin,
+            lang=lang,
+        )
+
+    def status(
+        self,
+        year: int,
+        format: str = "html",
+        catalogue: str | None = None,
+        source: str = "auto",
+        lang: str = "da",
+    ) -> bytes:
+        """The status report as HTML (UTF-8) or PDF bytes.
+
+        Raises
+        ------
+        InputError
+            For an unknown format, language or source (before anything is computed).
+        """
+        if format not in ("html", "pdf"):
+            raise InputError.single("--format", f"unknown format '{format}'; use html or pdf")
+        data = self.status_input(year, catalogue, source, _language(lang))
+        return render(data, "pdf" if format == "pdf" else "html")
+
+    def _unit_geometry(self, designated: Collection[str]) -> dict[str, Any] | None:
+        """GeoJSON of the screening units with a ``designated`` flag, if any geometry."""
+        frame = self.screening.units()
+        if frame is None or "geometry_wkt" not in frame.columns:
+            return None
+        import shapely
+
+        chosen = set(designated)
+        features = [
+            {
+                "type": "Feature",
+                "geometry": shapely.geometry.mapping(shapely.from_wkt(wkt)),
+                "properties": {"unit_id": str(unit), "designated": str(unit) in chosen},
+            }
+            for unit, wkt in zip(frame["unit_id"], frame["geometry_wkt"], strict=True)
+            if isinstance(wkt, str)
+        ]
+        return {"type": "FeatureCollection", "features": features} if features else None
