@@ -18,7 +18,7 @@ from boligmonitor.cli.common import (
     open_workspace,
     save,
 )
-from boligmonitor.i18n import Language, fmt_number
+from boligmonitor.i18n import Language, fmt_number, translate
 from boligmonitor.io.export import check_output
 from boligmonitor.rules.evaluate import AreaDesignation
 from boligmonitor.rules.explain import designation_label, explain_text
@@ -45,7 +45,7 @@ def _mark(met: bool | None) -> str:
 
 def _table(results: list[AreaDesignation], ws: Workspace, lang: Language) -> Table:
     criteria = list(dict.fromkeys(c for r in results for c in r.criteria))
-    table = Table(title="Udpegninger" if lang == "da" else "Designations", show_lines=False)
+    table = Table(title=translate("Designations", lang), show_lines=False)
     for heading in ("Område", "Navn", "År", "Regelsæt", "Beboere", *criteria, "Udpegninger"):
         table.add_column(heading, overflow="fold")
     for r in results:
@@ -53,7 +53,8 @@ def _table(results: list[AreaDesignation], ws: Workspace, lang: Language) -> Tab
         labels = [designation_label(rule_set, d, lang) for d in r.designations]
         if r.designations_unknown:
             labels.append(
-                ("ukendt: " if lang == "da" else "unknown: ")
+                translate("unknown", lang)
+                + ": "
                 + ", ".join(designation_label(rule_set, d, lang) for d in r.designations_unknown)
             )
         if r.below_population_minimum and r.designations_if_population_met:

@@ -20,7 +20,7 @@ from boligmonitor.cli.common import (
     save,
 )
 from boligmonitor.errors import InputError
-from boligmonitor.i18n import Language
+from boligmonitor.i18n import Language, localized, translate
 from boligmonitor.io.export import atomic_path
 from boligmonitor.monitor.goals.evaluate import Evaluation
 from boligmonitor.monitor.goals.explain import disagreement_text, fmt_value, verdict_label
@@ -53,7 +53,7 @@ report_app = typer.Typer(help="Rapporter: statusrapporten i HTML og PDF.", no_ar
 
 def _title(catalogue: Catalogue, number: int, lang: Language) -> str:
     goal = catalogue.goal(number)
-    return goal.title_da if lang == "da" else goal.title_en
+    return localized(goal.title_da, goal.title_en, lang)
 
 
 def _catalogue(workspace: Path | None, catalogue: str | None, source: str) -> Catalogue:
@@ -127,7 +127,7 @@ def goals_show(
 
 
 def _verdict_table(evaluation: Evaluation, lang: Language) -> Table:
-    table = Table(title=f"Vurdering {evaluation.year}" if lang == "da" else "Verdicts")
+    table = Table(title=translate("Verdicts {year}", lang, year=evaluation.year))
     for heading in ("Mål", "Titel", "Vurdering", "Statusrapporten", "Enig"):
         table.add_column(heading, overflow="fold")
     for goal in evaluation.goals:
