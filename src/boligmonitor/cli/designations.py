@@ -18,7 +18,7 @@ from boligmonitor.cli.common import (
     open_workspace,
     save,
 )
-from boligmonitor.i18n import Language, fmt_number, translate
+from boligmonitor.i18n import Language, fmt_number, localized, translate
 from boligmonitor.io.export import check_output
 from boligmonitor.rules.evaluate import AreaDesignation
 from boligmonitor.rules.explain import designation_label, explain_text
@@ -139,7 +139,7 @@ rules_app = typer.Typer(help="Regelsæt: vis de kendte og deres indhold.", no_ar
 def rules_list(workspace: WorkspaceOption = None, lang: LangOption = "da") -> None:
     """Vis de kendte regelsæt."""
     chosen = language(lang)
-    table = Table(title="Regelsæt" if chosen == "da" else "Rule sets")
+    table = Table(title=translate("Rule sets", chosen))
     for heading in ("Id", "Version", "Lister", "Titel", "Udpegninger"):
         table.add_column(heading)
     with open_workspace(workspace) as ws:
@@ -149,7 +149,7 @@ def rules_list(workspace: WorkspaceOption = None, lang: LangOption = "da") -> No
                 rule_set.id,
                 rule_set.version,
                 f"{first}–{last or ''}",
-                rule_set.title_da if chosen == "da" else rule_set.title_en,
+                localized(rule_set.title_da, rule_set.title_en, chosen),
                 ", ".join(d.id for d in rule_set.designations),
             )
     console.print(table)

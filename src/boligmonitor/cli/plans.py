@@ -84,7 +84,7 @@ def plan_list(
     chosen = language(lang)
     with _workspace(workspace, plans) as ws:
         catalogue = ws.plan_catalogue()
-    table = Table(title="Helhedsplaner" if chosen == "da" else "Comprehensive plans")
+    table = Table(title=translate("Comprehensive plans", chosen))
     headings = ("Id", "Navn", "Periode", "Udvider", "Afdelinger", "Lejemål", "Budget (1.000 kr.)")
     for heading in headings:
         table.add_column(heading, overflow="fold")

@@ -71,16 +71,16 @@ def goals_list(
     """Vis målene med tilgang, ansvarlige forvaltninger og antal indikatorer."""
     chosen = language(lang)
     cat = _catalogue(workspace, catalogue, source)
-    table = Table(title=cat.title_da if chosen == "da" else cat.title_en)
+    table = Table(title=localized(cat.title_da, cat.title_en, chosen))
     for heading in ("Mål", "Tilgang", "Forvaltning", "Titel", "Indikatorer"):
         table.add_column(heading, overflow="fold")
     for goal in cat.goals:
         approach = cat.approach(goal.approach)
         table.add_row(
             str(goal.number),
-            approach.title_da if chosen == "da" else approach.title_en,
+            localized(approach.title_da, approach.title_en, chosen),
             ", ".join(goal.owners),
-            goal.title_da if chosen == "da" else goal.title_en,
+            localized(goal.title_da, goal.title_en, chosen),
             str(len(goal.indicators)),
         )
     console.print(table)
