@@ -16,6 +16,8 @@ from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.messages.pofile import read_po
 from babel.numbers import NumberPattern, parse_pattern
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 __all__ = [
     "LANGUAGES",
@@ -29,6 +31,7 @@ __all__ = [
     "fmt_pp",
     "locale_of",
     "localized",
+    "template_translate",
     "translate",
 ]
 
@@ -151,3 +154,11 @@ def localized(da: str, en: str, lang: str) -> str:
 def as_language(value: object) -> Language:
     """A supported language from a request or option value: ``"en"`` or else Danish."""
     return "en" if value == "en" else "da"
+
+
+@pass_context
+def template_translate(
+    context: Context, msgid: str, msgctxt: str | None = None, **params: object
+) -> str:
+    """The ``_`` of every Jinja template: ``{{ _("Areas") }}`` in the context's ``lang``."""
+    return translate(msgid, as_language(context.get("lang")), msgctxt=msgctxt, **params)

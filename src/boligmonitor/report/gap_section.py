@@ -138,7 +138,7 @@ def gap_section(
         "baseline_year": records[0].baseline_year,
         "rows": rows,
         "sentence": _sentence(gap, summary, lang),
-        "source": gap.source,
+        "source": translate(gap.source, lang),
         "has_published": published,
         "milestone_note": _milestone_note(records, published, lang),
         "notes": [

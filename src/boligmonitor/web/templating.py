@@ -32,7 +32,7 @@ from boligmonitor.i18n import (
     fmt_pct,
     fmt_pp,
     localized,
-    translate,
+    template_translate,
 )
 from boligmonitor.web.text import LANG_COOKIE, request_language
 
@@ -80,12 +80,6 @@ def _date(context: Context, value: dt.date) -> str:
 
 
 @pass_context
-def _translate(context: Context, msgid: str, msgctxt: str | None = None, **params: object) -> str:
-    """``{{ _("Areas") }}``: a catalogue text in the page's language."""
-    return translate(msgid, _lang(context), msgctxt=msgctxt, **params)
-
-
-@pass_context
 def _local(context: Context, item: object, field: str) -> str:
     """``{{ item | local("title") }}``: the item's ``title_da`` or ``title_en``."""
     da, en = (str(getattr(item, f"{field}_{lang}")) for lang in LANGUAGES)
@@ -113,7 +107,7 @@ templates.env.filters.update(
     json_script=_json_script,
     local=_local,
 )
-templates.env.globals["_"] = _translate
+templates.env.globals["_"] = template_translate
 
 
 def page_url(request: Request, **changes: object) -> str:
