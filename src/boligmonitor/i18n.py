@@ -16,16 +16,22 @@ from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.messages.pofile import read_po
 from babel.numbers import NumberPattern, parse_pattern
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 __all__ = [
     "LANGUAGES",
+    "N_",
     "Language",
+    "as_language",
     "catalogue",
     "fmt_date",
     "fmt_number",
     "fmt_pct",
     "fmt_pp",
     "locale_of",
+    "localized",
+    "template_translate",
     "translate",
 ]
 
@@ -88,8 +94,7 @@ def fmt_pp(value: float | None, decimals: int = 1, lang: Language = "da") -> str
     """Format a difference in percentage points: ``1,5 procentpoint`` / ``1.5 pp``."""
     if value is None:
         return "–"
-    unit = "procentpoint" if lang == "da" else "pp"
-    return f"{fmt_number(value, decimals, lang)} {unit}"
+    return f"{fmt_number(value, decimals, lang)} {translate('pp', lang)}"
 
 
 def fmt_date(value: dt.date, lang: Language = "da") -> str:
@@ -103,19 +108,57 @@ def catalogue(lang: Language) -> dict[str, str]:
     path = files("boligmonitor") / "locale" / lang / "LC_MESSAGES" / "boligmonitor.po"
     with path.open("rb") as handle:
         messages = read_po(handle, locale=_LOCALES[lang])
-    return {str(m.id): str(m.string) for m in messages if m.id and m.string}
+    return {_key(m.context, str(m.id)): str(m.string) for m in messages if m.id and m.string}
 
 
-def translate(msgid: str, lang: Language = "da", /, **params: object) -> str:
+def _key(context: str | None, msgid: str) -> str:
+    """A catalogue key: the msgid, prefixed by its context as GNU gettext does (``ctx\x04id``)."""
+    return msgid if not context else f"{context}\x04{msgid}"
+
+
+def translate(
+    msgid: str, lang: Language = "da", /, *, msgctxt: str | None = None, **params: object
+) -> str:
     """A user-facing text in ``lang`` from the one gettext catalogue, with ``{name}`` filled.
 
-    The msgid is the English text; a missing translation falls back to it (the test suite
-    fails on any msgid without a translation in both languages).
+    The msgid is the English text; ``msgctxt`` tells apart one English text that reads
+    differently in Danish (``unknown``: *ukendt* of one value, *ukendte* of criteria). A
+    missing translation falls back to the msgid (the test suite fails on any msgid without a
+    translation in both languages).
 
     Examples
     --------
     >>> translate("unknown")
     'ukendt'
+    >>> translate("unknown", "da", msgctxt="criteria")
+    'ukendte'
     """
-    text = catalogue(lang).get(msgid, msgid)
+    text = catalogue(lang).get(_key(msgctxt, msgid), msgid)
     return text.format(**params) if params else text
+
+
+def N_(msgid: str) -> str:
+    """Mark a msgid kept in a table for :func:`translate` later (``gettext_noop``)."""
+    return msgid
+
+
+def localized(da: str, en: str, lang: str) -> str:
+    """One of a data item's own two texts (``title_da``/``title_en`` in a YAML file) by language.
+
+    Texts in shipped or user data carry both languages themselves; code texts go through
+    :func:`translate`. An unknown language gets the Danish text.
+    """
+    return en if as_language(lang) == "en" else da
+
+
+def as_language(value: object) -> Language:
+    """A supported language from a request or option value: ``"en"`` or else Danish."""
+    return "en" if value == "en" else "da"
+
+
+@pass_context
+def template_translate(
+    context: Context, msgid: str, msgctxt: str | None = None, **params: object
+) -> str:
+    """The ``_`` of every Jinja template: ``{{ _("Areas") }}`` in the context's ``lang``."""
+    return translate(msgid, as_language(context.get("lang")), msgctxt=msgctxt, **params)

@@ -9,7 +9,7 @@ import pandas as pd
 import typer
 from rich.console import Console
 
-from boligmonitor.i18n import Language
+from boligmonitor.i18n import LANGUAGES, Language, as_language
 from boligmonitor.io.export import write_output
 from boligmonitor.workspace import Workspace
 
@@ -73,9 +73,9 @@ WorkspaceOption = Annotated[
 
 def language(value: str) -> Language:
     """Validate the language option."""
-    if value not in ("da", "en"):
+    if value not in LANGUAGES:
         raise typer.BadParameter("use 'da' or 'en'", param_hint="--lang")
-    return "da" if value == "da" else "en"
+    return as_language(value)
 
 
 def open_workspace(folder: Path | None) -> Workspace:

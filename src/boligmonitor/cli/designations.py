@@ -18,7 +18,7 @@ from boligmonitor.cli.common import (
     open_workspace,
     save,
 )
-from boligmonitor.i18n import Language, fmt_number
+from boligmonitor.i18n import Language, fmt_number, localized, translate
 from boligmonitor.io.export import check_output
 from boligmonitor.rules.evaluate import AreaDesignation
 from boligmonitor.rules.explain import designation_label, explain_text
@@ -45,7 +45,7 @@ def _mark(met: bool | None) -> str:
 
 def _table(results: list[AreaDesignation], ws: Workspace, lang: Language) -> Table:
     criteria = list(dict.fromkeys(c for r in results for c in r.criteria))
-    table = Table(title="Udpegninger" if lang == "da" else "Designations", show_lines=False)
+    table = Table(title=translate("Designations", lang), show_lines=False)
     for heading in ("Område", "Navn", "År", "Regelsæt", "Beboere", *criteria, "Udpegninger"):
         table.add_column(heading, overflow="fold")
     for r in results:
@@ -53,7 +53,8 @@ def _table(results: list[AreaDesignation], ws: Workspace, lang: Language) -> Tab
         labels = [designation_label(rule_set, d, lang) for d in r.designations]
         if r.designations_unknown:
             labels.append(
-                ("ukendt: " if lang == "da" else "unknown: ")
+                translate("unknown", lang)
+                + ": "
                 + ", ".join(designation_label(rule_set, d, lang) for d in r.designations_unknown)
             )
         if r.below_population_minimum and r.designations_if_population_met:
@@ -138,7 +139,7 @@ rules_app = typer.Typer(help="Regelsæt: vis de kendte og deres indhold.", no_ar
 def rules_list(workspace: WorkspaceOption = None, lang: LangOption = "da") -> None:
     """Vis de kendte regelsæt."""
     chosen = language(lang)
-    table = Table(title="Regelsæt" if chosen == "da" else "Rule sets")
+    table = Table(title=translate("Rule sets", chosen))
     for heading in ("Id", "Version", "Lister", "Titel", "Udpegninger"):
         table.add_column(heading)
     with open_workspace(workspace) as ws:
@@ -148,7 +149,7 @@ def rules_list(workspace: WorkspaceOption = None, lang: LangOption = "da") -> No
                 rule_set.id,
                 rule_set.version,
                 f"{first}–{last or ''}",
-                rule_set.title_da if chosen == "da" else rule_set.title_en,
+                localized(rule_set.title_da, rule_set.title_en, chosen),
                 ", ".join(d.id for d in rule_set.designations),
             )
     console.print(table)

@@ -12,7 +12,7 @@ from rich.table import Table
 from boligmonitor.cli.common import LangOption, OutOption, console, console_err, language
 from boligmonitor.disclosure import MARK
 from boligmonitor.errors import InputError
-from boligmonitor.i18n import Language, fmt_number
+from boligmonitor.i18n import Language, fmt_number, translate
 
 __all__ = ["parse_years", "register"]
 
@@ -91,7 +91,7 @@ def _cell(column: str, value: object, lang: Language) -> str:
 
 def _preview(frame: pd.DataFrame, kind: str, lang: Language) -> Table:
     """The first rows (Danish number format), and how many there are in all."""
-    title = "Indikatorer" if lang == "da" else "Indicators"
+    title = translate("Indicators", lang)
     table = Table(title=f"{title} ({fmt_number(len(frame), 0, lang)})")
     columns = _SHOWN[kind]
     for column in columns:

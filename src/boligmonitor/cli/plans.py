@@ -28,11 +28,12 @@ from boligmonitor.finance.designations import (
     MUNICIPAL_DESIGNATION,
     MUNICIPAL_LABEL,
     NOTE_TEXTS,
+    SOURCE_LABELS,
     AreaYear,
 )
 from boligmonitor.finance.financing import ROUNDINGS, PlanFinance, Rounding
 from boligmonitor.finance.model import Plan, PlanCatalogue, focus_area_label
-from boligmonitor.i18n import Language, fmt_date, fmt_number, fmt_pct
+from boligmonitor.i18n import Language, fmt_date, fmt_number, fmt_pct, translate
 from boligmonitor.rules.explain import designation_label
 from boligmonitor.rules.model import RuleSet
 from boligmonitor.workspace import Workspace
@@ -83,7 +84,7 @@ def plan_list(
     chosen = language(lang)
     with _workspace(workspace, plans) as ws:
         catalogue = ws.plans.catalogue()
-    table = Table(title="Helhedsplaner" if chosen == "da" else "Comprehensive plans")
+    table = Table(title=translate("Comprehensive plans", chosen))
     headings = ("Id", "Navn", "Periode", "Udvider", "Afdelinger", "Lejemål", "Budget (1.000 kr.)")
     for heading in headings:
         table.add_column(heading, overflow="fold")
@@ -154,7 +155,7 @@ def _plan_text(plan: Plan, lang: Language) -> str:
 
 
 def _departments_table(catalogue: PlanCatalogue, plan: Plan, lang: Language) -> Table:
-    table = Table(title="Afdelinger" if lang == "da" else "Departments")
+    table = Table(title=translate("Departments", lang))
     for heading in (
         "Id",
         "Navn",
@@ -228,16 +229,14 @@ def plan_finance(
     )
 
 
-#: "Andel" is a payer's share of the total; the organisations' share of the housing side has
-#: its own column.
-_SHARE_HEADINGS = {"da": ("Andel", "Andel af boligsiden"), "en": ("Share", "Share of housing side")}
-
-
 def _finance_table(finance: PlanFinance, lang: Language) -> Table:
-    title = "Finansiering (1.000 kr.)" if lang == "da" else "Financing (thousand DKK)"
+    title = translate("Financing (thousand DKK)", lang)
     table = Table(title=f"{title} – {finance.plan.name}")
     years = finance.years
-    share, housing_share = _SHARE_HEADINGS[lang]
+    # "Andel" is a payer's share of the total; the organisations' share of the housing side has
+    # its own column.
+    share = translate("Share", lang)
+    housing_share = translate("Share of housing side", lang)
     for heading in ("Betaler", "Lejemål", share, *map(str, years), "I alt", housing_share):
         table.add_column(heading, justify="left" if heading == "Betaler" else "right")
     shown = finance.shown_payers()
@@ -386,16 +385,14 @@ def plan_designations(
     for heading in ("Afdeling", "Område", "Kilde", "År", "Regelsæt", "Udpegninger"):
         table.add_column(heading, overflow="fold")
     for r in result.rows:
-        kind = "statslig" if r.source == "statutory" else "kommunal"
+        kind = translate(SOURCE_LABELS[r.source], chosen)
         table.add_row(r.department, r.area_id, kind, str(r.year), r.rule_set or "", labels(r))
     console.print(table)
     for note in result.notes:
-        console_err.print(f"[yellow]Bemærk:[/] {NOTE_TEXTS[note][chosen]}", highlight=False)
+        console_err.print(
+            f"[yellow]Bemærk:[/] {translate(NOTE_TEXTS[note], chosen)}", highlight=False
+        )
     save(out, result.as_record(), result.frame())
-
-
-_UNKNOWN = {"da": "ukendt", "en": "unknown"}
-_IF_POPULATION = {"da": "med ≥ 1.000 beboere", "en": "with ≥ 1,000 residents"}
 
 
 def _designation_labels(
@@ -414,16 +411,18 @@ def _designation_labels(
         if rule_set is not None:
             return designation_label(rule_set, designation, lang).lower()
         if designation == MUNICIPAL_DESIGNATION:
-            return MUNICIPAL_LABEL[lang].lower()
+            return translate(MUNICIPAL_LABEL, lang).lower()
         return designation
 
     def text(row: AreaYear) -> str:
         listed = ", ".join(label(row, d) for d in row.designations) or "–"
         if row.unknown:
-            listed += f"; {_UNKNOWN[lang]}: {', '.join(label(row, d) for d in row.unknown)}"
+            unknown = ", ".join(label(row, d) for d in row.unknown)
+            listed += f"; {translate('unknown', lang)}: {unknown}"
         extra = [d for d in row.if_population_met if d not in row.designations]
         if extra:
-            listed += f" ({_IF_POPULATION[lang]}: {', '.join(label(row, d) for d in extra)})"
+            populated = ", ".join(label(row, d) for d in extra)
+            listed += f" ({translate('with ≥ 1,000 residents', lang)}: {populated})"
         return listed
 
     return text

@@ -20,7 +20,7 @@ from boligmonitor.cli.common import (
     save,
 )
 from boligmonitor.errors import InputError
-from boligmonitor.i18n import Language
+from boligmonitor.i18n import Language, localized, translate
 from boligmonitor.io.export import atomic_path
 from boligmonitor.monitor.goals.evaluate import Evaluation
 from boligmonitor.monitor.goals.explain import disagreement_text, fmt_value, verdict_label
@@ -53,7 +53,7 @@ report_app = typer.Typer(help="Rapporter: statusrapporten i HTML og PDF.", no_ar
 
 def _title(catalogue: Catalogue, number: int, lang: Language) -> str:
     goal = catalogue.goal(number)
-    return goal.title_da if lang == "da" else goal.title_en
+    return localized(goal.title_da, goal.title_en, lang)
 
 
 def _catalogue(workspace: Path | None, catalogue: str | None, source: str) -> Catalogue:
@@ -71,16 +71,16 @@ def goals_list(
     """Vis målene med tilgang, ansvarlige forvaltninger og antal indikatorer."""
     chosen = language(lang)
     cat = _catalogue(workspace, catalogue, source)
-    table = Table(title=cat.title_da if chosen == "da" else cat.title_en)
+    table = Table(title=localized(cat.title_da, cat.title_en, chosen))
     for heading in ("Mål", "Tilgang", "Forvaltning", "Titel", "Indikatorer"):
         table.add_column(heading, overflow="fold")
     for goal in cat.goals:
         approach = cat.approach(goal.approach)
         table.add_row(
             str(goal.number),
-            approach.title_da if chosen == "da" else approach.title_en,
+            localized(approach.title_da, approach.title_en, chosen),
             ", ".join(goal.owners),
-            goal.title_da if chosen == "da" else goal.title_en,
+            localized(goal.title_da, goal.title_en, chosen),
             str(len(goal.indicators)),
         )
     console.print(table)
@@ -127,7 +127,7 @@ def goals_show(
 
 
 def _verdict_table(evaluation: Evaluation, lang: Language) -> Table:
-    table = Table(title=f"Vurdering {evaluation.year}" if lang == "da" else "Verdicts")
+    table = Table(title=translate("Verdicts {year}", lang, year=evaluation.year))
     for heading in ("Mål", "Titel", "Vurdering", "Statusrapporten", "Enig"):
         table.add_column(heading, overflow="fold")
     for goal in evaluation.goals:

@@ -20,7 +20,7 @@ from boligmonitor.cli.common import (
     open_workspace,
     save,
 )
-from boligmonitor.i18n import Language, fmt_number, fmt_pct
+from boligmonitor.i18n import Language, fmt_number, fmt_pct, localized, translate
 from boligmonitor.monitor.gap import GapReport
 from boligmonitor.monitor.reference import load_reference
 from boligmonitor.screening.compare import MethodComparison
@@ -35,10 +35,6 @@ __all__ = ["register"]
 YearsOption = Annotated[
     list[int] | None, typer.Option("--year", "-y", help="År (kan gentages). Standard: alle.")
 ]
-
-
-def _t(lang: Language, da: str, en: str) -> str:
-    return da if lang == "da" else en
 
 
 def _label(criterion: str, lang: Language, reference: str) -> str:
@@ -57,21 +53,21 @@ def _areas_table(result: ScreeningResult, lang: Language) -> Table:
     from boligmonitor.screening.export import disclosed_areas
 
     criteria = [c.id for c in result.method.criteria]
-    title = _t(lang, "Udsatte byområder", "Vulnerable urban areas")
+    title = translate("Vulnerable urban areas", lang)
     table = Table(title=f"{title} {result.round_year} ({result.method.id}, data {result.year})")
-    headings = [_t(lang, "Område", "Area"), "Status", _t(lang, "Enheder", "Units")]
+    headings = [translate("Area", lang), "Status", translate("Units", lang)]
     labels = [_label(c, lang, result.method.reference) for c in criteria]
-    for heading in (*headings, _t(lang, "Beboere", "Residents"), *labels):
+    for heading in (*headings, translate("Residents", lang), *labels):
         table.add_column(heading, overflow="fold")
     status = {
-        "designated": _t(lang, "udpeget", "designated"),
-        "below_minimum": _t(lang, "for lille", "too small"),
+        "designated": translate("designated", lang),
+        "below_minimum": translate("too small", lang),
     }
     for row in disclosed_areas(result).to_dict(orient="records"):
         table.add_row(
             str(row["area_id"]),
             status[str(row["status"])]
-            + (_t(lang, " (isoleret)", " (isolated)") if row["isolated"] else ""),
+            + (translate(" (isolated)", lang) if row["isolated"] else ""),
             str(row["n_units"]),
             fmt_number(int(row["residents"]), 0, lang),
             *[_value(row[c], lang) for c in criteria],
@@ -80,13 +76,13 @@ def _areas_table(result: ScreeningResult, lang: Language) -> Table:
 
 
 def _comparison_table(comparison: MethodComparison, lang: Language) -> Table:
-    table = Table(title=_t(lang, "Metoder sammenlignet", "Methods compared"))
+    table = Table(title=translate("Methods compared", lang))
     for heading in (
         "A",
         "B",
-        _t(lang, "Begge", "Both"),
-        _t(lang, "Kun A", "Only A"),
-        _t(lang, "Kun B", "Only B"),
+        translate("Both", lang),
+        translate("Only A", lang),
+        translate("Only B", lang),
         "Jaccard",
     ):
         table.add_column(heading)
@@ -123,10 +119,10 @@ def _print_screening(result: ScreeningResult, lang: Language) -> None:
     skipped = int((~result.units["screened"].astype(bool)).sum())
     if skipped:
         console.print(
-            _t(
+            translate(
+                "{skipped} units not screened (few residents or missing values).",
                 lang,
-                f"{skipped} enheder ikke screenet (få beboere eller manglende værdier).",
-                f"{skipped} units not screened (few residents or missing values).",
+                skipped=skipped,
             )
         )
 
@@ -186,19 +182,19 @@ def screen(
 
 
 def _rounds_table(comparison: RoundComparison, lang: Language) -> Table:
-    title = _t(lang, "Runder sammenlignet", "Rounds compared")
+    title = translate("Rounds compared", lang)
     table = Table(
         title=f"{title} {comparison.old_round} → {comparison.new_round} (data {comparison.year})"
     )
-    table.add_column(_t(lang, "Gruppe", "Group"))
+    table.add_column(translate("Group", lang))
     for criterion in comparison.criteria.columns:
         table.add_column(_label(str(criterion), lang, comparison.reference), justify="right")
     names = {
-        "old_areas": _t(lang, f"{comparison.old_round}-områderne", f"{comparison.old_round} areas"),
-        "new_areas": _t(lang, f"{comparison.new_round}-områderne", f"{comparison.new_round} areas"),
-        "difference": _t(lang, "Forskel", "Difference"),
-        "added": _t(lang, "Nye enheder", "Units added"),
-        "dropped": _t(lang, "Udgåede enheder", "Units dropped"),
+        "old_areas": translate("{round} areas", lang, round=comparison.old_round),
+        "new_areas": translate("{round} areas", lang, round=comparison.new_round),
+        "difference": translate("Difference", lang),
+        "added": translate("Units added", lang),
+        "dropped": translate("Units dropped", lang),
     }
     for group, row in comparison.criteria.iterrows():
         table.add_row(names[str(group)], *[_value(v, lang) for v in row.tolist()])
@@ -221,11 +217,9 @@ def rounds(
         comparison = ws.screening.compare_rounds(old, new, year)
     console.print(_rounds_table(comparison, chosen))
     console.print(
-        _t(
-            chosen,
-            "Enheder: {a} nye, {d} udgået, {k} bevaret.",
+        translate(
             "Units: {a} added, {d} dropped, {k} kept.",
-        ).format(
+            chosen,
             a=len(comparison.units_added),
             d=len(comparison.units_dropped),
             k=len(comparison.units_kept),
@@ -236,15 +230,15 @@ def rounds(
 
 def _gap_table(report: GapReport, lang: Language) -> Table:
     """Gaps and milestones with one decimal (rounded half up, as published) and their unit."""
-    table = Table(title=_t(lang, "Efterslæb mod resten af byen", "Gap to the rest of the city"))
+    table = Table(title=translate("Gap to the rest of the city", lang))
     headings = (
-        _t(lang, "Kriterium", "Criterion"),
-        _t(lang, "År", "Year"),
-        _t(lang, "Efterslæb", "Gap") + f" {report.records[0].baseline_year}",
-        _t(lang, "Milepæl", "Milestone"),
-        _t(lang, "Efterslæb", "Gap"),
-        _t(lang, "Udvikling", "Progress"),
-        _t(lang, "Milepæl nået", "Milestone met"),
+        translate("Criterion", lang),
+        translate("Year", lang),
+        translate("Gap", lang) + f" {report.records[0].baseline_year}",
+        translate("Milestone", lang),
+        translate("Gap", lang),
+        translate("Progress", lang, msgctxt="gap"),
+        translate("Milestone met", lang),
     )
     for heading in headings:
         table.add_column(heading, justify="left" if heading == headings[0] else "right")
@@ -253,7 +247,7 @@ def _gap_table(report: GapReport, lang: Language) -> Table:
         table.add_column("Note", overflow="fold")
     for r in report.records:
         table.add_row(
-            r.label_da if lang == "da" else r.label_en,
+            localized(r.label_da, r.label_en, lang),
             str(r.year),
             fmt_gap(r.baseline_gap, r, lang),
             fmt_gap(r.milestone, r, lang),
@@ -269,9 +263,14 @@ def _vision_text(report: GapReport, lang: Language) -> str:
     s = report.summary
     met, total = s.criteria_met, s.criteria_total
     verdict = vision_verdict(s, len(report.unknown(s.year)), lang)
-    if lang == "da":
-        return f"Visionen i {s.year}: {verdict} — milepælen nået på {met} af {total} kriterier."
-    return f"Vision in {s.year}: {verdict} — milestone met on {met} of {total} criteria."
+    return translate(
+        "Vision in {year}: {verdict} — milestone met on {met} of {total} criteria.",
+        lang,
+        year=s.year,
+        verdict=verdict,
+        met=met,
+        total=total,
+    )
 
 
 def gap(
@@ -311,8 +310,8 @@ def gap(
 def screen_methods(lang: LangOption = "da") -> None:
     """Vis de medfølgende screeningsmetoder."""
     chosen = language(lang)
-    table = Table(title=_t(chosen, "Screeningsmetoder", "Screening methods"))
-    for heading in ("Id", _t(chosen, "Regel", "Rule"), _t(chosen, "Titel", "Title")):
+    table = Table(title=translate("Screening methods", chosen))
+    for heading in ("Id", translate("Rule", chosen), translate("Title", chosen)):
         table.add_column(heading)
     for method_id in shipped_methods():
         method = load_method(method_id)

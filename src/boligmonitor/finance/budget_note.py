@@ -25,26 +25,11 @@ from boligmonitor.finance.allocation import (
     thousand_to_ore,
 )
 from boligmonitor.finance.model import BudgetNote, BudgetType, PlanCatalogue, PublishedTotal
-from boligmonitor.i18n import Language, fmt_number
+from boligmonitor.i18n import Language, fmt_number, translate
 
 __all__ = ["BUDGET_TYPES", "BudgetNoteSummary", "Inconsistency", "summarise_budget_note"]
 
 BUDGET_TYPES: tuple[BudgetType, ...] = ("anlæg", "service")
-
-_PHRASES: dict[Language, dict[str, str]] = {
-    "da": {
-        "main": "'{label}' i kilden: {printed}; linjerne ({scope}) giver {computed}",
-        "all": "alle budgettyper",
-        "own_sum": "kildens årstal summerer selv til {}",
-        "repeats": "rækken gentager kildens 'i alt' for alle udgifter",
-    },
-    "en": {
-        "main": "'{label}' in the source: {printed}; the lines ({scope}) give {computed}",
-        "all": "all budget types",
-        "own_sum": "the source's own years sum to {}",
-        "repeats": "the row repeats the source's total of all expenses",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -60,17 +45,24 @@ class Inconsistency:
 
     def text(self, lang: Language = "da") -> str:
         """The finding in words, figures in the language's number format."""
-        words = _PHRASES[lang]
         printed = _row(self.printed, self.printed_total, lang)
         computed = _row(self.computed, sum(self.computed.values()), lang)
-        scope = self.budget_type or words["all"]
+        scope = self.budget_type or translate("all budget types", lang)
         parts = [
-            words["main"].format(label=self.label, printed=printed, scope=scope, computed=computed)
+            translate(
+                "'{label}' in the source: {printed}; the lines ({scope}) give {computed}",
+                lang,
+                label=self.label,
+                printed=printed,
+                scope=scope,
+                computed=computed,
+            )
         ]
         if sum(self.printed.values()) != self.printed_total:
-            parts.append(words["own_sum"].format(_figure(sum(self.printed.values()), lang)))
+            years_sum = _figure(sum(self.printed.values()), lang)
+            parts.append(translate("the source's own years sum to {sum}", lang, sum=years_sum))
         if self.repeats_overall:
-            parts.append(words["repeats"])
+            parts.append(translate("the row repeats the source's total of all expenses", lang))
         return "; ".join(parts)
 
     def as_record(self) -> dict[str, object]:

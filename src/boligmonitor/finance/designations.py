@@ -20,40 +20,35 @@ from typing import Any, Literal
 import pandas as pd
 
 from boligmonitor.finance.model import Plan, PlanCatalogue
+from boligmonitor.i18n import N_
 
 __all__ = [
     "MUNICIPAL_DESIGNATION",
     "MUNICIPAL_LABEL",
     "NOTE_TEXTS",
+    "SOURCE_LABELS",
     "AreaYear",
     "PlanDesignations",
     "plan_designations",
 ]
 
-#: What a note code in :attr:`PlanDesignations.notes` means, in Danish and English.
-NOTE_TEXTS: dict[str, dict[str, str]] = {
-    "no_statutory": {
-        "da": "ingen statslige udpegninger gemt i arbejdsområdet",
-        "en": "no statutory designations stored in the workspace",
-    },
-    "no_screening": {
-        "da": "ingen kommunal screening (tabellen screening_areas) i arbejdsområdet",
-        "en": "no municipal screening (table screening_areas) in the workspace",
-    },
-    "screening_unlinked": {
-        "da": "tabellen screening_areas har ingen område- eller årskolonne; ikke koblet",
-        "en": "table screening_areas has no area id or year column; not linked",
-    },
+#: What a note code in :attr:`PlanDesignations.notes` means (msgids of the catalogue).
+NOTE_TEXTS: dict[str, str] = {
+    "no_statutory": N_("no statutory designations stored in the workspace"),
+    "no_screening": N_("no municipal screening (table screening_areas) in the workspace"),
+    "screening_unlinked": N_("table screening_areas has no area id or year column; not linked"),
 }
 
 Source = Literal["statutory", "municipal"]
+#: Who designated, in words (msgids of the catalogue).
+SOURCE_LABELS: dict[str, str] = {"statutory": N_("statutory"), "municipal": N_("municipal")}
 _ID_COLUMNS = ("area_id", "unit_id", "area_name", "name")
 _YEAR_COLUMNS = ("round_year", "year")
 #: The designation of an area found by the municipal screening (status ``designated``; an area
 #: with status ``below_minimum`` would be one with enough residents).
 MUNICIPAL_DESIGNATION = "udsat_byomraade"
-#: Its label (the statutory designations' labels are in their rule sets).
-MUNICIPAL_LABEL: dict[str, str] = {"da": "Udsat byområde", "en": "Vulnerable city area"}
+#: Its label, a msgid (the statutory designations' labels are in their rule sets).
+MUNICIPAL_LABEL = N_("Vulnerable city area")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from boligmonitor.i18n import N_, as_language, translate
 from boligmonitor.schema.yamlfile import StrictModel
 
 __all__ = [
@@ -49,22 +50,19 @@ FOCUS_AREAS = (
     "sammenhaengskraft_og_medborgerskab",
 )
 
-#: Danish and English names of the focus areas.
+#: The names of the focus areas (msgids of the catalogue).
 FOCUS_AREA_LABELS = {
-    "uddannelse_og_livschancer": ("Uddannelse og livschancer", "Education and life chances"),
-    "beskaeftigelse": ("Beskæftigelse", "Employment"),
-    "kriminalitetsforebyggelse": ("Kriminalitetsforebyggelse", "Crime prevention"),
-    "sammenhaengskraft_og_medborgerskab": (
-        "Sammenhængskraft og medborgerskab",
-        "Cohesion and citizenship",
-    ),
+    "uddannelse_og_livschancer": N_("Education and life chances"),
+    "beskaeftigelse": N_("Employment"),
+    "kriminalitetsforebyggelse": N_("Crime prevention"),
+    "sammenhaengskraft_og_medborgerskab": N_("Cohesion and citizenship"),
 }
 
 
 def focus_area_label(focus_area: str, lang: str = "da") -> str:
     """The human name of a focus area id, e.g. ``Sammenhængskraft og medborgerskab``."""
-    da, en = FOCUS_AREA_LABELS.get(focus_area, (focus_area, focus_area))
-    return da if lang == "da" else en
+    msgid = FOCUS_AREA_LABELS.get(focus_area)
+    return focus_area if msgid is None else translate(msgid, as_language(lang))
 
 
 FocusArea = Literal[

@@ -35,6 +35,7 @@ import pandas as pd
 
 from boligmonitor.disclosure import DEFAULT_MIN_PERSONS
 from boligmonitor.errors import InputError
+from boligmonitor.i18n import N_
 from boligmonitor.monitor.reference import (
     CityCriterion,
     ReferenceDataset,
@@ -489,7 +490,7 @@ def compute_gap(
         "years": chosen,
         "min_persons": min_persons,
     }
-    return _report("unit statistics", records, ref.vision, parameters)
+    return _report(N_("unit statistics"), records, ref.vision, parameters)
 
 
 def rounds_from_membership(membership: pd.DataFrame) -> dict[int, set[str]]:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from boligmonitor.data import data_path
 from boligmonitor.errors import InputError
+from boligmonitor.i18n import localized
 from boligmonitor.schema.yamlfile import StrictModel, load_yaml_model
 
 __all__ = [
@@ -54,7 +55,7 @@ class CityCriterion(StrictModel):
 
     def label(self, lang: str) -> str:
         """The label in a language (``da`` or ``en``)."""
-        return self.label_da if lang == "da" else self.label_en
+        return localized(self.label_da, self.label_en, lang)
 
 
 class Group(StrictModel):

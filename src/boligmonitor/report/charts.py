@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from boligmonitor.i18n import Language
+from boligmonitor.i18n import Language, localized, translate
 from boligmonitor.monitor.goals.model import Indicator
 
 __all__ = ["gap_chart", "goal_chart", "map_chart", "render_svg"]
@@ -35,9 +35,7 @@ def render_svg(spec: dict[str, Any], prefix: str, lang: Language = "da") -> str:
 
 
 def _labels(lang: Language) -> tuple[str, str]:
-    return (
-        ("Udsatte byområder", "København") if lang == "da" else ("Vulnerable areas", "Copenhagen")
-    )
+    return translate("Vulnerable areas", lang), translate("Copenhagen", lang)
 
 
 def gap_chart(rows: list[dict[str, Any]], lang: Language = "da") -> dict[str, Any]:
@@ -52,7 +50,7 @@ def gap_chart(rows: list[dict[str, Any]], lang: Language = "da") -> dict[str, An
         .mark_bar()
         .encode(
             y=alt.Y("criterion:N", title=None, sort=None),
-            x=alt.X("value:Q", title="Efterslæb" if lang == "da" else "Gap"),
+            x=alt.X("value:Q", title=translate("Gap", lang)),
             yOffset=alt.YOffset("measure:N", sort=order),
             color=alt.Color(
                 "measure:N",
@@ -84,7 +82,7 @@ def goal_chart(
             for label, number in ((area_label, v.area), (city_label, v.city))
             if number is not None
         ]
-        title = textwrap.shorten(indicator.label_da if lang == "da" else indicator.label_en, 70)
+        title = textwrap.shorten(localized(indicator.label_da, indicator.label_en, lang), 70)
         line = _line(pd.DataFrame(rows), title, area_label, city_label)
         breaks = [str(y) for y in indicator.break_years() if y in {v.year for v in points}]
         charts.append(line + _break_rule(breaks) if breaks else line)
@@ -132,7 +130,7 @@ def map_chart(features: dict[str, Any], lang: Language = "da") -> dict[str, Any]
     projected coordinates such as EPSG:25832 work without reprojection. Written as a plain
     Vega-Lite dict: validating hundreds of inline features through Altair is slow.
     """
-    label = "Udpeget" if lang == "da" else "Designated"
+    label = translate("Designated", lang)
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "data": {"values": features["features"]},

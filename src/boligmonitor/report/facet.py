@@ -10,7 +10,7 @@ from collections.abc import Collection
 from typing import Any
 
 from boligmonitor.errors import InputError
-from boligmonitor.i18n import Language, translate
+from boligmonitor.i18n import LANGUAGES, Language, as_language, translate
 from boligmonitor.monitor.gap import GapReport, reference_gap
 from boligmonitor.monitor.goals.evaluate import evaluate_catalogue
 from boligmonitor.monitor.goals.facet import GoalsFacet
@@ -40,9 +40,9 @@ def _published_gap(year: int) -> GapReport:
 
 
 def _language(lang: str) -> Language:
-    if lang not in ("da", "en"):
+    if lang not in LANGUAGES:
         raise InputError.single("--lang", f"unknown language '{lang}'; use da or en")
-    return "en" if lang == "en" else "da"
+    return as_language(lang)
 
 
 class ReportsFacet:

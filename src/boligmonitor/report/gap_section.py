@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from boligmonitor.i18n import Language, fmt_number, fmt_pct
+from boligmonitor.i18n import N_, Language, fmt_number, fmt_pct, localized, translate
 from boligmonitor.monitor.gap import GapRecord, GapReport, GapSummary
 from boligmonitor.monitor.reference import ReferenceDataset, Tabel2Row
 from boligmonitor.screening.gap_text import fmt_gap, met_text, note_text
@@ -17,13 +17,10 @@ __all__ = ["definition_rows", "gap_chart_rows", "gap_section"]
 
 
 #: Footnote 3 of the 2021 status, shown under the published Tabel 1.
-_EDUCATION_BREAK = {
-    "da": "Faldet i andelen uden uddannelse fra 2017 til 2018 er et databrud: Danmarks Statistik "
-    "medregner fra 2018 indvandreres medbragte uddannelse (Rockwool Fondens Forskningsenheds "
-    "dataindsamling).",
-    "en": "The drop in the share without education from 2017 to 2018 is a data break: from 2018 "
-    "Statistics Denmark counts immigrants' education from abroad.",
-}
+_EDUCATION_BREAK = N_(
+    "The drop in the share without education from 2017 to 2018 is a data break: from 2018 "
+    "Statistics Denmark counts immigrants' education from abroad."
+)
 
 
 def _level(value: float | None, record: GapRecord, lang: Language) -> str:
@@ -43,7 +40,7 @@ def _printed(reference: ReferenceDataset | None, record: GapRecord) -> Tabel2Row
 def _row(record: GapRecord, reference: ReferenceDataset | None, lang: Language) -> dict[str, str]:
     printed = _printed(reference, record)
     return {
-        "criterion": record.label_da if lang == "da" else record.label_en,
+        "criterion": localized(record.label_da, record.label_en, lang),
         "designated": _level(record.designated, record, lang),
         "rest": _level(record.rest, record, lang),
         "baseline_gap": fmt_gap(record.baseline_gap, record, lang),
@@ -64,32 +61,25 @@ def _exact(value: float, lang: Language) -> str:
     return fmt_number(value, 1 if round(value, 1) == round(value, 2) else 2, lang)
 
 
-#: How the milestones are computed, and (for the published gap) the printed ones beside them.
-_MILESTONE_NOTE = {
-    "da": (
-        "Milepælen er beregnet som halvdelen af efterslæbet i basisåret og vist med én decimal, "
-        "afrundet op ved 5; de præcise værdier er: {exact}.",
-        " Statusrapportens egne milepæle (Tabel 2) står ved siden af; statusrapporten regnede "
-        "med uafrundede data, så de kan afvige med 0,1.",
-    ),
-    "en": (
-        "The milestone is half the baseline gap, shown with one decimal rounded half up; the "
-        "exact values are: {exact}.",
-        " The status report's own milestones (Tabel 2) are shown beside them; computed from "
-        "unrounded data, they can differ by 0.1.",
-    ),
-}
-
-
 def _milestone_note(records: list[GapRecord], published: bool, lang: Language) -> str:
     """How the milestones are computed, with their exact values (and the printed ones)."""
     exact = "; ".join(
-        f"{r.label_da if lang == 'da' else r.label_en} {_exact(r.milestone, lang)}"
+        f"{localized(r.label_da, r.label_en, lang)} {_exact(r.milestone, lang)}"
         for r in records
         if r.milestone is not None
     )
-    text, printed = _MILESTONE_NOTE[lang]
-    return text.format(exact=exact) + (printed if published else "")
+    text = translate(
+        "The milestone is half the baseline gap, shown with one decimal rounded half up; the "
+        "exact values are: {exact}.",
+        lang,
+        exact=exact,
+    )
+    printed = translate(
+        " The status report's own milestones (Tabel 2) are shown beside them; computed from "
+        "unrounded data, they can differ by 0.1.",
+        lang,
+    )
+    return text + (printed if published else "")
 
 
 def _of_year(gap: GapReport, year: int) -> list[GapRecord]:
@@ -102,17 +92,10 @@ def _levels(gap: GapReport, year: int, lang: Language) -> dict[str, Any]:
     """Tabel 1: the criteria in the areas and the rest of the city, by year."""
     years = sorted({r.year for r in gap.records if r.year <= year})
     by_key = {(r.criterion, r.year): r for r in gap.records}
-    groups = (
-        ("Udsatte byområder", "Resten af København")
-        if lang == "da"
-        else (
-            "Vulnerable areas",
-            "Rest of Copenhagen",
-        )
-    )
+    groups = (translate("Vulnerable areas", lang), translate("Rest of Copenhagen", lang))
     rows = []
     for record in _of_year(gap, year):
-        label = record.label_da if lang == "da" else record.label_en
+        label = localized(record.label_da, record.label_en, lang)
         for group, designated in zip(groups, (True, False), strict=True):
             cells = []
             for y in years:
@@ -127,18 +110,16 @@ def _sentence(gap: GapReport, summary: GapSummary, lang: Language) -> str:
     """The vision test in one sentence; undecided when unknown criteria could tip it."""
     met, total = summary.criteria_met, summary.criteria_total
     unknown = len(gap.unknown(summary.year))
-    if lang == "da":
-        verdict = {True: "er opfyldt", False: "er ikke opfyldt", None: "kan ikke afgøres"}
-        known = f" ({unknown} er ukendte)" if unknown else ""
-        return (
-            f"Efterslæbet er på eller under milepælen for 2025 på {met} af {total} kriterier"
-            f"{known}; visionen om halvt så udsatte byområder {verdict[summary.vision_met]}."
-        )
-    verdict_en = {True: "is met", False: "is not met", None: "cannot be decided"}
-    known = f" ({unknown} unknown)" if unknown else ""
-    return (
-        f"The gap is at or below the 2025 milestone on {met} of {total} criteria{known}; the "
-        f"vision {verdict_en[summary.vision_met]}."
+    verdict = {True: N_("is met"), False: N_("is not met"), None: N_("cannot be decided")}
+    known = translate(" ({unknown} unknown)", lang, unknown=unknown) if unknown else ""
+    return translate(
+        "The gap is at or below the 2025 milestone on {met} of {total} criteria{known}; the "
+        "vision {verdict}.",
+        lang,
+        met=met,
+        total=total,
+        known=known,
+        verdict=translate(verdict[summary.vision_met], lang),
     )
 
 
@@ -157,7 +138,7 @@ def gap_section(
         "baseline_year": records[0].baseline_year,
         "rows": rows,
         "sentence": _sentence(gap, summary, lang),
-        "source": gap.source,
+        "source": translate(gap.source, lang),
         "has_published": published,
         "milestone_note": _milestone_note(records, published, lang),
         "notes": [
@@ -166,20 +147,20 @@ def gap_section(
             if r.note
         ],
         "levels": _levels(gap, year, lang),
-        "levels_note": _EDUCATION_BREAK[lang] if reference is not None else "",
+        "levels_note": translate(_EDUCATION_BREAK, lang) if reference is not None else "",
     }
 
 
 def gap_chart_rows(gap: GapReport, year: int, lang: Language = "da") -> list[dict[str, Any]]:
     """Rows for :func:`boligmonitor.report.charts.gap_chart` (unknown values left out)."""
-    da = lang == "da"
+    gap_word, milestone_word = translate("Gap", lang), translate("Milestone", lang)
     rows = []
     for r in _of_year(gap, year):
-        label = r.label_da if da else r.label_en
+        label = localized(r.label_da, r.label_en, lang)
         measures = (
-            (f"{'Efterslæb' if da else 'Gap'} {r.baseline_year}", r.baseline_gap),
-            (f"{'Milepæl' if da else 'Milestone'} 2025", r.milestone),
-            (f"{'Efterslæb' if da else 'Gap'} {r.year}", r.gap),
+            (f"{gap_word} {r.baseline_year}", r.baseline_gap),
+            (f"{milestone_word} 2025", r.milestone),
+            (f"{gap_word} {r.year}", r.gap),
         )
         rows += [
             {"criterion": label, "measure": measure, "value": value}
@@ -197,8 +178,8 @@ def definition_rows(
         return []
     return [
         {
-            "title": c.label_da if lang == "da" else c.label_en,
-            "text": c.definition_da if lang == "da" else c.definition_en,
+            "title": localized(c.label_da, c.label_en, lang),
+            "text": localized(c.definition_da, c.definition_en, lang),
         }
         for c in reference.criteria
     ]

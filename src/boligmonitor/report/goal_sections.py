@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from boligmonitor.i18n import Language, fmt_number
+from boligmonitor.i18n import N_, Language, fmt_number, localized, translate
 from boligmonitor.monitor.goals.evaluate import Evaluation, GoalEvaluation, IndicatorEvaluation
 from boligmonitor.monitor.goals.explain import (
     disagreement_text,
@@ -33,7 +33,7 @@ def _cell(value: Value | None, indicator: Indicator, city: bool, lang: Language)
     if value is None:
         return ""
     if not value.available:
-        return "Ikke tilgængelig" if lang == "da" else "Not available"
+        return translate("Not available", lang)
     number = value.city if city else value.area
     share = value.city_pct if city else value.area_pct
     text = fmt_value(number, indicator, lang, published=True) if number is not None else "–"
@@ -46,43 +46,43 @@ def _cell(value: Value | None, indicator: Indicator, city: bool, lang: Language)
 
 def _value_rows(indicator: Indicator, years: list[int], lang: Language) -> list[dict[str, Any]]:
     by_year = {v.year: v for v in indicator.series()}
-    groups = [("Udsatte byområder" if lang == "da" else "Vulnerable areas", False)]
+    groups = [(translate("Vulnerable areas", lang), False)]
     if any(v.city is not None for v in by_year.values()):
-        groups.append(("København" if lang == "da" else "Copenhagen", True))
+        groups.append((translate("Copenhagen", lang), True))
     return [
         {"group": name, "cells": [_cell(by_year.get(y), indicator, city, lang) for y in years]}
         for name, city in groups
     ]
 
 
+#: How each kind of target reads ({amount} is the target's amount).
+_TARGETS = {
+    TargetKind.APPROACH_CITY: N_("Approach the Copenhagen level"),
+    TargetKind.FALL_PCT: N_("Fall by {amount} %"),
+    TargetKind.FALL_PP: N_("Fall by {amount} percentage points"),
+    TargetKind.REACH_COUNT: N_("Reach {amount}"),
+    TargetKind.RISE: N_("Rise"),
+    TargetKind.FALL: N_("Fall"),
+    TargetKind.CONTEXT: N_("Context"),
+}
+
+
 def _target_text(indicator: Indicator, lang: Language) -> str:
-    target, da = indicator.target, lang == "da"
+    target = indicator.target
     amount = fmt_number(target.amount, 0, lang) if target.amount is not None else ""
-    texts = {
-        TargetKind.APPROACH_CITY: (
-            "Nærme sig niveauet for København" if da else "Approach the Copenhagen level"
-        ),
-        TargetKind.FALL_PCT: f"Falde med {amount} %" if da else f"Fall by {amount} %",
-        TargetKind.FALL_PP: (
-            f"Falde med {amount} procentpoint" if da else f"Fall by {amount} percentage points"
-        ),
-        TargetKind.REACH_COUNT: (f"+{amount} i alt" if da else f"+{amount} in total")
-        if target.since_baseline
-        else (f"Nå {amount}" if da else f"Reach {amount}"),
-        TargetKind.RISE: "Stige" if da else "Rise",
-        TargetKind.FALL: "Falde" if da else "Fall",
-        TargetKind.CONTEXT: "Baggrundstal" if da else "Context",
-    }
-    text = texts[target.kind]
+    msgid = _TARGETS[target.kind]
+    if target.kind is TargetKind.REACH_COUNT and target.since_baseline:
+        msgid = N_("+{amount} in total")
+    text = translate(msgid, lang, amount=amount)
     if target.reach_city:
-        text += "; på niveau med København i 2025" if da else "; level with Copenhagen by 2025"
+        text += translate("; level with Copenhagen by 2025", lang)
     return text
 
 
 def _yes_no(flag: bool | None, lang: Language) -> str:
     if flag is None:
         return "–"
-    return ("Ja" if flag else "Nej") if lang == "da" else ("Yes" if flag else "No")
+    return translate("Yes", lang) if flag else translate("No", lang)
 
 
 def _assessment(
@@ -90,10 +90,10 @@ def _assessment(
 ) -> dict[str, Any]:
     gap = indicator.target.kind is TargetKind.APPROACH_CITY
     return {
-        "label": indicator.label_da if lang == "da" else indicator.label_en,
+        "label": localized(indicator.label_da, indicator.label_en, lang),
         "verdict": verdict_label(result.verdict, lang)
         if result.reason != "context"
-        else ("Baggrundstal" if lang == "da" else "Context"),
+        else translate("Context", lang),
         "verdict_id": result.verdict.value if result.reason != "context" else "context",
         "reason": indicator_text(result, indicator, lang),
         "target": _target_text(indicator, lang),
@@ -112,15 +112,13 @@ def goal_section(
 ) -> dict[str, Any]:
     """Everything a goal's section shows, formatted."""
     owners = [
-        catalogue.administrations[o].name_da
-        if lang == "da"
-        else catalogue.administrations[o].name_en
+        localized(catalogue.administrations[o].name_da, catalogue.administrations[o].name_en, lang)
         for o in goal.owners
     ]
     results = {r.indicator: r for r in result.indicators}
     return {
         "number": goal.number,
-        "title": goal.title_da if lang == "da" else goal.title_en,
+        "title": localized(goal.title_da, goal.title_en, lang),
         "owners": ", ".join(owners),
         "source": goal.source,
         "verdict": verdict_label(result.verdict, lang),
@@ -130,7 +128,7 @@ def goal_section(
         "disagreement": disagreement_text(result, catalogue, lang),
         "indicators": [
             {
-                "label": i.label_da if lang == "da" else i.label_en,
+                "label": localized(i.label_da, i.label_en, lang),
                 "rows": _value_rows(i, years, lang),
             }
             for i in goal.indicators
@@ -146,12 +144,12 @@ def _notes(goal: Goal, lang: Language) -> list[dict[str, Any]]:
     notes = []
     for indicator in goal.indicators:
         for note in indicator.notes:
-            text = note.text_da if lang == "da" or not note.text_en else note.text_en
+            text = localized(note.text_da, note.text_en or note.text_da, lang)
             if text in seen:
                 continue
             seen.add(text)
             years = ", ".join(str(y) for y in note.years)
-            label = ("Databrud" if lang == "da" else "Data break") if note.breaks_series else None
+            label = translate("Data break", lang) if note.breaks_series else None
             notes.append({"years": years, "break": label, "text": text})
     return notes
 
@@ -174,7 +172,7 @@ def approach_sections(evaluation: Evaluation, lang: Language = "da") -> list[dic
         sections.append(
             {
                 "number": approach.number,
-                "title": approach.title_da if lang == "da" else approach.title_en,
+                "title": localized(approach.title_da, approach.title_en, lang),
                 "description": approach.description_da,
                 "counts": counts,
                 "goals": goals,
@@ -194,7 +192,7 @@ def new_area_rows(catalogue: Catalogue, lang: Language = "da") -> list[dict[str,
                 rows.append(
                     {
                         "goal": str(goal.number),
-                        "label": indicator.label_da if lang == "da" else indicator.label_en,
+                        "label": localized(indicator.label_da, indicator.label_en, lang),
                         "area_set": value.area_set,
                         "area": _cell(value, indicator, False, lang),
                         "city": _cell(value, indicator, True, lang)

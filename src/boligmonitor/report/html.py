@@ -11,6 +11,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from boligmonitor.i18n import template_translate
 from boligmonitor.report.status import Report
 
 __all__ = ["render_html"]
@@ -18,12 +19,14 @@ __all__ = ["render_html"]
 
 @cache
 def _environment() -> Environment:
-    return Environment(
+    environment = Environment(
         loader=PackageLoader("boligmonitor.report", "templates"),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.globals["_"] = template_translate
+    return environment
 
 
 def render_html(report: Report) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 import typst
 from jinja2 import Environment, PackageLoader
 
+from boligmonitor.i18n import template_translate
 from boligmonitor.report.status import Report
 
 __all__ = ["render_pdf", "typst_escape", "typst_source"]
@@ -38,7 +39,7 @@ def typst_escape(value: Any) -> str:
 
 @cache
 def _environment() -> Environment:
-    return Environment(
+    environment = Environment(
         loader=PackageLoader("boligmonitor.report", "templates"),
         variable_start_string="<<",
         variable_end_string=">>",
@@ -51,6 +52,8 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.globals["_"] = template_translate
+    return environment
 
 
 def _image_names(report: Report) -> dict[str, str]:

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from boligmonitor.i18n import Language, fmt_date
+from boligmonitor.i18n import Language, fmt_date, localized, translate
 from boligmonitor.monitor.gap import GapReport
 from boligmonitor.monitor.goals.evaluate import Evaluation
 from boligmonitor.monitor.goals.explain import verdict_label
@@ -73,9 +73,9 @@ def _overview(evaluation: Evaluation, lang: Language) -> list[dict[str, Any]]:
     return [
         {
             "number": g.number,
-            "title": catalogue.goal(g.number).title_da
-            if lang == "da"
-            else catalogue.goal(g.number).title_en,
+            "title": localized(
+                catalogue.goal(g.number).title_da, catalogue.goal(g.number).title_en, lang
+            ),
             "verdict": verdict_label(g.verdict, lang),
             "verdict_id": g.verdict.value,
             "published": verdict_label(g.published, lang) if g.published else "–",
@@ -121,15 +121,17 @@ def build_report(data: ReportInput) -> Report:
     sections = approach_sections(evaluation, lang)
     context = {
         "lang": lang,
-        "title": f"Status på {catalogue.title_da}"
-        if lang == "da"
-        else f"Status of {catalogue.title_en}",
+        "title": translate(
+            "Status of {catalogue}",
+            lang,
+            catalogue=localized(catalogue.title_da, catalogue.title_en, lang),
+        ),
         "year": evaluation.year,
         "municipality": catalogue.municipality,
         "generated": fmt_date(data.generated, lang),
         "catalogue": f"{catalogue.id} (version {catalogue.version})",
         "source": catalogue.source,
-        "vision": catalogue.vision_da if lang == "da" else catalogue.vision_en,
+        "vision": localized(catalogue.vision_da, catalogue.vision_en, lang),
         "origin": data.origin,
         "goal_count": len(catalogue.goals),
         "target_year": catalogue.target_year,

@@ -8,24 +8,17 @@ the exact values are in the JSON. Unknown values read "–" and a record's ``not
 
 from __future__ import annotations
 
-from boligmonitor.i18n import Language, fmt_number
+from boligmonitor.i18n import N_, Language, fmt_number, translate
 from boligmonitor.monitor.gap import GapRecord, GapSummary
 
 __all__ = ["fmt_gap", "gap_unit", "met_text", "note_text", "vision_verdict"]
 
 _NOTES = {
-    "no_data": (
-        "ukendt: tallet for området eller resten af byen mangler eller er diskretioneret",
-        "unknown: the figure of the areas or of the rest of the city is missing or suppressed",
+    "no_data": N_(
+        "unknown: the figure of the areas or of the rest of the city is missing or suppressed"
     ),
-    "no_baseline": (
-        "ukendt: intet efterslæb i basisåret at måle mod",
-        "unknown: no baseline gap to measure against",
-    ),
-    "no_baseline_gap": (
-        "intet efterslæb i basisåret (0 eller derunder): ingen milepæl og ingen udvikling",
-        "no gap at baseline (0 or below): no milestone and no progress",
-    ),
+    "no_baseline": N_("unknown: no baseline gap to measure against"),
+    "no_baseline_gap": N_("no gap at baseline (0 or below): no milestone and no progress"),
 }
 
 
@@ -33,7 +26,7 @@ def gap_unit(unit: str, lang: Language) -> str:
     """The unit of a gap: ``m²`` for living area, percentage points for the shares."""
     if unit == "m2":
         return "m²"
-    return "procentpoint" if lang == "da" else "pp"
+    return translate("pp", lang)
 
 
 def fmt_gap(value: float | None, record: GapRecord, lang: Language) -> str:
@@ -54,26 +47,24 @@ def fmt_gap(value: float | None, record: GapRecord, lang: Language) -> str:
 def met_text(met: bool | None, lang: Language) -> str:
     """Whether a milestone is met: yes, no, or unknown."""
     if met is None:
-        return "ukendt" if lang == "da" else "unknown"
-    if lang == "da":
-        return "ja" if met else "nej"
-    return "yes" if met else "no"
+        return translate("unknown", lang)
+    return translate("yes", lang) if met else translate("no", lang)
 
 
 def note_text(record: GapRecord, lang: Language) -> str:
     """Why part of a record is unknown, in words (empty when nothing is)."""
     if record.note is None:
         return ""
-    da, en = _NOTES.get(record.note, (record.note, record.note))
-    return da if lang == "da" else en
+    msgid = _NOTES.get(record.note)
+    return record.note if msgid is None else translate(msgid, lang)
 
 
 def vision_verdict(summary: GapSummary, unknown: int, lang: Language) -> str:
     """The vision test in words: met, not met, or undecided because of unknown criteria."""
     if summary.vision_met is None:
-        if lang == "da":
-            return f"kan ikke afgøres, fordi {unknown} kriterier er ukendte"
-        return f"cannot be decided, {unknown} criteria being unknown"
-    if lang == "da":
-        return "nået" if summary.vision_met else "ikke nået"
-    return "met" if summary.vision_met else "not met"
+        return translate(
+            "cannot be decided, {unknown} criteria being unknown",
+            lang,
+            unknown=unknown,
+        )
+    return translate("met", lang) if summary.vision_met else translate("not met", lang)

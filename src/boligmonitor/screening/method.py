@@ -25,6 +25,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
+from boligmonitor.i18n import localized
 from boligmonitor.monitor.reference import load_named_model, load_reference
 from boligmonitor.schema.yamlfile import StrictModel, load_yaml_model
 
@@ -120,7 +121,7 @@ class ScreeningMethod(StrictModel):
 
     def title(self, lang: str) -> str:
         """The title in a language."""
-        return self.title_da if lang == "da" else self.title_en
+        return localized(self.title_da, self.title_en, lang)
 
 
 def method_dir() -> Path:

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from boligmonitor.i18n import Language
+from boligmonitor.i18n import Language, as_language, localized
 from boligmonitor.rules.evaluate import AreaDesignation
 from boligmonitor.web.area import area_year
 from boligmonitor.web.deps import cached_json, web_state
@@ -126,7 +126,7 @@ class Designation(BaseModel):
 
 
 def _language(lang: str) -> Language:
-    return "en" if lang == "en" else "da"
+    return as_language(lang)
 
 
 def _designation(result: AreaDesignation, state: WebState, lang: Language) -> Designation:
@@ -160,7 +160,7 @@ def rule_sets(state: State, lang: LangQuery = "da") -> list[RuleSetInfo]:
             id=s.id,
             version=s.version,
             family=s.family,
-            title=s.title_da if lang == "da" else s.title_en,
+            title=localized(s.title_da, s.title_en, lang),
             legal_basis=s.legal_basis,
             first_year=s.list_years[0],
             last_year=s.list_years[1],

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from boligmonitor.i18n import Language
+from boligmonitor.i18n import Language, as_language
 from boligmonitor.monitor.goals.records import evaluation_records
 from boligmonitor.web import city, goals, plans
 from boligmonitor.web.api import (
@@ -37,7 +37,7 @@ GoalSourceQuery = Annotated[
 
 
 def _language(lang: str) -> Language:
-    return "en" if lang == "en" else "da"
+    return as_language(lang)
 
 
 _UNKNOWN = "`null` when it cannot be known; `note` says why."

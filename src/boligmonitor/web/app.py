@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from boligmonitor.errors import InputError
+from boligmonitor.i18n import translate
 from boligmonitor.web import (
     api,
     api_monitor,
@@ -35,7 +36,7 @@ from boligmonitor.web import (
 )
 from boligmonitor.web.state import BadParameter, NotFound, WebState
 from boligmonitor.web.templating import render
-from boligmonitor.web.text import TEXT, request_language
+from boligmonitor.web.text import request_language
 from boligmonitor.workspace import Workspace
 
 __all__ = [
@@ -161,14 +162,14 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def not_found(request: Request, error: Exception) -> Response:
         if _is_api(request):
             return JSONResponse({"detail": str(error)}, status_code=404)
-        return _error_page(request, 404, "not_found", str(error))
+        return _error_page(request, 404, "Not found", str(error))
 
     async def bad_parameter(request: Request, error: Exception) -> Response:
         assert isinstance(error, BadParameter)
         if _is_api(request):
             detail = [{"loc": ["query", error.parameter], "msg": error.message, "type": "value"}]
             return JSONResponse({"detail": detail}, status_code=422)
-        return _error_page(request, 422, "bad_parameter", str(error))
+        return _error_page(request, 422, "Invalid parameter", str(error))
 
     async def invalid_request(request: Request, error: Exception) -> Response:
         assert isinstance(error, RequestValidationError)
@@ -177,7 +178,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         message = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in error.errors()
         )
-        return _error_page(request, 422, "bad_parameter", message)
+        return _error_page(request, 422, "Invalid parameter", message)
 
     async def missing_input(request: Request, error: Exception) -> Response:
         assert isinstance(error, InputError)
@@ -185,7 +186,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         if _is_api(request):
             detail = [{"loc": ["workspace"], "msg": message, "type": "input"}]
             return JSONResponse({"detail": detail}, status_code=422)
-        return _error_page(request, 422, "bad_parameter", message)
+        return _error_page(request, 422, "Invalid parameter", message)
 
     app.add_exception_handler(NotFound, not_found)
     app.add_exception_handler(InputError, missing_input)
@@ -193,6 +194,6 @@ def _add_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, invalid_request)
 
 
-def _error_page(request: Request, status: int, title_key: str, message: str) -> Response:
-    title = TEXT[request_language(request)][title_key]
+def _error_page(request: Request, status: int, title: str, message: str) -> Response:
+    title = translate(title, request_language(request))
     return render(request, "error.html", {"title": title, "message": message}, status)

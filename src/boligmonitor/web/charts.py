@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from boligmonitor.i18n import Language
+from boligmonitor.i18n import Language, localized, translate
 from boligmonitor.rules.evaluate import AreaDesignation
 from boligmonitor.rules.model import RuleSet
-from boligmonitor.web.text import TEXT, indicator_label
+from boligmonitor.web.text import indicator_label
 
 __all__ = ["criteria_chart", "criteria_chart_rows", "designation_map"]
 
@@ -36,10 +36,10 @@ def criteria_chart_rows(
                     "year": result.year,
                     "criterion_id": criterion_id,
                     "indicator": indicator_label(criterion.indicator, lang),
-                    "criterion": criterion.label_da if lang == "da" else criterion.label_en,
+                    "criterion": localized(criterion.label_da, criterion.label_en, lang),
                     "value": outcome.value,
                     "threshold": outcome.threshold,
-                    "met": TEXT[lang]["yes" if outcome.met else "no"],
+                    "met": translate("yes", lang) if outcome.met else translate("no", lang),
                     "rule_set": result.rule_set,
                 }
             )
@@ -54,15 +54,14 @@ def criteria_chart(
     An indicator used by several criteria (e.g. the 2021 udsat and forebyggelse thresholds on
     the same share) gets one dashed line per criterion.
     """
-    text = TEXT[lang]
-    x = {"field": "year", "type": "ordinal", "title": text["year"]}
+    x = {"field": "year", "type": "ordinal", "title": translate("List year", lang)}
     tooltip = [
-        {"field": "year", "title": text["year"]},
-        {"field": "criterion", "title": text["criterion"]},
-        {"field": "value", "title": text["value"], "format": ".2f"},
-        {"field": "threshold", "title": text["threshold"], "format": ".2f"},
-        {"field": "met", "title": text["met"]},
-        {"field": "rule_set", "title": text["rule_set"]},
+        {"field": "year", "title": translate("List year", lang)},
+        {"field": "criterion", "title": translate("Criterion", lang)},
+        {"field": "value", "title": translate("Value", lang), "format": ".2f"},
+        {"field": "threshold", "title": translate("Threshold", lang), "format": ".2f"},
+        {"field": "met", "title": translate("Met", lang)},
+        {"field": "rule_set", "title": translate("Rule set", lang)},
     ]
     return {
         "data": {"values": criteria_chart_rows(history, rule_sets, lang)},
@@ -119,7 +118,6 @@ def designation_map(
         Whether coordinates are planar metres (e.g. ETRS89/UTM 32N) rather than longitude and
         latitude; planar coordinates are drawn as they are, north up.
     """
-    text = TEXT[lang]
     projection = {"type": "identity", "reflectY": True} if projected else {"type": "mercator"}
     return {
         "width": "container",
@@ -131,14 +129,14 @@ def designation_map(
             "color": {
                 "field": "properties.designation",
                 "type": "nominal",
-                "title": text["designations"],
+                "title": translate("Designations", lang),
                 "legend": {"orient": "bottom", "labelLimit": 400},
             },
             "href": {"field": "properties.url"},
             "tooltip": [
-                {"field": "properties.area_id", "title": text["area_id"]},
-                {"field": "properties.area_name", "title": text["name"]},
-                {"field": "properties.designation", "title": text["designations"]},
+                {"field": "properties.area_id", "title": translate("Id", lang)},
+                {"field": "properties.area_name", "title": translate("Name", lang)},
+                {"field": "properties.designation", "title": translate("Designations", lang)},
             ],
         },
     }

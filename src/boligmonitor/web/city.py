@@ -15,13 +15,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from boligmonitor.errors import InputError
-from boligmonitor.i18n import Language
+from boligmonitor.i18n import N_, Language, localized, translate
 from boligmonitor.monitor.gap import GapReport
 from boligmonitor.web.deps import cached_response, web_state
 from boligmonitor.web.maps import clockwise, geojson_from_wkt
 from boligmonitor.web.state import BadParameter, WebState
 from boligmonitor.web.templating import render
-from boligmonitor.web.text import TEXT, request_language
+from boligmonitor.web.text import request_language
 
 __all__ = ["gap_chart", "gap_report", "router", "screening_features", "screening_round"]
 
@@ -29,6 +29,11 @@ router = APIRouter()
 REFERENCE = "kk-2021"
 SOURCES = ("workspace", "reference")
 _STATUS_COLOURS = {"designated": "#b03a2e", "below_minimum": "#e6a23c", "other": "#d5dbe3"}
+_STATUS_LABELS = {
+    "designated": N_("Designated"),
+    "below_minimum": N_("Below the minimum"),
+    "other": N_("Not designated"),
+}
 
 
 def gap_report(state: WebState, source: str | None) -> tuple[GapReport, str]:
@@ -111,8 +116,7 @@ def _text(value: object) -> str | None:
 
 def screening_map_spec(features: list[dict[str, Any]], lang: Language) -> dict[str, Any]:
     """Units coloured by status in the round (designated, below the minimum, other)."""
-    text = TEXT[lang]
-    labels = {key: text[f"status_{key}"] for key in _STATUS_COLOURS}
+    labels = {key: translate(msgid, lang) for key, msgid in _STATUS_LABELS.items()}
     shown = [
         {
             **f,
@@ -139,9 +143,9 @@ def screening_map_spec(features: list[dict[str, Any]], lang: Language) -> dict[s
                 "legend": {"orient": "bottom"},
             },
             "tooltip": [
-                {"field": "properties.unit_id", "title": text["unit"]},
-                {"field": "properties.area_id", "title": text["area"]},
-                {"field": "properties.label", "title": text["status"]},
+                {"field": "properties.unit_id", "title": translate("Unit", lang)},
+                {"field": "properties.area_id", "title": translate("Area", lang)},
+                {"field": "properties.label", "title": translate("Status", lang)},
             ],
         },
     }
@@ -154,10 +158,9 @@ def gap_chart(report: GapReport, lang: Language) -> dict[str, Any]:
     baseline, no milestone) are left out rather than sent to Vega as nulls, so a line only
     joins known years.
     """
-    text = TEXT[lang]
     rows = [
         {
-            "criterion": r.label_da if lang == "da" else r.label_en,
+            "criterion": localized(r.label_da, r.label_en, lang),
             "year": str(r.year),
             "measure": measure,
             "value": value,
@@ -168,7 +171,7 @@ def gap_chart(report: GapReport, lang: Language) -> dict[str, Any]:
         if value is not None
     ]
     x = {"field": "year", "type": "ordinal", "title": None}
-    y = {"field": "value", "type": "quantitative", "title": text["gap"]}
+    y = {"field": "value", "type": "quantitative", "title": translate("Gap", lang)}
     return {
         "data": {"values": rows},
         "facet": {

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from boligmonitor.i18n import Language
+from boligmonitor.i18n import Language, localized, translate
 from boligmonitor.monitor.goals.evaluate import Evaluation
 from boligmonitor.monitor.goals.explain import verdict_label
 from boligmonitor.monitor.goals.model import Catalogue, Goal, Verdict
@@ -19,7 +19,7 @@ from boligmonitor.monitor.goals.records import evaluation_records
 from boligmonitor.web.deps import cached_response, web_state
 from boligmonitor.web.state import BadParameter, WebState
 from boligmonitor.web.templating import render
-from boligmonitor.web.text import TEXT, request_language
+from boligmonitor.web.text import request_language
 
 __all__ = ["evaluation", "goal_chart", "router", "status_year", "status_years"]
 
@@ -65,13 +65,11 @@ def evaluation(state: WebState, year: int, source: str) -> Evaluation:
 
 def goal_chart(goal: Goal, lang: Language) -> dict[str, Any]:
     """Each indicator of a goal over the years: the designated areas against the city."""
-    area_label, city_label = (
-        ("Udsatte byområder", "København") if lang == "da" else ("Vulnerable areas", "Copenhagen")
-    )
+    area_label, city_label = translate("Vulnerable areas", lang), translate("Copenhagen", lang)
     rows = [
         {"year": str(v.year), "indicator": label, "series": series, "value": value}
         for indicator in goal.indicators
-        for label in [indicator.label_da if lang == "da" else indicator.label_en]
+        for label in [localized(indicator.label_da, indicator.label_en, lang)]
         for v in indicator.series()
         for series, value in ((area_label, v.area), (city_label, v.city))
         if value is not None
@@ -110,7 +108,7 @@ def _goal_rows(result: Evaluation, lang: Language) -> list[dict[str, Any]]:
             {
                 "number": goal.number,
                 "approach": goal.approach,
-                "title": spec.title_da if lang == "da" else spec.title_en,
+                "title": localized(spec.title_da, spec.title_en, lang),
                 "owners": [_owner(cat, o, lang) for o in spec.owners],
                 "verdict": goal.verdict.value,
                 "verdict_label": verdict_label(goal.verdict, lang),
@@ -126,16 +124,16 @@ def _goal_rows(result: Evaluation, lang: Language) -> list[dict[str, Any]]:
 
 def _owner(cat: Catalogue, owner: str, lang: Language) -> str:
     administration = cat.administrations[owner]
-    return administration.name_da if lang == "da" else administration.name_en
+    return localized(administration.name_da, administration.name_en, lang)
 
 
 def _notes(goal: Goal, lang: Language) -> list[dict[str, Any]]:
     return [
         {
-            "indicator": indicator.label_da if lang == "da" else indicator.label_en,
+            "indicator": localized(indicator.label_da, indicator.label_en, lang),
             "years": note.years,
             "breaks": note.breaks_series,
-            "text": note.text_da if lang == "da" or not note.text_en else note.text_en,
+            "text": localized(note.text_da, note.text_en or note.text_da, lang),
         }
         for indicator in goal.indicators
         for note in indicator.notes
@@ -147,7 +145,7 @@ def summary_chart(result: Evaluation, lang: Language) -> dict[str, Any]:
     cat = result.catalogue
     rows = [
         {
-            "approach": a.title_da if lang == "da" else a.title_en,
+            "approach": localized(a.title_da, a.title_en, lang),
             "verdict": verdict_label(g.verdict, lang),
         }
         for a in cat.approaches
@@ -169,7 +167,7 @@ def summary_chart(result: Evaluation, lang: Language) -> dict[str, Any]:
             "x": {
                 "aggregate": "count",
                 "type": "quantitative",
-                "title": TEXT[lang]["goal_count"],
+                "title": translate("Goals", lang, msgctxt="count"),
                 "axis": {"tickMinStep": 1, "format": "d"},
             },
             "color": {

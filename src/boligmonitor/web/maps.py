@@ -10,11 +10,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from boligmonitor.i18n import Language
+from boligmonitor.i18n import Language, translate
 from boligmonitor.rules.evaluate import AreaDesignation
 from boligmonitor.rules.model import RuleSet
 from boligmonitor.web.charts import designation_map
-from boligmonitor.web.text import TEXT
 from boligmonitor.web.views import area_url, designation_labels
 
 __all__ = ["AreaGeometry", "clockwise", "designation_features", "geojson_from_wkt", "map_spec"]
@@ -72,7 +71,7 @@ def designation_features(
     lang: Language,
 ) -> list[dict[str, Any]]:
     """GeoJSON features, one per area result (geometry ``None`` where unknown)."""
-    none = TEXT[lang]["none"]
+    none = translate("none", lang)
     shapes = geometry.shapes if geometry is not None else {}
     return [
         {

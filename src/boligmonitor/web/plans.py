@@ -12,10 +12,10 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
 from boligmonitor.errors import InputError
-from boligmonitor.finance.designations import NOTE_TEXTS
+from boligmonitor.finance.designations import NOTE_TEXTS, SOURCE_LABELS
 from boligmonitor.finance.financing import PlanFinance
 from boligmonitor.finance.model import Plan, PlanCatalogue, focus_area_label
-from boligmonitor.i18n import Language
+from boligmonitor.i18n import Language, translate
 from boligmonitor.web.deps import cached_response, web_state
 from boligmonitor.web.state import NotFound, WebState
 from boligmonitor.web.templating import render
@@ -94,7 +94,7 @@ def finance_chart(finance: PlanFinance, lang: Language) -> dict[str, Any]:
         for year in finance.as_record()["by_year"]  # type: ignore[attr-defined]
         for payer in year["payers"]
     ]
-    title = "t. kr." if lang == "da" else "DKK 1,000"
+    title = translate("DKK 1,000", lang)
     return {
         "data": {"values": rows},
         "mark": "bar",
@@ -162,7 +162,8 @@ def plan_page(
                 "chart_spec": finance_chart(finance, lang) if finance else None,
                 "departments": _department_rows(state, plan),
                 "designations": designations,
-                "notes": [NOTE_TEXTS.get(n, {}).get(lang, n) for n in designations["notes"]],
+                "sources": {k: translate(v, lang) for k, v in SOURCE_LABELS.items()},
+                "notes": [translate(NOTE_TEXTS.get(n, n), lang) for n in designations["notes"]],
                 "download_query": {"plan_id": plan_id},
             },
         )

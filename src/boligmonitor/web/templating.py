@@ -1,7 +1,10 @@
-"""Jinja2 templates with Danish-first number and date filters.
+"""Jinja2 templates with the catalogue's words and Danish-first number and date filters.
 
-Templates format every figure through :mod:`boligmonitor.i18n` (``{{ x | num(1) }}`` gives
-``1.234,5`` on Danish pages), so the dashboard reads like the Danish reports it replaces.
+Templates say every word through the one gettext catalogue (``{{ _("Areas") }}`` reads
+*Områder* on Danish pages; ``{{ rule_set | local("title") }}`` picks a data item's own
+``title_da``/``title_en``) and format every figure through :mod:`boligmonitor.i18n`
+(``{{ x | num(1) }}`` gives ``1.234,5``), so the dashboard reads like the Danish reports it
+replaces.
 """
 
 from __future__ import annotations
@@ -21,8 +24,17 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 from starlette.templating import Jinja2Templates
 
-from boligmonitor.i18n import Language, fmt_date, fmt_number, fmt_pct, fmt_pp
-from boligmonitor.web.text import LANG_COOKIE, TEXT, request_language
+from boligmonitor.i18n import (
+    LANGUAGES,
+    Language,
+    fmt_date,
+    fmt_number,
+    fmt_pct,
+    fmt_pp,
+    localized,
+    template_translate,
+)
+from boligmonitor.web.text import LANG_COOKIE, request_language
 
 __all__ = ["page_url", "render", "templates"]
 
@@ -67,6 +79,13 @@ def _date(context: Context, value: dt.date) -> str:
     return fmt_date(value, _lang(context))
 
 
+@pass_context
+def _local(context: Context, item: object, field: str) -> str:
+    """``{{ item | local("title") }}``: the item's ``title_da`` or ``title_en``."""
+    da, en = (str(getattr(item, f"{field}_{lang}")) for lang in LANGUAGES)
+    return localized(da, en, _lang(context))
+
+
 def _none_if_nan(value: Any) -> Any:
     if value is None or value != value:  # NaN and pandas NA compare unequal to themselves
         return None
@@ -80,8 +99,15 @@ def _json_script(value: object) -> Markup:
 
 
 templates.env.filters.update(
-    num=_num, pct=_pct, pp=_pp, amount=_amount, date=_date, json_script=_json_script
+    num=_num,
+    pct=_pct,
+    pp=_pp,
+    amount=_amount,
+    date=_date,
+    json_script=_json_script,
+    local=_local,
 )
+templates.env.globals["_"] = template_translate
 
 
 def page_url(request: Request, **changes: object) -> str:
@@ -101,10 +127,10 @@ def render(
 ) -> HTMLResponse:
     """Render a page in the request's language; remember an explicit ``?lang=`` in a cookie."""
     lang = request_language(request)
-    other = "en" if lang == "da" else "da"
+    other = next(code for code in LANGUAGES if code != lang)
     full = {
         "lang": lang,
-        "t": TEXT[lang],
+        "other_lang": other,
         "switch_url": page_url(request, lang=other),
         "page_url": lambda **changes: page_url(request, **changes),
         "today": dt.date.today(),

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from boligmonitor.i18n import Language
+from boligmonitor.i18n import Language, localized, translate
 from boligmonitor.rules.evaluate import AreaDesignation
 from boligmonitor.rules.explain import designation_label
 from boligmonitor.rules.model import Comparison, RuleSet
-from boligmonitor.web.text import TEXT
 
 __all__ = [
     "CriterionRow",
@@ -45,7 +44,7 @@ def designation_counts(
     return [
         {
             "id": designation.id,
-            "label": designation.label_da if lang == "da" else designation.label_en,
+            "label": localized(designation.label_da, designation.label_en, lang),
             "count": sum(designation.id in r.designations for r in results),
         }
         for designation in rule_set.designations
@@ -97,7 +96,7 @@ def criterion_rows(
         rows.append(
             CriterionRow(
                 id=criterion_id,
-                label=criterion.label_da if lang == "da" else criterion.label_en,
+                label=localized(criterion.label_da, criterion.label_en, lang),
                 value=outcome.value,
                 comparison=Comparison(outcome.comparison).symbol,
                 threshold=outcome.threshold,
@@ -115,7 +114,7 @@ def history_rows(
     history: Sequence[AreaDesignation], rule_sets: Mapping[str, RuleSet], lang: Language
 ) -> list[dict[str, Any]]:
     """One row per year and rule set: the designations held (or "none")."""
-    none = TEXT[lang]["none"]
+    none = translate("none", lang)
     return [
         {
             "year": r.year,

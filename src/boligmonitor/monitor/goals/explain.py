@@ -7,7 +7,7 @@ report itself published.
 
 from __future__ import annotations
 
-from boligmonitor.i18n import Language, fmt_number
+from boligmonitor.i18n import N_, Language, fmt_number, localized, translate
 from boligmonitor.monitor.goals.evaluate import GoalEvaluation, IndicatorEvaluation
 from boligmonitor.monitor.goals.model import Catalogue, Indicator, TargetKind, Unit, Verdict
 
@@ -19,27 +19,29 @@ __all__ = [
     "verdict_label",
 ]
 
-_VERDICTS: dict[Verdict, tuple[str, str]] = {
-    Verdict.PROGRESS: ("Fremgang", "Progress"),
-    Verdict.NO_CLEAR_CHANGE: ("Ingen klar ændring", "No clear change"),
-    Verdict.REGRESS: ("Tilbagegang", "Regress"),
-    Verdict.UNCERTAIN: ("Usikker", "Uncertain"),
+# The words below are msgids of the catalogue (boligmonitor.i18n.translate).
+_VERDICTS: dict[Verdict, str] = {
+    Verdict.PROGRESS: N_("Progress"),
+    Verdict.NO_CLEAR_CHANGE: N_("No clear change"),
+    Verdict.REGRESS: N_("Regress"),
+    Verdict.UNCERTAIN: N_("Uncertain"),
 }
-_UNITS: dict[Unit, tuple[str, str]] = {
-    Unit.PCT: ("%", "%"),
-    Unit.GRADE: ("", ""),
-    Unit.YEARS: ("år", "years"),
-    Unit.COUNT: ("", ""),
-    Unit.PER_KM: ("pr. km", "per km"),
-    Unit.KM: ("km", "km"),
+#: The unit written after a number (none for grades and counts).
+_UNITS: dict[Unit, str | None] = {
+    Unit.PCT: N_("%"),
+    Unit.GRADE: None,
+    Unit.YEARS: N_("years"),
+    Unit.COUNT: None,
+    Unit.PER_KM: N_("per km"),
+    Unit.KM: N_("km"),
 }
-_BREAK_KINDS: dict[str, tuple[str, str]] = {
-    "new_source": ("ny datakilde", "new data source"),
-    "method": ("ændret metode", "changed method"),
-    "covid": ("COVID-19", "COVID-19"),
-    "definition": ("ændret definition", "changed definition"),
-    "coverage": ("ændret dækning", "changed coverage"),
-    "survey": ("ændret undersøgelse", "changed survey"),
+_BREAK_KINDS: dict[str, str] = {
+    "new_source": N_("new data source"),
+    "method": N_("changed method"),
+    "covid": N_("COVID-19"),
+    "definition": N_("changed definition"),
+    "coverage": N_("changed coverage"),
+    "survey": N_("changed survey"),
 }
 
 
@@ -47,14 +49,13 @@ def verdict_label(verdict: Verdict | None, lang: Language = "da") -> str:
     """The verdict's name: ``Fremgang``, ``Ingen klar ændring``, ``Tilbagegang``, ``Usikker``."""
     if verdict is None:
         return "–"
-    da, en = _VERDICTS[verdict]
-    return da if lang == "da" else en
+    return translate(_VERDICTS[verdict], lang)
 
 
 def unit_label(unit: Unit, lang: Language = "da") -> str:
     """The unit as written after a number (empty for grades and counts)."""
-    da, en = _UNITS[unit]
-    return da if lang == "da" else en
+    msgid = _UNITS[unit]
+    return "" if msgid is None else translate(msgid, lang)
 
 
 def fmt_value(
@@ -76,7 +77,7 @@ def fmt_value(
         decimals = max(decimals, _decimals_of(value))
     number = fmt_number(value, decimals, lang)
     if gap and indicator.unit is Unit.PCT:
-        return f"{number} {'procentpoint' if lang == 'da' else 'pp'}"
+        return f"{number} {translate('pp', lang)}"
     unit = unit_label(indicator.unit, lang)
     return f"{number} {unit}".rstrip()
 
@@ -89,77 +90,80 @@ def _decimals_of(value: float) -> int:
 
 def indicator_text(result: IndicatorEvaluation, indicator: Indicator, lang: Language = "da") -> str:
     """Why an indicator got its verdict, in one sentence."""
-    da = lang == "da"
     reason = result.reason
     if reason == "context":
-        return "Baggrundstal; vurderes ikke." if da else "Context figure; not judged."
+        return translate("Context figure; not judged.", lang)
     if reason == "no_data":
-        return (
-            "Ingen sammenlignelige tal for baseline og status."
-            if da
-            else "No comparable figures for the baseline and the status."
-        )
+        return translate("No comparable figures for the baseline and the status.", lang)
     span = f"{result.baseline_year}–{result.year}"
     if reason == "data_break":
         return _break_text(result, indicator, lang)
     if reason == "not_significant":
         p = fmt_number(result.p_value, 2, lang)
-        return (
-            f"Ændringen {span} er ikke statistisk signifikant (to-andels-test, p = {p})."
-            if da
-            else f"The change {span} is not statistically significant (two-proportion test, "
-            f"p = {p})."
+        return translate(
+            "The change {span} is not statistically significant (two-proportion test, p = {p}).",
+            lang,
+            span=span,
+            p=p,
         )
     if reason == "reported_not_significant":
-        return (
-            f"Forvaltningen vurderer, at ændringen {span} ikke er signifikant."
-            if da
-            else f"The administration judges the change {span} not significant."
+        return translate(
+            "The administration judges the change {span} not significant.", lang, span=span
         )
     return _movement_text(result, indicator, lang)
 
 
 def _break_text(result: IndicatorEvaluation, indicator: Indicator, lang: Language) -> str:
     years = ", ".join(str(y) for y in result.break_years)
-    da = lang == "da"
     kinds = {
         n.kind for n in indicator.notes if n.breaks_series and set(n.years) & {*result.break_years}
     }
-    what = ", ".join(sorted(_BREAK_KINDS.get(k, (k, k))[0 if da else 1] for k in kinds))
-    text = (
-        f"Databrud i {years} ({what}): tallene {result.baseline_year} og {result.year} kan ikke "
-        "sammenlignes."
-        if da
-        else f"Data break in {years} ({what}): {result.baseline_year} and {result.year} cannot "
-        "be compared."
+    what = ", ".join(sorted(translate(_BREAK_KINDS.get(k, k), lang) for k in kinds))
+    text = translate(
+        "Data break in {years} ({what}): {baseline} and {year} cannot be compared.",
+        lang,
+        years=years,
+        what=what,
+        baseline=result.baseline_year,
+        year=result.year,
     )
     if result.indication is not None and result.indication_years is not None:
         first, last = result.indication_years
         label = verdict_label(result.indication, lang).lower()
-        text += (
-            f" Den sammenlignelige del {first}–{last} viser {label}."
-            if da
-            else f" The comparable part {first}–{last} shows {label}."
+        text += translate(
+            " The comparable part {first}–{last} shows {label}.",
+            lang,
+            first=first,
+            last=last,
+            label=label,
         )
     return text
 
 
 def _movement_text(result: IndicatorEvaluation, indicator: Indicator, lang: Language) -> str:
-    da = lang == "da"
     span = f"{result.baseline_year}–{result.year}"
     if result.gap is not None and result.baseline_gap is not None and _judges_gap(indicator):
         before = fmt_value(result.baseline_gap, indicator, lang, gap=True)
         after = fmt_value(result.gap, indicator, lang, gap=True)
         levels = f"{fmt_value(result.baseline_area, indicator, lang)} → "
         levels += fmt_value(result.area, indicator, lang)
-        return (
-            f"Forskellen til København {span}: {before} → {after} (niveau {levels})."
-            if da
-            else f"Gap to Copenhagen {span}: {before} → {after} (level {levels})."
+        return translate(
+            "Gap to Copenhagen {span}: {before} → {after} (level {levels}).",
+            lang,
+            span=span,
+            before=before,
+            after=after,
+            levels=levels,
         )
     before = fmt_value(result.baseline_area, indicator, lang)
     after = fmt_value(result.area, indicator, lang)
-    return f"{'Niveau' if da else 'Level'} {span}: {before} → {after}."
+    return translate(
+        "Level {span}: {before} → {after}.", lang, span=span, before=before, after=after
+    )
+
+
+def _label(indicator: Indicator, lang: Language) -> str:
+    return localized(indicator.label_da, indicator.label_en, lang)
 
 
 def _judges_gap(indicator: Indicator) -> bool:
@@ -170,11 +174,10 @@ def disagreement_text(goal: GoalEvaluation, catalogue: Catalogue, lang: Language
     """Why the verdict differs from the published one (empty when they agree)."""
     if goal.agrees is not False:
         return ""
-    da = lang == "da"
     spec = catalogue.goal(goal.number)
     judged = [r for r in goal.indicators if r.reason != "context"]
     lines = [
-        f"{spec.indicator(r.indicator).label_da if da else spec.indicator(r.indicator).label_en}"
+        f"{_label(spec.indicator(r.indicator), lang)}"
         f": {verdict_label(r.verdict, lang).lower()} – "
         f"{indicator_text(r, spec.indicator(r.indicator), lang)}"
         for r in judged
@@ -182,9 +185,10 @@ def disagreement_text(goal: GoalEvaluation, catalogue: Catalogue, lang: Language
     ]
     published = verdict_label(goal.published, lang).lower()
     ours = verdict_label(goal.verdict, lang).lower()
-    head = (
-        f"Statusrapporten angiver {published}; beregningen giver {ours}, fordi: "
-        if da
-        else f"The status report says {published}; the evaluation gives {ours}, because: "
+    head = translate(
+        "The status report says {published}; the evaluation gives {ours}, because: ",
+        lang,
+        published=published,
+        ours=ours,
     )
     return head + " ".join(lines)
