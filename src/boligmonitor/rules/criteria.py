@@ -80,11 +80,15 @@ def _clean(value: object) -> float | None:
 def _threshold(criterion: Criterion, row: Mapping[str, object]) -> float | None:
     if criterion.threshold is not None:
         return criterion.threshold
-    assert criterion.threshold_relative is not None  # guaranteed by the model
-    base = row.get(criterion.threshold_relative.indicator)
-    if _clean(base) is None:
+    relative = criterion.threshold_relative
+    assert relative is not None  # guaranteed by the model
+    base = _clean(row.get(relative.indicator))
+    if base is None and relative.published is not None:
+        published = _clean(row.get(relative.published.column))
+        base = None if published is None else published / relative.published.factor
+    if base is None:
         return None
-    return round(float(base) * criterion.threshold_relative.factor, _DIGITS)  # type: ignore[arg-type]
+    return round(base * relative.factor, _DIGITS)
 
 
 def _population(criterion: Criterion, row: Mapping[str, object]) -> tuple[int | None, bool]:
