@@ -18,10 +18,12 @@ from boligmonitor.cli.common import (
     open_workspace,
     save,
 )
+from boligmonitor.errors import InputError
 from boligmonitor.i18n import Language, fmt_number
 from boligmonitor.io.export import check_output
 from boligmonitor.rules.evaluate import AreaDesignation
 from boligmonitor.rules.explain import designation_label, explain_text
+from boligmonitor.rules.registry import load_rules_dir, resolve_rule_set
 from boligmonitor.rules.tables import designations_frame
 from boligmonitor.workspace import Workspace
 
@@ -37,6 +39,59 @@ RulesOption = Annotated[
     ),
 ]
 YearOption = Annotated[int | None, typer.Option("--year", "-y", help="Listeår.")]
+HistoryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--history",
+        help="Listehistorik for femårsreglerne: 'official' (de offentliggjorte lister) eller en "
+        "fil (CSV/Excel: area_id, year eller list_date, designation).",
+    ),
+]
+RulesDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rules-dir",
+        help="Mappe med egne regelsæt; et nyt regime gælder fra sin første listedato.",
+    ),
+]
+
+
+def _with_record(
+    ws: Workspace,
+    year: int | None,
+    rules: list[str] | None,
+    history: str | None,
+    rules_dir: Path | None,
+    area_id: str | None = None,
+    store: bool = True,
+) -> list[AreaDesignation]:
+    """Designate with list history and a user's regimes (the record facet's path)."""
+    from boligmonitor.cli.record import record_facet
+
+    facet = record_facet(ws)
+    known = load_rules_dir(rules_dir) if rules_dir else tuple(ws.rule_sets())
+    chosen = [resolve_rule_set(r, known) for r in rules] if rules else None
+    if history is not None:
+        facet.load_history(history)
+    statistics = ws.area_statistics(year)
+    if area_id is not None:
+        statistics = statistics[statistics["area_id"] == area_id]
+    results = facet.designate(statistics, year, chosen, known)
+    for rule_set in known:  # so tables and explanations find the user's regimes by id
+        if rule_set not in ws.rule_sets():
+            ws._user_rule_sets.append(rule_set)
+    if area_id is not None and not results:
+        raise InputError.single("workspace", f"no statistics for area '{area_id}' in {year}")
+    if store and results:
+        used = {(r.rule_set, r.rule_set_version) for r in results}
+        with ws.run(
+            "designate",
+            inputs=ws._statistics_sources(),
+            rule_sets=[s for s in known if (s.id, s.version) in used],
+            parameters={"year": year, "rules": rules, "history": history},
+        ) as run_id:
+            ws._store_designations(results, run_id)
+    return results
 
 
 def _mark(met: bool | None) -> str:
@@ -91,6 +146,8 @@ def designate(
         Path | None,
         typer.Option("--microdata", "-m", help="Beregn områdestatistik fra mikrodata (mappe)."),
     ] = None,
+    history: HistoryOption = None,
+    rules_dir: RulesDirOption = None,
 ) -> None:
     """Udpeg områder efter de statslige kriterier og vis hvorfor."""
     chosen = language(lang)
@@ -102,7 +159,10 @@ def designate(
             ws.load_microdata(microdata)
             years = [y for y in ws.microdata().years() if year is None or y <= year]
             ws.area_statistics_from_microdata(years)
-        results = ws.designate(year=year, rules=rules)
+        if history is None and rules_dir is None and not _stored_history(ws):
+            results = ws.designate(year=year, rules=rules)
+        else:
+            results = _with_record(ws, year, rules, history, rules_dir)
         console.print(_table(results, ws, chosen))
         save(out, [r.as_record() for r in results], designations_frame(results))
 
@@ -116,13 +176,19 @@ def explain(
     rules: RulesOption = None,
     workspace: WorkspaceOption = None,
     lang: LangOption = "da",
+    history: HistoryOption = None,
+    rules_dir: RulesDirOption = None,
 ) -> None:
     """Forklar ét områdes udpegning kriterie for kriterie."""
     chosen = language(lang)
     with open_workspace(workspace) as ws:
         if input is not None:
             ws.load_area_statistics(input)
-        for result in ws.explain(area_id, year, rules):
+        if history is None and rules_dir is None and not _stored_history(ws):
+            results = ws.explain(area_id, year, rules)
+        else:
+            results = _with_record(ws, year, rules, history, rules_dir, area_id, store=False)
+        for result in results:
             console.print(
                 explain_text(result, ws.rule_set(result.rule_set), chosen),
                 highlight=False,
@@ -166,6 +232,12 @@ def rules_show(
         rule_set.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False
     )
     typer.echo(dumped)
+
+
+def _stored_history(ws: Workspace) -> bool:
+    from boligmonitor.store import Table
+
+    return bool(ws.has_table(Table.LIST_HISTORY))
 
 
 def register(app: typer.Typer) -> None:

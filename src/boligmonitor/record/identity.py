@@ -114,6 +114,7 @@ class AreaCatalogue:
         for entry in areas:
             self.entries[entry.id] = entry
             for name in entry.names:
+                self._keys[normalise_name(name.name)] = entry.id
                 self._keys[normalise_name(name.name, entry.municipality)] = entry.id
             self._keys[entry.id] = entry.id
 

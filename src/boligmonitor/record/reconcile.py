@@ -115,9 +115,13 @@ class Disagreement:
 
 
 def _criteria_of(rule_set: RuleSet, designation_id: str) -> list[str]:
+    """The criteria a designation rests on, through the designations it requires."""
     for designation in rule_set.designations:
         if designation.id == designation_id:
-            return sorted(_used(designation))
+            used = _used(designation)
+            for required in designation.designations:
+                used |= set(_criteria_of(rule_set, required))
+            return sorted(used)
     return []
 
 

@@ -54,6 +54,7 @@ class ListHistory:
     complete: dict[tuple[int, str], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.memberships = tuple(self.memberships)
         self._index: dict[tuple[str, int], dict[str, Membership]] = {}
         for m in self.memberships:
             self._index.setdefault((m.area_id, m.year), {})[m.designation] = m

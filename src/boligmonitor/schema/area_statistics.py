@@ -27,6 +27,7 @@ from boligmonitor.schema.columns import Column, Kind, validate_table
 
 __all__ = [
     "AREA_STATISTICS",
+    "INPUT_ONLY",
     "PERCENT_COLUMNS",
     "POPULATION_COLUMNS",
     "read_area_statistics",
@@ -83,14 +84,6 @@ AREA_STATISTICS: tuple[Column, ...] = (
         minimum=0,
         aliases=("beboere", "antal beboere", "indbyggere", "antal indbyggere"),
         description="Residents at 1 January of the list year.",
-    ),
-    Column(
-        "residents_min",
-        Kind.INTEGER,
-        required=False,
-        minimum=0,
-        aliases=("mindst beboere", "beboere mindst", "antal beboere mindst"),
-        description="A lower bound for residents when only 'at least 1 000' is known.",
     ),
     _pct(
         "labour_pct",
@@ -171,6 +164,18 @@ AREA_STATISTICS: tuple[Column, ...] = (
     _pop("pop_18_plus", "Residents aged 18+ (crime criterion's population)."),
     _pop("pop_30_59", "Residents aged 30-59 (education criterion's population)."),
     _pop("pop_15_64_taxpayers", "Taxpayers aged 15-64 not in education (income population)."),
+)
+
+#: Input-only columns: accepted in files, not produced from microdata.
+INPUT_ONLY: tuple[Column, ...] = (
+    Column(
+        "residents_min",
+        Kind.INTEGER,
+        required=False,
+        minimum=0,
+        aliases=("mindst beboere", "beboere mindst", "antal beboere mindst"),
+        description="A lower bound for residents when only 'at least 1 000' is known.",
+    ),
 )
 
 PERCENT_COLUMNS = tuple(c.name for c in AREA_STATISTICS if c.maximum == 100)
@@ -256,7 +261,10 @@ def validate_area_statistics(raw: RawTable) -> pd.DataFrame:
         Listing every problem (file, row, column).
     """
     frame = validate_table(
-        raw, AREA_STATISTICS, key=("area_id", "year"), checks=(_crime_columns_agree,)
+        raw,
+        (*AREA_STATISTICS, *INPUT_ONLY),
+        key=("area_id", "year"),
+        checks=(_crime_columns_agree,),
     )
     factors = frame["year"].map(lambda y: crime_threshold_factor(int(y)) or float("nan"))
     derived = frame["crime_threshold_pct"] / factors.astype("Float64")
