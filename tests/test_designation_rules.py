@@ -202,11 +202,7 @@ def test_below_population_minimum_reports_what_it_would_be(tmp_path: Path) -> No
     )
     assert result.designations == []
     assert result.below_population_minimum is True
-    assert result.designations_if_population_met == [
-        "udsat_boligomraade",
-        "parallelsamfund",
-        "forebyggelsesomraade",
-    ]
+    assert result.designations_if_population_met == ["udsat_boligomraade", "parallelsamfund"]
 
 
 def test_flip_persons_with_given_population(tmp_path: Path) -> None:

@@ -82,13 +82,12 @@ def _threshold(criterion: Criterion, row: Mapping[str, object]) -> float | None:
         return criterion.threshold
     relative = criterion.threshold_relative
     assert relative is not None  # guaranteed by the model
-    base = _clean(row.get(relative.indicator))
-    if base is None and relative.published is not None:
+    if relative.published is not None:  # the published threshold is exact; prefer it
         published = _clean(row.get(relative.published.column))
-        base = None if published is None else published / relative.published.factor
-    if base is None:
-        return None
-    return round(base * relative.factor, _DIGITS)
+        if published is not None:
+            return round(published * relative.factor / relative.published.factor, _DIGITS)
+    base = _clean(row.get(relative.indicator))
+    return None if base is None else round(base * relative.factor, _DIGITS)
 
 
 def _population(criterion: Criterion, row: Mapping[str, object]) -> tuple[int | None, bool]:
