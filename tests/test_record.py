@@ -40,7 +40,9 @@ def catalogue() -> AreaCatalogue:
 def _lists_with_values() -> list[tuple[int, str]]:
     frame = official_lists()
     frame = frame[(frame["list_year"] <= 2017) & frame["labour_pct"].notna()]
-    return sorted({(int(y), str(d)) for y, d in zip(frame["list_year"], frame["list_date"])})
+    return sorted(
+        {(int(y), str(d)) for y, d in zip(frame["list_year"], frame["list_date"], strict=False)}
+    )
 
 
 def test_every_2010_2017_list_is_reproduced_under_the_regime_of_its_date(
@@ -263,9 +265,7 @@ def test_lists_history_follows_a_rename(run_cli: Callable[..., CliResult]) -> No
 
 def test_lists_filters_and_marks_derived(tmp_path: Path, run_cli: Callable[..., CliResult]) -> None:
     out = tmp_path / "lists.csv"
-    result = run_cli(
-        "lists", "--year", "2021", "--designation", "parallelsamfund", "--out", out
-    )
+    result = run_cli("lists", "--year", "2021", "--designation", "parallelsamfund", "--out", out)
     assert result.code == 0, result.err
     frame = pd.read_csv(out)
     assert len(frame) == 12 and set(frame["designation"]) == {"parallelsamfund"}
@@ -285,7 +285,7 @@ def test_reconcile_lists_every_kind_of_disagreement_with_its_cause(
     path = tmp_path / "s.csv"
     path.write_text(
         header
-        + "R,\"Ringparken, Slagelse\",2019,1900,41.2,2.07,0.66,70.2,57.7,57,10\n"
+        + 'R,"Ringparken, Slagelse",2019,1900,41.2,2.07,0.66,70.2,57.7,57,10\n'
         + "AG,Agervang,2019,1450,39,1.0,0.66,50,60,60,10\n"
         + "X,Nyparken,2019,1200,45,2.5,0.66,65,50,60,10\n",
         encoding="utf-8",

@@ -36,6 +36,7 @@ def record_facet(ws: Workspace) -> RecordFacet:
         store._depth, store._microdata = 0, None
     return RecordFacet(store)
 
+
 lists_app = typer.Typer(
     help="De offentliggjorte lister 2010-2024 med kilder og evidens.",
     invoke_without_command=True,
@@ -51,13 +52,14 @@ def _lists_table(frame: pd.DataFrame, lang: Language) -> Table:
     headings = ("List date", "Area", "Municipality", "Designation", "Residents", "Evidence")
     for heading in headings:
         table.add_column(translate(heading, lang), overflow="fold")
-    for row in frame.itertuples(index=False):
+    residents = [fmt_number(None if pd.isna(v) else v, 0, lang) for v in frame["residents"]]
+    for row, count in zip(frame.itertuples(index=False), residents, strict=True):
         table.add_row(
             str(row.list_date),
             str(row.area),
             str(row.municipality),
             str(row.designation),
-            fmt_number(None if pd.isna(row.residents) else int(row.residents), 0, lang),
+            count,
             f"{_evidence_label(bool(row.published), lang)} ({row.evidence})",
         )
     return table
@@ -118,7 +120,8 @@ def lists_history(
     for heading in ("List date", "Designation", "Published name", "Evidence", "Source"):
         table.add_column(translate(heading, chosen), overflow="fold")
     for row in frame.itertuples(index=False):
-        name = str(row.area) + (f" ({translate('via', chosen)} {row.via})" if row.via else "")
+        via = str(row.via)
+        name = str(row.area) + (f" ({translate('via', chosen)} {via})" if via else "")
         table.add_row(
             str(row.list_date),
             str(row.designation),

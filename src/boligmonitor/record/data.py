@@ -80,7 +80,8 @@ def _normal_date(text: str) -> str:
     if re.fullmatch(r"\d{4}-\d{2}", text):
         return f"{text}-01"
     if re.fullmatch(r"\d{4}", text):
-        return f"{text}-10-01"  # the 2011 list date is not stated; the 2010 rules' lists were in October
+        # The 2011 list date is not stated; the lists under the 2010 rules came in October.
+        return f"{text}-10-01"
     raise ValueError(f"'{text}' is not a list date")
 
 

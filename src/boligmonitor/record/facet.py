@@ -19,7 +19,6 @@ from boligmonitor.errors import InputError
 from boligmonitor.record.data import official_lists, stated_counts
 from boligmonitor.record.history import (
     area_history,
-    history_from_frame,
     official_history,
     read_history_file,
     record_with_ids,
@@ -153,8 +152,15 @@ class RecordFacet:
         """
         if str(source) == OFFICIAL:
             frame = pd.DataFrame(
-                [{"source": OFFICIAL, "area_id": None, "year": None, "designation": None,
-                  "held": None}]
+                [
+                    {
+                        "source": OFFICIAL,
+                        "area_id": None,
+                        "year": None,
+                        "designation": None,
+                        "held": None,
+                    }
+                ]
             )
             inputs: list[Path | dict[str, str]] = [{"path": OFFICIAL, "sha256": ""}]
         else:
@@ -162,8 +168,13 @@ class RecordFacet:
             history, _ = read_history_file(path, self.catalogue())
             frame = pd.DataFrame(
                 [
-                    {"source": path.name, "area_id": m.area_id, "year": m.year,
-                     "designation": m.designation, "held": m.held}
+                    {
+                        "source": path.name,
+                        "area_id": m.area_id,
+                        "year": m.year,
+                        "designation": m.designation,
+                        "held": m.held,
+                    }
                     for m in history.memberships
                 ]
             )
@@ -184,8 +195,14 @@ class RecordFacet:
         if (stored["source"] == OFFICIAL).any():
             return official_history(self.catalogue())
         return ListHistory(
-            Membership(str(r.area_id), int(r.year), str(r.designation), bool(r.held), "file",
-                       str(r.source))
+            Membership(
+                str(r.area_id),
+                int(str(r.year)),
+                str(r.designation),
+                bool(r.held),
+                "file",
+                str(r.source),
+            )
             for r in stored.itertuples(index=False)
         )
 
@@ -250,13 +267,15 @@ class RecordFacet:
             for m in history.memberships:
                 if m.year == year and m.held:
                     members.setdefault(m.area_id, set()).add(m.designation)
-        user_ids = {catalogue.find(r.area_id) or catalogue.find(r.area_name): r.area_id for r in computed}
+        user_ids = {
+            catalogue.find(r.area_id) or catalogue.find(r.area_name): r.area_id for r in computed
+        }
         members = {user_ids.get(k, k): v for k, v in members.items()}
         by_id = {r.id: r for r in (*rule_sets, *shipped_rule_sets())}
         used = {r.rule_set for r in computed}
-        designations = sorted({d for v in members.values() for d in v} | {
-            d for r in computed for d in r.designations
-        })
+        designations = sorted(
+            {d for v in members.values() for d in v} | {d for r in computed for d in r.designations}
+        )
         designations = [
             d for d in designations if any(d in {x.id for x in by_id[u].designations} for u in used)
         ]

@@ -84,9 +84,8 @@ HISTORY_COLUMNS: tuple[Column, ...] = (
 def record_with_ids(catalogue: AreaCatalogue, left: bool = False) -> pd.DataFrame:
     """The record's lists (or exits) with each row's stable ``area_id``."""
     frame = left_lists() if left else official_lists()
-    frame["area_id"] = [
-        catalogue.find(str(n), str(m)) or "" for n, m in zip(frame["area"], frame["municipality"])
-    ]
+    pairs = zip(frame["area"], frame["municipality"], strict=True)
+    frame["area_id"] = [catalogue.find(str(n), str(m)) or "" for n, m in pairs]
     return frame
 
 
@@ -106,7 +105,7 @@ def official_history(catalogue: AreaCatalogue) -> ListHistory:
     memberships = [
         Membership(
             str(r.area_id),
-            int(r.list_year),
+            int(str(r.list_year)),
             str(r.designation),
             True,
             "published" if r.published else "derived",
@@ -178,7 +177,9 @@ def history_from_frame(frame: pd.DataFrame, file: str, catalogue: AreaCatalogue)
     return ListHistory(memberships)
 
 
-def read_history_file(path: str | Path, catalogue: AreaCatalogue) -> tuple[ListHistory, pd.DataFrame]:
+def read_history_file(
+    path: str | Path, catalogue: AreaCatalogue
+) -> tuple[ListHistory, pd.DataFrame]:
     """Read and validate a history file (CSV, Parquet or Excel).
 
     Returns
@@ -208,8 +209,7 @@ def area_history(area_id: str, catalogue: AreaCatalogue) -> pd.DataFrame:
     entry = catalogue.entry(area_id)
     if entry.split_from is not None:
         parent = rows[
-            (rows["area_id"] == entry.split_from.area)
-            & (rows["list_year"] < entry.split_from.year)
+            (rows["area_id"] == entry.split_from.area) & (rows["list_year"] < entry.split_from.year)
         ].assign(via=entry.split_from.area)
         own = pd.concat([parent, own], ignore_index=True)
     columns = [

@@ -55,7 +55,13 @@ class Catalogue(StrictModel):
 
 
 def _ascii(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    text = (
+        unicodedata.normalize("NFC", text)
+        .lower()
+        .replace("æ", "ae")
+        .replace("ø", "oe")
+        .replace("å", "aa")
+    )
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 

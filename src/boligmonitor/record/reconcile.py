@@ -129,7 +129,9 @@ def _used(condition: Condition) -> set[str]:
     return condition.criteria_used()
 
 
-def _causes(result: AreaDesignation | None, rule_set: RuleSet | None, designation: str) -> tuple[str, ...]:
+def _causes(
+    result: AreaDesignation | None, rule_set: RuleSet | None, designation: str
+) -> tuple[str, ...]:
     if result is None or rule_set is None:
         return ("no statistics for the area",)
     causes: list[str] = []
@@ -176,18 +178,17 @@ def reconcile(
     names
         Display names of published areas without computed results.
     """
-    by_area: dict[str, AreaDesignation] = {}
-    for result in computed:
-        for designation in designations:
-            if designation in {d.id for d in rule_sets[result.rule_set].designations}:
-                by_area[result.area_id] = by_area.get(result.area_id, result)
     rows: list[Disagreement] = []
     areas = list(dict.fromkeys([*(r.area_id for r in computed), *published]))
     for area_id in areas:
         results = [r for r in computed if r.area_id == area_id]
         for designation in designations:
             result = next(
-                (r for r in results if designation in {d.id for d in rule_sets[r.rule_set].designations}),
+                (
+                    r
+                    for r in results
+                    if designation in {d.id for d in rule_sets[r.rule_set].designations}
+                ),
                 None,
             )
             is_computed = result is not None and designation in result.designations
@@ -195,8 +196,10 @@ def reconcile(
             if not is_computed and not is_published:
                 continue
             verdict = (
-                "agree" if is_computed and is_published
-                else "only_computed" if is_computed
+                "agree"
+                if is_computed and is_published
+                else "only_computed"
+                if is_computed
                 else "only_published"
             )
             rule_set = rule_sets[result.rule_set] if result is not None else None

@@ -270,9 +270,7 @@ class Evaluator:
         regime = regime_in_force(year, family, self._rule_sets)
         regime_id = regime.id if regime else None
         computed = self._computed(area_id, year, regime, designations)
-        published = (
-            self._published.lookup(area_id, year, designations) if self._published else None
-        )
+        published = self._published.lookup(area_id, year, designations) if self._published else None
         if published is not None:
             return YearStatus(
                 year, regime_id, published.held, published.origin, published.source, computed
@@ -393,8 +391,10 @@ def evaluate(
     results: list[AreaDesignation] = []
     for current in years:
         for area_id in evaluator.area_ids(current):
-            chosen = list(rule_sets) if rule_sets else evaluator.default_rule_sets(
-                current, evaluator.list_date(area_id, current)
+            chosen = (
+                list(rule_sets)
+                if rule_sets
+                else evaluator.default_rule_sets(current, evaluator.list_date(area_id, current))
             )
             results.extend(evaluator.evaluate(area_id, current, rs) for rs in chosen)
     return results

@@ -93,7 +93,9 @@ def _flip_sentence(result: CriterionResult, band: str | None, lang: Language) ->
         if result.met
         else "{n} {persons} ({pop}) would have to change status for the criterion to be met."
     )
-    return translate(key, lang, n=fmt_number(result.flip_persons, 0, lang), persons=persons, pop=pop)
+    return translate(
+        key, lang, n=fmt_number(result.flip_persons, 0, lang), persons=persons, pop=pop
+    )
 
 
 def _status_text(status: YearStatus, lang: Language) -> str:

@@ -235,9 +235,9 @@ class RuleSet(StrictModel):
         first, last = self.list_years
         if last is not None and last < first:
             raise ValueError("list_years: the last year is before the first")
-        if self.list_dates is not None and self.list_dates[1] is not None:
-            if self.list_dates[1] < self.list_dates[0]:
-                raise ValueError("list_dates: the last date is before the first")
+        dates = self.list_dates
+        if dates is not None and dates[1] is not None and dates[1] < dates[0]:
+            raise ValueError("list_dates: the last date is before the first")
         designations = {d.id for d in self.designations}
         for reading in self.readings:
             for target, refs in reading.excludes.items():

@@ -10,6 +10,7 @@ regime (e.g. a changed 2026 regime) that becomes the default from its first list
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
@@ -111,7 +112,7 @@ def check_regimes(rule_sets: Sequence[RuleSet]) -> None:
     """
     problems = []
     for family, regimes in _by_family(rule_sets).items():
-        for earlier, later in zip(regimes, regimes[1:], strict=False):
+        for earlier, later in itertools.pairwise(regimes):
             last = earlier.last_list_date
             first = later.first_list_date
             if first == earlier.first_list_date or (last is not None and last >= first):
@@ -180,9 +181,7 @@ def regime_for_date(
     open-ended regime ends where a later one begins.
     """
     pool = candidates if candidates is not None else shipped_rule_sets()
-    governing = [
-        r for r in pool if r.family == family and ":" not in r.id and r.governs(date)
-    ]
+    governing = [r for r in pool if r.family == family and ":" not in r.id and r.governs(date)]
     return max(governing, key=lambda r: r.first_list_date, default=None)
 
 

@@ -223,9 +223,7 @@ def _crime_columns_agree(frame: pd.DataFrame, raw: RawTable) -> list[Problem]:
 
 
 def _has_column(raw: RawTable, name: str) -> bool:
-    return any(
-        c.accepts(h) for h in raw.frame.columns for c in AREA_STATISTICS if c.name == name
-    )
+    return any(c.accepts(h) for h in raw.frame.columns for c in AREA_STATISTICS if c.name == name)
 
 
 def _fill_crime_from_record(frame: pd.DataFrame, raw: RawTable) -> None:
