@@ -69,15 +69,16 @@ class YearStatus:
     computed: Tri = None
 
     def as_record(self) -> dict[str, object]:
-        """The JSON shape."""
-        return {
+        """The JSON shape: ``{year, rule_set, held}``, plus ``origin``, ``source`` and
+        ``computed`` when a published list or a history file decided."""
+        record: dict[str, object] = {
             "year": self.year,
             "rule_set": self.rule_set,
             "held": self.held,
-            "origin": self.origin,
-            "source": self.source,
-            "computed": self.computed,
         }
+        if self.origin not in ("computed", None):
+            record.update(origin=self.origin, source=self.source, computed=self.computed)
+        return record
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,11 @@ class AreaDesignation:
             "designations_if_population_met": self.designations_if_population_met,
             "criteria": {k: v.as_record() for k, v in self.criteria.items()},
             "history": {k: [s.as_record() for s in v] for k, v in self.history.items()},
-            "residents_at_least": self.residents_at_least,
+            **(
+                {"residents_at_least": self.residents_at_least}
+                if self.residents_at_least is not None
+                else {}
+            ),
         }
 
 
