@@ -106,11 +106,8 @@ def test_default_rule_sets_are_the_regime_in_force_and_51b(tmp_path: Path) -> No
 
 def test_2021_designations_and_forebyggelse(tmp_path: Path) -> None:
     parallel = _one(tmp_path, labour_pct=45.0, income_pct_of_region=50.0, nonwestern_pct=55.0)
-    assert parallel.designations == [
-        "udsat_boligomraade",
-        "parallelsamfund",
-        "forebyggelsesomraade",
-    ]
+    # The ministry's practice: an area on the udsat list is not also a forebyggelsesområde.
+    assert parallel.designations == ["udsat_boligomraade", "parallelsamfund"]
     assert "omdannelsesomraade" in parallel.designations_unknown  # no history given
     prevention = _one(tmp_path, labour_pct=31.0, income_pct_of_region=60.0, nonwestern_pct=31.0)
     assert prevention.designations == ["forebyggelsesomraade"]
@@ -205,11 +202,7 @@ def test_below_population_minimum_reports_what_it_would_be(tmp_path: Path) -> No
     )
     assert result.designations == []
     assert result.below_population_minimum is True
-    assert result.designations_if_population_met == [
-        "udsat_boligomraade",
-        "parallelsamfund",
-        "forebyggelsesomraade",
-    ]
+    assert result.designations_if_population_met == ["udsat_boligomraade", "parallelsamfund"]
 
 
 def test_flip_persons_with_given_population(tmp_path: Path) -> None:

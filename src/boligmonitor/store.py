@@ -66,6 +66,8 @@ class Table(enum.StrEnum):
     GAP_RECORDS = "gap_records"
     GAP_SUMMARY = "gap_summary"
     MICRODATA_SOURCES = "microdata_sources"
+    LIST_HISTORY = "list_history"
+    AREA_IDENTITY = "area_identity"
 
 
 class WorkspaceBusy(InputError):

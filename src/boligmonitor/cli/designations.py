@@ -37,6 +37,29 @@ RulesOption = Annotated[
     ),
 ]
 YearOption = Annotated[int | None, typer.Option("--year", "-y", help="Listeår.")]
+HistoryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--history",
+        help="Listehistorik for femårsreglerne: 'official' (de offentliggjorte lister) eller en "
+        "fil (CSV/Excel: area_id, year eller list_date, designation).",
+    ),
+]
+RulesDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rules-dir",
+        help="Mappe med egne regelsæt; et nyt regime gælder fra sin første listedato.",
+    ),
+]
+
+
+def _prepare(ws: Workspace, history: str | None, rules_dir: Path | None) -> None:
+    """Store the list history and add the user's regimes before designating."""
+    if rules_dir is not None:
+        ws.designations.add_rules_dir(rules_dir)
+    if history is not None:
+        ws.record.load_history(history)
 
 
 def _mark(met: bool | None) -> str:
@@ -92,6 +115,8 @@ def designate(
         Path | None,
         typer.Option("--microdata", "-m", help="Beregn områdestatistik fra mikrodata (mappe)."),
     ] = None,
+    history: HistoryOption = None,
+    rules_dir: RulesDirOption = None,
 ) -> None:
     """Udpeg områder efter de statslige kriterier og vis hvorfor."""
     chosen = language(lang)
@@ -99,10 +124,11 @@ def designate(
     with open_workspace(workspace) as ws:
         if input is not None:
             ws.load_area_statistics(input)
-        if microdata is not None:  # issue 3: statistics for every year up to the list year
+        if microdata is not None:  # statistics for every year up to the list year
             ws.load_microdata(microdata)
-            years = [y for y in ws.microdata.tables().years() if year is None or y <= year]
+            years = [y for y in ws.microdata.years() if year is None or y <= year]
             ws.area_statistics_from_microdata(years)
+        _prepare(ws, history, rules_dir)
         results = ws.designate(year=year, rules=rules)
         console.print(_table(results, ws, chosen))
         save(out, [r.as_record() for r in results], designations_frame(results))
@@ -117,13 +143,17 @@ def explain(
     rules: RulesOption = None,
     workspace: WorkspaceOption = None,
     lang: LangOption = "da",
+    history: HistoryOption = None,
+    rules_dir: RulesDirOption = None,
 ) -> None:
     """Forklar ét områdes udpegning kriterie for kriterie."""
     chosen = language(lang)
     with open_workspace(workspace) as ws:
         if input is not None:
             ws.load_area_statistics(input)
-        for result in ws.explain(area_id, year, rules):
+        _prepare(ws, history, rules_dir)
+        results = ws.explain(area_id, year, rules)
+        for result in results:
             console.print(
                 explain_text(result, ws.designations.rule_set(result.rule_set), chosen),
                 highlight=False,

@@ -80,11 +80,14 @@ def _clean(value: object) -> float | None:
 def _threshold(criterion: Criterion, row: Mapping[str, object]) -> float | None:
     if criterion.threshold is not None:
         return criterion.threshold
-    assert criterion.threshold_relative is not None  # guaranteed by the model
-    base = row.get(criterion.threshold_relative.indicator)
-    if _clean(base) is None:
-        return None
-    return round(float(base) * criterion.threshold_relative.factor, _DIGITS)  # type: ignore[arg-type]
+    relative = criterion.threshold_relative
+    assert relative is not None  # guaranteed by the model
+    if relative.published is not None:  # the published threshold is exact; prefer it
+        published = _clean(row.get(relative.published.column))
+        if published is not None:
+            return round(published * relative.factor / relative.published.factor, _DIGITS)
+    base = _clean(row.get(relative.indicator))
+    return None if base is None else round(base * relative.factor, _DIGITS)
 
 
 def _population(criterion: Criterion, row: Mapping[str, object]) -> tuple[int | None, bool]:

@@ -9,14 +9,21 @@ transition rules of L 38 2018-19 and L 23 2021-22).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from boligmonitor.rules.criteria import CriterionResult, apply_criterion
-from boligmonitor.rules.model import Condition, Designation, RuleSet
-from boligmonitor.rules.registry import DEFAULT_FAMILIES, regime_in_force, shipped_rule_sets
+from boligmonitor.rules.history import ListHistory
+from boligmonitor.rules.model import Condition, Designation, RuleSet, december_first
+from boligmonitor.rules.registry import (
+    DEFAULT_FAMILIES,
+    regime_for_date,
+    regime_in_force,
+    shipped_rule_sets,
+)
 
 __all__ = ["AreaDesignation", "Evaluator", "YearStatus", "evaluate"]
 
@@ -47,11 +54,31 @@ def _at_least(n: int, values: Sequence[Tri]) -> Tri:
 
 @dataclass(frozen=True)
 class YearStatus:
-    """Whether an area held a qualifying designation on one earlier list."""
+    """Whether an area held a qualifying designation on one earlier list, and how we know.
+
+    ``origin`` is ``computed`` (from the statistics), ``published``/``derived`` (the record) or
+    ``file`` (the user's history file), ``None`` when unknown; ``computed`` holds what the
+    statistics gave when a published result decided instead.
+    """
 
     year: int
     rule_set: str | None
     held: Tri
+    origin: str | None = "computed"
+    source: str | None = None
+    computed: Tri = None
+
+    def as_record(self) -> dict[str, object]:
+        """The JSON shape: ``{year, rule_set, held}``, plus ``origin``, ``source`` and
+        ``computed`` when a published list or a history file decided."""
+        record: dict[str, object] = {
+            "year": self.year,
+            "rule_set": self.rule_set,
+            "held": self.held,
+        }
+        if self.origin not in ("computed", None):
+            record.update(origin=self.origin, source=self.source, computed=self.computed)
+        return record
 
 
 @dataclass(frozen=True)
@@ -71,6 +98,7 @@ class AreaDesignation:
     designations_if_population_met: list[str]
     criteria: dict[str, CriterionResult]
     history: dict[str, list[YearStatus]] = field(default_factory=dict)
+    residents_at_least: int | None = None
 
     def as_record(self) -> dict[str, object]:
         """The documented JSON record."""
@@ -87,10 +115,12 @@ class AreaDesignation:
             "below_population_minimum": self.below_population_minimum,
             "designations_if_population_met": self.designations_if_population_met,
             "criteria": {k: v.as_record() for k, v in self.criteria.items()},
-            "history": {
-                k: [{"year": s.year, "rule_set": s.rule_set, "held": s.held} for s in v]
-                for k, v in self.history.items()
-            },
+            "history": {k: [s.as_record() for s in v] for k, v in self.history.items()},
+            **(
+                {"residents_at_least": self.residents_at_least}
+                if self.residents_at_least is not None
+                else {}
+            ),
         }
 
 
@@ -103,13 +133,21 @@ class Evaluator:
         Validated area statistics (one row per ``area_id`` and ``year``).
     rule_sets
         The rule sets that may be in force; earlier years are judged under these.
+    history
+        Published list history; for an earlier year it decides over the statistics.
     """
 
-    def __init__(self, statistics: pd.DataFrame, rule_sets: Sequence[RuleSet] | None = None):
+    def __init__(
+        self,
+        statistics: pd.DataFrame,
+        rule_sets: Sequence[RuleSet] | None = None,
+        history: ListHistory | None = None,
+    ):
         self._rows: dict[tuple[str, int], dict[str, object]] = {
             (str(r["area_id"]), int(r["year"])): _row_dict(r) for r in statistics.to_dict("records")
         }
         self._rule_sets = tuple(rule_sets) if rule_sets is not None else shipped_rule_sets()
+        self._published = history
         self._memo: dict[tuple[str, int, str], AreaDesignation | None] = {}
 
     def years(self) -> list[int]:
@@ -120,10 +158,17 @@ class Evaluator:
         """The areas present (in ``year``, when given), in input order."""
         return list(dict.fromkeys(a for a, y in self._rows if year is None or y == year))
 
-    def default_rule_sets(self, year: int) -> list[RuleSet]:
-        """The regimes in force for ``year`` in each default family (§ 61 a/b and § 51 b)."""
-        found = (regime_in_force(year, f, self._rule_sets) for f in DEFAULT_FAMILIES)
+    def default_rule_sets(self, year: int, list_date: dt.date | None = None) -> list[RuleSet]:
+        """The regimes governing the list (1 December ``year`` unless ``list_date`` is given)
+        in each default family (§ 61 a/b and § 51 b)."""
+        date = list_date or december_first(year)
+        found = (regime_for_date(date, f, self._rule_sets) for f in DEFAULT_FAMILIES)
         return [r for r in found if r is not None]
+
+    def list_date(self, area_id: str, year: int) -> dt.date | None:
+        """The list date a row states (``list_date`` column), if any."""
+        value = self._rows[(area_id, year)].get("list_date")
+        return _as_date(value)
 
     def evaluate(self, area_id: str, year: int, rule_set: RuleSet) -> AreaDesignation:
         """Designations of one area-year under one rule set.
@@ -144,12 +189,14 @@ class Evaluator:
     def _evaluate_row(self, row: Mapping[str, object], rule_set: RuleSet) -> AreaDesignation:
         criteria = {c.id: apply_criterion(c, row) for c in rule_set.criteria}
         residents = _int_or_none(row.get("residents"))
+        at_least = _int_or_none(row.get("residents_min"))
         year = int(row["year"])  # type: ignore[call-overload]
         area_id = str(row["area_id"])
-        actual, history = self._designate(rule_set, criteria, residents, area_id, year)
+        population = _Population(residents, at_least)
+        actual, history = self._designate(rule_set, criteria, population, area_id, year)
         minimum = rule_set.population_minimum
         lifted = minimum if residents is None else max(residents, minimum)
-        if_met, _ = self._designate(rule_set, criteria, lifted, area_id, year)
+        if_met, _ = self._designate(rule_set, criteria, _Population(lifted, None), area_id, year)
         return AreaDesignation(
             area_id=area_id,
             area_name=str(row.get("area_name") or area_id),
@@ -160,17 +207,18 @@ class Evaluator:
             residents=residents,
             designations=[d for d, v in actual.items() if v is True],
             designations_unknown=[d for d, v in actual.items() if v is None],
-            below_population_minimum=None if residents is None else residents < minimum,
+            below_population_minimum=population.below(minimum),
             designations_if_population_met=[d for d, v in if_met.items() if v is True],
             criteria=criteria,
             history=history,
+            residents_at_least=at_least if residents is None else None,
         )
 
     def _designate(
         self,
         rule_set: RuleSet,
         criteria: Mapping[str, CriterionResult],
-        residents: int | None,
+        residents: _Population,
         area_id: str,
         year: int,
     ) -> tuple[dict[str, Tri], dict[str, list[YearStatus]]]:
@@ -201,7 +249,7 @@ class Evaluator:
             parts.append(_all(s.held for s in history))
         minimum = _population_requirement(condition, ctx.rule_set, top)
         if minimum is not None:
-            parts.append(None if ctx.residents is None else ctx.residents >= minimum)
+            parts.append(ctx.residents.at_least(minimum))
         if condition.any_of:
             parts.append(_any(self._condition(b, ctx, None, False) for b in condition.any_of))
         return _all(parts)
@@ -225,14 +273,47 @@ class Evaluator:
 
     def _held(self, area_id: str, year: int, family: str, designations: list[str]) -> YearStatus:
         regime = regime_in_force(year, family, self._rule_sets)
+        regime_id = regime.id if regime else None
+        computed = self._computed(area_id, year, regime, designations)
+        published = self._published.lookup(area_id, year, designations) if self._published else None
+        if published is not None:
+            return YearStatus(
+                year, regime_id, published.held, published.origin, published.source, computed
+            )
         if regime is None or (area_id, year) not in self._rows:
-            return YearStatus(year, regime.id if regime else None, None)
+            return YearStatus(year, regime_id, None, None)
+        return YearStatus(year, regime_id, computed)
+
+    def _computed(
+        self, area_id: str, year: int, regime: RuleSet | None, designations: list[str]
+    ) -> Tri:
+        if regime is None or (area_id, year) not in self._rows:
+            return None
         result = self.evaluate(area_id, year, regime)
         held = [d for d in designations if d in {x.id for x in regime.designations}]
         if any(d in result.designations for d in held):
-            return YearStatus(year, regime.id, True)
+            return True
         unknown = any(d in result.designations_unknown for d in held)
-        return YearStatus(year, regime.id, None if unknown else False)
+        return None if unknown else False
+
+
+@dataclass(frozen=True)
+class _Population:
+    """Residents as known: an exact count, or only a lower bound ("at least 1 000")."""
+
+    exact: int | None
+    lower_bound: int | None
+
+    def at_least(self, minimum: int) -> Tri:
+        if self.exact is not None:
+            return self.exact >= minimum
+        if self.lower_bound is not None and self.lower_bound >= minimum:
+            return True
+        return None
+
+    def below(self, minimum: int) -> bool | None:
+        met = self.at_least(minimum)
+        return None if met is None else not met
 
 
 @dataclass(frozen=True)
@@ -240,7 +321,7 @@ class _Context:
     rule_set: RuleSet
     criteria: Mapping[str, CriterionResult]
     results: dict[str, Tri]
-    residents: int | None
+    residents: _Population
     area_id: str
     year: int
 
@@ -269,11 +350,22 @@ def _str_or_none(value: object) -> str | None:
     return None if value is None else str(value)
 
 
+def _as_date(value: object) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
 def evaluate(
     statistics: pd.DataFrame,
     year: int | None = None,
     rule_sets: Sequence[RuleSet] | None = None,
     known_rule_sets: Sequence[RuleSet] | None = None,
+    history: ListHistory | None = None,
 ) -> list[AreaDesignation]:
     """Designate every area in the statistics.
 
@@ -289,6 +381,9 @@ def evaluate(
         § 51 b.
     known_rule_sets
         Rule sets earlier years are judged under (default: the shipped ones plus ``rule_sets``).
+    history
+        Published list history for the consecutive-year designations; a published membership
+        of an earlier year decides over the one computed from the statistics.
 
     Returns
     -------
@@ -296,11 +391,15 @@ def evaluate(
         One per area, year and rule set, in input order.
     """
     known = tuple(known_rule_sets or ()) or (*(rule_sets or ()), *shipped_rule_sets())
-    evaluator = Evaluator(statistics, known)
+    evaluator = Evaluator(statistics, known, history)
     years = [year] if year is not None else evaluator.years()
     results: list[AreaDesignation] = []
     for current in years:
-        chosen = list(rule_sets) if rule_sets else evaluator.default_rule_sets(current)
         for area_id in evaluator.area_ids(current):
+            chosen = (
+                list(rule_sets)
+                if rule_sets
+                else evaluator.default_rule_sets(current, evaluator.list_date(area_id, current))
+            )
             results.extend(evaluator.evaluate(area_id, current, rs) for rs in chosen)
     return results

@@ -14,9 +14,10 @@ from typing import Any
 import pandas as pd
 
 from boligmonitor.errors import InputError
-from boligmonitor.rules.evaluate import AreaDesignation, evaluate
+from boligmonitor.record.facet import RecordFacet
+from boligmonitor.rules.evaluate import AreaDesignation
 from boligmonitor.rules.model import RuleSet
-from boligmonitor.rules.registry import resolve_rule_set, shipped_rule_sets
+from boligmonitor.rules.registry import load_rules_dir, resolve_rule_set, shipped_rule_sets
 from boligmonitor.schema.area_statistics import read_area_statistics
 from boligmonitor.store import RuleSetRef, Store, Table, file_sha256
 
@@ -35,10 +36,14 @@ class DesignationFacet:
     ----------
     store
         The workspace database.
+    record
+        The published record: list history that decides earlier years of the consecutive-year
+        designations (hårdt ghettoområde, omdannelsesområde) when it is stored.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, record: RecordFacet) -> None:
         self.store = store
+        self.record = record
         self._user_rule_sets: list[RuleSet] = []
 
     # -- rule sets ---------------------------------------------------------------------------
@@ -53,6 +58,19 @@ class DesignationFacet:
         if rule_set not in self.rule_sets():
             self._user_rule_sets.append(rule_set)
         return rule_set
+
+    def add_rules_dir(self, folder: str | Path) -> list[RuleSet]:
+        """Add a user's folder of regimes; a new regime is the default from its first list date.
+
+        Raises
+        ------
+        InputError
+            When a file is invalid or two regimes of a family overlap or leave a gap.
+        """
+        shipped = shipped_rule_sets()
+        added = [s for s in load_rules_dir(folder) if s not in shipped]
+        self._user_rule_sets = [*added, *self._user_rule_sets]
+        return added
 
     # -- area statistics ---------------------------------------------------------------------
 
@@ -150,10 +168,11 @@ class DesignationFacet:
     ) -> list[AreaDesignation]:
         """Designate the given statistics rows (nothing is read or stored).
 
-        The web app reads the statistics under its lock and evaluates outside it.
+        Stored list history (:meth:`RecordFacet.load_history`) decides earlier years. The web
+        app reads the statistics under its lock and evaluates outside it.
         """
         chosen = [self.rule_set(r) for r in rules] if rules else None
-        return evaluate(statistics, year, chosen, tuple(self.rule_sets()))
+        return self.record.designate(statistics, year, chosen, tuple(self.rule_sets()))
 
     def designate(
         self, year: int | None = None, rules: Sequence[str] | None = None, store: bool = True
@@ -177,7 +196,7 @@ class DesignationFacet:
                 "designate",
                 inputs=self._statistics_sources(),
                 rule_sets=[RuleSetRef(i, v) for i, v in used],
-                parameters={"year": year, "rules": rules},
+                parameters={"year": year, "rules": rules, "history": self.record.history_record()},
             ) as run_id:
                 self.store.merge(
                     Table.DESIGNATIONS,

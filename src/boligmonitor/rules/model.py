@@ -8,10 +8,11 @@ number of residents. The shipped files live in ``rules/sets/``; a user may load 
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from boligmonitor.schema.yamlfile import StrictModel
 
@@ -22,9 +23,17 @@ __all__ = [
     "Consecutive",
     "Criterion",
     "Designation",
+    "PublishedThreshold",
+    "Reading",
     "RelativeThreshold",
     "RuleSet",
+    "december_first",
 ]
+
+
+def december_first(year: int) -> dt.date:
+    """The statutory list date of a year: 1 December (Almenboligloven § 61 a, stk. 1)."""
+    return dt.date(year, 12, 1)
 
 
 class Comparison(StrEnum):
@@ -54,11 +63,27 @@ class Comparison(StrEnum):
         return self in (Comparison.GE, Comparison.LE)
 
 
+class PublishedThreshold(StrictModel):
+    """A published threshold column and its multiple of the base, e.g. 3 × the national share.
+
+    When a row lacks the base (the national average) but gives the published threshold, the
+    base is the published threshold divided by ``factor``.
+    """
+
+    column: str
+    factor: float = Field(gt=0)
+
+
 class RelativeThreshold(StrictModel):
-    """A threshold that is a multiple of another column, e.g. 3 × the national crime share."""
+    """A threshold that is a multiple of another column, e.g. 3 × the national crime share.
+
+    The multiplier is data: 3 × for udsatte boligområder (§ 61 a, stk. 1, nr. 2) and 2 × for
+    forebyggelsesområder (§ 61 b, nr. 2).
+    """
 
     indicator: str
     factor: float = Field(gt=0)
+    published: PublishedThreshold | None = None
 
 
 class Criterion(StrictModel):
@@ -142,11 +167,27 @@ class Designation(Condition):
     note: str | None = None
 
 
+class Reading(StrictModel):
+    """An alternative reading of a rule set, chosen as ``<rule set id>:<reading id>``.
+
+    A reading replaces the ``excludes`` of the designations it names, e.g. whether an area on
+    the udsat list is also listed as a forebyggelsesområde.
+    """
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title_da: str
+    title_en: str
+    excludes: dict[str, list[str]]
+    source: str | None = None
+
+
 class RuleSet(StrictModel):
     """One versioned legal regime.
 
     ``list_years`` is the first and last list year the regime is in force (``null`` last year:
-    still in force). ``population_minimum`` applies to every designation unless a condition
+    still in force). ``list_dates`` states the first and last list dates it governs (``null``
+    last date: until the next regime's first list date); without it, 1 December of the first
+    and last list year. ``population_minimum`` applies to every designation unless a condition
     states its own ``min_residents``.
     """
 
@@ -157,10 +198,13 @@ class RuleSet(StrictModel):
     legal_basis: str
     family: str = Field(description="Rule sets of one family succeed each other in time.")
     list_years: tuple[int, int | None]
+    list_dates: tuple[dt.date, dt.date | None] | None = None
     population_minimum: int = Field(default=1000, ge=0)
     criteria: list[Criterion] = Field(min_length=1)
     designations: list[Designation] = Field(min_length=1)
     assumptions: list[str] = Field(default_factory=list)
+    readings: list[Reading] = Field(default_factory=list)
+    _source: str | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _references_exist(self) -> RuleSet:
@@ -186,10 +230,82 @@ class RuleSet(StrictModel):
                     )
         return self
 
-    def in_force(self, year: int) -> bool:
-        """Whether the regime governs the list of ``year``."""
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> RuleSet:
         first, last = self.list_years
-        return first <= year and (last is None or year <= last)
+        if last is not None and last < first:
+            raise ValueError("list_years: the last year is before the first")
+        dates = self.list_dates
+        if dates is not None and dates[1] is not None and dates[1] < dates[0]:
+            raise ValueError("list_dates: the last date is before the first")
+        designations = {d.id for d in self.designations}
+        for reading in self.readings:
+            for target, refs in reading.excludes.items():
+                unknown = ({target} | set(refs)) - designations
+                if unknown:
+                    raise ValueError(
+                        f"reading '{reading.id}' refers to unknown designations: "
+                        f"{', '.join(sorted(unknown))}"
+                    )
+        return self
+
+    @property
+    def first_list_date(self) -> dt.date:
+        """The first list date the regime governs."""
+        return self.list_dates[0] if self.list_dates else december_first(self.list_years[0])
+
+    @property
+    def last_list_date(self) -> dt.date | None:
+        """The last list date the regime governs (``None``: until a later regime begins)."""
+        if self.list_dates is not None:
+            return self.list_dates[1]
+        last = self.list_years[1]
+        return None if last is None else december_first(last)
+
+    @property
+    def source(self) -> str:
+        """The file the rule set was read from (for messages)."""
+        return self._source or self.id
+
+    def with_source(self, source: str) -> RuleSet:
+        """The same rule set, remembering the file it came from."""
+        copy = self.model_copy()
+        copy._source = source
+        return copy
+
+    def governs(self, date: dt.date) -> bool:
+        """Whether the regime's list dates include ``date`` (open-ended: from its first)."""
+        last = self.last_list_date
+        return self.first_list_date <= date and (last is None or date <= last)
+
+    def in_force(self, year: int) -> bool:
+        """Whether the regime governs the list of 1 December ``year``."""
+        return self.governs(december_first(year))
+
+    def reading(self, reading_id: str) -> RuleSet:
+        """The rule set under an alternative reading, with id ``<id>:<reading>``.
+
+        Raises
+        ------
+        KeyError
+            When the rule set has no such reading.
+        """
+        for reading in self.readings:
+            if reading.id == reading_id:
+                designations = [
+                    d.model_copy(update={"excludes": reading.excludes[d.id]})
+                    if d.id in reading.excludes
+                    else d
+                    for d in self.designations
+                ]
+                return self.model_copy(
+                    update={
+                        "id": f"{self.id}:{reading.id}",
+                        "designations": designations,
+                        "readings": [],
+                    }
+                )
+        raise KeyError(reading_id)
 
     def criterion(self, criterion_id: str) -> Criterion:
         """The criterion with this id."""

@@ -3,9 +3,12 @@
 Values are those the rules compare, already averaged over the years each rule asks for
 (Almenboligloven § 61 a: two-year averages). Percentages are 0–100. ``crime_national_pct`` is the
 national average share of convicted residents; a file may instead give the published threshold
-``crime_threshold_pct`` (3 × the national average, § 61 a, stk. 1, nr. 2), from which the average
-is derived. ``outside_labour_pct`` is § 51 b's own measure (the previous calendar year); when a
-file lacks it, ``labour_pct`` is used with a warning.
+``crime_threshold_pct`` (3 × the national average, § 61 a, stk. 1, nr. 2 — the multiplier is rule
+data), from which the average is derived. A file with neither column gets the published record's
+national average for its list years, with a warning naming the year and source.
+``outside_labour_pct`` is § 51 b's own measure (the previous calendar year); when a file lacks
+it, ``labour_pct`` is used with a warning. ``residents_min`` is a lower bound for residents when
+the source says only "at least 1 000"; the population condition is then decided from it.
 
 Optional population columns (``pop_18_64`` …) give the size of each criterion's population; they
 make ``flip_persons`` exact. Without them, the rule set's documented population shares are used.
@@ -24,15 +27,12 @@ from boligmonitor.schema.columns import Column, Kind, validate_table
 
 __all__ = [
     "AREA_STATISTICS",
-    "CRIME_THRESHOLD_FACTOR",
+    "INPUT_ONLY",
     "PERCENT_COLUMNS",
     "POPULATION_COLUMNS",
     "read_area_statistics",
     "validate_area_statistics",
 ]
-
-#: The published crime threshold is this many times the national average (§ 61 a, stk. 1, nr. 2).
-CRIME_THRESHOLD_FACTOR = 3
 
 
 def _pct(name: str, description: str, *aliases: str, required: bool = True) -> Column:
@@ -166,8 +166,38 @@ AREA_STATISTICS: tuple[Column, ...] = (
     _pop("pop_15_64_taxpayers", "Taxpayers aged 15-64 not in education (income population)."),
 )
 
+#: Input-only columns: accepted in files, not produced from microdata.
+INPUT_ONLY: tuple[Column, ...] = (
+    Column(
+        "residents_min",
+        Kind.INTEGER,
+        required=False,
+        minimum=0,
+        aliases=("mindst beboere", "beboere mindst", "antal beboere mindst"),
+        description="A lower bound for residents when only 'at least 1 000' is known.",
+    ),
+)
+
 PERCENT_COLUMNS = tuple(c.name for c in AREA_STATISTICS if c.maximum == 100)
 POPULATION_COLUMNS = ("pop_18_64", "pop_18_plus", "pop_30_59", "pop_15_64_taxpayers")
+
+
+def crime_threshold_factor(year: int) -> float | None:
+    """The multiple of the national average that the published crime threshold is in ``year``.
+
+    Read from the rule data (the § 61 a regime in force: 3 × from 2018); ``None`` while the
+    threshold was a fixed share (2010-2017).
+    """
+    from boligmonitor.rules.registry import regime_in_force
+
+    regime = regime_in_force(year, "almenboligloven-61a")
+    if regime is None:
+        return None
+    for criterion in regime.criteria:
+        relative = criterion.threshold_relative
+        if relative is not None and relative.published is not None:
+            return relative.published.factor
+    return None
 
 
 def _crime_columns_agree(frame: pd.DataFrame, raw: RawTable) -> list[Problem]:
@@ -175,18 +205,45 @@ def _crime_columns_agree(frame: pd.DataFrame, raw: RawTable) -> list[Problem]:
     both = frame["crime_national_pct"].notna() & frame["crime_threshold_pct"].notna()
     problems = []
     for _, row in frame[both].iterrows():
-        implied = row["crime_threshold_pct"] / CRIME_THRESHOLD_FACTOR
+        factor = crime_threshold_factor(int(row["year"]))
+        if factor is None:
+            continue
+        implied = row["crime_threshold_pct"] / factor
         if abs(implied - row["crime_national_pct"]) > 0.005:
             problems.append(
                 Problem(
                     str(raw.path),
                     f"crime_threshold_pct {row['crime_threshold_pct']:g} is not "
-                    f"{CRIME_THRESHOLD_FACTOR} × crime_national_pct {row['crime_national_pct']:g}",
+                    f"{factor:g} × crime_national_pct {row['crime_national_pct']:g}",
                     int(row["source_row"]),
                     "crime_threshold_pct",
                 )
             )
     return problems
+
+
+def _has_column(raw: RawTable, name: str) -> bool:
+    return any(c.accepts(h) for h in raw.frame.columns for c in AREA_STATISTICS if c.name == name)
+
+
+def _fill_crime_from_record(frame: pd.DataFrame, raw: RawTable) -> None:
+    """Use the published record's national crime average where the file gives neither column."""
+    from boligmonitor.record.data import national_crime_average
+
+    for year in sorted(set(frame["year"].dropna().astype(int))):
+        if crime_threshold_factor(year) is None:
+            continue
+        known = national_crime_average(year)
+        if known is None:
+            continue
+        frame.loc[frame["year"] == year, "crime_national_pct"] = known.value
+        warnings.warn(
+            f"{raw.path}: no crime_national_pct or crime_threshold_pct column; the published "
+            f"record's national crime average for the {year} list is used: "
+            f"{known.value:g} % ({known.how}; source: {known.source})",
+            UserWarning,
+            stacklevel=3,
+        )
 
 
 def validate_area_statistics(raw: RawTable) -> pd.DataFrame:
@@ -202,17 +259,18 @@ def validate_area_statistics(raw: RawTable) -> pd.DataFrame:
         Listing every problem (file, row, column).
     """
     frame = validate_table(
-        raw, AREA_STATISTICS, key=("area_id", "year"), checks=(_crime_columns_agree,)
+        raw,
+        (*AREA_STATISTICS, *INPUT_ONLY),
+        key=("area_id", "year"),
+        checks=(_crime_columns_agree,),
     )
-    derived = frame["crime_threshold_pct"] / CRIME_THRESHOLD_FACTOR
+    factors = frame["year"].map(lambda y: crime_threshold_factor(int(y)) or float("nan"))
+    derived = frame["crime_threshold_pct"] / factors.astype("Float64")
     frame["crime_national_pct"] = frame["crime_national_pct"].fillna(derived)
+    if not _has_column(raw, "crime_national_pct") and not _has_column(raw, "crime_threshold_pct"):
+        _fill_crime_from_record(frame, raw)
     frame["area_name"] = frame["area_name"].fillna(frame["area_id"])
-    if not any(
-        c.accepts(h)
-        for h in raw.frame.columns
-        for c in AREA_STATISTICS
-        if c.name == "outside_labour_pct"
-    ):
+    if not _has_column(raw, "outside_labour_pct"):
         warnings.warn(
             f"{raw.path}: no column outside_labour_pct; kombineret udlejning (§ 51 b) uses "
             "labour_pct instead",

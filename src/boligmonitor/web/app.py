@@ -34,6 +34,7 @@ from boligmonitor.web import (
     overview,
     plans,
 )
+from boligmonitor.web import record as record_page
 from boligmonitor.web.state import BadParameter, NotFound, WebState
 from boligmonitor.web.templating import render
 from boligmonitor.web.text import request_language
@@ -98,6 +99,7 @@ def create_app(workspace: Workspace, warm: bool = True) -> FastAPI:
     routers = (assets, apidocs, api, api_monitor, overview, area, city, goals, plans, downloads)
     for module in routers:
         app.include_router(module.router)
+    app.include_router(record_page.router)
     _add_error_handlers(app)
     app.add_middleware(_SecurityHeaders)
     return app

@@ -4,6 +4,7 @@ A workspace is a folder holding an embedded DuckDB database (:mod:`boligmonitor.
 domain owns one facet over the store; the workspace only composes them, handing each the other
 facets it needs, and keeps the README's verbs as shortcuts:
 
+- ``ws.record`` — the published lists 2010–2024, area identity, list history, reconciliation;
 - ``ws.designations`` — area statistics, rule sets, statutory designations and explanations;
 - ``ws.microdata`` — register-style microdata and the indicators computed from them;
 - ``ws.screening`` — Copenhagen's city screening, rounds and the gap (efterslæb);
@@ -24,6 +25,7 @@ from boligmonitor.finance.facet import PlansFacet
 from boligmonitor.indicators.facet import MicrodataFacet
 from boligmonitor.monitor.gap import GapReport
 from boligmonitor.monitor.goals.facet import GoalsFacet
+from boligmonitor.record.facet import RecordFacet
 from boligmonitor.report.facet import ReportsFacet
 from boligmonitor.rules.evaluate import AreaDesignation
 from boligmonitor.rules.facet import DesignationFacet
@@ -49,7 +51,8 @@ class Workspace:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.designations = DesignationFacet(store)
+        self.record = RecordFacet(store)
+        self.designations = DesignationFacet(store, self.record)
         self.microdata = MicrodataFacet(store, self.designations)
         self.screening = ScreeningFacet(store, self.microdata)
         self.goals = GoalsFacet(self.microdata, self.screening)

@@ -1,0 +1,1 @@
+"""The published record of the statutory lists 2010-2024: lists, area identity, history."""

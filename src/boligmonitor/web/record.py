@@ -1,0 +1,153 @@
+"""The official lists page: the published record by year, distances to thresholds, history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from functools import cache
+from typing import Annotated
+
+import pandas as pd
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from boligmonitor.i18n import Language, fmt_number, translate
+from boligmonitor.record.data import VALUE_COLUMNS, official_lists
+from boligmonitor.record.history import area_history
+from boligmonitor.record.identity import AreaCatalogue
+from boligmonitor.record.reconcile import record_statistics
+from boligmonitor.rules.evaluate import evaluate
+from boligmonitor.rules.registry import regime_for_date
+from boligmonitor.web.deps import cached_json, cached_response
+from boligmonitor.web.templating import render
+from boligmonitor.web.text import request_language
+
+__all__ = ["list_rows", "router"]
+
+router = APIRouter()
+
+
+@cache
+def _catalogue() -> AreaCatalogue:
+    return AreaCatalogue.packaged()
+
+
+def _years() -> list[int]:
+    return sorted({int(y) for y in official_lists()["list_year"]})
+
+
+def _distances(year: int) -> dict[str, dict[str, int | None]]:
+    """Per area: persons to each criterion's threshold (positive: beyond it), from the values."""
+    frame = record_statistics(_catalogue(), year)
+    if frame.empty:
+        return {}
+    regime = regime_for_date(
+        dt.date.fromisoformat(str(frame["list_date"].max())), "almenboligloven-61a"
+    )
+    if regime is None:
+        return {}
+    out: dict[str, dict[str, int | None]] = {}
+    for result in evaluate(frame, year, [regime]):
+        out[result.area_id] = {
+            c.id: None
+            if c.flip_persons is None or c.met is None
+            else (c.flip_persons if c.met else -c.flip_persons)
+            for c in result.criteria.values()
+        }
+    return out
+
+
+def _number(value: object) -> float | None:
+    if value is None or value is pd.NA:
+        return None
+    number = float(str(value))
+    return None if math.isnan(number) else number
+
+
+def list_rows(year: int, lang: Language) -> list[dict[str, object]]:
+    """The official lists of ``year``: values as published, distances, evidence and history."""
+    frame = official_lists()
+    frame = frame[frame["list_year"] == year]
+    catalogue = _catalogue()
+    distances = _distances(year)
+    rows = []
+    for r in frame.to_dict("records"):
+        area_id = catalogue.find(str(r["area"]), str(r["municipality"])) or ""
+        history = area_history(area_id, catalogue) if area_id else None
+        rows.append(
+            {
+                "area_id": area_id,
+                "area": str(r["area"]),
+                "municipality": str(r["municipality"]),
+                "list_date": str(r["list_date"]),
+                "designation": str(r["designation"]),
+                "residents": fmt_number(_number(r["residents"]), 0, lang),
+                "values": {c: _number(r[c]) for c in VALUE_COLUMNS if c != "residents"},
+                "distance_persons": distances.get(area_id, {}),
+                "evidence": str(r["evidence"]),
+                "published": bool(r["published"]),
+                "evidence_label": translate("published" if r["published"] else "derived", lang),
+                "source": str(r["source_url"]).split("|")[0].strip(),
+                "history": []
+                if history is None
+                else [
+                    f"{y} {d}"
+                    for y, d in zip(history["list_year"], history["designation"], strict=True)
+                    if d != "left_list"
+                ],
+            }
+        )
+    return rows
+
+
+@router.get("/lists", response_class=HTMLResponse, include_in_schema=False)
+def lists_page(
+    request: Request, year: Annotated[int | None, Query(ge=2010, le=2100)] = None
+) -> Response:
+    """The official lists of one year (the latest by default)."""
+    return cached_response(request, lambda: _page(request, year))
+
+
+def _page(request: Request, year: int | None) -> Response:
+    lang = request_language(request)
+    years = _years()
+    chosen = year if year in years else years[-1]
+    return render(
+        request,
+        "record.html",
+        {
+            "year": chosen,
+            "years": years,
+            "rows": list_rows(chosen, lang),
+            "title": translate("Official lists {year}", lang, year=chosen),
+            "headings": {
+                k: translate(k, lang)
+                for k in (
+                    "Area",
+                    "Municipality",
+                    "Designation",
+                    "Residents",
+                    "Distance to threshold (persons)",
+                    "Evidence",
+                    "History",
+                    "Source",
+                    "List year",
+                )
+            },
+            "intro": translate(
+                "Values as published; empty where no source published them. Derived "
+                "memberships are marked as derived.",
+                lang,
+            ),
+        },
+    )
+
+
+@router.get("/api/lists")
+def lists_api(
+    request: Request, year: Annotated[int | None, Query(ge=2010, le=2100)] = None
+) -> Response:
+    """The official lists as JSON (every year, or one), with evidence and sources."""
+    years = [year] if year is not None else _years()
+    lang = request_language(request)
+    return cached_json(request, lambda: [row for y in years for row in list_rows(y, lang)])
