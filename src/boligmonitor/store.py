@@ -66,6 +66,7 @@ class Table(enum.StrEnum):
     GAP_RECORDS = "gap_records"
     GAP_SUMMARY = "gap_summary"
     MICRODATA_SOURCES = "microdata_sources"
+    POOL_CATALOGUE = "pool_catalogue"
 
 
 class WorkspaceBusy(InputError):

@@ -14,6 +14,7 @@ from boligmonitor.cli.common import console_err
 from boligmonitor.cli.designations import register as register_designations
 from boligmonitor.cli.microdata import register as register_microdata
 from boligmonitor.cli.plans import register as register_plans
+from boligmonitor.cli.pools import register as register_pools
 from boligmonitor.cli.report import register as register_report
 from boligmonitor.cli.screening import register as register_screening
 from boligmonitor.cli.web import register as register_web
@@ -39,6 +40,7 @@ register_screening(app)
 register_report(app)
 # helhedsplaner (issue 6)
 register_plans(app)
+register_pools(app)
 # web (issue 7)
 register_web(app)
 
