@@ -81,14 +81,17 @@ def test_counted_from_workspace_designations() -> None:
             "area_name": ["A", "B", "C", "A"],
             "municipality": ["København", "København", "Aarhus", "København"],
             "year": [2019, 2019, 2019, 2020],
-            "designations": ["ghettoomraade;udsat_boligomraade", "udsat_boligomraade",
-                             "ghettoomraade", ""],
+            "designations": [
+                "ghettoomraade;udsat_boligomraade",
+                "udsat_boligomraade",
+                "ghettoomraade",
+                "",
+            ],
             "residents": [1000, 2000, 3000, 1000],
         }
     )
     memberships = workspace_memberships(designations)
-    spec = ListCount(municipality="København", areas_of_year=2019, first_year=2019,
-                     last_year=2020)
+    spec = ListCount(municipality="København", areas_of_year=2019, first_year=2019, last_year=2020)
     assert [r.count for r in count_on_lists(spec, memberships)] == [1]
     spec = ListCount(designation="udsat_boligomraade", first_year=2019, last_year=2019)
     assert count_on_lists(spec, memberships)[0].areas == ("A", "B")
@@ -96,8 +99,13 @@ def test_counted_from_workspace_designations() -> None:
 
 def test_an_indicator_needs_values_or_lists() -> None:
     base: dict[str, Any] = {
-        "id": "x", "label_da": "x", "label_en": "x", "unit": "count", "better": "lower",
-        "target": {"kind": "fall"}, "source_kind": "lists",
+        "id": "x",
+        "label_da": "x",
+        "label_en": "x",
+        "unit": "count",
+        "better": "lower",
+        "target": {"kind": "fall"},
+        "source_kind": "lists",
     }
     with pytest.raises(ValidationError, match="needs 'values'"):
         Indicator.model_validate(base)

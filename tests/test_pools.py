@@ -47,8 +47,14 @@ def test_pool_of_80_mio_adds_up_exactly_over_the_17_municipalities() -> None:
 
 def test_fixed_shares_split_by_largest_remainder() -> None:
     pool = Pool.model_validate(
-        {"id": "p", "name": "P", "total": "0.001", "start_year": 2011, "end_year": 2011,
-         "key": {"kind": "fixed_shares", "shares": {"A": "0.5", "B": "0.25", "C": "0.25"}}}
+        {
+            "id": "p",
+            "name": "P",
+            "total": "0.001",
+            "start_year": 2011,
+            "end_year": 2011,
+            "key": {"kind": "fixed_shares", "shares": {"A": "0.5", "B": "0.25", "C": "0.25"}},
+        }
     )
     shares = {s.municipality: s.amount for s in pool_allocation(pool, published_memberships())}
     assert shares == {"A": 50, "B": 25, "C": 25}
@@ -69,7 +75,9 @@ def test_the_seeds_yearly_amounts(finance: Any) -> None:
 def test_tv_surveillance_co_financing(finance: Any) -> None:
     tv = finance.by_pool("tv-overvaagning-2011")
     assert {i.initiative.id: i.applied_total // 100 for i in tv} == {
-        "tv-tingbjerg": 280_000, "tv-aldersrogade": 63_000, "tv-hothers-plads": 50_000
+        "tv-tingbjerg": 280_000,
+        "tv-aldersrogade": 63_000,
+        "tv-hothers-plads": 50_000,
     }
     assert all(i.municipal_total == i.applied_total for i in tv)  # 50 % co-financing
     cost, municipal = finance.by_cofinancing_source()["Kickstart 2011"]

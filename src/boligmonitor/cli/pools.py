@@ -194,8 +194,14 @@ def agreement_goal(
     console.print("\n".join(notes), highlight=False, markup=False)
     frame = pd.DataFrame(
         [
-            {"indicator": key, "list_date": r.list_date, "count": r.count, "rules": r.rules,
-             "data_break": r.data_break, "areas": "; ".join(r.areas)}
+            {
+                "indicator": key,
+                "list_date": r.list_date,
+                "count": r.count,
+                "rules": r.rules,
+                "data_break": r.data_break,
+                "areas": "; ".join(r.areas),
+            }
             for key, counted in result.counts.items()
             for r in counted
         ]

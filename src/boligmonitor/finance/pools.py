@@ -68,11 +68,12 @@ def pool_weights(pool: Pool, memberships: pd.DataFrame) -> dict[str, Fraction]:
     if key.kind == "applications":
         return {}
     listed = memberships[
-        (memberships["list_year"] == key.list_year) & (memberships["designation"] == key.designation)
+        (memberships["list_year"] == key.list_year)
+        & (memberships["designation"] == key.designation)
     ]
     if listed.empty:
         raise InputError.single(
-            pool.id, f"no areas on the {key.designation} list of {key.list_year}", field="key"
+            pool.id, f"no areas on the {key.designation} list of {key.list_year}", column="key"
         )
     missing = listed[listed["residents"].isna()]
     if not missing.empty:
@@ -262,8 +263,13 @@ def area_funding(catalogue: PoolCatalogue, area: str) -> list[AreaFunding]:
                 applied = sum(thousand_to_ore(a) for a in initiative.yearly.values())
                 found.append(
                     AreaFunding(
-                        agreement.id, agreement.name, initiative.id, initiative.name,
-                        pool.id, pool.name, applied,
+                        agreement.id,
+                        agreement.name,
+                        initiative.id,
+                        initiative.name,
+                        pool.id,
+                        pool.name,
+                        applied,
                     )
                 )
         effort = agreement.other_efforts.get(area)

@@ -153,7 +153,10 @@ def _agreement_problems(catalogue: PoolCatalogue) -> Iterator[Finding]:
     for a, agreement in enumerate(catalogue.agreements):
         where: tuple[str | int, ...] = ("agreements", a)
         if agreement.end_year < agreement.start_year:
-            yield (*where, "end_year"), f"the agreement ends ({agreement.end_year}) before it starts"
+            yield (
+                (*where, "end_year"),
+                f"the agreement ends ({agreement.end_year}) before it starts",
+            )
         areas = set(agreement.areas)
         covered: set[str] = set()
         for i, initiative in enumerate(agreement.initiatives):

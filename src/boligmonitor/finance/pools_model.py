@@ -24,8 +24,8 @@ from boligmonitor.finance.model import Money, Share, Text
 from boligmonitor.schema.yamlfile import StrictModel
 
 __all__ = [
-    "AllocationKey",
     "Agreement",
+    "AllocationKey",
     "Initiative",
     "Pool",
     "PoolCatalogue",

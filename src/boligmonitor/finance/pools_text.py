@@ -23,6 +23,7 @@ __all__ = [
     "share_rows",
 ]
 
+VERDICT_MSGID = "Verdict {year}: {verdict} ({reason}); baseline {base}, now {now}, target {target}"
 Rows = tuple[list[str], list[list[str]]]
 
 
@@ -99,7 +100,9 @@ def agreement_lines(agreement: Agreement, lang: Language) -> list[str]:
     covered = {a for i in agreement.initiatives for a in i.areas}
     lines = [
         f"{agreement.name} ({agreement.id})",
-        translate("Period: {start}–{end}", lang, start=agreement.start_year, end=agreement.end_year),
+        translate(
+            "Period: {start}–{end}", lang, start=agreement.start_year, end=agreement.end_year
+        ),
         translate(
             "Initiatives in {covered} of {areas} areas",
             lang,
@@ -110,16 +113,25 @@ def agreement_lines(agreement: Agreement, lang: Language) -> list[str]:
     for initiative in agreement.initiatives:
         lines.append(f"- {initiative.name} [{initiative.pool}]: {', '.join(initiative.areas)}")
     for area, effort in agreement.other_efforts.items():
-        lines.append(translate("{area}: covered by another effort ({effort})", lang, area=area,
-                               effort=effort))
+        lines.append(
+            translate(
+                "{area}: covered by another effort ({effort})", lang, area=area, effort=effort
+            )
+        )
     return lines
 
 
-def finance_rows(finance: AgreementFinance, lang: Language) -> tuple[list[str], list[list[str]], list[str]]:
+def finance_rows(
+    finance: AgreementFinance, lang: Language
+) -> tuple[list[str], list[list[str]], list[str]]:
     """Initiatives by year (applied; municipal part), totals, and the checks as notes."""
     years = sorted({y for i in finance.initiatives for y in i.applied})
-    headings = [translate("Initiative", lang), *map(str, years),
-                translate("Applied (mio. kr.)", lang), translate("Municipal (mio. kr.)", lang)]
+    headings = [
+        translate("Initiative", lang),
+        *map(str, years),
+        translate("Applied (mio. kr.)", lang),
+        translate("Municipal (mio. kr.)", lang),
+    ]
     rows = [
         [
             item.initiative.name,
@@ -131,9 +143,15 @@ def finance_rows(finance: AgreementFinance, lang: Language) -> tuple[list[str], 
     ]
     notes = [_check_text(check, lang) for check in finance.checks]
     for source, (cost, municipal) in finance.by_cofinancing_source().items():
-        notes.append(translate("{source}: cost {cost} mio. kr., municipal part {municipal} mio. kr.",
-                               lang, source=source, cost=million(cost, lang, 2),
-                               municipal=million(municipal, lang, 2)))
+        notes.append(
+            translate(
+                "{source}: cost {cost} mio. kr., municipal part {municipal} mio. kr.",
+                lang,
+                source=source,
+                cost=million(cost, lang, 2),
+                municipal=million(municipal, lang, 2),
+            )
+        )
     return headings, rows, notes
 
 
@@ -162,26 +180,45 @@ def _check_text(check: object, lang: Language) -> str:
 
 def goal_rows(result: ListGoal, lang: Language) -> tuple[list[str], list[list[str]], list[str]]:
     """The count on every list (with rule changes) and the verdicts as notes."""
-    headings = [translate("List", lang), translate("Rules", lang), translate("Areas", lang),
-                translate("On the list", lang)]
+    headings = [
+        translate("List", lang),
+        translate("Rules", lang),
+        translate("Areas", lang),
+        translate("On the list", lang),
+    ]
     rows = [
-        [row.list_date, row.rules + (" ⚠" if row.data_break else ""), str(row.count),
-         ", ".join(row.areas)]
+        [
+            row.list_date,
+            row.rules + (" ⚠" if row.data_break else ""),
+            str(row.count),
+            ", ".join(row.areas),
+        ]
         for counted in result.counts.values()
         for row in counted
     ]
     notes = []
     for goal in result.evaluation.goals:
         for item in goal.indicators:
-            notes.append(translate(
-                "Verdict {year}: {verdict} ({reason}); baseline {base}, now {now}, target {target}",
-                lang, year=result.evaluation.year, verdict=_verdict_text(item.verdict.value, lang),
-                reason=_reason_text(item.reason, lang), base=fmt_number(item.baseline_area, 0, lang),
-                now=fmt_number(item.area, 0, lang), target=fmt_number(item.target_value, 0, lang),
-            ))
+            notes.append(
+                translate(
+                    VERDICT_MSGID,
+                    lang,
+                    year=result.evaluation.year,
+                    verdict=_verdict_text(item.verdict.value, lang),
+                    reason=_reason_text(item.reason, lang),
+                    base=fmt_number(item.baseline_area, 0, lang),
+                    now=fmt_number(item.area, 0, lang),
+                    target=fmt_number(item.target_value, 0, lang),
+                )
+            )
             if item.break_years:
-                notes.append(translate("Data breaks (rule changes): {years}", lang,
-                                       years=", ".join(map(str, item.break_years))))
+                notes.append(
+                    translate(
+                        "Data breaks (rule changes): {years}",
+                        lang,
+                        years=", ".join(map(str, item.break_years)),
+                    )
+                )
     return headings, rows, notes
 
 

@@ -96,18 +96,21 @@ def workspace_memberships(designations: pd.DataFrame) -> pd.DataFrame:
 
     The workspace's lists are taken as lists of 1 December of their year.
     """
+    columns = ("area_name", "municipality", "year", "designations", "residents")
     rows = [
         {
-            "area": row.area_name,
-            "municipality": row.municipality,
-            "list_year": int(row.year),
-            "list_date": f"{int(row.year)}-12-01",
+            "area": area,
+            "municipality": municipality,
+            "list_year": int(year),
+            "list_date": f"{int(year)}-12-01",
             "designation": designation,
             "evidence": "workspace",
-            "residents": row.residents,
+            "residents": residents,
         }
-        for row in designations.itertuples()
-        for designation in str(row.designations or "").split(";")
+        for area, municipality, year, listed, residents in zip(
+            *(designations[c].tolist() for c in columns), strict=True
+        )
+        for designation in str(listed or "").split(";")
         if designation
     ]
     return pd.DataFrame(rows, columns=[*MEMBERSHIP_COLUMNS, "residents"])
@@ -171,7 +174,7 @@ def count_on_lists(spec: ListCount, memberships: pd.DataFrame) -> list[ListCount
         areas = tuple(sorted(on_list if counted is None else on_list & counted))
         rules = regime_of(str(date))
         changed = bool(rows) and rows[-1].rules != rules
-        rows.append(ListCountRow(int(year), str(date), len(areas), areas, rules, changed))
+        rows.append(ListCountRow(int(str(year)), str(date), len(areas), areas, rules, changed))
     return rows
 
 
@@ -188,8 +191,13 @@ def fill_indicator(indicator: Indicator, memberships: pd.DataFrame) -> Indicator
     values = [Value(year=y, area=float(r.count), note_da=r.list_date) for y, r in last.items()]
     breaks = [c for c in REGIME_CHANGES if any(r.data_break and r.rules == c.rules for r in rows)]
     notes = [
-        Note(years=[c.year], kind="rule_change", breaks_series=True, text_da=c.text_da,
-             text_en=c.text_en)
+        Note(
+            years=[c.year],
+            kind="rule_change",
+            breaks_series=True,
+            text_da=c.text_da,
+            text_en=c.text_en,
+        )
         for c in breaks
     ]
     return indicator.model_copy(update={"values": values, "notes": [*indicator.notes, *notes]})
