@@ -207,3 +207,13 @@ def test_cli_allocate_and_finance(run_cli: Callable[..., Any], tmp_path: Path) -
     bad = _write(tmp_path, lambda d: d["pools"][0].update(end_year=2000))
     result = run_cli("pool", "show", "--pools", bad)
     assert result.code == 2 and "end_year" in result.err
+
+
+def test_dashboard_page(web_client: Any) -> None:
+    response = web_client.get("/pools")
+    assert response.status_code == 200
+    text = response.text
+    assert "Puljer og aftaler" in text and "24,201" in text and "23,476" in text
+    assert "Initiativer i 7 af 10 områder" in text and "usikker" in text
+    english = web_client.get("/pools?lang=en").text
+    assert "Pools and agreements" in english and "24.201" in english
