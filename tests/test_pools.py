@@ -210,7 +210,7 @@ def test_cli_allocate_and_finance(run_cli: Callable[..., Any], tmp_path: Path) -
 
 
 def test_dashboard_page(web_client: Any) -> None:
-    response = web_client.get("/pools")
+    response = web_client.get("/pools?lang=da")
     assert response.status_code == 200
     text = response.text
     assert "Puljer og aftaler" in text and "24,201" in text and "23,476" in text
