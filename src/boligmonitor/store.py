@@ -68,6 +68,7 @@ class Table(enum.StrEnum):
     MICRODATA_SOURCES = "microdata_sources"
     LIST_HISTORY = "list_history"
     AREA_IDENTITY = "area_identity"
+    POOL_CATALOGUE = "pool_catalogue"
 
 
 class WorkspaceBusy(InputError):

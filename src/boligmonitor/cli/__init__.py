@@ -14,6 +14,7 @@ from boligmonitor.cli.common import console_err
 from boligmonitor.cli.designations import register as register_designations
 from boligmonitor.cli.microdata import register as register_microdata
 from boligmonitor.cli.plans import register as register_plans
+from boligmonitor.cli.pools import register as register_pools
 from boligmonitor.cli.record import register as register_record
 from boligmonitor.cli.report import register as register_report
 from boligmonitor.cli.screening import register as register_screening
@@ -32,15 +33,11 @@ app = typer.Typer(
 )
 register_designations(app)
 register_workspace(app)
-# microdata (issue 3)
 register_microdata(app)
-# screening and gap (issue 4)
 register_screening(app)
-# goals and report (issue 5)
 register_report(app)
-# helhedsplaner (issue 6)
 register_plans(app)
-# web (issue 7)
+register_pools(app)
 register_web(app)
 register_record(app)
 

@@ -33,6 +33,7 @@ from boligmonitor.web import (
     goals,
     overview,
     plans,
+    pools,
 )
 from boligmonitor.web import record as record_page
 from boligmonitor.web.state import BadParameter, NotFound, WebState
@@ -96,7 +97,19 @@ def create_app(workspace: Workspace, warm: bool = True) -> FastAPI:
     )
     app.state.web = state
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
-    routers = (assets, apidocs, api, api_monitor, overview, area, city, goals, plans, downloads)
+    routers = (
+        assets,
+        apidocs,
+        api,
+        api_monitor,
+        overview,
+        area,
+        city,
+        goals,
+        plans,
+        pools,
+        downloads,
+    )
     for module in routers:
         app.include_router(module.router)
     app.include_router(record_page.router)

@@ -10,6 +10,7 @@ facets it needs, and keeps the README's verbs as shortcuts:
 - ``ws.screening`` — Copenhagen's city screening, rounds and the gap (efterslæb);
 - ``ws.goals`` — the goal catalogue and its evaluation;
 - ``ws.plans`` — helhedsplaner, budgets and co-financing;
+- ``ws.pools`` — state pools and initiative agreements, goals counted from the lists;
 - ``ws.reports`` — the status report.
 """
 
@@ -22,6 +23,7 @@ from typing import Self
 import pandas as pd
 
 from boligmonitor.finance.facet import PlansFacet
+from boligmonitor.finance.pools_facet import PoolsFacet
 from boligmonitor.indicators.facet import MicrodataFacet
 from boligmonitor.monitor.gap import GapReport
 from boligmonitor.monitor.goals.facet import GoalsFacet
@@ -57,6 +59,7 @@ class Workspace:
         self.screening = ScreeningFacet(store, self.microdata)
         self.goals = GoalsFacet(self.microdata, self.screening)
         self.plans = PlansFacet(store, self.designations)
+        self.pools = PoolsFacet(store)
         self.reports = ReportsFacet(self.goals, self.screening)
 
     # -- opening -----------------------------------------------------------------------------

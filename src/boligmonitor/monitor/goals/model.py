@@ -23,6 +23,7 @@ __all__ = [
     "Catalogue",
     "Goal",
     "Indicator",
+    "ListCount",
     "Note",
     "SourceKind",
     "Target",
@@ -84,6 +85,24 @@ class SourceKind(StrEnum):
     REGISTER = "register"
     SURVEY = "survey"
     ADMINISTRATIVE = "administrative"
+    LISTS = "lists"
+
+
+class ListCount(StrictModel):
+    """An indicator counted from the statutory lists: areas on list ``designation``.
+
+    The count is of the areas of ``municipality`` (all municipalities when ``None``) on each
+    list, or only of the named ``areas``, or of the areas on the list of ``areas_of_year``
+    (e.g. "Copenhagen's 10 areas of 2010"). Values are computed from the published record or a
+    workspace's designations (:mod:`boligmonitor.monitor.goals.lists`).
+    """
+
+    designation: str = Field(default="ghettoomraade", pattern=r"^[a-z_]+$")
+    municipality: str | None = None
+    areas: list[str] = Field(default_factory=list)
+    areas_of_year: int | None = Field(default=None, ge=1900, le=2100)
+    first_year: int = Field(ge=1900, le=2100)
+    last_year: int = Field(ge=1900, le=2100)
 
 
 class Target(StrictModel):
@@ -168,11 +187,14 @@ class Indicator(StrictModel):
     baseline_year: int | None = Field(default=None, ge=1900, le=2100)
     sum_of: list[str] = Field(default_factory=list)
     microdata: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
-    values: list[Value] = Field(min_length=1)
+    lists: ListCount | None = None
+    values: list[Value] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check(self) -> Indicator:
+        if not self.values and self.lists is None:
+            raise ValueError("an indicator needs 'values' (or 'lists' to count them)")
         keys = [(v.year, v.area_set) for v in self.values]
         duplicated = sorted({k[0] for k in keys if keys.count(k) > 1})
         if duplicated:
