@@ -66,6 +66,8 @@ class Table(enum.StrEnum):
     GAP_RECORDS = "gap_records"
     GAP_SUMMARY = "gap_summary"
     MICRODATA_SOURCES = "microdata_sources"
+    UDVIKLINGSPLAN_STOCK = "udviklingsplan_stock"
+    UDVIKLINGSPLANER = "udviklingsplaner"
 
 
 class WorkspaceBusy(InputError):
