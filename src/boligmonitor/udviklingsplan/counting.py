@@ -74,6 +74,10 @@ class Category(StrictModel):
     family: bool
     source: str
 
+    def label(self, lang: str) -> str:
+        """The label in a language (``label_da`` / ``label_en``)."""
+        return str(getattr(self, f"label_{lang}"))
+
 
 class CommercialRule(StrictModel):
     """Commercial floor space counted as dwellings."""
@@ -110,8 +114,8 @@ class MeasureKind(StrictModel):
     source: str
 
     def label(self, lang: str) -> str:
-        """The Danish or English label."""
-        return self.label_da if lang == "da" else self.label_en
+        """The label in a language (``label_da`` / ``label_en``)."""
+        return str(getattr(self, f"label_{lang}"))
 
 
 class CountingRules(StrictModel):

@@ -96,7 +96,7 @@ def _area_sheet(sheet: Any, result: PlanResult, rules: CountingRules, lang: Lang
     categories = [rules.category(c) for c in rules.category_ids]
     labels = [
         translate("1 January", lang),
-        *(c.label_da if lang == "da" else c.label_en for c in categories),
+        *(c.label(lang) for c in categories),
         translate("Commercial m²", lang),
         translate("Commercial as dwellings", lang),
         translate("Demolished, counted", lang),
