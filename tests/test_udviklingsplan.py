@@ -222,7 +222,9 @@ def test_unknown_kinds_wrong_units_and_missing_stock_are_refused(tmp_path: Path)
         "plans.0.measures.0.kind",
         "plans.0.measures.1.m2",
     ]
-    no_stock = _plan_file(tmp_path, "      - {kind: sell, date: 2024-03-01, dwellings: 3}\n", " ")
+    no_stock = _plan_file(
+        tmp_path, "      - {kind: sell, date: 2024-03-01, dwellings: 3}\n", "    notes: x\n"
+    )
     (problem,) = _problems(no_stock)
     assert problem.column == "plans.0.area_id"
 
