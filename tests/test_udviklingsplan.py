@@ -156,7 +156,9 @@ def test_a_plan_counts_measures_from_the_next_1_january() -> None:
 
 
 def test_an_unmet_plan_lists_the_smallest_additional_measures() -> None:
-    plan = AreaPlan(area_id="A", measures=(Measure(kind="sell", date=dt.date(2025, 1, 1), dwellings=1),))
+    plan = AreaPlan(
+        area_id="A", measures=(Measure(kind="sell", date=dt.date(2025, 1, 1), dwellings=1),)
+    )
     result = calculate(plan, 2024, Stock({"almen_family": 61, "owner_occupied": 39}), RULES)
     assert not result.met_at_deadline
     amounts = {a.kind.id: a.amount for a in result.additional}
@@ -304,7 +306,7 @@ def test_stock_from_synthetic_microdata_counts_dwellings_by_tenure(tmp_path: Pat
 def test_the_status_workbook_has_share_formulas_and_no_formula_from_names(tmp_path: Path) -> None:
     plan = AreaPlan(
         area_id="A",
-        area_name="=HYPERLINK(\"http://x\")",
+        area_name='=HYPERLINK("http://x")',
         measures=(Measure(kind="sell", date=dt.date(2025, 1, 1), dwellings=21, note="-3 cmd"),),
     )
     result = calculate(plan, 2024, Stock({"almen_family": 61, "owner_occupied": 39}), RULES)
@@ -365,3 +367,23 @@ def test_dashboard_pages_and_api(tmp_path: Path) -> None:
     assert api["first_met_year"] == 2025
     with pytest.raises(NotFound):
         client.get("/api/v1/udviklingsplaner/Nowhere")
+
+
+def test_the_demo_example_on_the_synthetic_city_is_met_from_2028(tmp_path: Path) -> None:
+    """The worked example's figures; needs the demo city's BO0005 stock (1 044 / 83 / 62)."""
+    facet = UdviklingsplanFacet(Store.memory())
+    stock = pd.DataFrame(
+        [{"area_id": "BO0005", "year": 2022, "almen_family": 1044, "almen_elderly": 83,
+          "almen_youth": 62}]
+    )  # fmt: skip
+    path = tmp_path / "stock.csv"
+    stock.to_csv(path, index=False)
+    facet.load_stock(path)
+    facet.load_example()
+    result = facet.result("BO0005")
+    assert [s.share for s in result.years][::2] == [
+        Fraction(1044, 1189), Fraction(924, 1189), Fraction(574, 1189), Fraction(574, 1469),
+        Fraction(574, 1469),
+    ]  # fmt: skip
+    assert result.first_met_year == 2028
+    assert result.rehousing == {2023: 120, 2024: 138, 2025: 200}

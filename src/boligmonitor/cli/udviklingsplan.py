@@ -47,18 +47,23 @@ MicrodataOption = Annotated[
     Path | None, typer.Option("--microdata", help="Mikrodata: boligbestand fra boliger × ejerform.")
 ]
 YearOption = Annotated[
-    int, typer.Option("--stock-year", help="Året (1. januar) bestanden fra mikrodata gælder.")
+    int | None,
+    typer.Option("--stock-year", help="Året (1. januar) bestanden fra mikrodata gælder (i år)."),
 ]
 
 
 def _facet(
-    workspace: Path | None, stock: Path | None, microdata: Path | None, year: int, plan: Path | None
+    workspace: Path | None,
+    stock: Path | None,
+    microdata: Path | None,
+    year: int | None,
+    plan: Path | None,
 ) -> UdviklingsplanFacet:
     store = Store.create(workspace) if workspace is not None else Store.memory()
     facet = UdviklingsplanFacet(store)
     if microdata is not None:
         store.register_microdata(microdata)
-        facet.stock_from_microdata(year)
+        facet.stock_from_microdata(year if year is not None else dt.date.today().year)
     if stock is not None:
         facet.load_stock(stock)
     if plan is not None:
@@ -92,7 +97,9 @@ def _print_result(result: PlanResult, facet: UdviklingsplanFacet, lang: Language
         console.print(f"  {translate('or', lang)} {additional_text(extra, lang)}")
 
 
-def _write(out: Path | None, results: list[PlanResult], facet: UdviklingsplanFacet, lang: Language) -> None:
+def _write(
+    out: Path | None, results: list[PlanResult], facet: UdviklingsplanFacet, lang: Language
+) -> None:
     if out is None:
         return
     if out.suffix.lower() == ".xlsx":
@@ -110,7 +117,7 @@ def show(
     plan: PlanOption = None,
     stock: StockOption = None,
     microdata: MicrodataOption = None,
-    stock_year: YearOption = dt.date.today().year,
+    stock_year: YearOption = None,
     workspace: WorkspaceOption = None,
     out: OutOption = None,
     lang: LangOption = "da",
@@ -129,7 +136,7 @@ def check(
     plan: PlanOption = None,
     stock: StockOption = None,
     microdata: MicrodataOption = None,
-    stock_year: YearOption = dt.date.today().year,
+    stock_year: YearOption = None,
     published: Annotated[
         bool, typer.Option("--published/--workspace-lists", help="Listerne: de offentliggjorte.")
     ] = True,
@@ -178,7 +185,7 @@ def what_if(
     plan: PlanOption = None,
     stock: StockOption = None,
     microdata: MicrodataOption = None,
-    stock_year: YearOption = dt.date.today().year,
+    stock_year: YearOption = None,
     workspace: WorkspaceOption = None,
     out: OutOption = None,
     lang: LangOption = "da",
@@ -201,7 +208,9 @@ def _parse_measure(text: str, facet: UdviklingsplanFacet) -> Measure:
     except ValueError:
         raise InputError.single("--add", f"'{text}' is not KIND=AMOUNT@YYYY-MM-DD") from None
     if kind not in facet.rules.kind_ids:
-        raise InputError.single("--add", f"unknown kind '{kind}' ({', '.join(facet.rules.kind_ids)})")
+        raise InputError.single(
+            "--add", f"unknown kind '{kind}' ({', '.join(facet.rules.kind_ids)})"
+        )
     if count <= 0 or day >= facet.rules.target.deadline:
         raise InputError.single("--add", f"'{text}': amount must be positive, date before 2030")
     commercial = facet.rules.kind(kind).to_category == "commercial_m2"

@@ -138,9 +138,7 @@ def rehousing(measures: tuple[Measure, ...], rules: CountingRules) -> dict[int, 
     return {year: years[year] for year in sorted(years) if years[year]}
 
 
-def calculate(
-    plan: AreaPlan, base_year: int, base: Stock, rules: CountingRules
-) -> PlanResult:
+def calculate(plan: AreaPlan, base_year: int, base: Stock, rules: CountingRules) -> PlanResult:
     """Compute a plan from its baseline to the deadline.
 
     Parameters

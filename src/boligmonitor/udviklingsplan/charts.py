@@ -49,8 +49,10 @@ def share_chart(result: PlanResult, rules: CountingRules, lang: Language) -> dic
 
 def measures_chart(result: PlanResult, rules: CountingRules, lang: Language) -> dict[str, Any]:
     """The plan's measures on a time line: one point per measure, sized by its count."""
-    date, kind, amount = translate("Date", lang), translate("Measure", lang), translate(
-        "Amount", lang
+    date, kind, amount = (
+        translate("Date", lang),
+        translate("Measure", lang),
+        translate("Amount", lang),
     )
     frame = pd.DataFrame(
         {

@@ -147,7 +147,9 @@ class CountingRules(StrictModel):
                 raise ValueError(f"measure {kind.id}: unknown category {kind.to_category}")
         unknown = set(self.microdata_tenure.values()) - ids
         if unknown or self.demolished.replaced_by not in ids:
-            raise ValueError(f"unknown categories: {sorted(unknown) or self.demolished.replaced_by}")
+            raise ValueError(
+                f"unknown categories: {sorted(unknown) or self.demolished.replaced_by}"
+            )
         return self
 
     @property

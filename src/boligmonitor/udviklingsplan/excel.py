@@ -107,8 +107,8 @@ def _area_sheet(sheet: Any, result: PlanResult, rules: CountingRules, lang: Lang
     ]
     _heading(sheet, 3, labels)
     n = len(categories)
-    col = {name: n + offset for offset, name in enumerate(
-        ("m2", "commercial", "demolished", "total", "share", "met", "rehoused"), start=2)}  # fmt: skip
+    names = ("m2", "commercial", "demolished", "total", "share", "met", "rehoused")
+    col = {name: n + offset for offset, name in enumerate(names, start=2)}
     family_col = 2 + rules.category_ids.index(rules.family_category)
     for row, status in enumerate(result.years, start=4):
         sheet.cell(row=row, column=1, value=status.year).number_format = _YEAR_FORMAT

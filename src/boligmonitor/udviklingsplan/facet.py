@@ -6,6 +6,7 @@ Reference: Almenboligloven § 168 a (LBK nr. 1171 af 11/11/2024); lovforslag L 3
 from __future__ import annotations
 
 from collections.abc import Sequence
+from importlib.resources import files
 from pathlib import Path
 
 import pandas as pd
@@ -23,7 +24,16 @@ from boligmonitor.udviklingsplan.stock import (
     stocks_from_frame,
 )
 
-__all__ = ["UdviklingsplanFacet"]
+__all__ = ["DEMO_EXAMPLE", "UdviklingsplanFacet", "example_plan_path"]
+
+#: The worked example for the synthetic city's omdannelsesområde BO0005 (stock year 2022).
+DEMO_EXAMPLE = "demo-folehavekvarteret"
+
+
+def example_plan_path(name: str) -> Path:
+    """A shipped example plan: ``demo-folehavekvarteret`` or ``mjoelnerparken``."""
+    resource = files("boligmonitor") / "data" / "udviklingsplan" / "examples" / f"{name}.yaml"
+    return Path(str(resource))
 
 
 class UdviklingsplanFacet:
@@ -129,6 +139,18 @@ class UdviklingsplanFacet:
             if plan.area_id == area_id:
                 return plan
         raise InputError.single("udviklingsplaner", f"no plan for area '{area_id}'")
+
+    def load_example(self, name: str = DEMO_EXAMPLE, stock_year: int = 2022) -> list[AreaPlan]:
+        """Load a shipped example plan; the demo example counts its stock from the microdata.
+
+        Raises
+        ------
+        InputError
+            When the demo example is loaded without registered microdata.
+        """
+        if name == DEMO_EXAMPLE and stock_year not in set(self.stock()["year"]):
+            self.stock_from_microdata(stock_year)
+        return self.load_plans(example_plan_path(name))
 
     # -- computation -------------------------------------------------------------------------
 

@@ -88,9 +88,7 @@ def obligations(
     )
     planned_set = set(planned)
     rows = grouped.reset_index()
-    rows["status"] = [
-        "on_list" if year == latest else "left_list" for year in rows["last_year"]
-    ]
+    rows["status"] = ["on_list" if year == latest else "left_list" for year in rows["last_year"]]
     if not obligation.remains_after_leaving:
         rows = rows[rows["status"] == "on_list"]
     extra = sorted(planned_set - set(rows["area_id"]))

@@ -331,5 +331,3 @@ def _check_measure(
     if getattr(measure, unit) is None or getattr(measure, other) is not None:
         problems.append(document.problem((*at, unit), f"{measure.kind} is counted in {unit} only"))
     return problems
-
-

@@ -23,8 +23,8 @@ __all__ = [
     "STOCK_COLUMNS",
     "Stock",
     "read_stock_table",
-    "stock_from_microdata",
     "stock_frame",
+    "stock_from_microdata",
     "stocks_from_frame",
 ]
 

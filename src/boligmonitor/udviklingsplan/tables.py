@@ -60,7 +60,7 @@ def measures_frame(result: PlanResult, rules: CountingRules, lang: Language) -> 
 
 
 def additional_text(measure: AdditionalMeasure, lang: Language) -> str:
-    """"or 212 new private dwellings"-style text for one additional measure."""
+    """ "or 212 new private dwellings"-style text for one additional measure."""
     if measure.amount is None:
         return translate("{kind}: cannot close the gap", lang, kind=measure.kind.label(lang))
     unit = translate("m²" if measure.unit == "m2" else "dwellings", lang)
@@ -91,7 +91,12 @@ def result_record(result: PlanResult, rules: CountingRules, lang: Language) -> d
         ],
         "rehousing": {str(year): n for year, n in result.rehousing.items()},
         "additional": [
-            {"kind": a.kind.id, "amount": a.amount, "unit": a.unit, "text": additional_text(a, lang)}
+            {
+                "kind": a.kind.id,
+                "amount": a.amount,
+                "unit": a.unit,
+                "text": additional_text(a, lang),
+            }
             for a in result.additional
         ],
     }

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from boligmonitor.errors import InputError
 from boligmonitor.i18n import Language, translate
-from boligmonitor.store import Table
+from boligmonitor.store import Store, Table
 from boligmonitor.udviklingsplan.charts import measures_chart, share_chart
 from boligmonitor.udviklingsplan.facet import UdviklingsplanFacet
 from boligmonitor.udviklingsplan.obligations import (
@@ -40,7 +40,8 @@ def facet_of(state: WebState) -> UdviklingsplanFacet:
     facet = getattr(state.workspace, "udviklingsplaner", None)
     if isinstance(facet, UdviklingsplanFacet):
         return facet
-    return UdviklingsplanFacet(state.workspace.store)
+    store: Store = getattr(state.workspace, "store")  # noqa: B009 (until the facet is wired in)
+    return UdviklingsplanFacet(store)
 
 
 def memberships_of(facet: UdviklingsplanFacet) -> pd.DataFrame:
@@ -55,7 +56,8 @@ def memberships_of(facet: UdviklingsplanFacet) -> pd.DataFrame:
 def _overview_rows(state: WebState) -> list[dict[str, Any]]:
     facet = facet_of(state)
     frame = facet.overview(memberships_of(facet)).astype(object)
-    return list(frame.where(frame.notna(), None).to_dict("records"))
+    records: list[dict[str, Any]] = frame.where(frame.notna(), None).to_dict("records")  # type: ignore[assignment]
+    return records
 
 
 def _area_context(state: WebState, area_id: str, lang: Language) -> dict[str, Any]:
@@ -99,13 +101,19 @@ def area_page(
     return render(request, "udviklingsplan.html", context)
 
 
-@router.get(f"{API_PREFIX}/udviklingsplaner", tags=["v1"], summary="Udviklingsplaner: status of every area")
+@router.get(
+    f"{API_PREFIX}/udviklingsplaner", tags=["v1"], summary="Udviklingsplaner: status of every area"
+)
 def overview_api(state: Annotated[WebState, Depends(web_state)]) -> JSONResponse:
     """Areas that must have a plan (also after leaving the list), stray plans, outcomes."""
     return JSONResponse(_overview_rows(state))
 
 
-@router.get(f"{API_PREFIX}/udviklingsplaner/{{area_id:path}}", tags=["v1"], summary="One area's udviklingsplan")
+@router.get(
+    f"{API_PREFIX}/udviklingsplaner/{{area_id:path}}",
+    tags=["v1"],
+    summary="One area's udviklingsplan",
+)
 def area_api(
     request: Request, area_id: AreaId, state: Annotated[WebState, Depends(web_state)]
 ) -> JSONResponse:
