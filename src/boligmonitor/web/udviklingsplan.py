@@ -40,7 +40,9 @@ def facet_of(state: WebState) -> UdviklingsplanFacet:
     facet = getattr(state.workspace, "udviklingsplaner", None)
     if isinstance(facet, UdviklingsplanFacet):
         return facet
-    store: Store = getattr(state.workspace, "store")  # noqa: B009 (until the facet is wired in)
+    store: Store | None = getattr(state.workspace, "store", None)  # until the facet is wired in
+    if store is None:
+        raise InputError.single("workspace", "this workspace has no udviklingsplaner")
     return UdviklingsplanFacet(store)
 
 
