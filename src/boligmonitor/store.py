@@ -69,6 +69,8 @@ class Table(enum.StrEnum):
     LIST_HISTORY = "list_history"
     AREA_IDENTITY = "area_identity"
     POOL_CATALOGUE = "pool_catalogue"
+    UDVIKLINGSPLAN_STOCK = "udviklingsplan_stock"
+    UDVIKLINGSPLANER = "udviklingsplaner"
 
 
 class WorkspaceBusy(InputError):

@@ -18,6 +18,7 @@ from boligmonitor.cli.pools import register as register_pools
 from boligmonitor.cli.record import register as register_record
 from boligmonitor.cli.report import register as register_report
 from boligmonitor.cli.screening import register as register_screening
+from boligmonitor.cli.udviklingsplan import register as register_udviklingsplan
 from boligmonitor.cli.web import register as register_web
 from boligmonitor.cli.workspace import register as register_workspace
 from boligmonitor.errors import InputError
@@ -40,6 +41,7 @@ register_plans(app)
 register_pools(app)
 register_web(app)
 register_record(app)
+register_udviklingsplan(app)
 
 
 def main() -> None:

@@ -34,6 +34,7 @@ from boligmonitor.web import (
     overview,
     plans,
     pools,
+    udviklingsplan,
 )
 from boligmonitor.web import record as record_page
 from boligmonitor.web.state import BadParameter, NotFound, WebState
@@ -108,11 +109,12 @@ def create_app(workspace: Workspace, warm: bool = True) -> FastAPI:
         goals,
         plans,
         pools,
+        udviklingsplan,
+        record_page,
         downloads,
     )
     for module in routers:
         app.include_router(module.router)
-    app.include_router(record_page.router)
     _add_error_handlers(app)
     app.add_middleware(_SecurityHeaders)
     return app

@@ -11,6 +11,7 @@ facets it needs, and keeps the README's verbs as shortcuts:
 - ``ws.goals`` — the goal catalogue and its evaluation;
 - ``ws.plans`` — helhedsplaner, budgets and co-financing;
 - ``ws.pools`` — state pools and initiative agreements, goals counted from the lists;
+- ``ws.udviklingsplaner`` — § 168 a: dwelling stock, plans and the 40 % requirement to 2030;
 - ``ws.reports`` — the status report.
 """
 
@@ -35,6 +36,7 @@ from boligmonitor.schema.microdata import Microdata
 from boligmonitor.screening.facet import ScreeningFacet
 from boligmonitor.screening.screen import ScreeningResult
 from boligmonitor.store import DATABASE_NAME, Store, file_sha256
+from boligmonitor.udviklingsplan.facet import UdviklingsplanFacet
 
 __all__ = ["DATABASE_NAME", "Workspace", "file_sha256"]
 
@@ -60,6 +62,7 @@ class Workspace:
         self.goals = GoalsFacet(self.microdata, self.screening)
         self.plans = PlansFacet(store, self.designations)
         self.pools = PoolsFacet(store)
+        self.udviklingsplaner = UdviklingsplanFacet(store)
         self.reports = ReportsFacet(self.goals, self.screening)
 
     # -- opening -----------------------------------------------------------------------------
