@@ -66,6 +66,9 @@ class Table(enum.StrEnum):
     GAP_RECORDS = "gap_records"
     GAP_SUMMARY = "gap_summary"
     MICRODATA_SOURCES = "microdata_sources"
+    MOVER_DECOMPOSITION = "mover_decomposition"
+    MOVER_FLOWS = "mover_flows"
+    OUTLOOK = "outlook"
 
 
 class WorkspaceBusy(InputError):
