@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from boligmonitor.outlook.simulate import outlook, rules_in_force
@@ -79,7 +80,7 @@ def _log_loss(probability: np.ndarray, outcome: np.ndarray, epsilon: float) -> f
     return float(-np.mean(outcome * np.log(p) + (1 - outcome) * np.log(1 - p)))
 
 
-def score(probability: Sequence[float], outcome: Sequence[bool], last: Sequence[bool]) -> Scores:
+def score(probability: npt.ArrayLike, outcome: npt.ArrayLike, last: npt.ArrayLike) -> Scores:
     """Score probabilities against outcomes, and last year's status as the naive forecast."""
     p = np.asarray(probability, dtype="float64")
     y = np.asarray(outcome, dtype="float64")
@@ -151,14 +152,16 @@ def record_backtest(draws: int = 2000, seed: int = 0) -> tuple[Scores, pd.DataFr
         listed_now = set(record.loc[(record["year"] == year) & record["listed"], "area_id"])
         last = record[record["year"] == year - 1].set_index("area_id")["listed"]
         predicted = predicted[predicted["designation"] == "ghettoomraade"]
-        for row in predicted.itertuples(index=False):
+        for area, probability in zip(
+            predicted["area_id"].astype(str), predicted["probability"], strict=True
+        ):
             cases.append(
                 {
                     "year": year,
-                    "area_id": row.area_id,
-                    "probability": float(row.probability),
-                    "listed": row.area_id in listed_now,
-                    "listed_last": bool(last[row.area_id]),
+                    "area_id": area,
+                    "probability": float(probability),
+                    "listed": area in listed_now,
+                    "listed_last": bool(last.loc[area]),
                 }
             )
     table = pd.DataFrame(cases)
@@ -187,26 +190,29 @@ def synthetic_backtest(
         predicted = outlook(statistics, year, draws=draws, seed=seed)
         predicted = predicted[predicted["area_id"].isin(present)]
         predicted = predicted[predicted["designated_last"].notna()]
-        for row in predicted.itertuples(index=False):
+        for record in predicted.to_dict("records"):
+            key = (str(record["area_id"]), str(record["rule_set"]), str(record["designation"]))
             cases.append(
                 {
                     "year": year,
-                    "area_id": row.area_id,
-                    "designation": row.designation,
-                    "probability": float(row.probability),
-                    "listed": (row.area_id, row.rule_set, row.designation) in truth,
-                    "listed_last": bool(row.designated_last),
+                    "area_id": key[0],
+                    "designation": key[2],
+                    "probability": float(record["probability"]),
+                    "listed": key in truth,
+                    "listed_last": bool(record["designated_last"]),
                 }
             )
     table = pd.DataFrame(cases)
     return score(table["probability"], table["listed"], table["listed_last"]), table
 
 
-def reliability(probability: Sequence[float], outcome: Sequence[bool], bins: int = 10) -> pd.DataFrame:
+def reliability(probability: npt.ArrayLike, outcome: npt.ArrayLike, bins: int = 10) -> pd.DataFrame:
     """Reliability curve: per probability bin, cases, mean forecast and observed frequency."""
     frame = pd.DataFrame({"p": probability, "y": np.asarray(outcome, dtype="float64")})
     frame["bin"] = np.minimum((frame["p"] * bins).astype(int), bins - 1)
-    grouped = frame.groupby("bin").agg(cases=("y", "size"), forecast=("p", "mean"), observed=("y", "mean"))
+    grouped = frame.groupby("bin").agg(
+        cases=("y", "size"), forecast=("p", "mean"), observed=("y", "mean")
+    )
     grouped["gap"] = (grouped["observed"] - grouped["forecast"]).abs()
     grouped["tolerance"] = [
         2 * math.sqrt(max(f * (1 - f), 0.0025) / n) + 0.02

@@ -65,10 +65,10 @@ class NoiseModel:
 def population(frame: pd.DataFrame, indicator: str) -> pd.Series:
     """The criterion's population per row: its column, else residents × the documented share."""
     column, share = INDICATOR_POPULATIONS[indicator]
-    residents = pd.to_numeric(frame.get("residents"), errors="coerce").astype("float64")
-    estimate = residents * share
+    residents = pd.to_numeric(frame["residents"], errors="coerce").astype("float64")
+    estimate: pd.Series = residents * share
     if column in frame:
-        given = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+        given: pd.Series = pd.to_numeric(frame[column], errors="coerce").astype("float64")
         return given.fillna(estimate)
     return estimate
 
