@@ -30,6 +30,7 @@ from boligmonitor.web import (
     city,
     downloads,
     goals,
+    outlook,
     overview,
     plans,
 )
@@ -95,7 +96,7 @@ def create_app(workspace: Workspace, warm: bool = True) -> FastAPI:
     app.state.web = state
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
     routers = (assets, apidocs, api, api_monitor, overview, area, city, goals, plans, downloads)
-    for module in routers:
+    for module in (*routers, outlook):
         app.include_router(module.router)
     _add_error_handlers(app)
     app.add_middleware(_SecurityHeaders)
