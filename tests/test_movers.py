@@ -212,3 +212,14 @@ def test_facet_stores_published_tables(folder: Path) -> None:
     exact = facet.decompositions(2020, 2021, ["A"])
     assert {d.criterion for d in exact} >= {"labour", "crime", "ethnicity", "income"}
     assert all(d.residual() == 0 for d in exact)
+
+
+def test_flows_cli_prints_published_tables(folder: Path, run_cli: Any) -> None:
+    result = run_cli("flows", "--area", "A", "--years", "2020-2021", "--microdata", folder)
+    assert result.code == 0, result.err
+    assert "fraflyttere" in result.out and "blivende" in result.out
+
+
+def test_flows_cli_refuses_bad_years(folder: Path, run_cli: Any) -> None:
+    result = run_cli("flows", "--area", "A", "--years", "2021", "--microdata", folder)
+    assert result.code == 2

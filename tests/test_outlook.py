@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -126,3 +127,26 @@ def test_synthetic_backtest_recomputes_published_scores() -> None:
     for name, value in SYNTHETIC_SCORES.items():
         assert published[name] == pytest.approx(value, abs=0.0005), name
     assert scores.brier < scores.naive_brier and scores.log_loss < scores.naive_log_loss
+
+
+def test_outlook_cli_and_watch_list(tmp_path: Path, run_cli: Any) -> None:
+    statistics = pd.read_csv(DATA / "synthetic-nation-600k-area-statistics.csv")
+    from boligmonitor.outlook.facet import OutlookFacet
+    from boligmonitor.outlook.views import status_section
+    from boligmonitor.store import Store, Table
+
+    store = Store.create(tmp_path / "ws")
+    store.write(Table.AREA_STATISTICS, statistics[statistics["year"] <= 2023])
+    store.close()
+    out = tmp_path / "outlook.csv"
+    result = run_cli(
+        "outlook", "--year", "2024", "--workspace", tmp_path / "ws", "--draws", "200", "--out", out
+    )
+    assert result.code == 0, result.err
+    written = pd.read_csv(out)
+    assert set(written["year"]) == {2024} and written["probability"].between(0, 1).all()
+    facet = OutlookFacet(Store.open(tmp_path / "ws"))
+    watched = facet.watch_list(2024, by="change")
+    assert (watched["probability"].between(0.05, 0.95) | (watched["change"].abs() >= 0.5)).all()
+    html = str(status_section(facet.stored(2024), watched, "da"))
+    assert "Udsigt for 1. december 2024" in html
