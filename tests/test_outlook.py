@@ -150,3 +150,23 @@ def test_outlook_cli_and_watch_list(tmp_path: Path, run_cli: Any) -> None:
     assert (watched["probability"].between(0.05, 0.95) | (watched["change"].abs() >= 0.5)).all()
     html = str(status_section(facet.stored(2024), watched, "da"))
     assert "Udsigt for 1. december 2024" in html
+
+
+def test_watch_page_and_api_read_the_stored_outlook(tmp_path: Path) -> None:
+    from starlette.testclient import TestClient
+
+    from boligmonitor.outlook.facet import OutlookFacet
+    from boligmonitor.store import Store, Table
+    from boligmonitor.web.app import open_app
+
+    statistics = pd.read_csv(DATA / "synthetic-nation-600k-area-statistics.csv")
+    store = Store.create(tmp_path / "ws")
+    store.write(Table.AREA_STATISTICS, statistics)
+    stored = OutlookFacet(store, draws=100).compute(2024)
+    store.close()
+    client = TestClient(open_app(tmp_path / "ws"))
+    page = client.get("/outlook?by=change")
+    assert page.status_code == 200 and "watch-list" in page.text
+    api = client.get("/api/outlook").json()
+    assert len(api) == len(stored) and {r["year"] for r in api} == {2024}
+    assert client.get("/api/outlook?year=1999").status_code == 404

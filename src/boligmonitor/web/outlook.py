@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from boligmonitor.movers.facet import MoversFacet
 from boligmonitor.outlook.facet import OutlookFacet, watch_list
 from boligmonitor.outlook.views import watch_table
+from boligmonitor.store import Store
 from boligmonitor.web.deps import web_state
 from boligmonitor.web.state import NotFound, WebState
 from boligmonitor.web.templating import render
@@ -26,8 +27,15 @@ router = APIRouter()
 StateDep = Annotated[WebState, Depends(web_state)]
 
 
-def _store(state: WebState) -> Any:
-    return state.workspace.store if hasattr(state.workspace, "store") else state.workspace
+def _store(state: WebState) -> Store:
+    """The workspace's store (until the workspace exposes it: the same folder, read-only)."""
+    store = getattr(state.workspace, "store", None)
+    if isinstance(store, Store):
+        return store
+    folder = getattr(state.workspace, "folder", None)
+    if folder is None:
+        raise NotFound("no workspace folder")
+    return state.call(("outlook-store", str(folder)), lambda: Store.open(folder, read_only=True))
 
 
 def _outlook(state: WebState, year: int | None) -> Any:
