@@ -71,6 +71,9 @@ class Table(enum.StrEnum):
     POOL_CATALOGUE = "pool_catalogue"
     UDVIKLINGSPLAN_STOCK = "udviklingsplan_stock"
     UDVIKLINGSPLANER = "udviklingsplaner"
+    MOVER_DECOMPOSITION = "mover_decomposition"
+    MOVER_FLOWS = "mover_flows"
+    OUTLOOK = "outlook"
 
 
 class WorkspaceBusy(InputError):

@@ -13,6 +13,7 @@ import typer
 from boligmonitor.cli.common import console_err
 from boligmonitor.cli.designations import register as register_designations
 from boligmonitor.cli.microdata import register as register_microdata
+from boligmonitor.cli.outlook import register as register_outlook
 from boligmonitor.cli.plans import register as register_plans
 from boligmonitor.cli.pools import register as register_pools
 from boligmonitor.cli.record import register as register_record
@@ -42,6 +43,7 @@ register_pools(app)
 register_web(app)
 register_record(app)
 register_udviklingsplan(app)
+register_outlook(app)
 
 
 def main() -> None:

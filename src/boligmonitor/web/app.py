@@ -31,6 +31,7 @@ from boligmonitor.web import (
     city,
     downloads,
     goals,
+    outlook,
     overview,
     plans,
     pools,
@@ -111,6 +112,7 @@ def create_app(workspace: Workspace, warm: bool = True) -> FastAPI:
         pools,
         udviklingsplan,
         record_page,
+        outlook,
         downloads,
     )
     for module in routers:

@@ -12,6 +12,8 @@ facets it needs, and keeps the README's verbs as shortcuts:
 - ``ws.plans`` — helhedsplaner, budgets and co-financing;
 - ``ws.pools`` — state pools and initiative agreements, goals counted from the lists;
 - ``ws.udviklingsplaner`` — § 168 a: dwelling stock, plans and the 40 % requirement to 2030;
+- ``ws.movers`` — why criteria changed: stayers, movers, ageing; where movers went;
+- ``ws.outlook`` — the probability of each list next 1 December, and the watch list;
 - ``ws.reports`` — the status report.
 """
 
@@ -28,6 +30,8 @@ from boligmonitor.finance.pools_facet import PoolsFacet
 from boligmonitor.indicators.facet import MicrodataFacet
 from boligmonitor.monitor.gap import GapReport
 from boligmonitor.monitor.goals.facet import GoalsFacet
+from boligmonitor.movers.facet import MoversFacet
+from boligmonitor.outlook.facet import OutlookFacet
 from boligmonitor.record.facet import RecordFacet
 from boligmonitor.report.facet import ReportsFacet
 from boligmonitor.rules.evaluate import AreaDesignation
@@ -63,6 +67,8 @@ class Workspace:
         self.plans = PlansFacet(store, self.designations)
         self.pools = PoolsFacet(store)
         self.udviklingsplaner = UdviklingsplanFacet(store)
+        self.movers = MoversFacet(store)
+        self.outlook = OutlookFacet(store)
         self.reports = ReportsFacet(self.goals, self.screening)
 
     # -- opening -----------------------------------------------------------------------------
