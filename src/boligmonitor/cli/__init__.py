@@ -14,6 +14,7 @@ from boligmonitor.cli.common import console_err
 from boligmonitor.cli.designations import register as register_designations
 from boligmonitor.cli.microdata import register as register_microdata
 from boligmonitor.cli.plans import register as register_plans
+from boligmonitor.cli.registers import register as register_registers
 from boligmonitor.cli.report import register as register_report
 from boligmonitor.cli.screening import register as register_screening
 from boligmonitor.cli.web import register as register_web
@@ -41,6 +42,7 @@ register_report(app)
 register_plans(app)
 # web (issue 7)
 register_web(app)
+register_registers(app)
 
 
 def main() -> None:

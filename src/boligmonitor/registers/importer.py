@@ -24,6 +24,7 @@ from boligmonitor.registers.files import RegisterFile, find_file, open_file
 from boligmonitor.registers.mapping import (
     AnyRowColumn,
     Mapping,
+    PresentColumn,
     WeeksColumn,
     load_mapping,
 )
@@ -327,7 +328,7 @@ class _Import:
         from boligmonitor.registers.translate import literal
 
         spec = getattr(self.mapping.columns, column)
-        if isinstance(spec, AnyRowColumn):
+        if isinstance(spec, AnyRowColumn | PresentColumn):
             return "FALSE"
         return literal(getattr(spec, "missing", None))
 
@@ -367,3 +368,19 @@ class _Import:
         self.con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet)")
         written = self.con.execute(f"SELECT count(*) FROM '{target}'").fetchone()
         self.report.dwellings = int(written[0]) if written else 0
+
+
+def load_register_microdata(
+    folder: str | Path, layout: str | Path, years: Sequence[int], con: object | None = None
+) -> object:
+    """Import DST-layout registers to a temporary folder and load them as microdata.
+
+    The entry for ``--microdata DIR --layout dst``: returns the validated
+    :class:`~boligmonitor.schema.microdata.Microdata` (its files live in a temporary folder
+    kept for the life of the process).
+    """
+    from boligmonitor.schema.microdata import load_microdata
+
+    scratch = Path(tempfile.mkdtemp(prefix="boligmonitor-registers-"))
+    report = import_registers(folder, years, layout, scratch / "microdata")
+    return load_microdata(report.out, con=con)
