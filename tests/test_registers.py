@@ -20,10 +20,42 @@ WEEKS = [f"y_21{w:02d}" for w in range(1, 53)]
 # person -> (IE_TYPE, OPR_LAND, HFAUDD, HF_KILDE, SOCIO13, benefit weeks, AFG_GER7 codes)
 PEOPLE: dict[int, tuple[int, int, int | None, int | None, int, int, list[str]]] = {
     1: (1, 5100, 1008, 15, 134, 0, []),  # Danish, basic school
-    2: (2, 5180, 1001, 15, 321, 52, ["1252000"]),  # western immigrant (Tyskland), unknown; straffeloven
-    3: (2, 5172, 3510, 18, 330, 13, ["3210000"]),  # non-western immigrant (Tyrkiet), imputed: not approved; euf. stoffer
-    4: (3, 5110, 3510, 11, 134, 26, ["3410000"]),  # western descendant (Norge), approved: vocational; våbenloven
-    5: (3, 5436, None, None, 310, 0, ["2200000"]),  # non-western descendant (Irak), no UDDF row; færdselslov only
+    2: (
+        2,
+        5180,
+        1001,
+        15,
+        321,
+        52,
+        ["1252000"],
+    ),  # western immigrant (Tyskland), unknown; straffeloven
+    3: (
+        2,
+        5172,
+        3510,
+        18,
+        330,
+        13,
+        ["3210000"],
+    ),  # non-western immigrant (Tyrkiet), imputed: not approved; euf. stoffer
+    4: (
+        3,
+        5110,
+        3510,
+        11,
+        134,
+        26,
+        ["3410000"],
+    ),  # western descendant (Norge), approved: vocational; våbenloven
+    5: (
+        3,
+        5436,
+        None,
+        None,
+        310,
+        0,
+        ["2200000"],
+    ),  # non-western descendant (Irak), no UDDF row; færdselslov only
     6: (1, 5100, 6510, 15, 322, 0, []),  # long tertiary, folkepension
 }
 TENURES = {  # address -> (ENH_ANVENDELSEKODE, DST_ENH_EJERFORHOLDSKODE, ENH_UDLEJNINGSFORHOLD)
@@ -49,12 +81,21 @@ def build_registers(folder: Path, bef_suffix: str = ".parquet") -> Path:
     """A hand-built DST folder: 6 persons in 7 dwellings of municipality 101."""
     geo = folder / "geo"
     geo.mkdir(parents=True)
-    pd.DataFrame({"region_code": [1084], "name": ["Hovedstaden"]}).to_parquet(geo / "regions.parquet")
-    pd.DataFrame({"municipality_code": [101], "name": ["København"], "region_code": [1084]}).to_parquet(
-        geo / "municipalities.parquet"
+    pd.DataFrame({"region_code": [1084], "name": ["Hovedstaden"]}).to_parquet(
+        geo / "regions.parquet"
     )
     pd.DataFrame(
-        {"department_id": ["A-1"], "organisation": ["A"], "number": [1], "name": ["Afd"], "leases": [3], "area_id": ["O-1"]}
+        {"municipality_code": [101], "name": ["København"], "region_code": [1084]}
+    ).to_parquet(geo / "municipalities.parquet")
+    pd.DataFrame(
+        {
+            "department_id": ["A-1"],
+            "organisation": ["A"],
+            "number": [1],
+            "name": ["Afd"],
+            "leases": [3],
+            "area_id": ["O-1"],
+        }
     ).to_parquet(geo / "departments.parquet")
     pd.DataFrame(
         {
@@ -70,7 +111,16 @@ def build_registers(folder: Path, bef_suffix: str = ".parquet") -> Path:
         pd.DataFrame(
             {
                 "PNR": ids,
-                "FOED_DAG": pd.to_datetime(["1980-07-01", "1950-01-01", "1990-03-05", "2003-12-31", "1999-01-02", "1940-06-06"]),
+                "FOED_DAG": pd.to_datetime(
+                    [
+                        "1980-07-01",
+                        "1950-01-01",
+                        "1990-03-05",
+                        "2003-12-31",
+                        "1999-01-02",
+                        "1940-06-06",
+                    ]
+                ),
                 "IE_TYPE": [PEOPLE[p][0] for p in ids],
                 "OPR_LAND": [PEOPLE[p][1] for p in ids],
                 "KOM": [101] * 6,
@@ -89,11 +139,19 @@ def build_registers(folder: Path, bef_suffix: str = ".parquet") -> Path:
         }
     ).to_parquet(folder / f"uddf{YEAR}.parquet")
     pd.DataFrame(
-        {"PNR": ids, "PERINDKIALT_13": [300e3, 120e3, 90e3, 250e3, 20e3, 150e3], "DISPON_13": [200e3] * 6, "FULD_SKATTEPLIGTIG": [1, 1, 1, 1, 0, 1]}
+        {
+            "PNR": ids,
+            "PERINDKIALT_13": [300e3, 120e3, 90e3, 250e3, 20e3, 150e3],
+            "DISPON_13": [200e3] * 6,
+            "FULD_SKATTEPLIGTIG": [1, 1, 1, 1, 0, 1],
+        }
     ).to_parquet(folder / f"ind{YEAR}.parquet")
-    pd.DataFrame({"PNR": ids, "SOCIO13": [PEOPLE[p][4] for p in ids]}).to_parquet(folder / f"akm{YEAR}.parquet")
+    pd.DataFrame({"PNR": ids, "SOCIO13": [PEOPLE[p][4] for p in ids]}).to_parquet(
+        folder / f"akm{YEAR}.parquet"
+    )
     dream = {"PNR": ids} | {
-        w: [("130" if i < PEOPLE[p][5] else ("651" if p == 5 else None)) for p in ids] for i, w in enumerate(WEEKS)
+        w: [("130" if i < PEOPLE[p][5] else ("651" if p == 5 else None)) for p in ids]
+        for i, w in enumerate(WEEKS)
     }
     pd.DataFrame(dream).to_parquet(folder / f"dream{YEAR}.parquet")
     crimes = [(p, code) for p in ids for code in PEOPLE[p][6]]
@@ -118,13 +176,17 @@ def imported(tmp_path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     folder = build_registers(tmp_path / "dst", bef_suffix=".csv")
     report = import_registers(folder, [YEAR], "dst", tmp_path / "out")
     assert report.fallbacks == {"BEF.OPR_LAND": {"5172": 1, "5436": 1}}  # counted, not dropped
-    persons = pd.read_parquet(tmp_path / "out" / "persons" / f"persons_{YEAR}.parquet").set_index("person_id")
+    persons = pd.read_parquet(tmp_path / "out" / "persons" / f"persons_{YEAR}.parquet").set_index(
+        "person_id"
+    )
     dwellings = pd.read_parquet(tmp_path / "out" / "dwellings.parquet").set_index("address_id")
     load_microdata(tmp_path / "out")  # the result passes the microdata validation
     return persons, dwellings
 
 
-def test_origin_western_nonwestern_and_descendants(imported: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+def test_origin_western_nonwestern_and_descendants(
+    imported: tuple[pd.DataFrame, pd.DataFrame],
+) -> None:
     origin = imported[0]["origin"].to_dict()
     assert origin == {
         1: "danish", 2: "western_immigrant", 3: "nonwestern_immigrant",
@@ -138,12 +200,26 @@ def test_each_education_case(imported: tuple[pd.DataFrame, pd.DataFrame]) -> Non
         1: "basic", 2: "unknown", 3: "foreign_not_approved",
         4: "vocational", 5: "unknown", 6: "long_tertiary",
     }  # fmt: skip
-    assert imported[0]["in_education"].to_dict() == {1: False, 2: False, 3: True, 4: False, 5: False, 6: False}
+    assert imported[0]["in_education"].to_dict() == {
+        1: False,
+        2: False,
+        3: True,
+        4: False,
+        5: False,
+        6: False,
+    }
 
 
 def test_benefit_weeks_are_full_time_persons(imported: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     fraction = imported[0]["no_attachment_fraction"].to_dict()
-    assert fraction == {1: 0.0, 2: 1.0, 3: 0.25, 4: 0.5, 5: 0.0, 6: 0.0}  # SU weeks (651) do not count
+    assert fraction == {
+        1: 0.0,
+        2: 1.0,
+        3: 0.25,
+        4: 0.5,
+        5: 0.0,
+        6: 0.0,
+    }  # SU weeks (651) do not count
     permanent = imported[0]["permanently_outside_labour_force"].to_dict()
     assert permanent == {1: False, 2: True, 3: False, 4: False, 5: False, 6: True}
 
@@ -159,14 +235,18 @@ def test_age_address_income_and_tenure(imported: tuple[pd.DataFrame, pd.DataFram
     assert persons.loc[3, "address_id"] == KEY + 2
     assert persons.loc[5, "taxpayer"] == False  # noqa: E712
     assert persons.loc[1, "gross_income"] == 300e3
-    assert {a - KEY: t for a, t in dwellings["tenure"].items()} == {a: t for a, (_, t) in TENURES.items()}
+    assert {a - KEY: t for a, t in dwellings["tenure"].items()} == {
+        a: t for a, (_, t) in TENURES.items()
+    }
     assert dwellings.loc[KEY + 1, "department_id"] == "A-1"
     assert pd.isna(dwellings.loc[KEY + 4, "department_id"])
 
 
 def test_a_user_file_overrides_one_entry(tmp_path: Path) -> None:
     folder = build_registers(tmp_path / "dst")
-    ind = pd.read_parquet(folder / f"ind{YEAR}.parquet").rename(columns={"FULD_SKATTEPLIGTIG": "SKAT"})
+    ind = pd.read_parquet(folder / f"ind{YEAR}.parquet").rename(
+        columns={"FULD_SKATTEPLIGTIG": "SKAT"}
+    )
     ind.to_parquet(folder / f"ind{YEAR}.parquet")
     mine = tmp_path / "mine.yaml"
     mine.write_text(
@@ -177,7 +257,10 @@ def test_a_user_file_overrides_one_entry(tmp_path: Path) -> None:
     import_registers(folder, [YEAR], mine, tmp_path / "out")
     persons = pd.read_parquet(tmp_path / "out" / "persons" / f"persons_{YEAR}.parquet")
     assert persons["taxpayer"].sum() == 5
-    mine.write_text("base: dst\ncolumns:\n  tenure:\n    kind: rules\n    register: BOL\n    rules: []\n", encoding="utf-8")
+    mine.write_text(
+        "base: dst\ncolumns:\n  tenure:\n    kind: rules\n    register: BOL\n    rules: []\n",
+        encoding="utf-8",
+    )
     with pytest.raises(InputError) as error:
         load_mapping(mine)
     assert error.value.problems[0].row == 6 and error.value.problems[0].file == str(mine)
@@ -199,9 +282,27 @@ def _set(column: str, row: int, value: object) -> Callable[[pd.DataFrame], pd.Da
 
 FAILURES = {  # row: 1-based Parquet record number
     "unknown code": ("bef", _set("IE_TYPE", 1, 7), "IE_TYPE", 2, "code not in the mapping"),
-    "missing variable": ("uddf", lambda f: f.drop(columns="HFAUDD"), "HFAUDD", None, "missing variable"),
-    "duplicate person-year": ("ind", lambda f: pd.concat([f, f.iloc[[2]]]), "PNR", 3, "duplicate person-year"),
-    "person without address": ("bef", _set("BOPIKOM", 2, None), "KOM + BOPIKOM", 3, "without an address"),
+    "missing variable": (
+        "uddf",
+        lambda f: f.drop(columns="HFAUDD"),
+        "HFAUDD",
+        None,
+        "missing variable",
+    ),
+    "duplicate person-year": (
+        "ind",
+        lambda f: pd.concat([f, f.iloc[[2]]]),
+        "PNR",
+        3,
+        "duplicate person-year",
+    ),
+    "person without address": (
+        "bef",
+        _set("BOPIKOM", 2, None),
+        "KOM + BOPIKOM",
+        3,
+        "without an address",
+    ),
     "unknown tenure": ("bol", _set("DST_ENH_EJERFORHOLDSKODE", 0, 99), None, 1, "no rule matches"),
 }
 
@@ -233,7 +334,9 @@ def round_trip(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     from boligmonitor.synth import generate
 
     root = tmp_path_factory.mktemp("roundtrip")
-    generate(root / "native", "city", range(2019, 2022), seed=5, persons=40_000, progress=False)  # as test_indicators_statutory: areas designated in 2021
+    generate(
+        root / "native", "city", range(2019, 2022), seed=5, persons=40_000, progress=False
+    )  # as test_indicators_statutory: areas designated in 2021
     write_dst_layout(root / "native", root / "dst", range(2019, 2022))
     import_registers(root / "dst", range(2019, 2022), "dst", root / "imported")
     return root / "native", root / "imported"
@@ -269,6 +372,8 @@ def test_synth_writes_the_dst_layout(tmp_path: Path, run_cli: Callable[..., Any]
     assert {p.name for p in out.glob("*2021.parquet")} == {
         f"{r}2021.parquet" for r in ("bef", "uddf", "ind", "akm", "dream", "kraf", "bol")
     }
-    imported = run_cli("registers", "import", out, "--years", "2021", "--out", tmp_path / "md", "--lang", "en")
+    imported = run_cli(
+        "registers", "import", out, "--years", "2021", "--out", tmp_path / "md", "--lang", "en"
+    )
     assert imported.code == 0, imported.err
     assert "3.000" not in imported.out and "3,000 person-years" in imported.out

@@ -50,7 +50,9 @@ def import_command(
     )
     for variable, codes in sorted(report.fallbacks.items()):
         total = sum(codes.values())
-        listed = ", ".join(f"{code} ({fmt_number(n, 0, chosen)})" for code, n in sorted(codes.items()))
+        listed = ", ".join(
+            f"{code} ({fmt_number(n, 0, chosen)})" for code, n in sorted(codes.items())
+        )
         console.print(
             translate(
                 "{variable}: {n} rows with codes the mapping does not list, translated by its "

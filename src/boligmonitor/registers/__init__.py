@@ -11,4 +11,11 @@ from boligmonitor.registers.importer import (
 )
 from boligmonitor.registers.mapping import Mapping, load_mapping
 
-__all__ = ["GEOGRAPHY", "ImportReport", "Mapping", "import_registers", "load_mapping", "load_register_microdata"]
+__all__ = [
+    "GEOGRAPHY",
+    "ImportReport",
+    "Mapping",
+    "import_registers",
+    "load_mapping",
+    "load_register_microdata",
+]

@@ -14,7 +14,7 @@ import duckdb
 
 from boligmonitor.errors import InputError
 
-__all__ = ["RegisterFile", "SUFFIXES", "find_file", "open_file"]
+__all__ = ["SUFFIXES", "RegisterFile", "find_file", "open_file"]
 
 SUFFIXES = (".sas7bdat", ".parquet", ".csv")
 _SAS_CHUNK = 250_000
@@ -101,7 +101,9 @@ def open_file(
         _sas_to_parquet(path, source)
     literal = "'" + str(source).replace("'", "''") + "'"
     if source.suffix.lower() == ".csv":
-        scan = f"SELECT *, row_number() OVER () + 1 AS _row FROM read_csv({literal}, all_varchar=true)"
+        scan = (
+            f"SELECT *, row_number() OVER () + 1 AS _row FROM read_csv({literal}, all_varchar=true)"
+        )
     else:
         scan = (
             f"SELECT * EXCLUDE (file_row_number), file_row_number + 1 AS _row "

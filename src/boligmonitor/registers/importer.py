@@ -29,7 +29,13 @@ from boligmonitor.registers.mapping import (
     load_mapping,
 )
 from boligmonitor.registers.progress import Steps
-from boligmonitor.registers.translate import Check, Translation, translate, variables_of, week_columns
+from boligmonitor.registers.translate import (
+    Check,
+    Translation,
+    translate,
+    variables_of,
+    week_columns,
+)
 
 __all__ = ["GEOGRAPHY", "ImportReport", "import_registers"]
 
@@ -117,7 +123,13 @@ def import_registers(
 
 class _Import:
     def __init__(
-        self, root: Path, mapping: Mapping, years: list[int], staging: Path, memory: str, progress: bool
+        self,
+        root: Path,
+        mapping: Mapping,
+        years: list[int],
+        staging: Path,
+        memory: str,
+        progress: bool,
     ) -> None:
         self.root, self.mapping, self.years, self.staging = root, mapping, years, staging
         self.scratch = staging / ".scratch"
@@ -164,15 +176,29 @@ class _Import:
         geo = self.root / "geo"
         problems = []
         for name in GEOGRAPHY:
-            path = next((geo / f"{name}{s}" for s in (".parquet", ".csv") if (geo / f"{name}{s}").is_file()), None)
+            path = next(
+                (
+                    geo / f"{name}{s}"
+                    for s in (".parquet", ".csv")
+                    if (geo / f"{name}{s}").is_file()
+                ),
+                None,
+            )
             if path is None:
                 problems.append(Problem(str(geo), f"missing table '{name}' (.parquet or .csv)"))
                 continue
             self.report.files.append(path)
             reader = "read_parquet" if path.suffix == ".parquet" else "read_csv"
             self.con.execute(f"CREATE TEMP VIEW geo_{name} AS SELECT * FROM {reader}('{path}')")
-            keep = "* EXCLUDE (department_id)" if name == "addresses" and self._has(f"geo_{name}", "department_id") else "*"
-            self.con.execute(f"COPY (SELECT {keep} FROM geo_{name}) TO '{self.staging / name}.parquet' (FORMAT parquet)")
+            keep = (
+                "* EXCLUDE (department_id)"
+                if name == "addresses" and self._has(f"geo_{name}", "department_id")
+                else "*"
+            )
+            self.con.execute(
+                f"COPY (SELECT {keep} FROM geo_{name}) "
+                f"TO '{self.staging / name}.parquet' (FORMAT parquet)"
+            )
         if problems:
             raise InputError(problems)
         if not self._has("geo_addresses", "address_id"):
@@ -197,8 +223,12 @@ class _Import:
         for register, file in files.items():
             if file is None:
                 continue
-            columns = [c for c in _PERSON_COLUMNS if getattr(self.mapping.columns, c).reg == register]
-            needed = [self.mapping.person] + (self.mapping.address.variables if register == self.mapping.address.reg else [])
+            columns = [
+                c for c in _PERSON_COLUMNS if getattr(self.mapping.columns, c).reg == register
+            ]
+            needed = [self.mapping.person] + (
+                self.mapping.address.variables if register == self.mapping.address.reg else []
+            )
             parts[register] = self._translations(file, columns, needed, problems)
         if problems:
             raise InputError(problems)
@@ -219,10 +249,17 @@ class _Import:
             if isinstance(column, WeeksColumn) and not week_columns(file, column, file.year):
                 missing.append(f"{column.week_prefix}{file.year % 100:02d}01..")
         for variable in dict.fromkeys(missing):
-            problems.append(Problem(str(file.path), f"register {file.register}: missing variable", None, variable))
+            problems.append(
+                Problem(
+                    str(file.path), f"register {file.register}: missing variable", None, variable
+                )
+            )
         if missing:
             return {}
-        return {name: translate(getattr(self.mapping.columns, name), file, file.year) for name in columns}
+        return {
+            name: translate(getattr(self.mapping.columns, name), file, file.year)
+            for name in columns
+        }
 
     def _check(self, file: RegisterFile, parts: dict[str, Translation], year: int) -> list[Problem]:
         checks = [check for t in parts.values() for check in t.checks]
@@ -241,12 +278,23 @@ class _Import:
             if count:
                 problems.extend(self._examples(file, check, int(count)))
         if key and counts[-1]:
-            repeated = f"({key}) IN (SELECT ({key}) FROM {file.view} GROUP BY ALL HAVING count(*) > 1)"
+            repeated = (
+                f"({key}) IN (SELECT ({key}) FROM {file.view} GROUP BY ALL HAVING count(*) > 1)"
+            )
             shown = " || ' ' || ".join(f"CAST({file.column(v)} AS VARCHAR)" for v in spec.unique)
-            check = Check(", ".join(spec.unique), f"duplicate person-year in {year}" if spec.unique == [self.mapping.person] else "duplicate key", repeated, shown)
-            total = self.con.execute(f"SELECT count(*) FROM {file.view} WHERE {repeated}").fetchone()
+            check = Check(
+                ", ".join(spec.unique),
+                f"duplicate person-year in {year}"
+                if spec.unique == [self.mapping.person]
+                else "duplicate key",
+                repeated,
+                shown,
+            )
+            total = self.con.execute(
+                f"SELECT count(*) FROM {file.view} WHERE {repeated}"
+            ).fetchone()
             problems.extend(self._examples(file, check, int(total[0]) if total else 0))
-        for name, translation in parts.items():
+        for translation in parts.values():
             self._count_fallbacks(file, translation)
         return problems
 
@@ -257,23 +305,41 @@ class _Import:
         known = f"({address}) IN (SELECT address_id FROM geo_addresses)"
         return [
             Check(variables, "person without an address", f"({empty})", "NULL"),
-            Check(variables, "address not in geo/addresses", f"(NOT ({empty}) AND NOT coalesce({known}, FALSE))", f"CAST({address} AS VARCHAR)"),
+            Check(
+                variables,
+                "address not in geo/addresses",
+                f"(NOT ({empty}) AND NOT coalesce({known}, FALSE))",
+                f"CAST({address} AS VARCHAR)",
+            ),
         ]
 
     def _address_sql(self, file: RegisterFile) -> str:
-        variables = [f"TRY_CAST({file.column(v)} AS BIGINT)" for v in self.mapping.address.variables]
+        variables = [
+            f"TRY_CAST({file.column(v)} AS BIGINT)" for v in self.mapping.address.variables
+        ]
         if len(variables) == 1:
             return variables[0]
         return f"({variables[0]} * {self.mapping.address.multiplier} + {variables[1]})"
 
     def _examples(self, file: RegisterFile, check: Check, count: int) -> list[Problem]:
         rows = self.con.execute(
-            f"SELECT _row, CAST({check.shown} AS VARCHAR) FROM {file.view} WHERE {check.failing} ORDER BY _row LIMIT {_SHOWN}"
+            f"SELECT _row, CAST({check.shown} AS VARCHAR) FROM {file.view} "
+            f"WHERE {check.failing} ORDER BY _row LIMIT {_SHOWN}"
         ).fetchall()
         label = f"register {file.register}: {check.message}"
-        problems = [Problem(str(file.path), f"{label}: {value!r}", int(row), check.variable) for row, value in rows]
+        problems = [
+            Problem(str(file.path), f"{label}: {value!r}", int(row), check.variable)
+            for row, value in rows
+        ]
         if count > len(problems):
-            problems.append(Problem(str(file.path), f"{label}: {count - len(problems)} more rows", None, check.variable))
+            problems.append(
+                Problem(
+                    str(file.path),
+                    f"{label}: {count - len(problems)} more rows",
+                    None,
+                    check.variable,
+                )
+            )
         return problems
 
     def _count_fallbacks(self, file: RegisterFile, translation: Translation) -> None:
@@ -286,15 +352,24 @@ class _Import:
                 counted[str(value)] = counted.get(str(value), 0) + int(n)
 
     def _write_persons(
-        self, year: int, files: dict[str, RegisterFile | None], parts: dict[str, dict[str, Translation]]
+        self,
+        year: int,
+        files: dict[str, RegisterFile | None],
+        parts: dict[str, dict[str, Translation]],
     ) -> None:
         person = self.mapping.person
         base = files[self.mapping.address.reg]
         assert base is not None
-        selects = [f"CAST(b.{base.column(person)} AS BIGINT) AS person_id", f"{year} AS year", f"{self._address_sql(base)} AS address_id"]
+        selects = [
+            f"CAST(b.{base.column(person)} AS BIGINT) AS person_id",
+            f"{year} AS year",
+            f"{self._address_sql(base)} AS address_id",
+        ]
         joins = []
         for register, file in files.items():
-            columns = [c for c in _PERSON_COLUMNS if getattr(self.mapping.columns, c).reg == register]
+            columns = [
+                c for c in _PERSON_COLUMNS if getattr(self.mapping.columns, c).reg == register
+            ]
             if file is None:
                 selects.extend(f"{self._missing(c)} AS {c}" for c in columns)
                 continue
@@ -353,14 +428,25 @@ class _Import:
             raise InputError(problems)
         spec_key = self._address_sql(file)
         known = f"({spec_key}) IN (SELECT address_id FROM geo_addresses)"
-        extra = Translation("", [Check(" + ".join(address.variables), "address not in geo/addresses", f"(NOT coalesce({known}, FALSE))", f"CAST({spec_key} AS VARCHAR)")])
+        extra = Translation(
+            "",
+            [
+                Check(
+                    " + ".join(address.variables),
+                    "address not in geo/addresses",
+                    f"(NOT coalesce({known}, FALSE))",
+                    f"CAST({spec_key} AS VARCHAR)",
+                )
+            ],
+        )
         problems.extend(self._check(file, {**parts, "_address": extra}, year))
         if problems:
             raise InputError(problems)
         department = "g.department_id" if self._has("geo_addresses", "department_id") else "NULL"
         query = (
             f"SELECT {spec_key} AS dwelling_id, {spec_key} AS address_id, "
-            f"{parts['living_area_m2'].value} AS living_area_m2, {parts['tenure'].value} AS tenure, "
+            f"{parts['living_area_m2'].value} AS living_area_m2, "
+            f"{parts['tenure'].value} AS tenure, "
             f"CAST({department} AS VARCHAR) AS department_id "
             f"FROM {file.view} d LEFT JOIN geo_addresses g ON g.address_id = {spec_key}"
         )

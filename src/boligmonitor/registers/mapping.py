@@ -38,7 +38,7 @@ class Register(StrictModel):
     """One register: its file stem per year and its unique key (if any)."""
 
     file: str
-    unique: list[str] = []
+    unique: list[str] = Field(default_factory=list)
     optional: bool = False
     about: str = ""
 
@@ -88,8 +88,8 @@ class CodesColumn(_Column):
 
     kind: Literal["codes"]
     variable: str
-    codes: dict[Code, str | bool] = {}
-    prefixes: dict[Code, str | bool] = {}
+    codes: dict[Code, str | bool] = Field(default_factory=dict)
+    prefixes: dict[Code, str | bool] = Field(default_factory=dict)
     override: Override | None = None
     missing: str | bool | None = None
     otherwise: str | bool | None = None

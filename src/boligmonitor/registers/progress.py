@@ -21,7 +21,10 @@ class Steps:
         self.task = None
         if enabled and self.console.is_terminal:
             self.bar = Progress(
-                TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=self.console
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TimeElapsedColumn(),
+                console=self.console,
             )
             self.task = self.bar.add_task("registers", total=total)
             self.bar.start()

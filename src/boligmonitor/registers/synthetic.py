@@ -8,7 +8,7 @@ and dwellings, with ``address_id = municipality_code * 10^8 + address_id`` (see 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import duckdb
@@ -33,12 +33,14 @@ _WESTERN = (5180, 5120, 5110, 5170, 5390)  # Tyskland, Sverige, Norge, Storbrita
 _NONWESTERN = (5172, 5436, 5486, 5289, 5472)  # Tyrkiet, Irak, Syrien, Somalia, Pakistan
 
 
-def _case(column: str, table: dict[str, object]) -> str:
+def _case(column: str, table: Mapping[str, object]) -> str:
     cases = " ".join(f"WHEN {column} = '{k}' THEN {v!r}" for k, v in table.items())
     return f"CASE {cases} END"
 
 
-def write_dst_layout(source: str | Path, out: str | Path, years: Sequence[int], csv: bool = False) -> Path:
+def write_dst_layout(
+    source: str | Path, out: str | Path, years: Sequence[int], csv: bool = False
+) -> Path:
     """Write a native microdata folder as DST registers (``bef2021.parquet``, ``geo/`` ...).
 
     Parameters
@@ -84,7 +86,9 @@ def write_dst_layout(source: str | Path, out: str | Path, years: Sequence[int], 
     return target
 
 
-def _persons(con: duckdb.DuckDBPyConnection, target: Path, year: int, fmt: str, suffix: str) -> None:
+def _persons(
+    con: duckdb.DuckDBPyConnection, target: Path, year: int, fmt: str, suffix: str
+) -> None:
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW py AS SELECT p.*, a.municipality_code AS kom FROM p "
         f"JOIN a USING (address_id) WHERE year = {year}"
@@ -93,8 +97,10 @@ def _persons(con: duckdb.DuckDBPyConnection, target: Path, year: int, fmt: str, 
     nonwest = f"[{', '.join(map(str, _NONWESTERN))}][person_id % {len(_NONWESTERN)} + 1]"
     bef = (
         f"SELECT person_id AS PNR, make_date({year} - age - 1, 7, 1) AS FOED_DAG, "
-        f"CASE WHEN origin = 'danish' THEN 1 WHEN origin LIKE '%immigrant' THEN 2 ELSE 3 END AS IE_TYPE, "
-        f"CASE WHEN origin = 'danish' THEN 5100 WHEN origin LIKE 'western%' THEN {west} ELSE {nonwest} END AS OPR_LAND, "
+        "CASE WHEN origin = 'danish' THEN 1 WHEN origin LIKE '%immigrant' THEN 2 ELSE 3 END "
+        "AS IE_TYPE, "
+        f"CASE WHEN origin = 'danish' THEN 5100 WHEN origin LIKE 'western%' THEN {west} "
+        f"ELSE {nonwest} END AS OPR_LAND, "
         f"kom AS KOM, address_id AS BOPIKOM FROM py"
     )
     codes = {k: v[0] for k, v in _EDUCATION.items()}
@@ -102,11 +108,12 @@ def _persons(con: duckdb.DuckDBPyConnection, target: Path, year: int, fmt: str, 
     uddf = (
         f"SELECT person_id AS PNR, {_case('education', codes)} AS HFAUDD, "
         f"{_case('education', sources)} AS HF_KILDE, "
-        f"CASE WHEN in_education THEN 'H40' END AS IGFSP FROM py WHERE education <> 'unknown' OR in_education"
+        "CASE WHEN in_education THEN 'H40' END AS IGFSP FROM py "
+        "WHERE education <> 'unknown' OR in_education"
     )
     ind = (
-        f"SELECT person_id AS PNR, gross_income AS PERINDKIALT_13, disposable_income AS DISPON_13, "
-        f"CASE WHEN taxpayer THEN 1 ELSE 0 END AS FULD_SKATTEPLIGTIG FROM py"
+        "SELECT person_id AS PNR, gross_income AS PERINDKIALT_13, disposable_income AS DISPON_13, "
+        "CASE WHEN taxpayer THEN 1 ELSE 0 END AS FULD_SKATTEPLIGTIG FROM py"
     )
     akm = (
         "SELECT person_id AS PNR, CASE WHEN permanently_outside_labour_force THEN "
@@ -120,17 +127,29 @@ def _persons(con: duckdb.DuckDBPyConnection, target: Path, year: int, fmt: str, 
         f"WHEN {w} % 5 = 0 THEN '651' END AS y_{yy}{w:02d}"
         for w in range(1, 53)
     )
-    dream = f"SELECT person_id AS PNR, {weeks} FROM py WHERE no_attachment_fraction > 0 OR person_id % 7 = 0"
+    dream = (
+        f"SELECT person_id AS PNR, {weeks} FROM py "
+        "WHERE no_attachment_fraction > 0 OR person_id % 7 = 0"
+    )
     kraf = (
         "SELECT person_id AS PNR, '1252000' AS AFG_GER7 FROM py WHERE convicted "
         "UNION ALL SELECT person_id, '3210000' FROM py WHERE convicted AND person_id % 2 = 0 "
         "UNION ALL SELECT person_id, '2200000' FROM py WHERE NOT convicted AND person_id % 11 = 0"
     )
-    for stem, query in (("bef", bef), ("uddf", uddf), ("ind", ind), ("akm", akm), ("dream", dream), ("kraf", kraf)):
+    for stem, query in (
+        ("bef", bef),
+        ("uddf", uddf),
+        ("ind", ind),
+        ("akm", akm),
+        ("dream", dream),
+        ("kraf", kraf),
+    ):
         con.execute(f"COPY ({query}) TO '{target / f'{stem}{year}{suffix}'}' {fmt}")
 
 
-def _dwellings(con: duckdb.DuckDBPyConnection, target: Path, year: int, fmt: str, suffix: str) -> None:
+def _dwellings(
+    con: duckdb.DuckDBPyConnection, target: Path, year: int, fmt: str, suffix: str
+) -> None:
     use = {k: v[0] for k, v in _TENURE.items()}
     owner = {k: v[1] for k, v in _TENURE.items()}
     rented = {k: v[2] for k, v in _TENURE.items()}

@@ -29,7 +29,7 @@ _NUMERIC = ("DOUBLE", "FLOAT", "DECIMAL", "REAL")
 
 @dataclass(frozen=True)
 class Check:
-    """Rows where ``failing`` holds are errors: ``message`` about ``variable``, showing ``shown``."""
+    """Rows where ``failing`` holds are errors about ``variable``; ``shown`` is the value shown."""
 
     variable: str
     message: str
@@ -90,7 +90,7 @@ def variables_of(column: object) -> list[str]:
         return sorted({v for rule in column.rules for v in rule.when})
     if isinstance(column, WeeksColumn):
         return []
-    return [column.variable]  # type: ignore[attr-defined,no-any-return]
+    return [column.variable]  # type: ignore[attr-defined]
 
 
 def translate(column: object, file: RegisterFile, year: int) -> Translation:
@@ -118,14 +118,16 @@ def translate(column: object, file: RegisterFile, year: int) -> Translation:
 def _number(file: RegisterFile, variable: str) -> Translation:
     column = file.column(variable)
     value = f"TRY_CAST({column} AS DOUBLE)"
-    failing = f"({column} IS NOT NULL AND NULLIF(trim(CAST({column} AS VARCHAR)), '') IS NOT NULL AND {value} IS NULL)"
+    text = f"NULLIF(trim(CAST({column} AS VARCHAR)), '')"
+    failing = f"({text} IS NOT NULL AND {value} IS NULL)"
     return Translation(value, [Check(variable, "not a number", failing, column)])
 
 
 def _age(file: RegisterFile, variable: str, year: int) -> Translation:
     column = file.column(variable)
     born = f"TRY_CAST({column} AS DATE)"
-    value = f"({year} - year({born}) - CASE WHEN month({born}) = 1 AND day({born}) = 1 THEN 0 ELSE 1 END)"
+    new_year = f"month({born}) = 1 AND day({born}) = 1"
+    value = f"({year} - year({born}) - CASE WHEN {new_year} THEN 0 ELSE 1 END)"
     checks = [
         Check(variable, "empty birth date", f"({column} IS NULL)", column),
         Check(variable, "not a date", f"({column} IS NOT NULL AND {born} IS NULL)", column),
@@ -138,10 +140,13 @@ def _codes(file: RegisterFile, column: CodesColumn) -> Translation:
     code = code_sql(file, column.variable)
     cases = [f"WHEN {_in(code, [c])} THEN {literal(v)}" for c, v in column.codes.items()]
     for prefix in sorted(column.prefixes, key=len, reverse=True):
-        cases.append(f"WHEN starts_with({code}, {literal(prefix)}) THEN {literal(column.prefixes[prefix])}")
+        cases.append(
+            f"WHEN starts_with({code}, {literal(prefix)}) THEN {literal(column.prefixes[prefix])}"
+        )
     known = f"({_in(code, column.codes)} OR {_starts(code, column.prefixes)})"
     fallback = literal(column.otherwise)
-    value = f"CASE WHEN {code} IS NULL THEN {literal(column.missing)} {' '.join(cases)} ELSE {fallback} END"
+    when = " ".join(cases)
+    value = f"CASE WHEN {code} IS NULL THEN {literal(column.missing)} {when} ELSE {fallback} END"
     translation = Translation(value)
     if column.otherwise is None:
         failing = f"({code} IS NOT NULL AND NOT {known})"
@@ -178,7 +183,9 @@ def _origin(file: RegisterFile, column: OriginColumn) -> Translation:
     if column.otherwise is None:
         checks.append(Check(column.country_variable, "code not in the mapping", outside, country))
     else:
-        translation.fallbacks.append((column.country_variable, f"coalesce({country}, '(empty)')", outside))
+        translation.fallbacks.append(
+            (column.country_variable, f"coalesce({country}, '(empty)')", outside)
+        )
     return translation
 
 
@@ -190,14 +197,20 @@ def _rules(file: RegisterFile, column: RulesColumn) -> Translation:
     value = f"CASE {' '.join(cases)} END"
     variables = sorted({v for rule in column.rules for v in rule.when})
     shown = " || ' / ' || ".join(f"coalesce({code_sql(file, v)}, '(empty)')" for v in variables)
-    check = Check(" + ".join(variables), "combination of codes no rule matches", f"({value} IS NULL)", shown)
+    check = Check(
+        " + ".join(variables), "combination of codes no rule matches", f"({value} IS NULL)", shown
+    )
     return Translation(value, [check])
 
 
 def week_columns(file: RegisterFile, column: WeeksColumn, year: int) -> list[str]:
     """The variables of ``year``'s weeks, e.g. ``y_1901`` ... ``y_1952``."""
     stem = f"{column.week_prefix}{year % 100:02d}".upper()
-    return [name for name in file.names if name.startswith(stem) and name[len(stem):].isdigit() and len(name) == len(stem) + 2]
+    return [
+        name
+        for name in file.names
+        if name.startswith(stem) and name[len(stem) :].isdigit() and len(name) == len(stem) + 2
+    ]
 
 
 def _weeks(file: RegisterFile, column: WeeksColumn, year: int) -> Translation:
