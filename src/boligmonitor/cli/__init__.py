@@ -17,6 +17,7 @@ from boligmonitor.cli.outlook import register as register_outlook
 from boligmonitor.cli.plans import register as register_plans
 from boligmonitor.cli.pools import register as register_pools
 from boligmonitor.cli.record import register as register_record
+from boligmonitor.cli.registers import register as register_registers
 from boligmonitor.cli.report import register as register_report
 from boligmonitor.cli.screening import register as register_screening
 from boligmonitor.cli.udviklingsplan import register as register_udviklingsplan
@@ -44,6 +45,7 @@ register_web(app)
 register_record(app)
 register_udviklingsplan(app)
 register_outlook(app)
+register_registers(app)
 
 
 def main() -> None:

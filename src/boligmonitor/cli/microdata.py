@@ -50,20 +50,30 @@ def synth(
     persons: Annotated[
         int | None, typer.Option("--persons", help="Antal personer (standard: skalaens).")
     ] = None,
+    layout: Annotated[
+        str, typer.Option("--layout", help="native eller dst (registerfiler som hos DST).")
+    ] = "native",
 ) -> None:
     """Generér syntetiske mikrodata (by eller land) som Parquet-filer med kendt facit."""
     from boligmonitor.synth import SCALES, generate
 
     if scale not in SCALES:
         raise InputError.single("--scale", f"unknown scale '{scale}'; use city or nation")
+    if layout not in ("native", "dst"):
+        raise InputError.single("--layout", f"unknown layout '{layout}'; use native or dst")
+    native = out_dir if layout == "native" else out_dir / "native"
     truth = generate(
-        out_dir,
+        native,
         "city" if scale == "city" else "nation",
         parse_years(years),
         seed,
         persons,
         progress=True,
     )
+    if layout == "dst":
+        from boligmonitor.registers.synthetic import write_dst_layout
+
+        write_dst_layout(native, out_dir, parse_years(years))
     console.print(
         f"Skrev {out_dir}: {truth['persons']:,} personer, år {years}, frø {seed}".replace(",", "."),
         highlight=False,

@@ -1,0 +1,95 @@
+"""Register import benchmark: 6 million synthetic persons x 2 years of DST-layout files.
+
+Writes the synthetic nation once (native, then as DST registers: bef, uddf, ind, akm, dream,
+kraf, bol per year) into ``--data`` (default ``$BOLIGMONITOR_BENCH_REGISTERS`` or
+``~/.cache/boligmonitor/registers-nation-2y``), then measures, each in its own child process
+(so peak memory is that step's own):
+
+1. baseline: DuckDB's plain read of the same register files (every value of every column
+   hashed, ``SELECT sum(hash(COLUMNS(*)))``);
+2. Boligmonitor: ``import_registers`` of both years (checks, translation, writing).
+
+Targets (2 shared cores): import time <= 2 x the plain read, peak <= 3 GiB.
+
+Usage::
+
+    nice python benchmarks/registers.py [--data DIR] [--persons 6000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+YEARS = [2020, 2021]
+
+
+def _child(step: str, data: Path) -> dict[str, float]:
+    """Run one step in a fresh interpreter; return its wall time and peak RSS."""
+    code = (
+        "import json, resource, sys, time\n"
+        "from pathlib import Path\n"
+        f"data = Path({str(data)!r})\n"
+        "start = time.perf_counter()\n"
+        f"step = {step!r}\n"
+        "if step == 'read':\n"
+        "    import duckdb\n"
+        "    con = duckdb.connect()\n"
+        "    con.execute('SET enable_progress_bar = false')\n"
+        "    for f in sorted((data / 'dst').glob('*.parquet')):\n"
+        "        sql = f\"SELECT sum(hash(COLUMNS(*))) FROM read_parquet('{f}')\"\n"
+        "        con.execute(sql).fetchall()\n"
+        "else:\n"
+        "    import shutil\n"
+        "    from boligmonitor.registers import import_registers\n"
+        f"    report = import_registers(data / 'dst', {YEARS}, 'dst', data / 'imported')\n"
+        "    assert sum(report.persons.values()) > 0\n"
+        "wall = time.perf_counter() - start\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024\n"
+        "print(json.dumps({'wall_s': wall, 'peak_gib': peak}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _prepare(data: Path, persons: int) -> None:
+    if (data / "dst" / f"bol{YEARS[-1]}.parquet").is_file():
+        return
+    code = (
+        "from boligmonitor.synth import generate\n"
+        "from boligmonitor.registers.synthetic import write_dst_layout\n"
+        f"generate({str(data / 'native')!r}, 'nation', {YEARS}, 2017, {persons}, progress=True)\n"
+        f"write_dst_layout({str(data / 'native')!r}, {str(data / 'dst')!r}, {YEARS})\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def main() -> None:
+    """Prepare the data once, run both steps, print the numbers and the verdict."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default = os.environ.get(
+        "BOLIGMONITOR_BENCH_REGISTERS", str(Path.home() / ".cache/boligmonitor/registers-nation-2y")
+    )
+    parser.add_argument("--data", type=Path, default=Path(default))
+    parser.add_argument("--persons", type=int, default=6_000_000)
+    args = parser.parse_args()
+    start = time.perf_counter()
+    _prepare(args.data, args.persons)
+    print(f"data ready in {time.perf_counter() - start:.0f} s: {args.data}", flush=True)
+    read = _child("read", args.data)
+    imported = _child("import", args.data)
+    ratio = imported["wall_s"] / read["wall_s"]
+    print(f"DuckDB plain read: {read['wall_s']:.1f} s, peak {read['peak_gib']:.2f} GiB")
+    print(f"register import:   {imported['wall_s']:.1f} s, peak {imported['peak_gib']:.2f} GiB")
+    print(f"ratio import / read: {ratio:.2f} (target <= 2), peak target <= 3 GiB")
+    print("OK" if ratio <= 2 and imported["peak_gib"] <= 3 else "TARGET MISSED")
+
+
+if __name__ == "__main__":
+    main()

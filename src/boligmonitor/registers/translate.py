@@ -1,0 +1,222 @@
+"""Code translations as DuckDB SQL expressions over one register file's view.
+
+Each translation gives the value expression, the checks whose failing rows are errors
+(unknown codes, invalid numbers and dates) and the codes accepted by an ``otherwise`` rule,
+which the import counts and reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from boligmonitor.registers.files import RegisterFile
+from boligmonitor.registers.mapping import (
+    AgeColumn,
+    AnyRowColumn,
+    CodesColumn,
+    NumberColumn,
+    OriginColumn,
+    PresentColumn,
+    RulesColumn,
+    WeeksColumn,
+)
+
+__all__ = ["Check", "Translation", "code_sql", "literal", "translate", "variables_of"]
+
+_NUMERIC = ("DOUBLE", "FLOAT", "DECIMAL", "REAL")
+
+
+@dataclass(frozen=True)
+class Check:
+    """Rows where ``failing`` holds are errors about ``variable``; ``shown`` is the value shown."""
+
+    variable: str
+    message: str
+    failing: str
+    shown: str
+
+
+@dataclass
+class Translation:
+    """The SQL of one column over one register view."""
+
+    value: str
+    checks: list[Check] = field(default_factory=list)
+    #: (variable, code expression, condition): codes taken by an ``otherwise`` rule.
+    fallbacks: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def literal(value: object) -> str:
+    """A SQL literal for a string, boolean or number."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return repr(float(value))
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def code_sql(file: RegisterFile, variable: str) -> str:
+    """The variable as a trimmed code text (5104.0 read from SAS becomes '5104')."""
+    column = file.column(variable)
+    kind = file.types[variable.upper()].upper()
+    if kind.startswith(_NUMERIC):
+        return f"CAST(TRY_CAST({column} AS BIGINT) AS VARCHAR)"
+    if kind == "VARCHAR":
+        return f"NULLIF(trim({column}), '')"
+    return f"CAST({column} AS VARCHAR)"
+
+
+def _in(code: str, codes: Iterable[str]) -> str:
+    listed = ", ".join(literal(c) for c in codes)
+    return f"{code} IN ({listed})" if listed else "FALSE"
+
+
+def _starts(code: str, prefixes: Iterable[str]) -> str:
+    parts = [f"starts_with({code}, {literal(p)})" for p in prefixes]
+    return "(" + " OR ".join(parts) + ")" if parts else "FALSE"
+
+
+def variables_of(column: object) -> list[str]:
+    """The register variables a translation reads."""
+    if isinstance(column, OriginColumn):
+        return [column.type_variable, column.country_variable]
+    if isinstance(column, CodesColumn):
+        extra = [column.override.variable] if column.override is not None else []
+        return [column.variable, *extra]
+    if isinstance(column, RulesColumn):
+        return sorted({v for rule in column.rules for v in rule.when})
+    if isinstance(column, WeeksColumn):
+        return []
+    return [column.variable]  # type: ignore[attr-defined]
+
+
+def translate(column: object, file: RegisterFile, year: int) -> Translation:
+    """The SQL translation of one mapping column over ``file``."""
+    if isinstance(column, NumberColumn):
+        return _number(file, column.variable)
+    if isinstance(column, AgeColumn):
+        return _age(file, column.variable, year)
+    if isinstance(column, PresentColumn):
+        return Translation(f"({code_sql(file, column.variable)} IS NOT NULL)")
+    if isinstance(column, CodesColumn):
+        return _codes(file, column)
+    if isinstance(column, OriginColumn):
+        return _origin(file, column)
+    if isinstance(column, RulesColumn):
+        return _rules(file, column)
+    if isinstance(column, AnyRowColumn):
+        code = code_sql(file, column.variable)
+        return Translation(f"coalesce({_starts(code, column.prefixes)}, FALSE)")
+    if isinstance(column, WeeksColumn):
+        return _weeks(file, column, year)
+    raise TypeError(f"unknown translation {column!r}")
+
+
+def _number(file: RegisterFile, variable: str) -> Translation:
+    column = file.column(variable)
+    value = f"TRY_CAST({column} AS DOUBLE)"
+    text = f"NULLIF(trim(CAST({column} AS VARCHAR)), '')"
+    failing = f"({text} IS NOT NULL AND {value} IS NULL)"
+    return Translation(value, [Check(variable, "not a number", failing, column)])
+
+
+def _age(file: RegisterFile, variable: str, year: int) -> Translation:
+    column = file.column(variable)
+    born = f"TRY_CAST({column} AS DATE)"
+    new_year = f"month({born}) = 1 AND day({born}) = 1"
+    value = f"({year} - year({born}) - CASE WHEN {new_year} THEN 0 ELSE 1 END)"
+    checks = [
+        Check(variable, "empty birth date", f"({column} IS NULL)", column),
+        Check(variable, "not a date", f"({column} IS NOT NULL AND {born} IS NULL)", column),
+        Check(variable, f"born after 1 January {year}", f"({value} < 0)", column),
+    ]
+    return Translation(value, checks)
+
+
+def _codes(file: RegisterFile, column: CodesColumn) -> Translation:
+    code = code_sql(file, column.variable)
+    cases = [f"WHEN {_in(code, [c])} THEN {literal(v)}" for c, v in column.codes.items()]
+    for prefix in sorted(column.prefixes, key=len, reverse=True):
+        cases.append(
+            f"WHEN starts_with({code}, {literal(prefix)}) THEN {literal(column.prefixes[prefix])}"
+        )
+    known = f"({_in(code, column.codes)} OR {_starts(code, column.prefixes)})"
+    fallback = literal(column.otherwise)
+    when = " ".join(cases)
+    value = f"CASE WHEN {code} IS NULL THEN {literal(column.missing)} {when} ELSE {fallback} END"
+    translation = Translation(value)
+    if column.otherwise is None:
+        failing = f"({code} IS NOT NULL AND NOT {known})"
+        translation.checks.append(Check(column.variable, "code not in the mapping", failing, code))
+    else:
+        translation.fallbacks.append((column.variable, code, f"NOT coalesce({known}, FALSE)"))
+    if column.missing is None:
+        failing = f"({code} IS NULL)"
+        translation.checks.append(Check(column.variable, "empty value", failing, code))
+    if column.override is not None:
+        other = code_sql(file, column.override.variable)
+        overrides = " ".join(
+            f"WHEN {_in(other, [c])} THEN {literal(v)}" for c, v in column.override.codes.items()
+        )
+        translation.value = f"CASE {overrides} ELSE {value} END"
+    return translation
+
+
+def _origin(file: RegisterFile, column: OriginColumn) -> Translation:
+    kind = code_sql(file, column.type_variable)
+    country = code_sql(file, column.country_variable)
+    western = f"coalesce({_in(country, column.western)}, FALSE)"
+    group = f"CASE WHEN {western} THEN 'western_' ELSE 'nonwestern_' END"
+    cases = []
+    for code, meaning in column.types.items():
+        result = "'danish'" if meaning == "danish" else f"{group} || '{meaning}'"
+        cases.append(f"WHEN {_in(kind, [code])} THEN {result}")
+    value = f"CASE {' '.join(cases)} END"
+    known = f"coalesce({_in(kind, column.types)}, FALSE)"
+    checks = [Check(column.type_variable, "code not in the mapping", f"(NOT {known})", kind)]
+    foreign = _in(kind, [c for c, m in column.types.items() if m != "danish"])
+    outside = f"(coalesce({foreign}, FALSE) AND NOT {western})"
+    translation = Translation(value, checks)
+    if column.otherwise is None:
+        checks.append(Check(column.country_variable, "code not in the mapping", outside, country))
+    else:
+        translation.fallbacks.append(
+            (column.country_variable, f"coalesce({country}, '(empty)')", outside)
+        )
+    return translation
+
+
+def _rules(file: RegisterFile, column: RulesColumn) -> Translation:
+    cases = []
+    for rule in column.rules:
+        parts = [_in(code_sql(file, v), codes) for v, codes in rule.when.items()]
+        cases.append(f"WHEN coalesce({' AND '.join(parts)}, FALSE) THEN {literal(rule.value)}")
+    value = f"CASE {' '.join(cases)} END"
+    variables = sorted({v for rule in column.rules for v in rule.when})
+    shown = " || ' / ' || ".join(f"coalesce({code_sql(file, v)}, '(empty)')" for v in variables)
+    check = Check(
+        " + ".join(variables), "combination of codes no rule matches", f"({value} IS NULL)", shown
+    )
+    return Translation(value, [check])
+
+
+def week_columns(file: RegisterFile, column: WeeksColumn, year: int) -> list[str]:
+    """The variables of ``year``'s weeks, e.g. ``y_1901`` ... ``y_1952``."""
+    stem = f"{column.week_prefix}{year % 100:02d}".upper()
+    return [
+        name
+        for name in file.names
+        if name.startswith(stem) and name[len(stem) :].isdigit() and len(name) == len(stem) + 2
+    ]
+
+
+def _weeks(file: RegisterFile, column: WeeksColumn, year: int) -> Translation:
+    weeks = week_columns(file, column, year)
+    if not weeks:
+        return Translation(literal(column.missing))
+    codes = [code_sql(file, w) for w in weeks]
+    counted = " + ".join(f"CASE WHEN {_in(c, column.codes)} THEN 1 ELSE 0 END" for c in codes)
+    return Translation(f"(({counted}) / {len(weeks)}.0)")
