@@ -17,6 +17,7 @@ from boligmonitor.disclosure import DEFAULT_MIN_PERSONS, MARK, Figure, marked, s
 from boligmonitor.errors import InputError
 from boligmonitor.geo.geojson import dissolve, feature_collection, unit_wkt, write_geojson
 from boligmonitor.io.export import atomic_path, write_output
+from boligmonitor.io.spreadsheet import write_frames
 from boligmonitor.screening.screen import ScreeningResult
 
 __all__ = ["SCREENING_SUFFIXES", "disclosed_areas", "disclosed_units", "write_screening"]
@@ -101,9 +102,8 @@ def write_screening(
     if suffix == ".geojson":
         return write_geojson(target, feature_collection(_geometry_records(result, areas, geometry)))
     if suffix == ".xlsx":
-        with atomic_path(target) as temporary, pd.ExcelWriter(temporary, engine="openpyxl") as book:
-            _for_excel(areas).to_excel(book, sheet_name="Områder", index=False)
-            _for_excel(units).to_excel(book, sheet_name="Enheder", index=False)
+        with atomic_path(target) as temporary:
+            write_frames(temporary, {"Områder": _for_excel(areas), "Enheder": _for_excel(units)})
         return target
     disclosed = ScreeningResult(
         result.method, result.year, result.round_year, units, areas, result.membership
