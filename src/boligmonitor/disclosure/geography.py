@@ -12,8 +12,10 @@ tables, as in tau-argus; Hundepool et al. 2012, § 4.4):
    until no suppressed cell is a linear combination of published ones
    (:func:`~boligmonitor.disclosure.audit.protect_block`); when only the unit's own figure gives
    a cell away, the unit is suppressed;
-3. *a suppressed unit hides all its cells* (so its persons show only inside the city total);
-4. *city total*: never exactly one suppressed unit in a year: the smallest other is suppressed.
+3. *city total*: never exactly one suppressed unit in a year: the smallest other is suppressed;
+4. *within each suppressed unit*: as in 2, with the unit itself among the cells its published
+   cells must not add up to. Then the city total minus the published units (the sum of two or
+   more suppressed units) cannot be split either: a part of it would be a suppressed unit.
 
 Assumes every DKN cell lies in one screening unit (true for the 500 m grid).
 """
@@ -61,10 +63,14 @@ def _atoms(frame: pd.DataFrame, base: str) -> pd.DataFrame:
     return atoms[atoms["persons"] > 0].reset_index(drop=True)
 
 
-def _protect_unit(block: pd.DataFrame, pattern: _Pattern) -> bool:
-    """Step 2 for one published unit; False when the unit itself must be suppressed."""
+def _protect_unit(block: pd.DataFrame, pattern: _Pattern, unit: str, hidden: bool) -> bool:
+    """Step 2 for one unit; False when a published unit itself must be suppressed.
+
+    A published unit's figure is known, so it is part of what the attacker adds up; a hidden
+    unit is itself one of the cells that its published cells must not add up to.
+    """
     cells = {kind: block[kind].to_numpy() for kind in _CHILDREN}
-    if not any(pattern.cells[kind].intersection(cells[kind]) for kind in _CHILDREN):
+    if not hidden and not any(pattern.cells[kind].intersection(cells[kind]) for kind in _CHILDREN):
         return True
     vectors: dict[str, np.ndarray] = {}
     persons: dict[str, float] = {}
@@ -75,7 +81,12 @@ def _protect_unit(block: pd.DataFrame, pattern: _Pattern) -> bool:
             key = f"{kind}\t{cell}"
             vectors[key], persons[key] = vector, float(counts @ vector)
     suppressed = {k for k in vectors if k.split("\t")[1] in pattern.cells[k.split("\t")[0]]}
-    chosen = protect_block(vectors, persons, suppressed, known=[np.ones(len(block))])
+    known = [np.ones(len(block))]
+    if hidden:
+        key = f"screening_unit\t{unit}"
+        vectors[key], persons[key], known = np.ones(len(block)), float(counts.sum()), []
+        suppressed.add(key)
+    chosen = protect_block(vectors, persons, suppressed, known=known)
     if chosen is None:
         return False
     for key in chosen:
@@ -94,20 +105,19 @@ def coordinate(atoms: pd.DataFrame, min_persons: int) -> _Pattern:
         sums = atoms.groupby(kind)["persons"].sum()
         pattern.cells[kind] = set(sums.index[sums < min_persons])
     units = atoms.groupby("screening_unit")["persons"].sum()
-    for unit, block in atoms.groupby("screening_unit"):
-        if unit not in pattern.cells["screening_unit"]:
-            if not _protect_unit(block.reset_index(drop=True), pattern):
-                pattern.cells["screening_unit"].add(str(unit))
+    blocks = {str(u): b.reset_index(drop=True) for u, b in atoms.groupby("screening_unit")}
     hidden = pattern.cells["screening_unit"]
+    for unit, block in blocks.items():
+        if unit not in hidden and not _protect_unit(block, pattern, unit, hidden=False):
+            hidden.add(unit)
     if len(hidden) == 1:
         others = units.drop(list(hidden)).sort_values(kind="stable")
         if len(others):
             hidden.add(str(others.index[0]))
         else:
             pattern.total = True
-    inside = atoms[atoms["screening_unit"].isin(hidden)]
-    for kind in _CHILDREN:
-        pattern.cells[kind] |= set(inside[kind])
+    for unit in sorted(hidden):
+        _protect_unit(blocks[unit], pattern, unit, hidden=True)
     return pattern
 
 
