@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from boligmonitor.errors import InputError
-from boligmonitor.io.spreadsheet import csv_safe, write_frames
+from boligmonitor.io.spreadsheet import csv_text, write_frames
 
 __all__ = ["OUTPUT_SUFFIXES", "atomic_path", "check_output", "write_output"]
 
@@ -105,7 +105,7 @@ def write_output(
                 json.dumps(payload, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
             )
         elif suffix == ".csv":
-            csv_safe(frame).to_csv(temporary, index=False, encoding="utf-8")
+            temporary.write_bytes(csv_text(frame).encode("utf-8"))
         elif suffix == ".xlsx":
             write_frames(temporary, {sheet_name: frame})
         else:

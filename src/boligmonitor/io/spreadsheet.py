@@ -25,6 +25,7 @@ __all__ = [
     "as_text_only",
     "csv_safe",
     "csv_safe_text",
+    "csv_text",
     "is_formula_like",
     "put",
     "write_frames",
@@ -67,6 +68,15 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
             out[column] = out[column].map(csv_safe_text)
     out.columns = [csv_safe_text(c) for c in out.columns]
     return out
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """``frame`` as CSV text, safe in a spreadsheet: escaped text, RFC 4180 line ends (CRLF).
+
+    With CRLF line ends every field holding a carriage return or a newline is quoted, so no
+    text can start a line of its own.
+    """
+    return str(csv_safe(frame).to_csv(index=False, lineterminator="\r\n"))
 
 
 def _as_text(cell: Any) -> None:
