@@ -109,7 +109,7 @@ def _attack_geographies(
     """Coarse minus published finer cells, for every pair and triple of geographies."""
     pieces = _pieces(atoms)
     everything = set(atoms.index)
-    for column, base in _columns():
+    for column, _ in _columns():
         truth_atoms = atoms[column].astype(float)
         shown = {
             kind: frame.set_index("unit_id")[column].astype("Float64")
@@ -133,7 +133,9 @@ def _attack_geographies(
             for fine in GEOGRAPHIES:
                 _subtract(region, value, [fine], pieces, known, hidden, truth_atoms, score, column)
             for pair in combinations(GEOGRAPHIES, 2):  # triples: coarse, then two finer
-                _subtract(region, value, list(pair), pieces, known, hidden, truth_atoms, score, column)
+                _subtract(
+                    region, value, list(pair), pieces, known, hidden, truth_atoms, score, column
+                )
 
 
 def _subtract(
@@ -173,7 +175,7 @@ def _attack_linear(atoms: pd.DataFrame, published: dict[str, pd.DataFrame], scor
             continue  # numerators share their denominator's pattern
         shown = {k: f.set_index("unit_id")[column] for k, f in published.items()}
         used = atoms[atoms[base] > 0]
-        for unit, block in used.groupby("screening_unit"):
+        for _, block in used.groupby("screening_unit"):
             rows, secrets = [], []
             for kind in GEOGRAPHIES:
                 for cell, index in block.groupby(kind).groups.items():
@@ -249,7 +251,9 @@ def test_differencing_years_recovers_nothing(city: Microdata) -> None:
         if key in number["labour_pct"].index and pd.notna(number["labour_pct"][key]):
             present = [t for t in (year - 1, year) if (SHRUNK_AREA, t) in raw.index]
             equations.append([1.0 if t in present else 0.0 for t in YEARS])
-        if key in number["outside_labour_pct"].index and pd.notna(number["outside_labour_pct"][key]):
+        if key in number["outside_labour_pct"].index and pd.notna(
+            number["outside_labour_pct"][key]
+        ):
             equations.append([1.0 if t == year - 1 else 0.0 for t in YEARS])
     target = [1.0 if t == SHRUNK_YEAR else 0.0 for t in YEARS]
     score.attacked += 1

@@ -90,8 +90,8 @@ def _protect_unit(block: pd.DataFrame, pattern: _Pattern, unit: str, hidden: boo
     if chosen is None:
         return False
     for key in chosen:
-        kind, cell = key.split("\t")
-        pattern.cells[kind].add(cell)
+        geography, cell = key.split("\t")
+        pattern.cells[geography].add(cell)
     return True
 
 
@@ -179,9 +179,10 @@ def disclose_city(
     atoms = indicators_by(microdata, years, "atom")
     patterns: dict[tuple[Figure, int], _Pattern] = {}
     for figure in UNIT_INDICATOR_FIGURES:
-        for year_value, of_year in atoms.groupby("year"):
-            pattern = coordinate(_atoms(of_year, figure.base), min_persons)
-            patterns[(figure, int(year_value))] = pattern  # type: ignore[call-overload]
+        for year_value in sorted(set(atoms["year"].astype(int))):
+            of_year = atoms[atoms["year"] == year_value]
+            pattern = coordinate(_atoms(of_year, str(figure.base)), min_persons)
+            patterns[(figure, year_value)] = pattern
     tables = {}
     for kind in kinds:
         frame = with_city_total(indicators_by(microdata, years, kind))

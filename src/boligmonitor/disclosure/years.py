@@ -62,8 +62,10 @@ def _masks(
         rows = bases[(counts > 0) & (counts < min_persons)]
         small[base] = set(zip(rows["area_id"].astype(str), rows["year"].astype(int), strict=True))
     lengths: Mapping[int, tuple[int, int]] = {
-        int(r.list_year): (int(r.labour_years), int(r.crime_years))
-        for r in windows.itertuples(index=False)
+        int(year): (int(labour), int(crime))
+        for year, labour, crime in zip(
+            windows["list_year"], windows["labour_years"], windows["crime_years"], strict=True
+        )
     }
     masks = {}
     keys = list(zip(statistics["area_id"].astype(str), statistics["year"].astype(int), strict=True))
@@ -96,7 +98,8 @@ def disclose_area_statistics(
         (:func:`~boligmonitor.indicators.statutory.annual_bases`); without them only the list
         year's own populations are checked (the statistics alone cannot say more).
     windows
-        ``list_year, labour_years, crime_years`` (:func:`~boligmonitor.indicators.statutory.windows`).
+        ``list_year, labour_years, crime_years``
+        (:func:`~boligmonitor.indicators.statutory.windows`).
 
     Returns
     -------

@@ -37,13 +37,13 @@ __all__ = [
     "CITY_INDICATORS",
     "LIVING_AREA",
     "UNIT_INDICATOR_COLUMNS",
+    "indicators_by",
     "living_area_per_resident",
+    "requested_years",
     "share_low_income",
     "share_no_education",
     "share_nonwestern",
     "share_outside_labour",
-    "indicators_by",
-    "requested_years",
     "unit_indicators",
 ]
 
@@ -214,7 +214,7 @@ def requested_years(microdata: Microdata, year: int | Sequence[int] | None) -> l
 
 
 def indicators_by(microdata: Microdata, years: Sequence[int], unit: KeyKind) -> pd.DataFrame:
-    """The five criteria per key of ``unit`` (also ``atom``) and year; see :func:`unit_indicators`."""
+    """The five criteria per key of ``unit`` (or ``atom``) and year, see :func:`unit_indicators`."""
     persons = with_median(located_persons(microdata, years, unit))
     persons = persons.filter(persons.unit_id.notnull())
     sums = sum_measures(persons, ["unit_id", "year"], CITY_INDICATORS)
