@@ -129,12 +129,16 @@ def indicators(
     lang: LangOption = "da",
 ) -> None:
     """Beregn indikatorer fra mikrodata, med diskretionering af små tal."""
-    from boligmonitor.disclosure import disclose_unit_indicators, marked
-    from boligmonitor.indicators.copenhagen import unit_indicators
-    from boligmonitor.indicators.exports import disclosed_area_statistics, write_disclosed
+    from boligmonitor.disclosure import check_min_persons
+    from boligmonitor.indicators.exports import (
+        disclosed_area_statistics,
+        disclosed_unit_indicators,
+        write_disclosed,
+    )
     from boligmonitor.schema.microdata import load_microdata
 
     chosen = language(lang)
+    check_min_persons(min_persons)
     years = parse_years(year) if year else None
     if kind not in ("statutory", "city"):
         raise InputError.single("--kind", f"unknown kind '{kind}'; use statutory or city")
@@ -142,8 +146,7 @@ def indicators(
     if kind == "statutory":
         frame = disclosed_area_statistics(data, years, min_persons)
     else:
-        raw = unit_indicators(data, years, unit)  # type: ignore[arg-type]
-        frame = marked(disclose_unit_indicators(raw, min_persons))
+        frame = disclosed_unit_indicators(data, years, unit, min_persons)  # type: ignore[arg-type]
     console.print(_preview(frame, kind, chosen))
     if out is not None:
         console_err.print(f"Skrev {write_disclosed(frame, out)}", highlight=False)

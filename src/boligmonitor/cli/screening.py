@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.table import Table
 
@@ -69,7 +70,7 @@ def _areas_table(result: ScreeningResult, lang: Language) -> Table:
             status[str(row["status"])]
             + (translate(" (isolated)", lang) if row["isolated"] else ""),
             str(row["n_units"]),
-            fmt_number(int(row["residents"]), 0, lang),
+            "–" if pd.isna(row["residents"]) else fmt_number(int(row["residents"]), 0, lang),
             *[_value(row[c], lang) for c in criteria],
         )
     return table

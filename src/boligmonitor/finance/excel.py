@@ -25,6 +25,7 @@ from boligmonitor.finance.budget_note import BUDGET_TYPES, BudgetNoteSummary
 from boligmonitor.finance.financing import PlanFinance
 from boligmonitor.i18n import fmt_date
 from boligmonitor.io.export import atomic_path
+from boligmonitor.io.spreadsheet import Formula, put
 
 __all__ = [
     "SHARE_FORMAT",
@@ -45,19 +46,19 @@ _BOLD = Font(bold=True)
 _TYPE_HEADINGS = {"anlæg": "Anlægsudgifter", "service": "Serviceudgifter"}
 
 
-def _sum(column: int, first: int, last: int) -> str:
+def _sum(column: int, first: int, last: int) -> Formula:
     letter = get_column_letter(column)
-    return f"=SUM({letter}{first}:{letter}{last})"
+    return Formula(f"=SUM({letter}{first}:{letter}{last})")
 
 
-def _row_sum(row: int, first: int, last: int) -> str:
-    return f"=SUM({get_column_letter(first)}{row}:{get_column_letter(last)}{row})"
+def _row_sum(row: int, first: int, last: int) -> Formula:
+    return Formula(f"=SUM({get_column_letter(first)}{row}:{get_column_letter(last)}{row})")
 
 
 def _write_row(sheet: Any, row: int, values: Sequence[object], bold: bool = False) -> None:
     for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=column, value=value)
-        if isinstance(value, (int, float)) or (isinstance(value, str) and value.startswith("=")):
+        cell = put(sheet, row, column, value)
+        if isinstance(value, (int, float, Formula)):
             cell.number_format = THOUSANDS_FORMAT
         if bold:
             cell.font = _BOLD
@@ -106,7 +107,7 @@ def _finance_sheet(sheet: Any, finance: PlanFinance) -> None:
         cells = [shown[payer.payer][year] for year in years]
         _write_row(sheet, row, [payer.payer, payer.leases, None, *cells])
         _share_cell(sheet, row, 3, shares[payer.payer])
-        sheet.cell(row=row, column=last_year_col + 1, value=_row_sum(row, 4, last_year_col))
+        put(sheet, row, last_year_col + 1, _row_sum(row, 4, last_year_col))
         sheet.cell(row=row, column=last_year_col + 1).number_format = THOUSANDS_FORMAT
         if payer.payer in housing:
             _share_cell(sheet, row, group_col, housing[payer.payer])
@@ -121,7 +122,7 @@ def _finance_sheet(sheet: Any, finance: PlanFinance) -> None:
     _write_row(sheet, row + 1, total, bold=True)
     for total_row in (row, row + 1):
         sheet.cell(row=total_row, column=3).number_format = SHARE_FORMAT
-    sheet.cell(row=row, column=group_col, value=_sum(group_col, first_org, row - 1))
+    put(sheet, row, group_col, _sum(group_col, first_org, row - 1))
     sheet.cell(row=row, column=group_col).number_format = SHARE_FORMAT
     sheet.column_dimensions["A"].width = 40
     sheet.column_dimensions[get_column_letter(group_col)].width = 20
@@ -193,7 +194,7 @@ def write_budget_note_workbook(destination: str | Path, summary: BudgetNoteSumma
         subtotal_rows.append(row)
         row += 1
     overall = [
-        "=" + "+".join(f"{get_column_letter(c)}{r}" for r in subtotal_rows)
+        Formula("=" + "+".join(f"{get_column_letter(c)}{r}" for r in subtotal_rows))
         for c in range(first_year_col, total_col + 1)
     ]
     _write_row(sheet, row, ["Udgifter i alt", None, None, None, *overall], bold=True)
@@ -206,7 +207,7 @@ def write_budget_note_workbook(destination: str | Path, summary: BudgetNoteSumma
 
 
 def _write_row_total(sheet: Any, row: int, first: int, last: int) -> None:
-    cell = sheet.cell(row=row, column=last, value=_row_sum(row, first, last - 1))
+    cell = put(sheet, row, last, _row_sum(row, first, last - 1))
     cell.number_format = THOUSANDS_FORMAT
 
 

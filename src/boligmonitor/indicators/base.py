@@ -19,6 +19,7 @@ from boligmonitor.schema.microdata import Microdata
 __all__ = [
     "UNIT_KINDS",
     "Indicator",
+    "KeyKind",
     "Measure",
     "UnitKind",
     "located_persons",
@@ -28,6 +29,9 @@ __all__ = [
 
 UnitKind = Literal["screening_unit", "dkn100", "dkn250"]
 UNIT_KINDS: tuple[UnitKind, ...] = ("screening_unit", "dkn100", "dkn250")
+#: A unit kind, or ``atom``: the piece of a screening unit in one 100 m and one 250 m cell, the
+#: smallest area every published city geography is a union of (used by disclosure control).
+KeyKind = UnitKind | Literal["atom"]
 
 
 @dataclass(frozen=True)
@@ -85,21 +89,27 @@ def _cell(x: Any, y: Any, size: int, label: str) -> Any:
     return ibis.literal(f"{label}_") + north + "_" + east
 
 
-def unit_key(addresses: Any, unit: UnitKind) -> Any:
+def unit_key(addresses: Any, unit: KeyKind) -> Any:
     """The unit of each address: its screening unit or its DKN 100 m / 250 m cell.
 
     DKN cell ids follow Det Danske Kvadratnet: ``100m_<northing/100>_<easting/100>``; the 250 m
-    cells use the same pattern with 250 (``250m_<northing/250>_<easting/250>``).
+    cells use the same pattern with 250 (``250m_<northing/250>_<easting/250>``). Every kind
+    covers the same persons, those of addresses with a screening unit (the key is empty for
+    the others), so the city totals of every kind are equal.
     """
+    screened = addresses.screening_unit
+    cell_100 = addresses.dkn_100m.fill_null(_cell(addresses.x, addresses.y, 100, "100m"))
+    cell_250 = _cell(addresses.x, addresses.y, 250, "250m")
     if unit == "screening_unit":
-        return addresses.screening_unit
-    if unit == "dkn100":
-        return addresses.dkn_100m.fill_null(_cell(addresses.x, addresses.y, 100, "100m"))
-    return _cell(addresses.x, addresses.y, 250, "250m")
+        return screened
+    if unit == "atom":
+        return screened + "|" + cell_100 + "|" + cell_250
+    cell = cell_100 if unit == "dkn100" else cell_250
+    return ibis.ifelse(screened.isnull(), ibis.null("string"), cell)
 
 
 def located_persons(
-    microdata: Microdata, years: Sequence[int] | None = None, unit: UnitKind | None = None
+    microdata: Microdata, years: Sequence[int] | None = None, unit: KeyKind | None = None
 ) -> Any:
     """Persons with where they lived at 1 January: municipality, region, area and unit.
 

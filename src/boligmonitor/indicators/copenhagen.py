@@ -23,6 +23,7 @@ from boligmonitor.errors import InputError
 from boligmonitor.indicators.base import (
     UNIT_KINDS,
     Indicator,
+    KeyKind,
     Measure,
     UnitKind,
     flag,
@@ -36,7 +37,9 @@ __all__ = [
     "CITY_INDICATORS",
     "LIVING_AREA",
     "UNIT_INDICATOR_COLUMNS",
+    "indicators_by",
     "living_area_per_resident",
+    "requested_years",
     "share_low_income",
     "share_no_education",
     "share_nonwestern",
@@ -149,7 +152,7 @@ def with_median(persons: Any) -> Any:
     )
 
 
-def _dwelling_measures(microdata: Microdata, years: Sequence[int], unit: UnitKind) -> Any:
+def _dwelling_measures(microdata: Microdata, years: Sequence[int], unit: KeyKind) -> Any:
     persons = microdata.persons.filter(microdata.persons.year.isin(list(years)))
     residents = persons.group_by(["year", "address_id"]).aggregate(residents=persons.count())
     addresses = microdata.addresses.select(
@@ -198,10 +201,20 @@ def unit_indicators(
     """
     if unit not in UNIT_KINDS:
         raise InputError.single("--unit", f"unknown unit '{unit}'; use one of {UNIT_KINDS}")
+    return indicators_by(microdata, requested_years(microdata, year), unit)
+
+
+def requested_years(microdata: Microdata, year: int | Sequence[int] | None) -> list[int]:
+    """The years asked for (every year when ``None``), refused when none has persons."""
     available = microdata.years()
     years = available if year is None else [year] if isinstance(year, int) else list(year)
     if not set(years) & set(available):
         raise InputError.single("--year", f"no persons in {years}; the microdata has {available}")
+    return years
+
+
+def indicators_by(microdata: Microdata, years: Sequence[int], unit: KeyKind) -> pd.DataFrame:
+    """The five criteria per key of ``unit`` (or ``atom``) and year, see :func:`unit_indicators`."""
     persons = with_median(located_persons(microdata, years, unit))
     persons = persons.filter(persons.unit_id.notnull())
     sums = sum_measures(persons, ["unit_id", "year"], CITY_INDICATORS)

@@ -7,12 +7,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from boligmonitor.disclosure import DEFAULT_MIN_PERSONS, disclose_area_statistics, marked
-from boligmonitor.indicators.statutory import area_statistics
+from boligmonitor.disclosure import (
+    DEFAULT_MIN_PERSONS,
+    check_min_persons,
+    disclose_area_statistics,
+    disclose_city,
+    marked,
+)
+from boligmonitor.errors import InputError
+from boligmonitor.indicators.base import UNIT_KINDS, UnitKind
+from boligmonitor.indicators.statutory import annual_bases, area_statistics, windows
 from boligmonitor.io.export import write_output
 from boligmonitor.schema.microdata import Microdata
 
-__all__ = ["disclosed_area_statistics", "write_disclosed"]
+__all__ = ["disclosed_area_statistics", "disclosed_unit_indicators", "write_disclosed"]
 
 
 def disclosed_area_statistics(
@@ -22,10 +30,34 @@ def disclosed_area_statistics(
 ) -> pd.DataFrame:
     """Area statistics from microdata with suppressed figures marked ``diskretioneret``.
 
-    The result is what a file export holds: the canonical columns, ready for
+    A value is suppressed when any year it is built from rests on too few persons
+    (:mod:`boligmonitor.disclosure.years`). The result is what a file export holds, and what
+    the workspace stores and serves: the canonical columns, ready for
     :meth:`boligmonitor.Workspace.load_area_statistics` once written.
     """
-    return marked(disclose_area_statistics(area_statistics(microdata, years), min_persons))
+    check_min_persons(min_persons)
+    statistics = area_statistics(microdata, years)
+    list_years = sorted(int(y) for y in statistics["year"].unique())
+    bases = annual_bases(microdata, list_years)
+    disclosed = disclose_area_statistics(statistics, min_persons, bases, windows(list_years))
+    return marked(disclosed)
+
+
+def disclosed_unit_indicators(
+    microdata: Microdata,
+    years: Sequence[int] | None = None,
+    unit: UnitKind = "screening_unit",
+    min_persons: int = DEFAULT_MIN_PERSONS,
+) -> pd.DataFrame:
+    """Unit indicators of one geography with a city total, marked ``diskretioneret``.
+
+    The suppression pattern is chosen over every city geography at once
+    (:func:`~boligmonitor.disclosure.disclose_city`), so exports of different geographies
+    cannot be subtracted from each other.
+    """
+    if unit not in UNIT_KINDS:
+        raise InputError.single("--unit", f"unknown unit '{unit}'; use one of {UNIT_KINDS}")
+    return marked(disclose_city(microdata, years, min_persons, kinds=(unit,))[unit])
 
 
 def write_disclosed(frame: pd.DataFrame, destination: str | Path) -> Path:

@@ -38,14 +38,17 @@ from boligmonitor.schema.area_statistics import AREA_STATISTICS
 from boligmonitor.schema.microdata import Microdata
 
 __all__ = [
+    "BASES",
     "EDUCATION_AS_BASIC",
     "STATUTORY_INDICATORS",
+    "annual_bases",
     "area_statistics",
     "mean_gross_income",
     "share_basic_education",
     "share_basic_education_2013",
     "share_convicted",
     "share_without_attachment",
+    "windows",
 ]
 
 _FAMILY = "almenboligloven-61a"
@@ -142,6 +145,12 @@ STATUTORY_INDICATORS: tuple[Indicator, ...] = (
 
 def _regimes(years: Sequence[int], rule_sets: tuple[RuleSet, ...]) -> Any:
     """Per list year: the averaging years of labour and crime, and the education generation."""
+    return ibis.memtable(windows(years, rule_sets))
+
+
+def windows(years: Sequence[int], rule_sets: Sequence[RuleSet] | None = None) -> pd.DataFrame:
+    """Per list year: ``labour_years`` and ``crime_years`` averaged, and ``old_education``."""
+    rule_sets = tuple(rule_sets or shipped_rule_sets())
     rows = []
     for year in years:
         regime = regime_in_force(year, _FAMILY, rule_sets)
@@ -155,7 +164,33 @@ def _regimes(years: Sequence[int], rule_sets: tuple[RuleSet, ...]) -> Any:
                 "old_education": first_year < 2018,
             }
         )
-    return ibis.memtable(pd.DataFrame(rows))
+    return pd.DataFrame(rows, columns=["list_year", "labour_years", "crime_years", "old_education"])
+
+
+#: The persons each published area figure rests on, per calendar year (a population column).
+BASES = {
+    "residents": "ethnicity_den",
+    "pop_18_64": "labour_den",
+    "pop_18_plus": "crime_den",
+    "pop_30_59": "education_den",
+    "pop_15_64_taxpayers": "income_den",
+}
+
+
+def annual_bases(microdata: Microdata, years: Sequence[int]) -> pd.DataFrame:
+    """Per area and calendar year the populations of :data:`BASES` (for disclosure control).
+
+    Includes the years before ``years`` that the longest average reaches back to.
+    """
+    available = set(microdata.years())
+    needed = sorted({y - k for y in years for k in range(_WINDOW)} & available)
+    persons = located_persons(microdata, needed)
+    persons = persons.filter(persons.area_id.notnull())
+    sums = sum_measures(persons, ["area_id", "year"], STATUTORY_INDICATORS)
+    frame: pd.DataFrame = sums.select(
+        "area_id", "year", **{name: sums[column] for name, column in BASES.items()}
+    ).to_pandas()
+    return frame
 
 
 def _share(num: Any, den: Any) -> Any:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from boligmonitor.errors import InputError
+from boligmonitor.io.spreadsheet import csv_text, write_frames
 
 __all__ = ["OUTPUT_SUFFIXES", "atomic_path", "check_output", "write_output"]
 
@@ -104,9 +105,9 @@ def write_output(
                 json.dumps(payload, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
             )
         elif suffix == ".csv":
-            frame.to_csv(temporary, index=False, encoding="utf-8")
+            temporary.write_bytes(csv_text(frame).encode("utf-8"))
         elif suffix == ".xlsx":
-            frame.to_excel(temporary, index=False, sheet_name=sheet_name, engine="openpyxl")
+            write_frames(temporary, {sheet_name: frame})
         else:
             frame.to_parquet(temporary, index=False)
     return target

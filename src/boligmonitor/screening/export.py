@@ -2,8 +2,9 @@
 
 Every exported value passes :mod:`boligmonitor.disclosure`: a unit's criterion value (and the
 flags or z-score derived from it) is suppressed when it rests on fewer than ``min_persons``
-persons; so is an area's value when the area has fewer residents. Suppressed cells read
-``diskretioneret`` in files.
+persons, and so are its residents and the counts built from several criteria; an area is the
+total of its member units, so secondary suppression keeps a hidden unit from being recovered
+as the area minus the others. Suppressed cells read ``diskretioneret`` in files.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from boligmonitor.disclosure import DEFAULT_MIN_PERSONS, MARK, Figure, marked, suppress
 from boligmonitor.errors import InputError
 from boligmonitor.geo.geojson import dissolve, feature_collection, unit_wkt, write_geojson
 from boligmonitor.io.export import atomic_path, write_output
+from boligmonitor.io.spreadsheet import write_frames
 from boligmonitor.screening.screen import ScreeningResult
 
 __all__ = ["SCREENING_SUFFIXES", "disclosed_areas", "disclosed_units", "write_screening"]
@@ -28,25 +31,91 @@ def _criteria(result: ScreeningResult) -> list[str]:
     return [c.id for c in result.method.criteria]
 
 
+#: Unit columns derived from several criteria: hidden when any of them is.
+_SUMMARY = ("behind_count", "status_index", "class")
+
+
+def _published(result: ScreeningResult, min_persons: int) -> pd.DataFrame:
+    """Units and areas in one table, each area the total of its member units, suppressed.
+
+    An area's residents and values add up its members', so an area is the published total of
+    its units (secondary suppression as in :func:`~boligmonitor.disclosure.suppress`); a unit
+    in no area has nothing to be subtracted from.
+    """
+    criteria = _criteria(result)
+    units = result.units
+    area_of = units["area_id"] if "area_id" in units.columns else pd.Series(None, index=units.index)
+    members = pd.DataFrame(
+        {
+            "group": [
+                a if isinstance(a, str) else f"unit:{u}"
+                for a, u in zip(area_of, units["unit_id"], strict=True)
+            ],
+            "residents": units["residents"].to_numpy(),
+            **{c: units[c].to_numpy() for c in criteria},
+            **{f"{c}_den": units[f"{c}_den"].to_numpy() for c in criteria},
+        }
+    )
+    dens = members.groupby("group")[[f"{c}_den" for c in criteria]].sum()
+    areas = result.areas
+    totals = pd.DataFrame(
+        {
+            "group": areas["area_id"].to_numpy(),
+            "residents": areas["residents"].to_numpy(),
+            **{c: areas[c].to_numpy() for c in criteria},
+            **{
+                f"{c}_den": dens[f"{c}_den"].reindex(areas["area_id"]).fillna(0).to_numpy()
+                for c in criteria
+            },
+        }
+    )
+    frame = pd.concat([members, totals], ignore_index=True)
+    figures = [Figure(("residents",), "residents")]
+    figures += [Figure((c, f"{c}_den"), f"{c}_den") for c in criteria]
+    is_total = pd.Series([False] * len(members) + [True] * len(totals))
+    return suppress(frame, figures, min_persons, group="group", total=is_total)
+
+
+def _hidden(published: pd.DataFrame, rows: slice) -> list[set[str]]:
+    return [set(filter(None, str(n).split(";"))) for n in published[MARK].iloc[rows]]
+
+
 def disclosed_units(
     result: ScreeningResult, min_persons: int = DEFAULT_MIN_PERSONS
 ) -> pd.DataFrame:
-    """The unit table with values based on too few persons suppressed (empty cells)."""
+    """The unit table with values based on too few persons suppressed (empty cells).
+
+    A criterion's value, flag, z-score and denominator go together; ``residents`` is a figure
+    of its own; ``behind_count``, ``status_index`` and ``class`` go when any criterion does.
+    """
     flags = {c: "boolean" for c in result.units.columns if c.endswith("_behind")}
     units = result.units.astype(flags)  # nullable, so suppressed flags can be empty
-    figures = []
+    hidden = _hidden(_published(result, min_persons), slice(0, len(units)))
+    figures = [Figure(("residents",), None)]
+    masks = {figures[0]: np.array(["residents" in h for h in hidden], dtype=bool)}
     for c in _criteria(result):
         derived = [f"{c}{s}" for s in ("", "_behind", "_z") if f"{c}{s}" in units.columns]
-        figures.append(Figure((*derived, f"{c}_den"), f"{c}_den"))
-    return suppress(units, figures, min_persons)
+        figure = Figure((*derived, f"{c}_den"), None)
+        figures.append(figure)
+        masks[figure] = np.array([c in h for h in hidden], dtype=bool)
+    summary = Figure(tuple(c for c in _SUMMARY if c in units.columns), None)
+    figures.append(summary)
+    masks[summary] = np.array([bool(h) for h in hidden], dtype=bool)
+    return suppress(units, figures, min_persons, masks=masks)
 
 
 def disclosed_areas(
     result: ScreeningResult, min_persons: int = DEFAULT_MIN_PERSONS
 ) -> pd.DataFrame:
-    """The area table with the values of areas with too few residents suppressed."""
-    figure = Figure(tuple(_criteria(result)), "residents")
-    return suppress(result.areas, [figure], min_persons)
+    """The area table with values resting on too few persons, or giving a unit away, suppressed."""
+    published = _published(result, min_persons)
+    hidden = _hidden(published, slice(len(result.units), len(published)))
+    figures, masks = [], {}
+    for column in ("residents", *_criteria(result)):
+        figure = Figure((column,), None)
+        figures.append(figure)
+        masks[figure] = np.array([column in h for h in hidden], dtype=bool)
+    return suppress(result.areas, figures, min_persons, masks=masks)
 
 
 def _for_excel(frame: pd.DataFrame) -> pd.DataFrame:
@@ -101,9 +170,8 @@ def write_screening(
     if suffix == ".geojson":
         return write_geojson(target, feature_collection(_geometry_records(result, areas, geometry)))
     if suffix == ".xlsx":
-        with atomic_path(target) as temporary, pd.ExcelWriter(temporary, engine="openpyxl") as book:
-            _for_excel(areas).to_excel(book, sheet_name="Områder", index=False)
-            _for_excel(units).to_excel(book, sheet_name="Enheder", index=False)
+        with atomic_path(target) as temporary:
+            write_frames(temporary, {"Områder": _for_excel(areas), "Enheder": _for_excel(units)})
         return target
     disclosed = ScreeningResult(
         result.method, result.year, result.round_year, units, areas, result.membership

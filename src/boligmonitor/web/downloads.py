@@ -16,6 +16,7 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
+from boligmonitor.io.spreadsheet import csv_text, write_frames
 from boligmonitor.monitor.goals.records import evaluation_frame
 from boligmonitor.rules.tables import designations_frame
 from boligmonitor.web import city, goals
@@ -130,9 +131,9 @@ def _int_param(request: Request, name: str) -> int | None:
 def table_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
     """A table as CSV (UTF-8 with BOM, so Excel reads æøå) or Excel bytes."""
     if fmt == "csv":
-        return frame.to_csv(index=False).encode("utf-8-sig")
+        return csv_text(frame).encode("utf-8-sig")
     buffer = io.BytesIO()
-    frame.to_excel(buffer, index=False, sheet_name="Boligmonitor", engine="openpyxl")
+    write_frames(buffer, {"Boligmonitor": frame})
     return buffer.getvalue()
 
 

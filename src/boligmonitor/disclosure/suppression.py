@@ -1,4 +1,4 @@
-"""Statistical disclosure control (diskretionering) of figures computed from microdata.
+"""Suppression of figures in one table: primary below the threshold, secondary against totals.
 
 *Primary suppression*: a figure based on fewer than ``min_persons`` persons (default 3, Danmarks
 Statistik's minimum for microdata results) is suppressed. A *figure* is a group of columns
@@ -15,26 +15,50 @@ column ``diskretioneret``; :func:`marked` writes the word ``diskretioneret`` int
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from boligmonitor.errors import InputError
+from boligmonitor.i18n import translate
+
 __all__ = [
-    "AREA_STATISTICS_FIGURES",
     "DEFAULT_MIN_PERSONS",
     "MARK",
+    "SMALLEST_MIN_PERSONS",
     "UNIT_INDICATOR_FIGURES",
     "Figure",
-    "disclose_area_statistics",
-    "disclose_unit_indicators",
+    "check_min_persons",
     "marked",
     "suppress",
 ]
 
 DEFAULT_MIN_PERSONS = 3
+#: Danmarks Statistik's smallest allowed threshold: no published figure rests on 1-2 persons.
+SMALLEST_MIN_PERSONS = 3
 MARK = "diskretioneret"
+
+
+def check_min_persons(min_persons: int) -> int:
+    """``min_persons`` when it is a whole number of at least 3, else an :class:`InputError`.
+
+    A threshold below 3 would publish figures about one or two persons (Danmarks Statistik's
+    rule for results from microdata), and 0 or less would turn disclosure control off.
+    """
+    if (
+        isinstance(min_persons, bool)
+        or not isinstance(min_persons, int)
+        or (min_persons < SMALLEST_MIN_PERSONS)
+    ):
+        message = translate(
+            "the disclosure threshold must be at least {smallest} persons, not {given}",
+            smallest=SMALLEST_MIN_PERSONS,
+            given=min_persons,
+        )
+        raise InputError.single("--min-persons", message)
+    return min_persons
 
 
 @dataclass(frozen=True)
@@ -42,17 +66,9 @@ class Figure:
     """Columns published together, and the column counting the persons they are based on."""
 
     columns: tuple[str, ...]
-    base: str
+    base: str | None
 
 
-#: Area statistics: each criterion's value with its population.
-AREA_STATISTICS_FIGURES = (
-    Figure(("labour_pct", "outside_labour_pct", "pop_18_64"), "pop_18_64"),
-    Figure(("crime_pct", "pop_18_plus"), "pop_18_plus"),
-    Figure(("education_pct", "pop_30_59"), "pop_30_59"),
-    Figure(("income_pct_of_region", "pop_15_64_taxpayers"), "pop_15_64_taxpayers"),
-    Figure(("nonwestern_pct", "residents"), "residents"),
-)
 #: Unit indicators: each criterion's numerator, denominator and value (residents go with the
 #: non-western share, whose denominator they are).
 UNIT_INDICATOR_FIGURES = (
@@ -65,6 +81,8 @@ UNIT_INDICATOR_FIGURES = (
 
 
 def _primary(frame: pd.DataFrame, figure: Figure, min_persons: int) -> np.ndarray:
+    if figure.base is None:  # rests on other rows' persons: given as a mask
+        return np.zeros(len(frame), dtype=bool)
     persons = pd.to_numeric(frame[figure.base], errors="coerce").fillna(0).to_numpy()
     return (persons > 0) & (persons < min_persons)
 
@@ -96,6 +114,7 @@ def suppress(
     min_persons: int = DEFAULT_MIN_PERSONS,
     group: str | None = None,
     total: pd.Series | None = None,
+    masks: Mapping[Figure, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """Suppress figures based on too few persons, and protect them against subtraction.
 
@@ -111,6 +130,9 @@ def suppress(
         Column whose values group detail rows with the total row they add up to (e.g. year).
     total
         Boolean mask of total rows; without it there is no secondary suppression.
+    masks
+        Cells already known to be suppressed per figure (from a policy over several tables,
+        e.g. :mod:`boligmonitor.disclosure.geography`), added to the primary suppression.
 
     Returns
     -------
@@ -125,19 +147,22 @@ def suppress(
     >>> out["diskretioneret"].tolist()
     ['n;k', 'n;k', '', '']
     """
+    check_min_persons(min_persons)
     out = frame.copy()
     is_total = total.to_numpy(dtype=bool) if total is not None else np.zeros(len(out), dtype=bool)
     groups = out[group].to_numpy() if group else np.zeros(len(out))
-    masks = {}
+    chosen: dict[Figure, np.ndarray] = {}
     for figure in figures:
         suppressed = _primary(out, figure, min_persons)
-        persons = pd.to_numeric(out[figure.base], errors="coerce").fillna(0).to_numpy()
-        if total is not None:
+        if masks is not None and figure in masks:
+            suppressed = suppressed | np.asarray(masks[figure], dtype=bool)
+        if total is not None and figure.base is not None:
+            persons = pd.to_numeric(out[figure.base], errors="coerce").fillna(0).to_numpy()
             while _secondary(persons, suppressed, groups, is_total):
                 pass
-        masks[figure] = suppressed
+        chosen[figure] = suppressed
     names: list[list[str]] = [[] for _ in range(len(out))]
-    for figure, suppressed in masks.items():
+    for figure, suppressed in chosen.items():
         for column in figure.columns:
             if out[column].dtype.kind in "iu":
                 out[column] = out[column].astype("Int64")
@@ -163,35 +188,3 @@ def marked(frame: pd.DataFrame) -> pd.DataFrame:
         ]
         out[column] = pd.Series(cells, index=out.index, dtype=object)
     return out
-
-
-def disclose_area_statistics(
-    statistics: pd.DataFrame, min_persons: int = DEFAULT_MIN_PERSONS
-) -> pd.DataFrame:
-    """Primary suppression of area statistics (they publish no totals to subtract from)."""
-    return suppress(statistics, AREA_STATISTICS_FIGURES, min_persons)
-
-
-def disclose_unit_indicators(
-    indicators: pd.DataFrame, min_persons: int = DEFAULT_MIN_PERSONS, city_total: bool = True
-) -> pd.DataFrame:
-    """Unit indicators with a city total row per year (``unit_id`` ``I alt``), suppressed.
-
-    The total row sums every unit's numerators and denominators; secondary suppression keeps
-    each suppressed unit figure from being recovered from it.
-    """
-    frame = indicators
-    if city_total:
-        sums = (
-            indicators.drop(columns=["unit_id"])
-            .groupby("year", as_index=False)
-            .sum(numeric_only=True)
-        )
-        for column in ("living_area", "outside_labour", "low_income", "nonwestern", "no_education"):
-            scale = 1.0 if column == "living_area" else 100.0
-            den = sums[f"{column}_den"].astype("float64")
-            sums[column] = (scale * sums[f"{column}_num"] / den).where(den > 0)
-        sums["unit_id"] = "I alt"
-        frame = pd.concat([indicators, sums[indicators.columns]], ignore_index=True)
-    total = frame["unit_id"] == "I alt"
-    return suppress(frame, UNIT_INDICATOR_FIGURES, min_persons, group="year", total=total)

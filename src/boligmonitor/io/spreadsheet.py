@@ -1,0 +1,110 @@
+"""Safe spreadsheets: data text is never read as a formula, in Excel files or in CSV.
+
+A name from the data (an area, a municipality, a plan, a payer, a budget line) that begins with
+``=``, ``+``, ``-`` or ``@`` is a live formula when a spreadsheet opens it (CSV or formula
+injection, OWASP "CSV Injection"). Every writer goes through this module:
+
+- ``.xlsx``: :func:`put` writes a value into a cell; text is always a text cell (``data_type``
+  ``s`` with the ``quotePrefix`` style), only a :class:`Formula` the program builds itself is a
+  formula. :func:`as_text_only` does the same for a workbook written by pandas, which has no
+  formulas of its own.
+- CSV: :func:`csv_safe` prefixes such text with an apostrophe, the OWASP rule (also for
+  leading tab and carriage return); plain numbers written as text (``-3.5``) stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+
+__all__ = [
+    "FORMULA_PREFIXES",
+    "Formula",
+    "as_text_only",
+    "csv_safe",
+    "csv_safe_text",
+    "csv_text",
+    "is_formula_like",
+    "put",
+    "write_frames",
+]
+
+#: Leading characters that make a spreadsheet read text as a formula (OWASP).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+
+
+class Formula(str):
+    """A formula built by the program itself (``=SUM(B4:B9)``): the only text written as one."""
+
+    __slots__ = ()
+
+
+def is_formula_like(text: str) -> bool:
+    """True when a spreadsheet would read ``text`` as a formula (a plain number is not)."""
+    return text.startswith(FORMULA_PREFIXES) and not _NUMBER.match(text)
+
+
+def csv_safe_text(value: object) -> object:
+    """``value`` with an apostrophe in front when it is text a spreadsheet would evaluate.
+
+    Examples
+    --------
+    >>> csv_safe_text("=HYPERLINK(1)"), csv_safe_text("-3.5"), csv_safe_text(7)
+    ("'=HYPERLINK(1)", '-3.5', 7)
+    """
+    if isinstance(value, str) and is_formula_like(value):
+        return "'" + value
+    return value
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells and column names are safe in a spreadsheet."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or isinstance(out[column].dtype, pd.StringDtype):
+            out[column] = out[column].map(csv_safe_text)
+    out.columns = [csv_safe_text(c) for c in out.columns]
+    return out
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """``frame`` as CSV text, safe in a spreadsheet: escaped text, RFC 4180 line ends (CRLF).
+
+    With CRLF line ends every field holding a carriage return or a newline is quoted, so no
+    text can start a line of its own.
+    """
+    return str(csv_safe(frame).to_csv(index=False, lineterminator="\r\n"))
+
+
+def _as_text(cell: Any) -> None:
+    cell.data_type = "s"
+    cell.quotePrefix = True
+
+
+def put(sheet: Any, row: int, column: int, value: object) -> Any:
+    """Write ``value`` into a cell: a :class:`Formula` as a formula, any other text as text."""
+    cell = sheet.cell(row=row, column=column)
+    cell.value = str(value) if isinstance(value, Formula) else value
+    if isinstance(value, str) and not isinstance(value, Formula) and cell.data_type == "f":
+        _as_text(cell)
+    return cell
+
+
+def as_text_only(workbook: Any) -> None:
+    """Turn every formula cell of a workbook written from data (pandas) into a text cell."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    _as_text(cell)
+
+
+def write_frames(destination: Any, sheets: dict[str, pd.DataFrame]) -> None:
+    """Write frames as sheets of one ``.xlsx`` (a path or a binary buffer), text kept as text."""
+    with pd.ExcelWriter(destination, engine="openpyxl") as book:
+        for name, frame in sheets.items():
+            frame.to_excel(book, sheet_name=name, index=False)
+        as_text_only(book.book)
