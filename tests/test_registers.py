@@ -377,3 +377,18 @@ def test_synth_writes_the_dst_layout(tmp_path: Path, run_cli: Callable[..., Any]
     )
     assert imported.code == 0, imported.err
     assert "3.000" not in imported.out and "3,000 person-years" in imported.out
+
+
+def test_designate_reads_the_dst_layout_directly(
+    round_trip: tuple[Path, Path], tmp_path: Path, run_cli: Callable[..., Any]
+) -> None:
+    native, imported = round_trip
+    dst = imported.parent / "dst"
+    outputs = []
+    for name, args in (("native", [native]), ("dst", [dst, "--layout", "dst"])):
+        out = tmp_path / f"{name}.json"
+        result = run_cli("designate", "--microdata", *args, "--year", "2021", "--out", out)
+        assert result.code == 0, result.err
+        outputs.append(json.loads(out.read_text(encoding="utf-8")))
+    assert outputs[0] == outputs[1]
+    assert any(r["designations"] for r in outputs[0])

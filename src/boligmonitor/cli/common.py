@@ -15,6 +15,7 @@ from boligmonitor.workspace import Workspace
 
 __all__ = [
     "LangOption",
+    "LayoutOption",
     "OutOption",
     "WorkspaceOption",
     "console",
@@ -67,6 +68,16 @@ WorkspaceOption = Annotated[
         "-w",
         help="Arbejdsområde (mappe); uden: kun i hukommelsen.",
         envvar="BOLIGMONITOR_WORKSPACE",
+    ),
+]
+
+
+LayoutOption = Annotated[
+    str,
+    typer.Option(
+        "--layout",
+        help="Mikrodataenes format: native (Boligmonitors skema) eller dst (Danmarks Statistiks "
+        "registre, se docs/registers.md) eller en mapping-fil (YAML).",
     ),
 ]
 

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from boligmonitor.cli.common import (
     LangOption,
+    LayoutOption,
     OutOption,
     WorkspaceOption,
     console,
@@ -117,6 +118,7 @@ def designate(
     ] = None,
     history: HistoryOption = None,
     rules_dir: RulesDirOption = None,
+    layout: LayoutOption = "native",
 ) -> None:
     """Udpeg områder efter de statslige kriterier og vis hvorfor."""
     chosen = language(lang)
@@ -125,7 +127,7 @@ def designate(
         if input is not None:
             ws.load_area_statistics(input)
         if microdata is not None:  # statistics for every year up to the list year
-            ws.load_microdata(microdata)
+            ws.microdata.load(microdata, layout=layout)
             years = [y for y in ws.microdata.years() if year is None or y <= year]
             ws.area_statistics_from_microdata(years)
         _prepare(ws, history, rules_dir)

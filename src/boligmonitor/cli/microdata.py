@@ -9,7 +9,16 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from boligmonitor.cli.common import LangOption, OutOption, console, console_err, language
+from boligmonitor.cli.common import (
+    LangOption,
+    LayoutOption,
+    OutOption,
+    WorkspaceOption,
+    console,
+    console_err,
+    language,
+    open_workspace,
+)
 from boligmonitor.disclosure import MARK
 from boligmonitor.errors import InputError
 from boligmonitor.i18n import Language, fmt_number, translate
@@ -127,26 +136,24 @@ def indicators(
     ] = 3,
     out: OutOption = None,
     lang: LangOption = "da",
+    layout: LayoutOption = "native",
+    workspace: WorkspaceOption = None,
 ) -> None:
     """Beregn indikatorer fra mikrodata, med diskretionering af små tal."""
     from boligmonitor.disclosure import check_min_persons
-    from boligmonitor.indicators.exports import (
-        disclosed_area_statistics,
-        disclosed_unit_indicators,
-        write_disclosed,
-    )
-    from boligmonitor.schema.microdata import load_microdata
+    from boligmonitor.indicators.exports import write_disclosed
 
     chosen = language(lang)
     check_min_persons(min_persons)
     years = parse_years(year) if year else None
     if kind not in ("statutory", "city"):
         raise InputError.single("--kind", f"unknown kind '{kind}'; use statutory or city")
-    data = load_microdata(microdata)
-    if kind == "statutory":
-        frame = disclosed_area_statistics(data, years, min_persons)
-    else:
-        frame = disclosed_unit_indicators(data, years, unit, min_persons)  # type: ignore[arg-type]
+    with open_workspace(workspace) as ws:
+        ws.microdata.load(microdata, layout=layout)
+        if kind == "statutory":
+            frame = ws.microdata.disclosed_area_statistics(years, min_persons)
+        else:
+            frame = ws.microdata.disclosed_unit_indicators(years, unit, min_persons)
     console.print(_preview(frame, kind, chosen))
     if out is not None:
         console_err.print(f"Skrev {write_disclosed(frame, out)}", highlight=False)

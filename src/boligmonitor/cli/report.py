@@ -11,6 +11,7 @@ from rich.table import Table
 
 from boligmonitor.cli.common import (
     LangOption,
+    LayoutOption,
     OutOption,
     WorkspaceOption,
     console,
@@ -151,12 +152,13 @@ def goals_evaluate(
     microdata: MicrodataOption = None,
     out: OutOption = None,
     lang: LangOption = "da",
+    layout: LayoutOption = "native",
 ) -> None:
     """Vurdér målene i et statusår: fremgang, ingen klar ændring, tilbagegang eller usikker."""
     chosen = language(lang)
     with open_workspace(workspace) as ws:
         if microdata is not None:
-            ws.load_microdata(microdata)
+            ws.microdata.load(microdata, layout=layout)
         evaluation = ws.goals.evaluate(year, catalogue, source)
     console.print(_verdict_table(evaluation, chosen))
     for goal in evaluation.disagreements:
@@ -200,13 +202,14 @@ def report_status(
     source: SourceOption = "auto",
     microdata: MicrodataOption = None,
     lang: LangOption = "da",
+    layout: LayoutOption = "native",
 ) -> None:
     """Lav statusrapporten for et statusår som HTML eller PDF."""
     language(lang)
     target = _target(year, format, out)
     with open_workspace(workspace) as ws:
         if microdata is not None:
-            ws.load_microdata(microdata)
+            ws.microdata.load(microdata, layout=layout)
         payload = ws.reports.status(year, format, catalogue, source, lang)
     with atomic_path(target) as temporary:
         temporary.write_bytes(payload)

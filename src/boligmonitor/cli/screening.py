@@ -12,6 +12,7 @@ from rich.table import Table
 
 from boligmonitor.cli.common import (
     LangOption,
+    LayoutOption,
     OutOption,
     WorkspaceOption,
     console,
@@ -100,11 +101,16 @@ def _comparison_table(comparison: MethodComparison, lang: Language) -> Table:
 
 
 def _load_inputs(
-    ws: Workspace, input: Path | None, units: Path | None, microdata: Path | None, grid: str
+    ws: Workspace,
+    input: Path | None,
+    units: Path | None,
+    microdata: Path | None,
+    grid: str,
+    layout: str = "native",
 ) -> None:
     """Store the unit statistics (from a file or from microdata) and the unit geometry."""
     if microdata is not None:
-        ws.load_microdata(microdata)
+        ws.microdata.load(microdata, layout=layout)
         ws.screening.unit_statistics_from_microdata(unit=grid)
         polygons = microdata / "units.parquet"  # the synthetic city's unit polygons
         if grid == "screening_unit" and units is None and polygons.is_file():
@@ -164,13 +170,14 @@ def screen(
     ] = None,
     workspace: WorkspaceOption = None,
     lang: LangOption = "da",
+    layout: LayoutOption = "native",
 ) -> None:
     """Screen byens enheder og udpeg udsatte byområder."""
     from boligmonitor.screening.export import write_screening
 
     chosen = language(lang)
     with open_workspace(workspace) as ws:
-        _load_inputs(ws, input, units, microdata, grid)
+        _load_inputs(ws, input, units, microdata, grid, layout)
         result = ws.screen(year, method, round_year)
         _print_screening(result, chosen)
         if compare:

@@ -46,15 +46,43 @@ class MicrodataFacet:
         self.store = store
         self.designations = designations
 
-    def load(self, folder: str | Path, validate: bool = True) -> Microdata:
+    def load(
+        self,
+        folder: str | Path,
+        validate: bool = True,
+        layout: str = "native",
+        years: Sequence[int] | None = None,
+    ) -> Microdata:
         """Validate a microdata folder and register it in the workspace.
+
+        Parameters
+        ----------
+        folder
+            Microdata in the documented schema (``layout="native"``), or register files in a
+            register layout (``"dst"`` or a mapping YAML file, see ``docs/registers.md``), which
+            are imported first — into ``<workspace>/mikrodata-<layout>`` in a workspace folder.
+        years
+            With a register layout: the years to import (default: every year with a
+            population file).
 
         Raises
         ------
         InputError
             Listing every problem (file, row, column); nothing is registered then.
         """
+        if layout != "native":
+            folder = self._imported(Path(folder), layout, years)
         return self.store.register_microdata(folder, validate=validate)
+
+    def _imported(self, folder: Path, layout: str, years: Sequence[int] | None) -> Path:
+        from boligmonitor.registers.importer import import_registers, register_years
+
+        chosen = list(years) if years is not None else register_years(folder, layout)
+        if self.store.folder is not None:
+            out = self.store.folder / f"mikrodata-{Path(layout).stem}"
+        else:
+            out = Path(tempfile.mkdtemp(prefix="boligmonitor-registers-")) / "microdata"
+        return import_registers(folder, chosen, layout, out).out
 
     def tables(self) -> Microdata:
         """The registered microdata (Ibis tables); :class:`InputError` when there are none."""
@@ -92,6 +120,27 @@ class MicrodataFacet:
         with self.store.run("area_outlines"):
             self.store.write(Table.AREA_GEOMETRY, outlines)
         return outlines
+
+    def disclosed_area_statistics(
+        self, years: Sequence[int] | None = None, min_persons: int = 3
+    ) -> pd.DataFrame:
+        """Statutory area statistics as an export holds them: suppressed figures marked
+        ``diskretioneret`` (see ``docs/disclosure.md``); nothing is stored."""
+        from boligmonitor.indicators.exports import disclosed_area_statistics
+
+        return disclosed_area_statistics(self.tables(), years, min_persons)
+
+    def disclosed_unit_indicators(
+        self,
+        years: Sequence[int] | None = None,
+        unit: str = "screening_unit",
+        min_persons: int = 3,
+    ) -> pd.DataFrame:
+        """Copenhagen's five criteria per unit with one suppression pattern coordinated over
+        every geography and year (see ``docs/disclosure.md``); nothing is stored."""
+        from boligmonitor.indicators.exports import disclosed_unit_indicators
+
+        return disclosed_unit_indicators(self.tables(), years, unit_kind(unit), min_persons)
 
     def unit_indicators(
         self, year: int | Sequence[int] | None = None, unit: str = "screening_unit"

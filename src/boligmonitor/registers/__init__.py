@@ -7,7 +7,7 @@ from boligmonitor.registers.importer import (
     GEOGRAPHY,
     ImportReport,
     import_registers,
-    load_register_microdata,
+    register_years,
 )
 from boligmonitor.registers.mapping import Mapping, load_mapping
 
@@ -17,5 +17,5 @@ __all__ = [
     "Mapping",
     "import_registers",
     "load_mapping",
-    "load_register_microdata",
+    "register_years",
 ]

@@ -11,6 +11,7 @@ microdata folder itself; the report holds counts only.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -37,7 +38,7 @@ from boligmonitor.registers.translate import (
     week_columns,
 )
 
-__all__ = ["GEOGRAPHY", "ImportReport", "import_registers"]
+__all__ = ["GEOGRAPHY", "ImportReport", "import_registers", "register_years"]
 
 #: Tables in the native schema that a register import takes from ``DIR/geo/``.
 GEOGRAPHY = ("regions", "municipalities", "departments", "addresses")
@@ -456,17 +457,20 @@ class _Import:
         self.report.dwellings = int(written[0]) if written else 0
 
 
-def load_register_microdata(
-    folder: str | Path, layout: str | Path, years: Sequence[int], con: object | None = None
-) -> object:
-    """Import DST-layout registers to a temporary folder and load them as microdata.
+def register_years(folder: str | Path, mapping: str | Path = "dst") -> list[int]:
+    """The years with a population file (the register holding the address) in ``folder``.
 
-    The entry for ``--microdata DIR --layout dst``: returns the validated
-    :class:`~boligmonitor.schema.microdata.Microdata` (its files live in a temporary folder
-    kept for the life of the process).
+    Raises
+    ------
+    InputError
+        When the folder holds no population file of the layout.
     """
-    from boligmonitor.schema.microdata import load_microdata
-
-    scratch = Path(tempfile.mkdtemp(prefix="boligmonitor-registers-"))
-    report = import_registers(folder, years, layout, scratch / "microdata")
-    return load_microdata(report.out, con=con)
+    layout = load_mapping(mapping)
+    stem = layout.registers[layout.address.reg].file
+    pattern = re.escape(stem).replace(re.escape("{year}"), r"(\d{4})")
+    wanted = re.compile(pattern + r"\.(sas7bdat|parquet|csv)", re.IGNORECASE)
+    root = Path(folder)
+    found = [m.group(1) for p in sorted(root.iterdir()) if (m := wanted.fullmatch(p.name))]
+    if not found:
+        raise InputError.single(root, f"no population register files named like '{stem}'")
+    return sorted({int(y) for y in found})
