@@ -66,6 +66,9 @@ class Table(enum.StrEnum):
     GAP_RECORDS = "gap_records"
     GAP_SUMMARY = "gap_summary"
     MICRODATA_SOURCES = "microdata_sources"
+    SIMULATION_AREAS = "simulation_areas"
+    SIMULATION_SEGREGATION = "simulation_segregation"
+    SIMULATION_FLOWS = "simulation_flows"
 
 
 class WorkspaceBusy(InputError):

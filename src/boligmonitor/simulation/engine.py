@@ -142,6 +142,7 @@ def _unit_counts(state: State, city: City, poverty_line: float) -> pd.DataFrame:
 def _area_record(criteria: pd.DataFrame, held: dict[str, BoolArray], city: City,
                  run: int, year: int) -> pd.DataFrame:  # fmt: skip
     frame = criteria.reset_index(drop=True).copy()
+    frame["outside_labour_pct"] = frame.pop("previous_labour_pct")
     frame.insert(0, "area_id", city.area_ids)
     frame.insert(0, "year", year)
     frame.insert(0, "run", run)
@@ -161,7 +162,7 @@ def simulate_run(observed: Observed, policy: Policy, years: int, seed: int, run:
     state, held_empty = observed.start, np.zeros(0, dtype=np.int64)
     next_id = int(state.household_id.max()) + 1 if state.n_households else 0
     line = observed.dynamics.poverty_line
-    current = annual_criteria(state, city, line)
+    current = annual_criteria(state, city, line).assign(previous_labour_pct=np.nan)
     hist = _append(history, canonical_statistics(current, None, city, year), year)
     held = designate(hist, year, city)
     areas = [_area_record(current, held, city, run, year)]
@@ -173,6 +174,7 @@ def simulate_run(observed: Observed, policy: Policy, years: int, seed: int, run:
         held_empty = letting.empty
         year += 1
         previous, current = current, annual_criteria(state, city, line)
+        current["previous_labour_pct"] = previous["labour_pct"]
         hist = _append(hist, canonical_statistics(current, previous, city, year), year)
         held = designate(hist, year, city)
         areas.append(_area_record(current, held, city, run, year))
@@ -185,8 +187,16 @@ def simulate_run(observed: Observed, policy: Policy, years: int, seed: int, run:
                      pd.concat(units, ignore_index=True), pd.DataFrame(ledgers))  # fmt: skip
 
 
+#: Earlier list years the rule engine needs (omdannelsesområde: the latest five lists).
+LOOKBACK = 4
+
+
 def _append(history: pd.DataFrame, rows: pd.DataFrame, year: int) -> pd.DataFrame:
-    kept = history[history["year"] != year] if len(history) else history
+    """Statistics of the list years the rule engine needs for ``year`` (older rows dropped,
+    which keeps evaluation cost independent of the simulated horizon)."""
+    if len(history):
+        history = history[history["year"].between(year - LOOKBACK, year - 1)]
+    kept = history
     if not len(kept):
         return rows
     return pd.concat([kept, rows.astype(kept.dtypes.to_dict(), errors="ignore")],

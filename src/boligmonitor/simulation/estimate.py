@@ -31,7 +31,7 @@ from boligmonitor.simulation.households import (
     household_sums,
 )
 
-__all__ = ["Donors", "Dynamics", "Observed", "city_from_frames", "observe"]
+__all__ = ["Donors", "Dynamics", "Observed", "city_from_frames", "observe", "unit_centroids"]
 
 #: Tenure classes of dwellings outside the statutory areas (letting markets).
 TENURE_CLASSES = {"almen_family": 0, "almen_elderly": 0, "almen_youth": 0, "public": 0,
@@ -93,7 +93,8 @@ class Observed:
     start_year: int
     donors: Donors
     dynamics: Dynamics
-    unit_geometry: pd.DataFrame
+    unit_xy: FloatArray
+    states: dict[int, State]
 
 
 def _person_frame(microdata: Microdata, years: Sequence[int]) -> pd.DataFrame:
@@ -165,6 +166,12 @@ def city_from_frames(
     return city, pd.Series(np.arange(len(d)), index=d["address_id"].to_numpy())
 
 
+def unit_centroids(addresses: pd.DataFrame, unit_ids: list[str]) -> FloatArray:
+    """Mean address coordinates of each screening unit (for spatial weights)."""
+    means = addresses.groupby("screening_unit")[["x", "y"]].mean()
+    return means.reindex(unit_ids).to_numpy(float)
+
+
 def _households(frame: pd.DataFrame, dwelling_of: pd.Series) -> pd.DataFrame:
     """One row per (year, address): reference person, dwelling, household index per person."""
     frame["dwelling"] = dwelling_of.reindex(frame["address_id"].to_numpy()).to_numpy()
@@ -175,9 +182,11 @@ def _households(frame: pd.DataFrame, dwelling_of: pd.Series) -> pd.DataFrame:
     return frame[first.to_numpy()][["year", "address_id", "person_id", "dwelling", "household"]]
 
 
-def observe(microdata: Microdata, start_year: int | None = None) -> Observed:
+def observe(microdata: Microdata, start_year: int | None = None,
+            all_states: bool = False) -> Observed:  # fmt: skip
     """The city at 1 January of ``start_year`` (default: the latest year) and its dynamics,
-    estimated from every year of the panel.
+    estimated from every year of the panel (``all_states``: keep every observed year's state,
+    for validation against history).
 
     Raises
     ------
@@ -189,9 +198,10 @@ def observe(microdata: Microdata, start_year: int | None = None) -> Observed:
     if len(years) < 2 or start not in years:
         raise InputError.single("--start-year", f"needs two or more years including {start}; "
                                 f"the microdata has {years}")  # fmt: skip
+    addresses = microdata.addresses.to_pandas()
     city, dwelling_of = city_from_frames(
-        microdata.dwellings.to_pandas(), microdata.departments.to_pandas(),
-        microdata.addresses.to_pandas())  # fmt: skip
+        microdata.dwellings.to_pandas(), microdata.departments.to_pandas(), addresses)
+    unit_xy = unit_centroids(addresses, city.unit_ids)
     frame = _person_frame(microdata, years)
     heads = _households(frame, dwelling_of)
     persons = _persons(frame)
@@ -208,9 +218,8 @@ def observe(microdata: Microdata, start_year: int | None = None) -> Observed:
         poverty_line=poverty_line,
         **_transitions(frame, persons),
     )
-    units = microdata.tables.get("units")
-    geometry = units.to_pandas() if units is not None else pd.DataFrame()
-    return Observed(city, state, start, donors, dynamics, geometry)
+    states = {y: _start_state(frame, heads, persons, y) for y in years} if all_states else {}
+    return Observed(city, state, start, donors, dynamics, unit_xy, states)
 
 
 def _moves(heads: pd.DataFrame) -> tuple[BoolArray, BoolArray]:
