@@ -16,6 +16,7 @@ from boligmonitor.cli.microdata import register as register_microdata
 from boligmonitor.cli.plans import register as register_plans
 from boligmonitor.cli.report import register as register_report
 from boligmonitor.cli.screening import register as register_screening
+from boligmonitor.cli.simulation import register as register_simulation
 from boligmonitor.cli.web import register as register_web
 from boligmonitor.cli.workspace import register as register_workspace
 from boligmonitor.errors import InputError
@@ -41,6 +42,7 @@ register_report(app)
 register_plans(app)
 # web (issue 7)
 register_web(app)
+register_simulation(app)
 
 
 def main() -> None:
