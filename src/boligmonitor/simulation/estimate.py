@@ -175,8 +175,6 @@ def unit_centroids(addresses: pd.DataFrame, unit_ids: list[str]) -> FloatArray:
 def _households(frame: pd.DataFrame, dwelling_of: pd.Series) -> pd.DataFrame:
     """One row per (year, address): reference person, dwelling, household index per person."""
     frame["dwelling"] = dwelling_of.reindex(frame["address_id"].to_numpy()).to_numpy()
-    frame.sort_values(["year", "address_id", "person_id"], inplace=True, kind="stable")
-    frame.reset_index(drop=True, inplace=True)
     first = ~frame.duplicated(["year", "address_id"])
     frame["household"] = np.cumsum(first.to_numpy()) - 1
     return frame[first.to_numpy()][["year", "address_id", "person_id", "dwelling", "household"]]
@@ -203,6 +201,8 @@ def observe(microdata: Microdata, start_year: int | None = None,
         microdata.dwellings.to_pandas(), microdata.departments.to_pandas(), addresses)
     unit_xy = unit_centroids(addresses, city.unit_ids)
     frame = _person_frame(microdata, years)
+    frame = frame.sort_values(["year", "address_id", "person_id"], kind="stable")
+    frame = frame.reset_index(drop=True)
     heads = _households(frame, dwelling_of)
     persons = _persons(frame)
     household = frame["household"].to_numpy(np.int64)
