@@ -131,7 +131,7 @@ def simulate(
     """Simulér en udlejningspolitik: kriterier, lister, fortrængte husstande og segregation."""
     chosen = language(lang)
     check_output(out, _SUFFIXES)
-    store = Store.open(workspace) if workspace is not None else Store.memory()
+    store = Store.create(workspace) if workspace is not None else Store.memory()
     if microdata is not None:
         store.register_microdata(microdata, validate=False)
     if not store.has_microdata():

@@ -32,6 +32,7 @@ from boligmonitor.web import (
     goals,
     overview,
     plans,
+    simulation,
 )
 from boligmonitor.web.state import BadParameter, NotFound, WebState
 from boligmonitor.web.templating import render
@@ -94,7 +95,8 @@ def create_app(workspace: Workspace, warm: bool = True) -> FastAPI:
     )
     app.state.web = state
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
-    routers = (assets, apidocs, api, api_monitor, overview, area, city, goals, plans, downloads)
+    routers = (assets, apidocs, api, api_monitor, overview, area, city, goals, plans, downloads,
+               simulation)
     for module in routers:
         app.include_router(module.router)
     _add_error_handlers(app)
