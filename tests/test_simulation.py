@@ -27,12 +27,18 @@ def _persons(n: int, outside: bool) -> Persons:
         return np.full(n, value)
 
     return Persons(
-        age=np.full(n, 40, dtype=np.int64), nonwestern=flags(False),
-        no_attachment=np.full(n, 1.0 if outside else 0.0), permanently_outside=flags(False),
-        in_education=flags(False), basic_education=flags(False), no_education=flags(False),
-        gross_income=np.full(n, 1e5), disposable_income=np.full(n, 1e5), taxpayer=flags(True),
+        age=np.full(n, 40, dtype=np.int64),
+        nonwestern=flags(False),
+        no_attachment=np.full(n, 1.0 if outside else 0.0),
+        permanently_outside=flags(False),
+        in_education=flags(False),
+        basic_education=flags(False),
+        no_education=flags(False),
+        gross_income=np.full(n, 1e5),
+        disposable_income=np.full(n, 1e5),
+        taxpayer=flags(True),
         convicted=flags(False),
-    )  # fmt: skip
+    )
 
 
 def _donors(strata: list[int], groups: list[int]) -> Donors:
@@ -42,36 +48,54 @@ def _donors(strata: list[int], groups: list[int]) -> Donors:
     for flag in outside:
         persons = persons.append(_persons(1, flag))
     n = len(strata)
-    return Donors(persons=persons, start=np.arange(n), size=np.ones(n, dtype=np.int64),
-                  stratum=np.array(strata), groups=np.array(groups),
-                  adults=np.ones(n), outside_fraction=np.array(outside, dtype=float))  # fmt: skip
+    return Donors(
+        persons=persons,
+        start=np.arange(n),
+        size=np.ones(n, dtype=np.int64),
+        stratum=np.array(strata),
+        groups=np.array(groups),
+        adults=np.ones(n),
+        outside_fraction=np.array(outside, dtype=float),
+    )
 
 
 def _city(areas: list[int]) -> City:
     """Dwellings in the given areas (-1: outside areas, public housing market)."""
     area = np.array(areas, dtype=np.int64)
     n_areas = int(area.max()) + 1
-    return City(area_ids=[f"A{i}" for i in range(n_areas)],
-                area_names=[f"A{i}" for i in range(n_areas)], unit_ids=["U0"],
-                dwelling_area=area, dwelling_unit=np.zeros(len(area), dtype=np.int64),
-                dwelling_stratum=np.where(area >= 0, area, n_areas),
-                dwelling_affordable=np.ones(len(area), dtype=bool),
-                dwelling_m2=np.full(len(area), 60.0))  # fmt: skip
+    return City(
+        area_ids=[f"A{i}" for i in range(n_areas)],
+        area_names=[f"A{i}" for i in range(n_areas)],
+        unit_ids=["U0"],
+        dwelling_area=area,
+        dwelling_unit=np.zeros(len(area), dtype=np.int64),
+        dwelling_stratum=np.where(area >= 0, area, n_areas),
+        dwelling_affordable=np.ones(len(area), dtype=bool),
+        dwelling_m2=np.full(len(area), 60.0),
+    )
 
 
 def _rules(n: int, **changes: object) -> AreaRules:
     base: dict[str, object] = {
-        "refuse_ordinary": np.zeros(n, dtype=np.int64), "refuse_anvisning": np.zeros(n, dtype=np.int64),
-        "flex_priority": np.zeros(n, dtype=np.int64), "flex_share": 0.0, "anvisning_share": 0.0,
-        "anvisning_groups": 0, "trappe_scope": np.zeros(n, dtype=bool), "trappe_group": 0,
-        "trappe_threshold_pct": 100.0, "listed": np.zeros(n, dtype=bool),
-    }  # fmt: skip
+        "refuse_ordinary": np.zeros(n, dtype=np.int64),
+        "refuse_anvisning": np.zeros(n, dtype=np.int64),
+        "flex_priority": np.zeros(n, dtype=np.int64),
+        "flex_share": 0.0,
+        "anvisning_share": 0.0,
+        "anvisning_groups": 0,
+        "trappe_scope": np.zeros(n, dtype=bool),
+        "trappe_group": 0,
+        "trappe_threshold_pct": 100.0,
+        "listed": np.zeros(n, dtype=bool),
+    }
     base.update(changes)
     return AreaRules(**base)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("outside", "adults", "allowed"), [(3.0, 10.0, 2), (3.9, 10.0, 1),
-                                                            (4.0, 10.0, 1), (4.1, 10.0, 0)])
+@pytest.mark.parametrize(
+    ("outside", "adults", "allowed"),
+    [(3.0, 10.0, 2), (3.9, 10.0, 1), (4.0, 10.0, 1), (4.1, 10.0, 0)],
+)
 def test_trappemodel_stops_exactly_when_the_share_exceeds_the_threshold(
     outside: float, adults: float, allowed: int
 ) -> None:
@@ -81,10 +105,23 @@ def test_trappemodel_stops_exactly_when_the_share_exceeds_the_threshold(
     # allowed; above 40 % none.
     city = _city([0] * 6 + [-1])
     donors = _donors(strata=[1, 0], groups=[OUTSIDE, EMPLOYED])
-    rules = _rules(1, anvisning_share=1.0, anvisning_groups=OUTSIDE, trappe_scope=np.array([True]),
-                   trappe_group=group_mask(["outside_labour"]), trappe_threshold_pct=40.0)  # fmt: skip
-    letting = let_vacancies(np.arange(6), city, donors, rules, np.array([outside]),
-                            np.array([adults]), np.random.default_rng(1))  # fmt: skip
+    rules = _rules(
+        1,
+        anvisning_share=1.0,
+        anvisning_groups=OUTSIDE,
+        trappe_scope=np.array([True]),
+        trappe_group=group_mask(["outside_labour"]),
+        trappe_threshold_pct=40.0,
+    )
+    letting = let_vacancies(
+        np.arange(6),
+        city,
+        donors,
+        rules,
+        np.array([outside]),
+        np.array([adults]),
+        np.random.default_rng(1),
+    )
     targeted_in_area = (letting.donor == 0) & (city.dwelling_area[letting.dwelling] == 0)
     assert int(targeted_in_area.sum()) == allowed
     assert len(letting.refused_from) == 6 - allowed
@@ -94,12 +131,15 @@ def test_trappemodel_stops_exactly_when_the_share_exceeds_the_threshold(
 def test_a_refused_applicant_goes_to_the_next_eligible_area() -> None:
     city = _city([0, 1])
     donors = _donors(strata=[0, 1], groups=[OUTSIDE, EMPLOYED])
-    rules = _rules(2, refuse_ordinary=np.array([OUTSIDE, 0]), refuse_anvisning=np.array([OUTSIDE, 0]))
-    letting = let_vacancies(np.array([0, 1]), city, donors, rules, np.zeros(2), np.ones(2),
-                            np.random.default_rng(0))  # fmt: skip
+    rules = _rules(
+        2, refuse_ordinary=np.array([OUTSIDE, 0]), refuse_anvisning=np.array([OUTSIDE, 0])
+    )
+    letting = let_vacancies(
+        np.array([0, 1]), city, donors, rules, np.zeros(2), np.ones(2), np.random.default_rng(0)
+    )
     assert letting.refused_from.tolist() == [0]
     assert letting.refused_to.tolist() == [1]  # landed in area 1
-    assert dict(zip(letting.dwelling.tolist(), letting.donor.tolist())) == {1: 0}
+    assert dict(zip(letting.dwelling.tolist(), letting.donor.tolist(), strict=False)) == {1: 0}
     assert letting.empty.tolist() == [0]  # no eligible replacement: stays empty
 
 
@@ -108,19 +148,41 @@ def test_refused_with_nowhere_to_go_leaves_the_city_housing() -> None:
     donors = _donors(strata=[0, 1], groups=[OUTSIDE, EMPLOYED])
     refuse = np.array([OUTSIDE, OUTSIDE])
     rules = _rules(2, refuse_ordinary=refuse, refuse_anvisning=refuse)
-    letting = let_vacancies(np.array([0, 1]), city, donors, rules, np.zeros(2), np.ones(2),
-                            np.random.default_rng(0))  # fmt: skip
+    letting = let_vacancies(
+        np.array([0, 1]), city, donors, rules, np.zeros(2), np.ones(2), np.random.default_rng(0)
+    )
     assert letting.refused_to.tolist() == [-2]
 
 
 def test_no_vacancies_no_change(observed: Observed) -> None:
-    still = Observed(observed.city, observed.start, observed.start_year, observed.donors,
-                     _without_moves(observed), observed.unit_xy, {})  # fmt: skip
-    held = {name: np.zeros(still.city.n_areas, dtype=bool) for name in
-            ("udsat_boligomraade", "parallelsamfund", "omdannelsesomraade",
-             "forebyggelsesomraade", "kombineret_udlejning")}  # fmt: skip
-    state, letting, ledger = step(still.start, np.zeros(0, dtype=np.int64), still,
-                                  load_policy("combined"), held, np.random.default_rng(3), 10**9)  # fmt: skip
+    still = Observed(
+        observed.city,
+        observed.start,
+        observed.start_year,
+        observed.donors,
+        _without_moves(observed),
+        observed.unit_xy,
+        {},
+    )
+    held = {
+        name: np.zeros(still.city.n_areas, dtype=bool)
+        for name in (
+            "udsat_boligomraade",
+            "parallelsamfund",
+            "omdannelsesomraade",
+            "forebyggelsesomraade",
+            "kombineret_udlejning",
+        )
+    }
+    state, letting, ledger = step(
+        still.start,
+        np.zeros(0, dtype=np.int64),
+        still,
+        load_policy("combined"),
+        held,
+        np.random.default_rng(3),
+        10**9,
+    )
     assert ledger["vacancies"] == 0 and len(letting.dwelling) == 0
     assert np.array_equal(state.household_id, still.start.household_id)
     assert np.array_equal(state.household_dwelling, still.start.household_dwelling)
@@ -146,15 +208,21 @@ def observed(tmp_path_factory: pytest.TempPathFactory) -> Observed:
 def test_households_are_conserved(observed: Observed, policy: str) -> None:
     result = run_policy(observed, load_policy(policy), years=3, runs=2, seed=1, segregation=False)
     ledger = result.ledger
-    assert (ledger["households_end"] == ledger["households_start"] - ledger["households_out"]
-            + ledger["households_in"]).all()  # fmt: skip
-    assert (ledger["persons_end"] == ledger["persons_start"] - ledger["persons_out"]
-            + ledger["persons_in"]).all()  # fmt: skip
+    assert (
+        ledger["households_end"]
+        == ledger["households_start"] - ledger["households_out"] + ledger["households_in"]
+    ).all()
+    assert (
+        ledger["persons_end"]
+        == ledger["persons_start"] - ledger["persons_out"] + ledger["persons_in"]
+    ).all()
     assert (ledger["vacancies"] == ledger["households_in"] + ledger["left_empty"]).all()
     chained = ledger.sort_values(["run", "year"]).groupby("run")
     for _, rows in chained:
-        assert (rows["households_start"].iloc[1:].to_numpy()
-                == rows["households_end"].iloc[:-1].to_numpy()).all()  # fmt: skip
+        assert (
+            rows["households_start"].iloc[1:].to_numpy()
+            == rows["households_end"].iloc[:-1].to_numpy()
+        ).all()
     residents = result.areas.groupby(["run", "year"])["residents"].sum()
     assert residents.notna().all()
 
@@ -187,8 +255,15 @@ def test_dissimilarity_equals_pysal_and_the_hand_computed_value() -> None:
 
 def test_shipped_policies_include_a_baseline_with_no_tools() -> None:
     policies = shipped_policies()
-    assert {"baseline", "anvisning", "trappemodel", "fleksibel", "kombineret", "statutory",
-            "combined"} <= set(policies)  # fmt: skip
+    assert {
+        "baseline",
+        "anvisning",
+        "trappemodel",
+        "fleksibel",
+        "kombineret",
+        "statutory",
+        "combined",
+    } <= set(policies)
     base = policies["baseline"]
     assert (base.anvisning, base.trappemodel, base.kombineret, base.statutory) == (None,) * 4
     assert policies["trappemodel"].trappemodel.threshold_pct == 40  # type: ignore[union-attr]

@@ -30,10 +30,28 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_cli_simulates_compares_stores_and_writes(city: Path, tmp_path: Path) -> None:
     out, folder = tmp_path / "result.json", tmp_path / "ws"
-    result = CliRunner().invoke(app, [
-        "simulate", "--microdata", str(city), "--policy", "baseline", "--compare", "combined",
-        "--years", "2", "--runs", "2", "--inference", "0", "-w", str(folder), "--out", str(out),
-    ])  # fmt: skip
+    result = CliRunner().invoke(
+        app,
+        [
+            "simulate",
+            "--microdata",
+            str(city),
+            "--policy",
+            "baseline",
+            "--compare",
+            "combined",
+            "--years",
+            "2",
+            "--runs",
+            "2",
+            "--inference",
+            "0",
+            "-w",
+            str(folder),
+            "--out",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     payload = json.loads(out.read_text(encoding="utf-8"))
     assert {"baseline", "combined", "comparison"} <= set(payload)

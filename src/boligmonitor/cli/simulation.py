@@ -41,8 +41,12 @@ def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
 def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
     """A rich progress bar on a terminal; plain log lines (every 10 %) otherwise."""
     if console_err.is_terminal:
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn())  # fmt: skip
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )
         with Progress(*columns, console=console_err) as bar:
             task = bar.add_task(label, total=total)
             yield lambda n: bar.advance(task, n)
@@ -57,8 +61,16 @@ def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
     yield log
 
 
-def _run(facet: SimulationFacet, ref: str, years: int, runs: int, seed: int,
-         start_year: int | None, inference: int, lang: Language) -> SimulationResult:  # fmt: skip
+def _run(
+    facet: SimulationFacet,
+    ref: str,
+    years: int,
+    runs: int,
+    seed: int,
+    start_year: int | None,
+    inference: int,
+    lang: Language,
+) -> SimulationResult:
     policy = facet.policy(ref)
     label = translate("Simulating {policy}", lang, policy=policy.name(lang))
     with _progress(years * runs, label) as progress:
@@ -67,18 +79,26 @@ def _run(facet: SimulationFacet, ref: str, years: int, runs: int, seed: int,
 
 def _table(facet: SimulationFacet, results: list[SimulationResult], lang: Language) -> Table:
     last = results[0].start_year + results[0].years
-    table = Table(title=translate("Simulated {year}: share outside the labour market (90 % band)",
-                                  lang, year=last))  # fmt: skip
+    table = Table(
+        title=translate(
+            "Simulated {year}: share outside the labour market (90 % band)", lang, year=last
+        )
+    )
     table.add_column(translate("Area", lang))
     for result in results:
         table.add_column(result.policy.name(lang), justify="right")
     summaries = [facet.summary(r) for r in results]
-    rows = [s[(s["year"] == last) & (s["measure"] == "labour_pct")].set_index("area_id")
-            for s in summaries]  # fmt: skip
+    rows = [
+        s[(s["year"] == last) & (s["measure"] == "labour_pct")].set_index("area_id")
+        for s in summaries
+    ]
     for area in rows[0].index:
-        cells = [f"{fmt_number(r.loc[area, 'mean'], 1, lang)} "
-                 f"({fmt_number(r.loc[area, 'low'], 1, lang)}–"
-                 f"{fmt_number(r.loc[area, 'high'], 1, lang)})" for r in rows]  # fmt: skip
+        cells = [
+            f"{fmt_number(r.loc[area, 'mean'], 1, lang)} "
+            f"({fmt_number(r.loc[area, 'low'], 1, lang)}–"
+            f"{fmt_number(r.loc[area, 'high'], 1, lang)})"
+            for r in rows
+        ]
         table.add_row(str(rows[0].loc[area, "area_name"]), *cells)
     return table
 
@@ -114,17 +134,25 @@ def _payload(facet: SimulationFacet, results: list[SimulationResult]) -> dict[st
 
 def simulate(
     policy: Annotated[str, typer.Option("--policy", help="Politik: id eller YAML-fil.")],
-    microdata: Annotated[Path | None, typer.Option("--microdata", "-m",
-                         help="Mikrodata (mappe); uden: arbejdsområdets.")] = None,  # fmt: skip
-    compare: Annotated[str | None, typer.Option("--compare", help="Sammenlign med politik.")] = None,
+    microdata: Annotated[
+        Path | None,
+        typer.Option("--microdata", "-m", help="Mikrodata (mappe); uden: arbejdsområdets."),
+    ] = None,
+    compare: Annotated[
+        str | None, typer.Option("--compare", help="Sammenlign med politik.")
+    ] = None,
     years: Annotated[int, typer.Option("--years", min=1, max=50, help="Simulerede år.")] = 10,
     runs: Annotated[int, typer.Option("--runs", min=1, max=1000, help="Monte Carlo-kørsler.")] = 50,
     seed: Annotated[int, typer.Option("--seed", help="Tilfældighedsfrø.")] = 2017,
     start_year: Annotated[int | None, typer.Option("--start-year", help="Startår.")] = None,
-    inference: Annotated[int, typer.Option("--inference", min=0,
-                         help="Nulsimuleringer for segregationens p-værdier.")] = 39,  # fmt: skip
-    workspace: Annotated[Path | None, typer.Option("--workspace", "-w",
-                         help="Arbejdsområde; resultaterne gemmes der.")] = None,  # fmt: skip
+    inference: Annotated[
+        int,
+        typer.Option("--inference", min=0, help="Nulsimuleringer for segregationens p-værdier."),
+    ] = 39,
+    workspace: Annotated[
+        Path | None,
+        typer.Option("--workspace", "-w", help="Arbejdsområde; resultaterne gemmes der."),
+    ] = None,
     out: OutOption = None,
     lang: LangOption = "da",
 ) -> None:
@@ -142,10 +170,14 @@ def simulate(
     console.print(_table(facet, results, chosen))
     for result in results:
         share = reconcentration_share(result)
-        console.print(translate("{policy}: share of refused households landing in another "
-                                "listed area: {share}", chosen, policy=result.policy.name(chosen),
-                                share="–" if share != share else fmt_number(100 * share, 1, chosen)
-                                + " %"))  # fmt: skip
+        console.print(
+            translate(
+                "{policy}: share of refused households landing in another listed area: {share}",
+                chosen,
+                policy=result.policy.name(chosen),
+                share="–" if share != share else fmt_number(100 * share, 1, chosen) + " %",
+            )
+        )
     if workspace is not None:
         facet.save(*results)
     if out is not None:

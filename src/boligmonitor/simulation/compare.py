@@ -35,9 +35,13 @@ def compare_policies(a: SimulationResult, b: SimulationResult) -> pd.DataFrame:
 
     ``significant`` is true when the band excludes zero.
     """
+
     def long(result: SimulationResult) -> pd.DataFrame:
-        frame = result.areas.melt(id_vars=["run", "year", "area_id"],
-                                  value_vars=[*CRITERIA, *DESIGNATIONS], var_name="measure")  # fmt: skip
+        frame = result.areas.melt(
+            id_vars=["run", "year", "area_id"],
+            value_vars=[*CRITERIA, *DESIGNATIONS],
+            var_name="measure",
+        )
         frame["value"] = frame["value"].astype(float)
         return frame
 

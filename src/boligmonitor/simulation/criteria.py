@@ -11,6 +11,7 @@ simulated population and the crime threshold uses its conviction share.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from boligmonitor.simulation.households import (
@@ -67,9 +68,9 @@ def annual_criteria(state: State, city: City, poverty_line: float) -> pd.DataFra
     inside = area >= 0
     a = area[inside]
 
-    def total(values: np.ndarray) -> FloatArray:  # type: ignore[type-arg]
+    def total(values: npt.ArrayLike) -> FloatArray:
         w = np.asarray(values, dtype=np.float64)[inside]
-        return np.bincount(a, weights=w, minlength=n)
+        return np.bincount(a, weights=w, minlength=n).astype(np.float64)
 
     age = p.age
     band_18_64 = (age >= 18) & (age <= 64)
@@ -85,15 +86,18 @@ def annual_criteria(state: State, city: City, poverty_line: float) -> pd.DataFra
     frame = pd.DataFrame(
         {
             "residents": total(np.ones(len(p))),
-            "labour_pct": _share(total(np.where(band_18_64, p.no_attachment, 0.0)),
-                                 total(band_18_64)),  # fmt: skip
+            "labour_pct": _share(
+                total(np.where(band_18_64, p.no_attachment, 0.0)), total(band_18_64)
+            ),
             "crime_pct": _share(total(adult & p.convicted), total(adult)),
             "education_pct": _share(total(band_30_59 & p.basic_education), total(band_30_59)),
-            "income_pct_of_region": _share(total(gross) / max(region_mean, 1e-9),
-                                           total(income_group)),  # fmt: skip
+            "income_pct_of_region": _share(
+                total(gross) / max(region_mean, 1e-9), total(income_group)
+            ),
             "nonwestern_pct": _share(total(p.nonwestern), total(np.ones(len(p)))),
-            "kk_outside_labour_pct": _share(total(band_16_66 & p.permanently_outside),
-                                            total(band_16_66)),  # fmt: skip
+            "kk_outside_labour_pct": _share(
+                total(band_16_66 & p.permanently_outside), total(band_16_66)
+            ),
             "kk_low_income_pct": _share(total(low), total(adult)),
             "kk_no_education_pct": _share(total(band_16_64 & p.no_education), total(band_16_64)),
             "pop_18_64": total(band_18_64),
@@ -133,7 +137,8 @@ def _poor_households(state: State, city: City, poverty_line: float) -> FloatArra
     poor = (household_poverty(state, poverty_line) >> 4) & 1
     area = city.dwelling_area[state.household_dwelling]
     inside = area >= 0
-    num = np.bincount(area[inside], weights=poor[inside].astype(float), minlength=city.n_areas)
+    weights = poor[inside].astype(np.float64)
+    num = np.bincount(area[inside], weights=weights, minlength=city.n_areas).astype(np.float64)
     den = np.bincount(area[inside], minlength=city.n_areas).astype(float)
     return _share(num, den)
 
@@ -156,8 +161,7 @@ def canonical_statistics(
             "residents": current["residents"].round().astype("Int64").to_numpy(),
             "labour_pct": (current["labour_pct"] + before["labour_pct"]).to_numpy() / 2,
             "crime_pct": (current["crime_pct"] + before["crime_pct"]).to_numpy() / 2,
-            "crime_national_pct": (current["crime_city_pct"] + before["crime_city_pct"])
-            .to_numpy()
+            "crime_national_pct": (current["crime_city_pct"] + before["crime_city_pct"]).to_numpy()
             / 2,
             "crime_threshold_pct": np.nan,
             "education_pct": current["education_pct"].to_numpy(),

@@ -52,7 +52,8 @@ def _area_sums(state: State, city: City) -> tuple[FloatArray, FloatArray]:
     p = state.persons
     area = city.dwelling_area[state.household_dwelling[state.person_household]]
     band = (p.age >= 18) & (p.age <= 64) & (area >= 0)
-    outside = np.bincount(area[band], weights=p.no_attachment[band], minlength=city.n_areas)
+    weights = p.no_attachment[band]
+    outside = np.bincount(area[band], weights=weights, minlength=city.n_areas).astype(np.float64)
     adults = np.bincount(area[band], minlength=city.n_areas).astype(np.float64)
     return outside, adults
 
@@ -91,9 +92,15 @@ def move_in(state: State, letting: Letting, donors: Donors, next_id: int) -> Sta
     return state.add(donors.persons.take(person), household, letting.dwelling, ids)
 
 
-def step(state: State, held_empty: IntArray, observed: Observed, rules_policy: Policy,
-         held: dict[str, BoolArray], rng: np.random.Generator,
-         next_id: int) -> tuple[State, Letting, dict[str, int]]:  # fmt: skip
+def step(
+    state: State,
+    held_empty: IntArray,
+    observed: Observed,
+    rules_policy: Policy,
+    held: dict[str, BoolArray],
+    rng: np.random.Generator,
+    next_id: int,
+) -> tuple[State, Letting, dict[str, int]]:
     """One simulated year; returns the new state, the letting and the year's ledger."""
     city, dynamics = observed.city, observed.dynamics
     sums = household_sums(state.persons, state.person_household, state.n_households)
@@ -106,8 +113,7 @@ def step(state: State, held_empty: IntArray, observed: Observed, rules_policy: P
     state = age_and_transition(state.keep(~leave), dynamics, rng)
     area_outside, area_adults = _area_sums(state, city)
     rules = area_rules(rules_policy, city, held)
-    letting = let_vacancies(vacancies, city, observed.donors, rules, area_outside, area_adults,
-                            rng)  # fmt: skip
+    letting = let_vacancies(vacancies, city, observed.donors, rules, area_outside, area_adults, rng)
     state = move_in(state, letting, observed.donors, next_id)
     ledger = {
         **start,
@@ -139,8 +145,9 @@ def _unit_counts(state: State, city: City, poverty_line: float) -> pd.DataFrame:
     )
 
 
-def _area_record(criteria: pd.DataFrame, held: dict[str, BoolArray], city: City,
-                 run: int, year: int) -> pd.DataFrame:  # fmt: skip
+def _area_record(
+    criteria: pd.DataFrame, held: dict[str, BoolArray], city: City, run: int, year: int
+) -> pd.DataFrame:
     frame = criteria.reset_index(drop=True).copy()
     frame["outside_labour_pct"] = frame.pop("previous_labour_pct")
     frame.insert(0, "area_id", city.area_ids)
@@ -151,8 +158,15 @@ def _area_record(criteria: pd.DataFrame, held: dict[str, BoolArray], city: City,
     return frame
 
 
-def simulate_run(observed: Observed, policy: Policy, years: int, seed: int, run: int,
-                 history: pd.DataFrame, progress: Progress | None = None) -> RunOutput:  # fmt: skip
+def simulate_run(
+    observed: Observed,
+    policy: Policy,
+    years: int,
+    seed: int,
+    run: int,
+    history: pd.DataFrame,
+    progress: Progress | None = None,
+) -> RunOutput:
     """One run of ``years`` simulated years from ``observed.start_year``.
 
     ``history`` holds observed canonical statistics of earlier list years (may be empty).
@@ -183,8 +197,12 @@ def simulate_run(observed: Observed, policy: Policy, years: int, seed: int, run:
         ledgers.append({"run": run, "year": year, **ledger})
         if progress is not None:
             progress(1)
-    return RunOutput(pd.concat(areas, ignore_index=True), pd.concat(flows, ignore_index=True),
-                     pd.concat(units, ignore_index=True), pd.DataFrame(ledgers))  # fmt: skip
+    return RunOutput(
+        pd.concat(areas, ignore_index=True),
+        pd.concat(flows, ignore_index=True),
+        pd.concat(units, ignore_index=True),
+        pd.DataFrame(ledgers),
+    )
 
 
 #: Earlier list years the rule engine needs (omdannelsesområde: the latest five lists).
@@ -199,8 +217,7 @@ def _append(history: pd.DataFrame, rows: pd.DataFrame, year: int) -> pd.DataFram
     kept = history
     if not len(kept):
         return rows
-    return pd.concat([kept, rows.astype(kept.dtypes.to_dict(), errors="ignore")],
-                     ignore_index=True)  # fmt: skip
+    return pd.concat([kept, rows.astype(kept.dtypes.to_dict(), errors="ignore")], ignore_index=True)
 
 
 def _flows(letting: Letting, held: dict[str, BoolArray], run: int, year: int) -> pd.DataFrame:

@@ -9,7 +9,8 @@ handled as numpy arrays.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,8 +35,15 @@ from boligmonitor.simulation.households import (
 __all__ = ["Donors", "Dynamics", "Observed", "city_from_frames", "observe", "unit_centroids"]
 
 #: Tenure classes of dwellings outside the statutory areas (letting markets).
-TENURE_CLASSES = {"almen_family": 0, "almen_elderly": 0, "almen_youth": 0, "public": 0,
-                  "private_rental": 1, "andel": 2, "owner_occupied": 3}  # fmt: skip
+TENURE_CLASSES = {
+    "almen_family": 0,
+    "almen_elderly": 0,
+    "almen_youth": 0,
+    "public": 0,
+    "private_rental": 1,
+    "andel": 2,
+    "owner_occupied": 3,
+}
 _AFFORDABLE = ("almen_family", "almen_elderly", "almen_youth", "public", "private_rental")
 _N_BANDS = len(BAND_EDGES) + 1
 
@@ -55,6 +63,7 @@ class Donors:
     groups: IntArray
     adults: FloatArray
     outside_fraction: FloatArray
+    pools: dict[int, tuple[IntArray, IntArray, IntArray]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -120,7 +129,7 @@ def _person_frame(microdata: Microdata, years: Sequence[int]) -> pd.DataFrame:
 
 
 def _persons(frame: pd.DataFrame) -> Persons:
-    def col(name: str, dtype: type) -> np.ndarray:  # type: ignore[type-arg]
+    def col(name: str, dtype: type) -> Any:
         return frame[name].to_numpy(dtype=dtype, na_value=np.nan if dtype is float else 0)
 
     return Persons(
@@ -143,14 +152,20 @@ def city_from_frames(
 ) -> tuple[City, pd.Series]:
     """The static city, and the dwelling index of each address id."""
     d = dwellings.merge(addresses[["address_id", "screening_unit"]], on="address_id", how="left")
-    d = d.merge(departments[["department_id", "area_id", "area_name"]], on="department_id",
-                how="left").reset_index(drop=True)  # fmt: skip
+    d = d.merge(
+        departments[["department_id", "area_id", "area_name"]], on="department_id", how="left"
+    ).reset_index(drop=True)
     areas = sorted(str(a) for a in d["area_id"].dropna().unique() if str(a))
-    names = dict(zip(departments["area_id"].astype(str), departments["area_name"].astype(str)))
+    names = dict(
+        zip(departments["area_id"].astype(str), departments["area_name"].astype(str), strict=False)
+    )
     units = sorted(str(u) for u in d["screening_unit"].dropna().unique() if str(u))
     area_index = pd.Series(range(len(areas)), index=areas, dtype=np.int64)
     unit_index = pd.Series(range(len(units)), index=units, dtype=np.int64)
-    dwelling_area = d["area_id"].map(area_index).fillna(-1).to_numpy(np.int64)
+    dwelling_area: IntArray = np.asarray(d["area_id"].map(area_index).fillna(-1), dtype=np.int64)
+    dwelling_unit: IntArray = np.asarray(
+        d["screening_unit"].map(unit_index).fillna(-1), dtype=np.int64
+    )
     tenure_class = d["tenure"].map(TENURE_CLASSES).fillna(3).to_numpy(np.int64)
     stratum = np.where(dwelling_area >= 0, dwelling_area, len(areas) + tenure_class)
     city = City(
@@ -158,7 +173,7 @@ def city_from_frames(
         area_names=[names.get(a, a) for a in areas],
         unit_ids=units,
         dwelling_area=dwelling_area,
-        dwelling_unit=d["screening_unit"].map(unit_index).fillna(-1).to_numpy(np.int64),
+        dwelling_unit=dwelling_unit,
         dwelling_stratum=stratum.astype(np.int64),
         dwelling_affordable=d["tenure"].isin(_AFFORDABLE).to_numpy(bool),
         dwelling_m2=d["living_area_m2"].to_numpy(float, na_value=np.nan),
@@ -180,8 +195,9 @@ def _households(frame: pd.DataFrame, dwelling_of: pd.Series) -> pd.DataFrame:
     return frame[first.to_numpy()][["year", "address_id", "person_id", "dwelling", "household"]]
 
 
-def observe(microdata: Microdata, start_year: int | None = None,
-            all_states: bool = False) -> Observed:  # fmt: skip
+def observe(
+    microdata: Microdata, start_year: int | None = None, all_states: bool = False
+) -> Observed:
     """The city at 1 January of ``start_year`` (default: the latest year) and its dynamics,
     estimated from every year of the panel (``all_states``: keep every observed year's state,
     for validation against history).
@@ -194,11 +210,13 @@ def observe(microdata: Microdata, start_year: int | None = None,
     years = microdata.years()
     start = years[-1] if start_year is None else start_year
     if len(years) < 2 or start not in years:
-        raise InputError.single("--start-year", f"needs two or more years including {start}; "
-                                f"the microdata has {years}")  # fmt: skip
+        raise InputError.single(
+            "--start-year", f"needs two or more years including {start}; the microdata has {years}"
+        )
     addresses = microdata.addresses.to_pandas()
     city, dwelling_of = city_from_frames(
-        microdata.dwellings.to_pandas(), microdata.departments.to_pandas(), addresses)
+        microdata.dwellings.to_pandas(), microdata.departments.to_pandas(), addresses
+    )
     unit_xy = unit_centroids(addresses, city.unit_ids)
     frame = _person_frame(microdata, years)
     frame = frame.sort_values(["year", "address_id", "person_id"], kind="stable")
@@ -213,11 +231,7 @@ def observe(microdata: Microdata, start_year: int | None = None,
     moved, moved_in = _moves(heads)
     state = _start_state(frame, heads, persons, start)
     donors = _donors(persons, household, heads, moved_in, city, groups, sums)
-    dynamics = Dynamics(
-        move_out=_move_out(heads, moved, city, groups),
-        poverty_line=poverty_line,
-        **_transitions(frame, persons),
-    )
+    dynamics = _transitions(frame, persons, _move_out(heads, moved, city, groups), poverty_line)
     states = {y: _start_state(frame, heads, persons, y) for y in years} if all_states else {}
     return Observed(city, state, start, donors, dynamics, unit_xy, states)
 
@@ -260,8 +274,15 @@ def _start_state(frame: pd.DataFrame, heads: pd.DataFrame, persons: Persons, sta
     )
 
 
-def _donors(persons: Persons, household: IntArray, heads: pd.DataFrame, moved_in: BoolArray,
-            city: City, groups: IntArray, sums: dict[str, FloatArray]) -> Donors:  # fmt: skip
+def _donors(
+    persons: Persons,
+    household: IntArray,
+    heads: pd.DataFrame,
+    moved_in: BoolArray,
+    city: City,
+    groups: IntArray,
+    sums: dict[str, FloatArray],
+) -> Donors:
     chosen = np.flatnonzero(moved_in)
     if len(chosen) == 0:
         raise InputError.single("persons", "no household moved in any year: cannot estimate")
@@ -279,7 +300,9 @@ def _donors(persons: Persons, household: IntArray, heads: pd.DataFrame, moved_in
     )
 
 
-def _transitions(frame: pd.DataFrame, persons: Persons) -> dict[str, object]:
+def _transitions(
+    frame: pd.DataFrame, persons: Persons, move_out: FloatArray, poverty_line: float
+) -> Dynamics:
     outside = (persons.no_attachment >= OUTSIDE_FRACTION).astype(np.int64)
     band = age_band(persons.age)
     cell = band * 2 + outside
@@ -287,16 +310,18 @@ def _transitions(frame: pd.DataFrame, persons: Persons) -> dict[str, object]:
     key = pd.Series(outside, index=pd.MultiIndex.from_arrays([frame["person_id"], frame["year"]]))
     nxt = key.reindex(pd.MultiIndex.from_arrays([frame["person_id"], frame["year"] + 1]))
     followed = nxt.notna().to_numpy()
-    enter = np.bincount(cell[followed], weights=nxt.to_numpy()[followed], minlength=n)
-    enter /= np.maximum(np.bincount(cell[followed], minlength=n), 1)
-    conviction = np.bincount(cell, weights=persons.convicted, minlength=n)
-    conviction /= np.maximum(np.bincount(cell, minlength=n), 1)
+    entered = np.bincount(cell[followed], weights=nxt.to_numpy(float)[followed], minlength=n)
+    enter = entered / np.maximum(np.bincount(cell[followed], minlength=n), 1)
+    convicted = np.bincount(cell, weights=persons.convicted.astype(float), minlength=n)
+    conviction = convicted / np.maximum(np.bincount(cell, minlength=n), 1)
     order = np.argsort(cell, kind="stable")
     size = np.bincount(cell, minlength=n)
-    return {
-        "enter_outside": enter.reshape(_N_BANDS, 2),
-        "conviction": conviction.reshape(_N_BANDS, 2),
-        "status_pool": persons.take(order),
-        "pool_start": np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64),
-        "pool_size": size.astype(np.int64),
-    }
+    return Dynamics(
+        move_out=move_out,
+        enter_outside=enter.reshape(_N_BANDS, 2).astype(np.float64),
+        conviction=conviction.reshape(_N_BANDS, 2).astype(np.float64),
+        status_pool=persons.take(order),
+        pool_start=np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64),
+        pool_size=size.astype(np.int64),
+        poverty_line=poverty_line,
+    )

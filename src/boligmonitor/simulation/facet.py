@@ -66,9 +66,16 @@ class SimulationFacet:
             return pd.DataFrame()
         return area_statistics(self.store.microdata(), available)
 
-    def simulate(self, policy: Policy | str | Path, years: int = 10, runs: int = 50,
-                 seed: int = 2017, start_year: int | None = None, inference: int = 39,
-                 progress: Callable[[int], None] | None = None) -> SimulationResult:  # fmt: skip
+    def simulate(
+        self,
+        policy: Policy | str | Path,
+        years: int = 10,
+        runs: int = 50,
+        seed: int = 2017,
+        start_year: int | None = None,
+        inference: int = 39,
+        progress: Callable[[int], None] | None = None,
+    ) -> SimulationResult:
         """Monte Carlo simulation of ``policy`` for ``years`` years over ``runs`` seeds.
 
         Each simulated 1 December the statutory lists are recomputed with
@@ -76,9 +83,17 @@ class SimulationFacet:
         """
         chosen = policy if isinstance(policy, Policy) else load_policy(policy)
         observed = self.observed(start_year)
-        return run_policy(observed, chosen, years, runs, seed,
-                          self._history(observed.start_year), inference, True,
-                          progress)  # fmt: skip
+        return run_policy(
+            observed,
+            chosen,
+            years,
+            runs,
+            seed,
+            self._history(observed.start_year),
+            inference,
+            True,
+            progress,
+        )
 
     @staticmethod
     def summary(result: SimulationResult) -> pd.DataFrame:
@@ -113,16 +128,18 @@ class SimulationFacet:
     def save(self, *results: SimulationResult) -> None:
         """Store the summaries (tables ``simulation_areas``, ``simulation_segregation``,
         ``simulation_flows``), replacing earlier ones of the same policies, in one run."""
-        parameters = {r.policy.id: {"years": r.years, "runs": r.runs, "seed": r.seed}
-                      for r in results}  # fmt: skip
+        parameters: dict[str, object] = {
+            r.policy.id: {"years": r.years, "runs": r.runs, "seed": r.seed} for r in results
+        }
         with self.store.run("simulate", parameters=parameters):
             for table, build in (
                 (Table.SIMULATION_AREAS, summarise),
                 (Table.SIMULATION_SEGREGATION, segregation_summary),
                 (Table.SIMULATION_FLOWS, flow_summary),
             ):
-                frame = pd.concat([build(r).assign(policy_id=r.policy.id) for r in results],
-                                  ignore_index=True)  # fmt: skip
+                frame = pd.concat(
+                    [build(r).assign(policy_id=r.policy.id) for r in results], ignore_index=True
+                )
                 self._replace(table, frame)
 
     def _replace(self, table: Table, frame: pd.DataFrame) -> None:

@@ -8,6 +8,7 @@ over households.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
@@ -183,7 +184,8 @@ def household_sums(persons: Persons, household: IntArray, n: int) -> dict[str, F
     income = np.nan_to_num(persons.disposable_income)
 
     def total(values: npt.ArrayLike) -> FloatArray:
-        return np.bincount(household, weights=np.asarray(values, dtype=np.float64), minlength=n)
+        weights = np.asarray(values, dtype=np.float64)
+        return np.bincount(household, weights=weights, minlength=n).astype(np.float64)
 
     return {
         "members": total(np.ones(len(persons))),
@@ -225,7 +227,7 @@ def equivalised_income(sums: dict[str, FloatArray]) -> FloatArray:
     return sums["income"] / np.sqrt(np.maximum(sums["members"], 1.0))
 
 
-def group_mask(names: list[str] | tuple[str, ...]) -> int:
+def group_mask(names: Sequence[str]) -> int:
     """The bit mask of applicant groups."""
     mask = 0
     for name in names:

@@ -67,27 +67,33 @@ class Letting:
     refused_to: IntArray
 
 
-def _draw(pool: IntArray, start: IntArray, size: IntArray, key: IntArray,
-          rng: np.random.Generator) -> IntArray:  # fmt: skip
+def _draw(
+    pool: IntArray, start: IntArray, size: IntArray, key: IntArray, rng: np.random.Generator
+) -> IntArray:
     """One random member of ``pool[start[key] : start[key] + size[key]]`` per key (-1: empty)."""
     n = size[key]
     pick = start[key] + np.floor(rng.random(len(key)) * n).astype(np.int64)
     return np.where(n > 0, pool[np.minimum(pick, len(pool) - 1)], -1)
 
 
-def _market_pools(donors: Donors, n_strata: int, wanted: int) -> tuple[IntArray, IntArray,
-                                                                         IntArray]:  # fmt: skip
+def _market_pools(
+    donors: Donors, n_strata: int, wanted: int
+) -> tuple[IntArray, IntArray, IntArray]:
     """Donor indices per market restricted to households with any group in ``wanted``
-    (``wanted = -1``: all)."""
+    (``wanted = -1``: all); computed once per donor set and group mask."""
+    if wanted in donors.pools:
+        return donors.pools[wanted]
     keep = np.flatnonzero((donors.groups & wanted) != 0 if wanted != -1 else donors.groups >= 0)
     order = keep[np.argsort(donors.stratum[keep], kind="stable")]
     size = np.bincount(donors.stratum[order], minlength=n_strata)
     start = np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64)
-    return order.astype(np.int64), start, size.astype(np.int64)
+    donors.pools[wanted] = (order.astype(np.int64), start, size.astype(np.int64))
+    return donors.pools[wanted]
 
 
-def _candidates(vacancies: IntArray, city: City, donors: Donors, rules: AreaRules,
-                rng: np.random.Generator) -> tuple[IntArray, BoolArray]:  # fmt: skip
+def _candidates(
+    vacancies: IntArray, city: City, donors: Donors, rules: AreaRules, rng: np.random.Generator
+) -> tuple[IntArray, BoolArray]:
     """A candidate donor household per vacancy and whether it is an anvisning vacancy."""
     stratum = city.dwelling_stratum[vacancies]
     pool, start, size = _market_pools(donors, city.n_strata, -1)
@@ -111,20 +117,35 @@ def _candidates(vacancies: IntArray, city: City, donors: Donors, rules: AreaRule
     return donor, anvisning
 
 
-def _refused_by_rules(vacancies: IntArray, donor: IntArray, anvisning: BoolArray, city: City,
-                      donors: Donors, rules: AreaRules) -> BoolArray:  # fmt: skip
+def _refused_by_rules(
+    vacancies: IntArray,
+    donor: IntArray,
+    anvisning: BoolArray,
+    city: City,
+    donors: Donors,
+    rules: AreaRules,
+) -> BoolArray:
     area = city.dwelling_area[vacancies]
     inside = area >= 0
     safe_area = np.maximum(area, 0)
     mask = np.where(anvisning, rules.refuse_anvisning[safe_area], rules.refuse_ordinary[safe_area])
     groups = donors.groups[np.maximum(donor, 0)]
-    return inside & (donor >= 0) & ((groups & mask) != 0)
+    refused: BoolArray = inside & (donor >= 0) & ((groups & mask) != 0)
+    return refused
 
 
-def _trappemodel(vacancies: IntArray, donor: IntArray, candidate_ok: BoolArray,
-                 anvisning: BoolArray, city: City, donors: Donors, rules: AreaRules,
-                 outside: FloatArray, adults: FloatArray,
-                 rng: np.random.Generator) -> BoolArray:  # fmt: skip
+def _trappemodel(
+    vacancies: IntArray,
+    donor: IntArray,
+    candidate_ok: BoolArray,
+    anvisning: BoolArray,
+    city: City,
+    donors: Donors,
+    rules: AreaRules,
+    outside: FloatArray,
+    adults: FloatArray,
+    rng: np.random.Generator,
+) -> BoolArray:
     """Refusals by the trappemodel, position by position within each area (vectorised across
     areas); ``outside``/``adults`` are the areas' current sums and are updated in place."""
     refused = np.zeros(len(vacancies), dtype=bool)
@@ -152,9 +173,15 @@ def _trappemodel(vacancies: IntArray, donor: IntArray, candidate_ok: BoolArray,
     return refused
 
 
-def _replacements(vacancies: IntArray, refused: BoolArray, anvisning: BoolArray, city: City,
-                  donors: Donors, rules: AreaRules,
-                  rng: np.random.Generator) -> IntArray:  # fmt: skip
+def _replacements(
+    vacancies: IntArray,
+    refused: BoolArray,
+    anvisning: BoolArray,
+    city: City,
+    donors: Donors,
+    rules: AreaRules,
+    rng: np.random.Generator,
+) -> IntArray:
     """Eligible replacement candidates for refused vacancies (-1: none found, stays empty)."""
     where = np.flatnonzero(refused)
     found = np.full(len(where), -1, dtype=np.int64)
@@ -173,9 +200,16 @@ def _replacements(vacancies: IntArray, refused: BoolArray, anvisning: BoolArray,
     return found
 
 
-def _redirect(households: IntArray, vacancies: IntArray, taken: BoolArray, city: City,
-              donors: Donors, rules: AreaRules, share_over: BoolArray,
-              rng: np.random.Generator) -> IntArray:  # fmt: skip
+def _redirect(
+    households: IntArray,
+    vacancies: IntArray,
+    taken: BoolArray,
+    city: City,
+    donors: Donors,
+    rules: AreaRules,
+    share_over: BoolArray,
+    rng: np.random.Generator,
+) -> IntArray:
     """For each refused household, the vacancy position it lands in (-1: none)."""
     destination = np.full(len(households), -1, dtype=np.int64)
     area = city.dwelling_area[vacancies]
@@ -196,9 +230,15 @@ def _redirect(households: IntArray, vacancies: IntArray, taken: BoolArray, city:
     return destination
 
 
-def let_vacancies(vacancies: IntArray, city: City, donors: Donors, rules: AreaRules,
-                  outside: FloatArray, adults: FloatArray,
-                  rng: np.random.Generator) -> Letting:  # fmt: skip
+def let_vacancies(
+    vacancies: IntArray,
+    city: City,
+    donors: Donors,
+    rules: AreaRules,
+    outside: FloatArray,
+    adults: FloatArray,
+    rng: np.random.Generator,
+) -> Letting:
     """Let every vacancy of one year.
 
     Parameters
@@ -216,8 +256,18 @@ def let_vacancies(vacancies: IntArray, city: City, donors: Donors, rules: AreaRu
     """
     donor, anvisning = _candidates(vacancies, city, donors, rules, rng)
     refused = _refused_by_rules(vacancies, donor, anvisning, city, donors, rules)
-    refused |= _trappemodel(vacancies, donor, (donor >= 0) & ~refused, anvisning, city, donors,
-                            rules, outside, adults, rng)  # fmt: skip
+    refused |= _trappemodel(
+        vacancies,
+        donor,
+        (donor >= 0) & ~refused,
+        anvisning,
+        city,
+        donors,
+        rules,
+        outside,
+        adults,
+        rng,
+    )
     refused_households = donor[refused]
     refused_area = city.dwelling_area[vacancies[refused]]
     donor[refused] = _replacements(vacancies, refused, anvisning, city, donors, rules, rng)

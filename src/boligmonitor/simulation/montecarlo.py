@@ -15,6 +15,7 @@ import pandas as pd
 from boligmonitor.simulation.criteria import CRITERIA, GALSTER_HIGH, GALSTER_LOW
 from boligmonitor.simulation.engine import RunOutput, simulate_run
 from boligmonitor.simulation.estimate import Observed
+from boligmonitor.simulation.households import FloatArray
 from boligmonitor.simulation.policy import Policy
 from boligmonitor.simulation.rules import DESIGNATIONS
 from boligmonitor.simulation.segregation_indices import segregation_indices
@@ -55,27 +56,40 @@ class SimulationResult:
 
 def galster_band(poor_pct: pd.Series) -> pd.Series:
     """Galster's thresholds: ``below``, ``rising`` (≥ 15 %), ``levelled`` (≥ 40 %)."""
-    band = np.where(poor_pct >= GALSTER_HIGH, "levelled",
-                    np.where(poor_pct >= GALSTER_LOW, "rising", "below"))  # fmt: skip
+    band = np.where(
+        poor_pct >= GALSTER_HIGH, "levelled", np.where(poor_pct >= GALSTER_LOW, "rising", "below")
+    )
     return pd.Series(np.where(poor_pct.isna(), "unknown", band), index=poor_pct.index)
 
 
-def _segregation(units: pd.DataFrame, xy: np.ndarray | None, inference: int,  # type: ignore[type-arg]
-                 seed: int) -> pd.DataFrame:  # fmt: skip
+def _segregation(
+    units: pd.DataFrame,
+    xy: FloatArray | None,
+    inference: int,
+    seed: int,
+) -> pd.DataFrame:
     rows = []
     first, last = units["year"].min(), units["year"].max()
     for (run, year), group in units.groupby(["run", "year"], sort=True):
         tested = inference if run == 0 and year in (first, last) else 0
-        frame = segregation_indices(group["poor"].to_numpy(), group["households"].to_numpy(),
-                                    xy, tested, seed)  # fmt: skip
-        rows.append(frame.assign(run=run, year=year))
+        frame = segregation_indices(
+            group["poor"].to_numpy(), group["households"].to_numpy(), xy, tested, seed
+        )
+        rows.append(frame.assign(run=int(run), year=int(year)))  # type: ignore[call-overload]
     return pd.concat(rows, ignore_index=True)
 
 
-def run_policy(observed: Observed, policy: Policy, years: int = 10, runs: int = 50,
-               seed: int = 2017, history: pd.DataFrame | None = None, inference: int = 39,
-               segregation: bool = True,
-               progress: Callable[[int], None] | None = None) -> SimulationResult:  # fmt: skip
+def run_policy(
+    observed: Observed,
+    policy: Policy,
+    years: int = 10,
+    runs: int = 50,
+    seed: int = 2017,
+    history: pd.DataFrame | None = None,
+    inference: int = 39,
+    segregation: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> SimulationResult:
     """Run ``runs`` simulations of ``years`` years under ``policy``.
 
     Parameters
@@ -126,8 +140,11 @@ def _band(frame: pd.DataFrame, keys: list[str], value: str) -> pd.DataFrame:
 def summarise(result: SimulationResult) -> pd.DataFrame:
     """Per area, year and criterion: mean and Monte Carlo band; per designation: the share of
     runs holding it (``mean``); Galster's band of the mean poor-household share."""
-    long = result.areas.melt(id_vars=["run", "year", "area_id"],
-                             value_vars=[*CRITERIA, *DESIGNATIONS], var_name="measure")  # fmt: skip
+    long = result.areas.melt(
+        id_vars=["run", "year", "area_id"],
+        value_vars=[*CRITERIA, *DESIGNATIONS],
+        var_name="measure",
+    )
     long["value"] = long["value"].astype(float)
     summary = _band(long, ["area_id", "year", "measure"], "value")
     poor = summary[summary["measure"] == "poor_households_pct"].set_index(["area_id", "year"])
@@ -153,9 +170,11 @@ def flow_summary(result: SimulationResult) -> pd.DataFrame:
     if flows.empty:
         return pd.DataFrame(columns=["from_area", "to_area", "households", "to_listed"])
     total = flows.groupby(["from_area", "to_area"], as_index=False).agg(
-        households=("households", "sum"))  # fmt: skip
+        households=("households", "sum")
+    )
     listed = flows[flows["to_listed"]].groupby(["from_area", "to_area"])["households"].sum()
-    total["to_listed"] = total.set_index(["from_area", "to_area"]).index.map(listed).fillna(0)
+    keys = pd.MultiIndex.from_frame(total[["from_area", "to_area"]])
+    total["to_listed"] = listed.reindex(keys).fillna(0).to_numpy()
     total[["households", "to_listed"]] = total[["households", "to_listed"]] / result.runs
     return total
 

@@ -42,6 +42,12 @@ __all__ = [
 ]
 
 Group = Literal["outside_labour", "benefits", "employed", "in_education", "low_income"]
+
+
+def _groups(*names: Group) -> list[Group]:
+    return list(names)
+
+
 #: Applicant groups, in the bit order of :mod:`boligmonitor.simulation.households`.
 GROUPS: tuple[str, ...] = ("outside_labour", "benefits", "employed", "in_education", "low_income")
 
@@ -59,7 +65,7 @@ class Anvisning(StrictModel):
     """Municipal allocation of a share of vacant public dwellings to target groups."""
 
     share: float = Field(0.25, ge=0, le=1)
-    target_groups: list[Group] = Field(default_factory=lambda: ["outside_labour"])
+    target_groups: list[Group] = Field(default_factory=lambda: _groups("outside_labour"))
 
 
 class Trappemodel(StrictModel):
@@ -75,7 +81,9 @@ class Fleksibel(StrictModel):
     """Priority on the waiting list for ``priority_groups`` in ``scope``; ``share`` of the
     vacancies there go to a priority applicant when one exists."""
 
-    priority_groups: list[Group] = Field(default_factory=lambda: ["employed", "in_education"])
+    priority_groups: list[Group] = Field(
+        default_factory=lambda: _groups("employed", "in_education")
+    )
     share: float = Field(0.5, ge=0, le=1)
     scope: Scope = Field(default_factory=Scope)
 
@@ -83,7 +91,7 @@ class Fleksibel(StrictModel):
 class Kombineret(StrictModel):
     """Refusal of ``refused_groups`` in ``scope`` (default: the simulated § 51 b list)."""
 
-    refused_groups: list[Group] = Field(default_factory=lambda: ["benefits"])
+    refused_groups: list[Group] = Field(default_factory=lambda: _groups("benefits"))
     scope: Scope = Field(
         default_factory=lambda: Scope(kind="designations", designations=["kombineret_udlejning"])
     )
@@ -99,7 +107,7 @@ class Statutory(StrictModel):
     )
     forebyggelse_ban: bool = True
     ban_designations: list[str] = Field(default_factory=lambda: ["forebyggelsesomraade"])
-    refused_groups: list[Group] = Field(default_factory=lambda: ["benefits"])
+    refused_groups: list[Group] = Field(default_factory=lambda: _groups("benefits"))
 
 
 class Policy(StrictModel):

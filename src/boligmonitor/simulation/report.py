@@ -27,8 +27,7 @@ _GALSTER = {
 
 
 def _band(mean: float, low: float, high: float, lang: Language) -> str:
-    return (f"{fmt_number(mean, 1, lang)} ({fmt_number(low, 1, lang)}–"
-            f"{fmt_number(high, 1, lang)})")  # fmt: skip
+    return f"{fmt_number(mean, 1, lang)} ({fmt_number(low, 1, lang)}–{fmt_number(high, 1, lang)})"
 
 
 def _area_rows(a: SimulationResult, b: SimulationResult, lang: Language) -> list[str]:
@@ -43,8 +42,11 @@ def _area_rows(a: SimulationResult, b: SimulationResult, lang: Language) -> list
         cells = [html.escape(a.area_names.get(str(area_id), str(area_id)))]
         for measure in _MEASURES:
             row = group[group["measure"] == measure].iloc[0]
-            cells += [fmt_number(row["a"], 1, lang), fmt_number(row["b"], 1, lang),
-                      _band(row["difference"], row["low"], row["high"], lang)]  # fmt: skip
+            cells += [
+                fmt_number(row["a"], 1, lang),
+                fmt_number(row["b"], 1, lang),
+                _band(row["difference"], row["low"], row["high"], lang),
+            ]
         cells.append(html.escape(translate(_GALSTER[band.get(str(area_id), "unknown")], lang)))
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     return rows
@@ -54,29 +56,59 @@ def _segregation_rows(result: SimulationResult, lang: Language) -> list[str]:
     seg = segregation_summary(result)
     if seg.empty:
         return []
-    last = seg[seg["year"] == seg["year"].max()]
-    return [f"<tr><td>{html.escape(str(r['index']))}</td><td>{_band(r['mean'], r['low'], r['high'], lang)}"
-            f"</td><td>{'' if pd.isna(r['p_value']) else fmt_number(r['p_value'], 3, lang)}</td></tr>"
-            for r in last.to_dict("records")]  # fmt: skip
+    rows = []
+    for r in seg[seg["year"] == seg["year"].max()].to_dict("records"):
+        p_value = "" if pd.isna(r["p_value"]) else fmt_number(r["p_value"], 3, lang)
+        band = _band(r["mean"], r["low"], r["high"], lang)
+        rows.append(
+            f"<tr><td>{html.escape(str(r['index']))}</td><td>{band}</td><td>{p_value}</td></tr>"
+        )
+    return rows
+
+
+def _percent(share: float, lang: Language) -> str:
+    return "–" if share != share else fmt_number(100 * share, 1, lang) + " %"
+
+
+_HEADINGS = (
+    "Area",
+    "Outside labour, A",
+    "Outside labour, B",
+    "Difference (90 % band)",
+    "Poor households, A",
+    "Poor households, B",
+    "Difference (90 % band)",
+    "Galster",
+)
 
 
 def simulation_section(a: SimulationResult, b: SimulationResult, lang: Language = "da") -> str:
     """An HTML fragment comparing policy ``b`` with ``a``: per area the share outside the
     labour market and of poor households in the last simulated year (A, B, B − A with its 90 %
     band), Galster's band, segregation indices and the re-concentration share."""
-    year = a.start_year + a.years
-    share = reconcentration_share(b)
-    head = "".join(f"<th>{html.escape(translate(t, lang))}</th>" for t in (
-        "Area", "Outside labour, A", "Outside labour, B", "Difference (90 % band)",
-        "Poor households, A", "Poor households, B", "Difference (90 % band)", "Galster"))  # fmt: skip
+    intro = translate(
+        "{b} compared with {a}: {runs} runs, {year}.",
+        lang,
+        a=a.policy.name(lang),
+        b=b.policy.name(lang),
+        runs=a.runs,
+        year=a.start_year + a.years,
+    )
+    landing = translate(
+        "Share of refused households landing in another listed area: {share}",
+        lang,
+        share=_percent(reconcentration_share(b), lang),
+    )
+    head = "".join(f"<th>{html.escape(translate(t, lang))}</th>" for t in _HEADINGS)
+    body = "".join(_area_rows(a, b, lang))
     parts = [
         '<section class="simulation">',
         f"<h2>{html.escape(translate('Allocation policy simulation', lang))}</h2>",
-        f"<p>{html.escape(translate('{b} compared with {a}: {runs} runs, {year}.', lang, a=a.policy.name(lang), b=b.policy.name(lang), runs=a.runs, year=year))}</p>",
-        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(_area_rows(a, b, lang))}</tbody></table>",
+        f"<p>{html.escape(intro)}</p>",
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>",
         f"<h3>{html.escape(translate('Segregation of poor households', lang))}</h3>",
         f"<table><tbody>{''.join(_segregation_rows(b, lang))}</tbody></table>",
-        f"<p>{html.escape(translate('Share of refused households landing in another listed area: {share}', lang, share='–' if share != share else fmt_number(100 * share, 1, lang) + ' %'))}</p>",
+        f"<p>{html.escape(landing)}</p>",
         "</section>",
-    ]  # fmt: skip
+    ]
     return "\n".join(parts)

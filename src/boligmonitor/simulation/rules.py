@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from boligmonitor.rules.evaluate import evaluate
-from boligmonitor.simulation.households import BoolArray, City, group_mask
+from boligmonitor.simulation.households import BoolArray, City, IntArray, group_mask
 from boligmonitor.simulation.letting import AreaRules
 from boligmonitor.simulation.policy import Policy, Scope
 
@@ -53,7 +53,7 @@ def _in_scope(scope: Scope, city: City, held: dict[str, BoolArray]) -> BoolArray
     return chosen
 
 
-def _masked(where: BoolArray, mask: int) -> np.ndarray:  # type: ignore[type-arg]
+def _masked(where: BoolArray, mask: int) -> IntArray:
     return np.where(where, mask, 0).astype(np.int64)
 
 
@@ -67,13 +67,15 @@ def area_rules(policy: Policy, city: City, held: dict[str, BoolArray]) -> AreaRu
         ordinary |= _masked(where, group_mask(policy.kombineret.refused_groups))
     statutory = policy.statutory
     if statutory is not None and statutory.refusal:
-        where = _in_scope(Scope(kind="designations",
-                                designations=statutory.refusal_designations), city, held)  # fmt: skip
+        where = _in_scope(
+            Scope(kind="designations", designations=statutory.refusal_designations), city, held
+        )
         ordinary |= _masked(where, group_mask(statutory.refused_groups))
     anvisning |= ordinary
     if statutory is not None and statutory.forebyggelse_ban:
-        where = _in_scope(Scope(kind="designations",
-                                designations=statutory.ban_designations), city, held)  # fmt: skip
+        where = _in_scope(
+            Scope(kind="designations", designations=statutory.ban_designations), city, held
+        )
         anvisning |= _masked(where, group_mask(statutory.refused_groups))
     flex = none.copy()
     if policy.fleksibel is not None:

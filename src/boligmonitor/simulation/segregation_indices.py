@@ -82,16 +82,23 @@ def segregation_indices(
     for name, cls in INDICES.items():
         if cls == "SpatialDissim" and points is None:
             continue
-        extra = {"w": unit_weights(points)} if cls == "SpatialDissim" else {}
+        extra = {"w": unit_weights(points)} if points is not None and cls == "SpatialDissim" else {}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             index = getattr(singlegroup, cls)(data, "group", "total", **extra)
             p_value, null_mean = np.nan, np.nan
             if iterations > 0:
                 np.random.seed(seed)  # the package draws from numpy's global generator
-                test = SingleValueTest(index, iterations_under_null=iterations,
-                                       null_approach="systematic", n_jobs=1)  # fmt: skip
+                test = SingleValueTest(
+                    index, iterations_under_null=iterations, null_approach="systematic", n_jobs=1
+                )
                 p_value, null_mean = float(test.p_value), float(np.mean(test.est_sim))
-        rows.append({"index": name, "value": float(index.statistic), "p_value": p_value,
-                     "null_mean": null_mean})  # fmt: skip
+        rows.append(
+            {
+                "index": name,
+                "value": float(index.statistic),
+                "p_value": p_value,
+                "null_mean": null_mean,
+            }
+        )
     return pd.DataFrame(rows)

@@ -26,9 +26,7 @@ def observed_criteria(observed: Observed) -> pd.DataFrame:
     previous: pd.DataFrame | None = None
     for year in sorted(observed.states):
         current = annual_criteria(observed.states[year], observed.city, line)
-        current["outside_labour_pct"] = (
-            previous["labour_pct"] if previous is not None else np.nan
-        )
+        current["outside_labour_pct"] = previous["labour_pct"] if previous is not None else np.nan
         previous = current
         rows.append(current.assign(year=year, area_id=observed.city.area_ids))
     return pd.concat(rows, ignore_index=True)
@@ -47,25 +45,32 @@ def validate_history(observed: Observed, runs: int = 10, seed: int = 2017) -> pd
     """
     last = max(observed.states)
     years = last - observed.start_year
-    result = run_policy(observed, load_policy("baseline"), years=years, runs=runs, seed=seed,
-                        segregation=False)  # fmt: skip
+    result = run_policy(
+        observed, load_policy("baseline"), years=years, runs=runs, seed=seed, segregation=False
+    )
     truth = observed_criteria(observed)
     simulated = result.areas[result.areas["year"] > observed.start_year]
     grouped = simulated.groupby(["area_id", "year"])
     rows = []
     for criterion in CRITERIA:
-        band = grouped[criterion].agg(mean="mean", low=lambda s: s.quantile(0.05),
-                                      high=lambda s: s.quantile(0.95))  # fmt: skip
-        both = band.reset_index().merge(truth[["area_id", "year", criterion]],
-                                        on=["area_id", "year"]).dropna()  # fmt: skip
+        band = grouped[criterion].agg(
+            mean="mean", low=lambda s: s.quantile(0.05), high=lambda s: s.quantile(0.95)
+        )
+        both = (
+            band.reset_index()
+            .merge(truth[["area_id", "year", criterion]], on=["area_id", "year"])
+            .dropna()
+        )
         error = both["mean"] - both[criterion]
         inside = (both[criterion] >= both["low"]) & (both[criterion] <= both["high"])
-        rows.append({
-            "criterion": criterion,
-            "bias": float(error.mean()),
-            "mae": float(error.abs().mean()),
-            "rmse": float(np.sqrt((error**2).mean())),
-            "observed_mean": float(both[criterion].mean()),
-            "within_band": float(inside.mean()),
-        })  # fmt: skip
+        rows.append(
+            {
+                "criterion": criterion,
+                "bias": float(error.mean()),
+                "mae": float(error.abs().mean()),
+                "rmse": float(np.sqrt((error**2).mean())),
+                "observed_mean": float(both[criterion].mean()),
+                "within_band": float(inside.mean()),
+            }
+        )
     return pd.DataFrame(rows)

@@ -95,8 +95,8 @@ def create_app(workspace: Workspace, warm: bool = True) -> FastAPI:
     )
     app.state.web = state
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
-    routers = (assets, apidocs, api, api_monitor, overview, area, city, goals, plans, downloads,
-               simulation)
+    routers = (assets, apidocs, api, api_monitor, overview, area, city, goals, plans, downloads)
+    routers += (simulation,)
     for module in routers:
         app.include_router(module.router)
     _add_error_handlers(app)

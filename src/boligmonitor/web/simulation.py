@@ -61,13 +61,18 @@ def simulation_page(
     lang = request_language(request)
     summary = _stored(state, Table.SIMULATION_AREAS)
     if summary is None or summary.empty:
-        message = translate("No simulation is stored in this workspace: run boligmonitor "
-                            "simulate -w DIR.", lang)  # fmt: skip
+        message = translate(
+            "No simulation is stored in this workspace: run boligmonitor simulate -w DIR.", lang
+        )
         return render(request, "simulation.html", {"message": message, "tr": _words(lang)})
     chosen = _chosen(summary, a, b)
     summary = summary[summary["policy_id"].isin(chosen)]
     areas = summary[["area_id", "area_name"]].drop_duplicates().sort_values("area_id")
-    area_id = area if area in set(areas["area_id"]) else str(areas["area_id"].iloc[0])
+    area_id = (
+        area
+        if area is not None and area in set(areas["area_id"])
+        else str(areas["area_id"].iloc[0])
+    )
     measure = measure if measure in CRITERIA else "labour_pct"
     names = dict(zip(range(len(areas)), areas["area_name"], strict=True))
     segregation = _stored(state, Table.SIMULATION_SEGREGATION)
@@ -85,7 +90,8 @@ def simulation_page(
     }
     if segregation is not None and not segregation.empty:
         context["segregation"] = segregation_chart(
-            segregation[segregation["policy_id"].isin(chosen)], lang)  # fmt: skip
+            segregation[segregation["policy_id"].isin(chosen)], lang
+        )
     if flows is not None and not flows.empty:
         context["flows"] = flow_chart(flows[flows["policy_id"].isin(chosen)], names, lang)
     return render(request, "simulation.html", context)
