@@ -74,6 +74,9 @@ class Table(enum.StrEnum):
     MOVER_DECOMPOSITION = "mover_decomposition"
     MOVER_FLOWS = "mover_flows"
     OUTLOOK = "outlook"
+    SIMULATION_AREAS = "simulation_areas"
+    SIMULATION_SEGREGATION = "simulation_segregation"
+    SIMULATION_FLOWS = "simulation_flows"
 
 
 class WorkspaceBusy(InputError):

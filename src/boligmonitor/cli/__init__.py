@@ -20,6 +20,7 @@ from boligmonitor.cli.record import register as register_record
 from boligmonitor.cli.registers import register as register_registers
 from boligmonitor.cli.report import register as register_report
 from boligmonitor.cli.screening import register as register_screening
+from boligmonitor.cli.simulation import register as register_simulation
 from boligmonitor.cli.udviklingsplan import register as register_udviklingsplan
 from boligmonitor.cli.web import register as register_web
 from boligmonitor.cli.workspace import register as register_workspace
@@ -46,6 +47,7 @@ register_record(app)
 register_udviklingsplan(app)
 register_outlook(app)
 register_registers(app)
+register_simulation(app)
 
 
 def main() -> None:

@@ -35,6 +35,7 @@ from boligmonitor.web import (
     overview,
     plans,
     pools,
+    simulation,
     udviklingsplan,
 )
 from boligmonitor.web import record as record_page
@@ -113,6 +114,7 @@ def create_app(workspace: Workspace, warm: bool = True) -> FastAPI:
         udviklingsplan,
         record_page,
         outlook,
+        simulation,
         downloads,
     )
     for module in routers:

@@ -14,6 +14,7 @@ facets it needs, and keeps the README's verbs as shortcuts:
 - ``ws.udviklingsplaner`` — § 168 a: dwelling stock, plans and the 40 % requirement to 2030;
 - ``ws.movers`` — why criteria changed: stayers, movers, ageing; where movers went;
 - ``ws.outlook`` — the probability of each list next 1 December, and the watch list;
+- ``ws.simulation`` — allocation policies simulated household by household;
 - ``ws.reports`` — the status report.
 """
 
@@ -39,6 +40,7 @@ from boligmonitor.rules.facet import DesignationFacet
 from boligmonitor.schema.microdata import Microdata
 from boligmonitor.screening.facet import ScreeningFacet
 from boligmonitor.screening.screen import ScreeningResult
+from boligmonitor.simulation.facet import SimulationFacet
 from boligmonitor.store import DATABASE_NAME, Store, file_sha256
 from boligmonitor.udviklingsplan.facet import UdviklingsplanFacet
 
@@ -69,6 +71,7 @@ class Workspace:
         self.udviklingsplaner = UdviklingsplanFacet(store)
         self.movers = MoversFacet(store)
         self.outlook = OutlookFacet(store)
+        self.simulation = SimulationFacet(store)
         self.reports = ReportsFacet(self.goals, self.screening)
 
     # -- opening -----------------------------------------------------------------------------

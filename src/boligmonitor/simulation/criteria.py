@@ -1,0 +1,175 @@
+"""Area criteria of the simulated population, from aggregated arrays.
+
+One ``np.bincount`` per numerator and denominator gives, per statutory area, the § 61 a
+criteria (Almenboligloven; definitions as :mod:`boligmonitor.indicators.statutory`), Copenhagen's
+five screening criteria (Bilag 1 of seed 003, as :mod:`boligmonitor.indicators.copenhagen`) and
+the share of poor households for Galster's thresholds (15-20 % and 40 %, Galster 2013).
+The simulated city is its own region and nation: the income criterion compares with the whole
+simulated population and the crime threshold uses its conviction share.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from boligmonitor.simulation.households import (
+    City,
+    FloatArray,
+    IntArray,
+    State,
+    household_groups,
+    household_sums,
+)
+
+__all__ = ["CRITERIA", "GALSTER_HIGH", "GALSTER_LOW", "annual_criteria", "canonical_statistics"]
+
+#: Galster (2013): harm starts when poor households pass 15-20 % and levels off near 40 %.
+GALSTER_LOW, GALSTER_HIGH = 15.0, 40.0
+#: Every per-area output criterion (percent unless named otherwise).
+CRITERIA = (
+    "labour_pct",
+    "crime_pct",
+    "education_pct",
+    "income_pct_of_region",
+    "nonwestern_pct",
+    "outside_labour_pct",
+    "kk_living_area_m2",
+    "kk_outside_labour_pct",
+    "kk_low_income_pct",
+    "kk_nonwestern_pct",
+    "kk_no_education_pct",
+    "poor_households_pct",
+)
+_LOW_INCOME = 0.75
+_LIVING_AREA = (10.0, 1_000.0, 15)
+
+
+def _share(num: FloatArray, den: FloatArray) -> FloatArray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, 100.0 * num / np.where(den > 0, den, 1.0), np.nan)
+
+
+def annual_criteria(state: State, city: City, poverty_line: float) -> pd.DataFrame:
+    """One year's criteria per area (one-year values; averaging is :func:`canonical_statistics`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``area`` (index), ``residents``, the :data:`CRITERIA` and the populations
+        ``pop_18_64``, ``pop_18_plus``, ``pop_30_59``, ``pop_15_64_taxpayers``, plus the city's
+        ``crime_city_pct``.
+    """
+    p = state.persons
+    n = city.n_areas
+    dwelling = state.household_dwelling[state.person_household]
+    area = city.dwelling_area[dwelling]
+    inside = area >= 0
+    a = area[inside]
+
+    def total(values: npt.ArrayLike) -> FloatArray:
+        w = np.asarray(values, dtype=np.float64)[inside]
+        return np.bincount(a, weights=w, minlength=n).astype(np.float64)
+
+    age = p.age
+    band_18_64 = (age >= 18) & (age <= 64)
+    adult = age >= 18
+    band_30_59 = (age >= 30) & (age <= 59)
+    income_group = p.taxpayer & (age >= 15) & (age <= 64) & ~p.in_education
+    income_group &= ~np.isnan(p.gross_income)
+    gross = np.where(income_group, np.nan_to_num(p.gross_income), 0.0)
+    region_mean = gross.sum() / max(int(income_group.sum()), 1)
+    band_16_66 = (age >= 16) & (age <= 66)
+    band_16_64 = (age >= 16) & (age <= 64)
+    low = adult & (p.disposable_income <= _LOW_INCOME * np.nanmedian(p.disposable_income[adult]))
+    frame = pd.DataFrame(
+        {
+            "residents": total(np.ones(len(p))),
+            "labour_pct": _share(
+                total(np.where(band_18_64, p.no_attachment, 0.0)), total(band_18_64)
+            ),
+            "crime_pct": _share(total(adult & p.convicted), total(adult)),
+            "education_pct": _share(total(band_30_59 & p.basic_education), total(band_30_59)),
+            "income_pct_of_region": _share(
+                total(gross) / max(region_mean, 1e-9), total(income_group)
+            ),
+            "nonwestern_pct": _share(total(p.nonwestern), total(np.ones(len(p)))),
+            "kk_outside_labour_pct": _share(
+                total(band_16_66 & p.permanently_outside), total(band_16_66)
+            ),
+            "kk_low_income_pct": _share(total(low), total(adult)),
+            "kk_no_education_pct": _share(total(band_16_64 & p.no_education), total(band_16_64)),
+            "pop_18_64": total(band_18_64),
+            "pop_18_plus": total(adult),
+            "pop_30_59": total(band_30_59),
+            "pop_15_64_taxpayers": total(income_group),
+        }
+    )
+    frame["kk_nonwestern_pct"] = frame["nonwestern_pct"]
+    frame["kk_living_area_m2"] = _living_area(state, city)
+    frame["poor_households_pct"] = _poor_households(state, city, poverty_line)
+    frame["crime_city_pct"] = 100.0 * float((adult & p.convicted).sum()) / max(int(adult.sum()), 1)
+    frame.index.name = "area"
+    return frame
+
+
+def _living_area(state: State, city: City) -> FloatArray:
+    size = np.bincount(state.person_household, minlength=state.n_households)
+    m2 = city.dwelling_m2[state.household_dwelling]
+    low, high, most = _LIVING_AREA
+    kept = (m2 >= low) & (m2 <= high) & (size <= most) & (size > 0)
+    area = city.dwelling_area[state.household_dwelling]
+    keep = kept & (area >= 0)
+    space = np.bincount(area[keep], weights=m2[keep], minlength=city.n_areas)
+    people = np.bincount(area[keep], weights=size[keep], minlength=city.n_areas)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(people > 0, space / np.where(people > 0, people, 1), np.nan)
+
+
+def household_poverty(state: State, poverty_line: float) -> IntArray:
+    """Applicant-group bits of every current household."""
+    sums = household_sums(state.persons, state.person_household, state.n_households)
+    return household_groups(sums, poverty_line)
+
+
+def _poor_households(state: State, city: City, poverty_line: float) -> FloatArray:
+    poor = (household_poverty(state, poverty_line) >> 4) & 1
+    area = city.dwelling_area[state.household_dwelling]
+    inside = area >= 0
+    weights = poor[inside].astype(np.float64)
+    num = np.bincount(area[inside], weights=weights, minlength=city.n_areas).astype(np.float64)
+    den = np.bincount(area[inside], minlength=city.n_areas).astype(float)
+    return _share(num, den)
+
+
+def canonical_statistics(
+    current: pd.DataFrame, previous: pd.DataFrame | None, city: City, year: int
+) -> pd.DataFrame:
+    """Area statistics in the canonical columns the rule engine reads, for list ``year``.
+
+    Labour and crime are two-year averages (§ 61 a); ``outside_labour_pct`` (§ 51 b) is the
+    previous year's labour share; ``crime_national_pct`` is the simulated city's average.
+    """
+    before = previous if previous is not None else current
+    frame = pd.DataFrame(
+        {
+            "area_id": city.area_ids,
+            "area_name": city.area_names,
+            "municipality": None,
+            "year": year,
+            "residents": current["residents"].round().astype("Int64").to_numpy(),
+            "labour_pct": (current["labour_pct"] + before["labour_pct"]).to_numpy() / 2,
+            "crime_pct": (current["crime_pct"] + before["crime_pct"]).to_numpy() / 2,
+            "crime_national_pct": (current["crime_city_pct"] + before["crime_city_pct"]).to_numpy()
+            / 2,
+            "crime_threshold_pct": np.nan,
+            "education_pct": current["education_pct"].to_numpy(),
+            "income_pct_of_region": current["income_pct_of_region"].to_numpy(),
+            "nonwestern_pct": current["nonwestern_pct"].to_numpy(),
+            "outside_labour_pct": before["labour_pct"].to_numpy(),
+        }
+    )
+    for column in ("pop_18_64", "pop_18_plus", "pop_30_59", "pop_15_64_taxpayers"):
+        frame[column] = current[column].round().astype("Int64").to_numpy()
+    return frame[frame["residents"] > 0].reset_index(drop=True)

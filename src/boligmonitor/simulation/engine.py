@@ -1,0 +1,230 @@
+"""The yearly cycle of the microsimulation and Monte Carlo over seeds.
+
+Each simulated year: households move out (observed rates by letting market and household type),
+stayers age and enter or leave the labour market (observed transition rates), the vacancies are
+let under the policy with the rules tied to the latest list (:mod:`.letting`), and on 1 December
+the lists are recomputed with the real rule engine on the simulated population's statistics.
+A run is deterministic for its seed; run ``r`` of every policy uses the same seed, so two
+policies are compared on common random numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from boligmonitor.simulation.criteria import annual_criteria, canonical_statistics
+from boligmonitor.simulation.estimate import Donors, Dynamics, Observed
+from boligmonitor.simulation.households import (
+    OUTSIDE_FRACTION,
+    BoolArray,
+    City,
+    FloatArray,
+    IntArray,
+    State,
+    age_band,
+    household_groups,
+    household_sums,
+)
+from boligmonitor.simulation.letting import Letting, let_vacancies
+from boligmonitor.simulation.policy import Policy
+from boligmonitor.simulation.rules import DESIGNATIONS, area_rules, designate
+
+__all__ = ["RunOutput", "move_in", "simulate_run", "step"]
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class RunOutput:
+    """One run's records (long frames, ``run`` and ``year`` columns)."""
+
+    areas: pd.DataFrame
+    flows: pd.DataFrame
+    units: pd.DataFrame
+    ledger: pd.DataFrame
+
+
+def _area_sums(state: State, city: City) -> tuple[FloatArray, FloatArray]:
+    p = state.persons
+    area = city.dwelling_area[state.household_dwelling[state.person_household]]
+    band = (p.age >= 18) & (p.age <= 64) & (area >= 0)
+    weights = p.no_attachment[band]
+    outside = np.bincount(area[band], weights=weights, minlength=city.n_areas).astype(np.float64)
+    adults = np.bincount(area[band], minlength=city.n_areas).astype(np.float64)
+    return outside, adults
+
+
+def age_and_transition(state: State, dynamics: Dynamics, rng: np.random.Generator) -> State:
+    """Stayers one year older; labour-market entries and exits at the observed rates; a person
+    changing state takes the statuses of a random observed person of the new state and age band;
+    convictions redrawn at the observed rate."""
+    p = state.persons
+    age = p.age + 1
+    band = age_band(age)
+    outside_now = (p.no_attachment >= OUTSIDE_FRACTION).astype(np.int64)
+    outside_next = rng.random(len(age)) < dynamics.enter_outside[band, outside_now]
+    changed = np.flatnonzero(outside_next != outside_now.astype(bool))
+    cell = band[changed] * 2 + outside_next[changed].astype(np.int64)
+    size = dynamics.pool_size[cell]
+    pick = dynamics.pool_start[cell] + np.floor(rng.random(len(changed)) * size).astype(np.int64)
+    usable = size > 0
+    persons = p.assign(changed[usable], dynamics.status_pool, pick[usable])
+    outside = persons.no_attachment >= OUTSIDE_FRACTION
+    convicted = rng.random(len(age)) < dynamics.conviction[band, outside.astype(np.int64)]
+    from dataclasses import replace
+
+    persons = replace(persons, age=age, convicted=convicted)
+    return State(persons, state.person_household, state.household_dwelling, state.household_id)
+
+
+def move_in(state: State, letting: Letting, donors: Donors, next_id: int) -> State:
+    """Copy the in-mover donor households into their new dwellings (new household ids)."""
+    counts = donors.size[letting.donor]
+    total = int(counts.sum())
+    offsets = np.repeat(np.cumsum(counts) - counts, counts)
+    person = np.repeat(donors.start[letting.donor], counts) + np.arange(total) - offsets
+    household = np.repeat(np.arange(len(letting.donor)), counts)
+    ids = np.arange(next_id, next_id + len(letting.donor), dtype=np.int64)
+    return state.add(donors.persons.take(person), household, letting.dwelling, ids)
+
+
+def step(
+    state: State,
+    held_empty: IntArray,
+    observed: Observed,
+    rules_policy: Policy,
+    held: dict[str, BoolArray],
+    rng: np.random.Generator,
+    next_id: int,
+) -> tuple[State, Letting, dict[str, int]]:
+    """One simulated year; returns the new state, the letting and the year's ledger."""
+    city, dynamics = observed.city, observed.dynamics
+    sums = household_sums(state.persons, state.person_household, state.n_households)
+    outside = household_groups(sums, dynamics.poverty_line) & 1
+    stratum = city.dwelling_stratum[state.household_dwelling]
+    leave = rng.random(state.n_households) < dynamics.move_out[stratum, outside]
+    persons_out = int(sums["members"][leave].sum())
+    vacancies = np.concatenate([state.household_dwelling[leave], held_empty])
+    start = {"households_start": state.n_households, "persons_start": len(state.persons)}
+    state = age_and_transition(state.keep(~leave), dynamics, rng)
+    area_outside, area_adults = _area_sums(state, city)
+    rules = area_rules(rules_policy, city, held)
+    letting = let_vacancies(vacancies, city, observed.donors, rules, area_outside, area_adults, rng)
+    state = move_in(state, letting, observed.donors, next_id)
+    ledger = {
+        **start,
+        "households_out": int(leave.sum()),
+        "persons_out": persons_out,
+        "households_in": len(letting.dwelling),
+        "persons_in": int(observed.donors.size[letting.donor].sum()),
+        "vacancies": len(vacancies),
+        "left_empty": len(letting.empty),
+        "refused": len(letting.refused_from),
+        "households_end": state.n_households,
+        "persons_end": len(state.persons),
+    }
+    return state, letting, ledger
+
+
+def _unit_counts(state: State, city: City, poverty_line: float) -> pd.DataFrame:
+    sums = household_sums(state.persons, state.person_household, state.n_households)
+    poor = (household_groups(sums, poverty_line) >> 4) & 1
+    unit = city.dwelling_unit[state.household_dwelling]
+    ok = unit >= 0
+    n = len(city.unit_ids)
+    return pd.DataFrame(
+        {
+            "unit": np.arange(n),
+            "poor": np.bincount(unit[ok], weights=poor[ok].astype(float), minlength=n),
+            "households": np.bincount(unit[ok], minlength=n).astype(float),
+        }
+    )
+
+
+def _area_record(
+    criteria: pd.DataFrame, held: dict[str, BoolArray], city: City, run: int, year: int
+) -> pd.DataFrame:
+    frame = criteria.reset_index(drop=True).copy()
+    frame["outside_labour_pct"] = frame.pop("previous_labour_pct")
+    frame.insert(0, "area_id", city.area_ids)
+    frame.insert(0, "year", year)
+    frame.insert(0, "run", run)
+    for name in DESIGNATIONS:
+        frame[name] = held[name]
+    return frame
+
+
+def simulate_run(
+    observed: Observed,
+    policy: Policy,
+    years: int,
+    seed: int,
+    run: int,
+    history: pd.DataFrame,
+    progress: Progress | None = None,
+) -> RunOutput:
+    """One run of ``years`` simulated years from ``observed.start_year``.
+
+    ``history`` holds observed canonical statistics of earlier list years (may be empty).
+    """
+    rng = np.random.default_rng([seed, run])
+    city, year = observed.city, observed.start_year
+    state, held_empty = observed.start, np.zeros(0, dtype=np.int64)
+    next_id = int(state.household_id.max()) + 1 if state.n_households else 0
+    line = observed.dynamics.poverty_line
+    current = annual_criteria(state, city, line).assign(previous_labour_pct=np.nan)
+    hist = _append(history, canonical_statistics(current, None, city, year), year)
+    held = designate(hist, year, city)
+    areas = [_area_record(current, held, city, run, year)]
+    units = [_unit_counts(state, city, line).assign(run=run, year=year)]
+    flows, ledgers = [], []
+    for _ in range(years):
+        state, letting, ledger = step(state, held_empty, observed, policy, held, rng, next_id)
+        next_id += len(letting.dwelling)
+        held_empty = letting.empty
+        year += 1
+        previous, current = current, annual_criteria(state, city, line)
+        current["previous_labour_pct"] = previous["labour_pct"]
+        hist = _append(hist, canonical_statistics(current, previous, city, year), year)
+        held = designate(hist, year, city)
+        areas.append(_area_record(current, held, city, run, year))
+        units.append(_unit_counts(state, city, line).assign(run=run, year=year))
+        flows.append(_flows(letting, held, run, year))
+        ledgers.append({"run": run, "year": year, **ledger})
+        if progress is not None:
+            progress(1)
+    return RunOutput(
+        pd.concat(areas, ignore_index=True),
+        pd.concat(flows, ignore_index=True),
+        pd.concat(units, ignore_index=True),
+        pd.DataFrame(ledgers),
+    )
+
+
+#: Earlier list years the rule engine needs (omdannelsesområde: the latest five lists).
+LOOKBACK = 4
+
+
+def _append(history: pd.DataFrame, rows: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Statistics of the list years the rule engine needs for ``year`` (older rows dropped,
+    which keeps evaluation cost independent of the simulated horizon)."""
+    if len(history):
+        history = history[history["year"].between(year - LOOKBACK, year - 1)]
+    kept = history
+    if not len(kept):
+        return rows
+    return pd.concat([kept, rows.astype(kept.dtypes.to_dict(), errors="ignore")], ignore_index=True)
+
+
+def _flows(letting: Letting, held: dict[str, BoolArray], run: int, year: int) -> pd.DataFrame:
+    frame = pd.DataFrame({"from_area": letting.refused_from, "to_area": letting.refused_to})
+    listed = np.zeros(len(next(iter(held.values()))), dtype=bool)
+    for values in held.values():
+        listed |= values
+    frame["to_listed"] = (frame["to_area"] >= 0) & listed[np.maximum(frame["to_area"], 0)]
+    counted = frame.groupby(["from_area", "to_area", "to_listed"], as_index=False).size()
+    return counted.rename(columns={"size": "households"}).assign(run=run, year=year)

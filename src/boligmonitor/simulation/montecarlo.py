@@ -1,0 +1,188 @@
+"""Monte Carlo over seeds: many runs of one policy, summarised with intervals.
+
+Intervals are the 5th and 95th percentiles over runs (a 90 % Monte Carlo band, i.e. the spread
+of outcomes the model's randomness produces, not sampling error of the microdata).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from boligmonitor.simulation.criteria import CRITERIA, GALSTER_HIGH, GALSTER_LOW
+from boligmonitor.simulation.engine import RunOutput, simulate_run
+from boligmonitor.simulation.estimate import Observed
+from boligmonitor.simulation.households import FloatArray
+from boligmonitor.simulation.policy import Policy
+from boligmonitor.simulation.rules import DESIGNATIONS
+from boligmonitor.simulation.segregation_indices import segregation_indices
+
+__all__ = ["BAND", "SimulationResult", "galster_band", "run_policy", "summarise"]
+
+#: Lower and upper quantile of the Monte Carlo band.
+BAND = (0.05, 0.95)
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    """All runs of one policy.
+
+    Attributes
+    ----------
+    areas
+        Per run, year and area: every criterion (:data:`~.criteria.CRITERIA`) and designation.
+    flows
+        Per run and year: refused households by refusing area and destination.
+    segregation
+        Per run, year and index: value (and p-value where inference was run).
+    ledger
+        Per run and year: households and persons at start, out, in and at end; vacancies.
+    """
+
+    policy: Policy
+    start_year: int
+    years: int
+    runs: int
+    seed: int
+    area_names: dict[str, str]
+    areas: pd.DataFrame
+    flows: pd.DataFrame
+    segregation: pd.DataFrame
+    ledger: pd.DataFrame
+
+
+def galster_band(poor_pct: pd.Series) -> pd.Series:
+    """Galster's thresholds: ``below``, ``rising`` (≥ 15 %), ``levelled`` (≥ 40 %)."""
+    band = np.where(
+        poor_pct >= GALSTER_HIGH, "levelled", np.where(poor_pct >= GALSTER_LOW, "rising", "below")
+    )
+    return pd.Series(np.where(poor_pct.isna(), "unknown", band), index=poor_pct.index)
+
+
+def _segregation(
+    units: pd.DataFrame,
+    xy: FloatArray | None,
+    inference: int,
+    seed: int,
+) -> pd.DataFrame:
+    rows = []
+    first, last = units["year"].min(), units["year"].max()
+    for (run, year), group in units.groupby(["run", "year"], sort=True):
+        tested = inference if run == 0 and year in (first, last) else 0
+        frame = segregation_indices(
+            group["poor"].to_numpy(), group["households"].to_numpy(), xy, tested, seed
+        )
+        rows.append(frame.assign(run=int(run), year=int(year)))  # type: ignore[call-overload]
+    return pd.concat(rows, ignore_index=True)
+
+
+def run_policy(
+    observed: Observed,
+    policy: Policy,
+    years: int = 10,
+    runs: int = 50,
+    seed: int = 2017,
+    history: pd.DataFrame | None = None,
+    inference: int = 39,
+    segregation: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> SimulationResult:
+    """Run ``runs`` simulations of ``years`` years under ``policy``.
+
+    Parameters
+    ----------
+    observed
+        The city, its start state and dynamics (:func:`~.estimate.observe`).
+    history
+        Observed canonical area statistics of earlier list years (for the five-year lists).
+    inference
+        Null simulations for the segregation p-values (run 0, first and last year; 0: none).
+    segregation
+        Whether to compute segregation indices (the benchmark measures them separately).
+    progress
+        Called with 1 after each simulated year of each run.
+    """
+    outputs: list[RunOutput] = []
+    past = history if history is not None else pd.DataFrame()
+    for run in range(runs):
+        outputs.append(simulate_run(observed, policy, years, seed, run, past, progress))
+    units = pd.concat([o.units for o in outputs], ignore_index=True)
+    xy = observed.unit_xy if len(observed.unit_xy) else None
+    indices = _segregation(units, xy, inference, seed) if segregation else pd.DataFrame()
+    return SimulationResult(
+        policy=policy,
+        start_year=observed.start_year,
+        years=years,
+        runs=runs,
+        seed=seed,
+        area_names=dict(zip(observed.city.area_ids, observed.city.area_names, strict=True)),
+        areas=pd.concat([o.areas for o in outputs], ignore_index=True),
+        flows=pd.concat([o.flows for o in outputs], ignore_index=True),
+        segregation=indices,
+        ledger=pd.concat([o.ledger for o in outputs], ignore_index=True),
+    )
+
+
+def _band(frame: pd.DataFrame, keys: list[str], value: str) -> pd.DataFrame:
+    grouped = frame.groupby(keys, sort=True)[value]
+    return pd.DataFrame(
+        {
+            "mean": grouped.mean(),
+            "low": grouped.quantile(BAND[0]),
+            "high": grouped.quantile(BAND[1]),
+        }
+    ).reset_index()
+
+
+def summarise(result: SimulationResult) -> pd.DataFrame:
+    """Per area, year and criterion: mean and Monte Carlo band; per designation: the share of
+    runs holding it (``mean``); Galster's band of the mean poor-household share."""
+    long = result.areas.melt(
+        id_vars=["run", "year", "area_id"],
+        value_vars=[*CRITERIA, *DESIGNATIONS],
+        var_name="measure",
+    )
+    long["value"] = long["value"].astype(float)
+    summary = _band(long, ["area_id", "year", "measure"], "value")
+    poor = summary[summary["measure"] == "poor_households_pct"].set_index(["area_id", "year"])
+    galster = galster_band(poor["mean"]).rename("galster").reset_index()
+    summary = summary.merge(galster, on=["area_id", "year"], how="left")
+    summary["area_name"] = summary["area_id"].map(result.area_names)
+    return summary
+
+
+def segregation_summary(result: SimulationResult) -> pd.DataFrame:
+    """Per year and index: mean, band, and the p-value of run 0 where tested."""
+    if result.segregation.empty:
+        return pd.DataFrame(columns=["year", "index", "mean", "low", "high", "p_value"])
+    summary = _band(result.segregation, ["year", "index"], "value")
+    tested = result.segregation[result.segregation["run"] == 0][["year", "index", "p_value"]]
+    return summary.merge(tested, on=["year", "index"], how="left")
+
+
+def flow_summary(result: SimulationResult) -> pd.DataFrame:
+    """Refused households per refusing area and destination, mean per run over all years,
+    with the share landing in another listed area (re-concentration)."""
+    flows = result.flows
+    if flows.empty:
+        return pd.DataFrame(columns=["from_area", "to_area", "households", "to_listed"])
+    total = flows.groupby(["from_area", "to_area"], as_index=False).agg(
+        households=("households", "sum")
+    )
+    listed = flows[flows["to_listed"]].groupby(["from_area", "to_area"])["households"].sum()
+    keys = pd.MultiIndex.from_frame(total[["from_area", "to_area"]])
+    total["to_listed"] = listed.reindex(keys).fillna(0).to_numpy()
+    total[["households", "to_listed"]] = total[["households", "to_listed"]] / result.runs
+    return total
+
+
+def reconcentration_share(result: SimulationResult) -> float:
+    """Share of refused households that landed in another area on a list (nan: none refused)."""
+    flows = result.flows
+    total = float(flows["households"].sum()) if not flows.empty else 0.0
+    if total == 0:
+        return float("nan")
+    return float(flows.loc[flows["to_listed"], "households"].sum()) / total
