@@ -45,7 +45,7 @@ def mimerskvarter_csv() -> Path:
     return example_path("mimerskvarter_2020.csv")
 
 
-# -- web (issue 7) -----------------------------------------------------------------------------
+# -- web --------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,9 @@
 ``boligmonitor demo DIR`` (and ``make demo``) generates the synthetic city, builds a workspace
 in ``DIR`` from its microdata — statutory area statistics and designations for every year, the
 areas' outlines for the overview map (:func:`~boligmonitor.geo.areas.area_outlines`), the city
-screening rounds 2017, 2021 and 2025, the gap, the shipped helhedsplaner and goals — writes
+screening rounds 2017, 2021 and 2025, the gap, the shipped helhedsplaner and goals, the published
+record of the real areas (values 2010–2024 and the official list history), an example
+udviklingsplan and next year's outlook — writes
 the main results as files, and then serves the dashboard. Everything goes through the
 :class:`~boligmonitor.workspace.Workspace`, exactly as an analyst's own script would.
 """
@@ -28,6 +30,7 @@ __all__ = ["DEMO_ROUNDS", "DemoSummary", "build_demo"]
 #: Copenhagen re-designates its udsatte byområder every four years.
 DEMO_ROUNDS = (2017, 2021, 2025)
 MICRODATA_FOLDER = "mikrodata"
+PUBLISHED_VALUES = "offentliggjorte_vaerdier.csv"
 
 
 @dataclass(frozen=True)
@@ -73,15 +76,29 @@ def build_demo(
         years = ws.microdata.tables().years()
         ws.area_statistics_from_microdata(years)
         ws.load_area_statistics(example_path("mimerskvarter_2020.csv"))
+        ws.load_area_statistics(_published_values(ws, target))
+        ws.record.load_history("official")
         results = ws.designate()
         ws.screening.load_units(microdata / "units.parquet")
         ws.screening.unit_statistics_from_microdata(years)
         for round_year in DEMO_ROUNDS:
             ws.screen(round_year)
         ws.gap()
+        ws.udviklingsplaner.load_example()
+        ws.outlook.compute(max(years) + 1)
         files = _write_results(ws, target, results)
     latest = Counter(d for r in results if r.year == max(years) for d in r.designations)
     return DemoSummary(target, int(truth["persons"]), years, len(results), dict(latest), files)
+
+
+def _published_values(ws: Workspace, folder: Path) -> Path:
+    """The published values of the real areas on the lists 2010–2024, as an area statistics
+    file beside the workspace (the real areas' pages then show their values and history)."""
+    frame = ws.record.published_statistics()
+    path = folder / PUBLISHED_VALUES
+    with atomic_path(path) as temporary:
+        frame.to_csv(temporary, index=False)
+    return path
 
 
 def _refuse_foreign_folder(folder: Path) -> None:

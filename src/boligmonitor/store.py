@@ -18,6 +18,7 @@ import datetime as dt
 import enum
 import hashlib
 import json
+import os
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -46,7 +47,8 @@ __all__ = [
 ]
 
 DATABASE_NAME = "workspace.duckdb"
-#: How long a command waits for another process to release the workspace.
+#: How long a command waits for another process to release the workspace (seconds;
+#: ``BOLIGMONITOR_LOCK_WAIT`` overrides it).
 LOCK_WAIT_SECONDS = 10.0
 
 
@@ -121,7 +123,8 @@ def _is_lock_error(exc: Exception) -> bool:
 
 def _connect_waiting(database: Path | None, read_only: bool) -> Any:
     """Open the database, waiting up to :data:`LOCK_WAIT_SECONDS` for another process."""
-    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    wait = float(os.environ.get("BOLIGMONITOR_LOCK_WAIT", LOCK_WAIT_SECONDS))
+    deadline = time.monotonic() + wait
     while True:
         try:
             return connect(database, read_only=read_only)
@@ -222,8 +225,16 @@ class Store:
         """A whole table, or ``None`` when the workspace has no such table."""
         return self.read(name) if self.has(name) else None
 
+    def _writable(self) -> None:
+        if self.read_only:
+            raise InputError.single(
+                self.folder or "workspace",
+                "the workspace is open read-only (e.g. by the dashboard); nothing was written",
+            )
+
     def write(self, name: Table, frame: pd.DataFrame, replace: bool = True) -> None:
         """Store a frame as a table, replacing it (default) or appending to it."""
+        self._writable()
         with self.transaction():
             if replace or not self.has(name):
                 self.con.create_table(str(name), frame, overwrite=True)
@@ -252,7 +263,7 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One transaction around a block; nested blocks join the outermost one."""
-        if self._depth:
+        if self._depth or self.read_only:
             self._depth += 1
             try:
                 yield

@@ -89,9 +89,16 @@ def language(value: str) -> Language:
     return as_language(value)
 
 
-def open_workspace(folder: Path | None) -> Workspace:
-    """The workspace named on the command line, or an in-memory one."""
-    return Workspace.create(folder) if folder is not None else Workspace.memory()
+def open_workspace(folder: Path | None, read_only: bool = False) -> Workspace:
+    """The workspace named on the command line, or an in-memory one.
+
+    A command that only reads opens it read-only, so it runs beside the dashboard; a command
+    that writes waits for other programs briefly and then stops with a clear message. Used as
+    a context manager, all of a command's writes are one transaction.
+    """
+    if folder is None:
+        return Workspace.memory()
+    return Workspace.open(folder, read_only=True) if read_only else Workspace.create(folder)
 
 
 def save(out: Path | None, payload: object, frame: pd.DataFrame) -> None:

@@ -150,7 +150,7 @@ def explain(
 ) -> None:
     """Forklar ét områdes udpegning kriterie for kriterie."""
     chosen = language(lang)
-    with open_workspace(workspace) as ws:
+    with open_workspace(workspace, read_only=input is None and history is None) as ws:
         if input is not None:
             ws.load_area_statistics(input)
         _prepare(ws, history, rules_dir)
@@ -174,7 +174,7 @@ def rules_list(workspace: WorkspaceOption = None, lang: LangOption = "da") -> No
     table = Table(title=translate("Rule sets", chosen))
     for heading in ("Id", "Version", "Lister", "Titel", "Udpegninger"):
         table.add_column(heading)
-    with open_workspace(workspace) as ws:
+    with open_workspace(workspace, read_only=True) as ws:
         for rule_set in ws.designations.rule_sets():
             first, last = rule_set.list_years
             table.add_row(
@@ -193,7 +193,7 @@ def rules_show(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Vis et regelsæt som YAML."""
-    with open_workspace(workspace) as ws:
+    with open_workspace(workspace, read_only=True) as ws:
         rule_set = ws.designations.rule_set(rule_set_id)
     dumped = yaml.safe_dump(
         rule_set.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False

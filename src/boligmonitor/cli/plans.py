@@ -57,7 +57,7 @@ PlanArgument = Annotated[str, typer.Argument(help="Planens id, fx 'mimerskvarter
 
 
 def _workspace(folder: Path | None, plans: Path | None) -> Workspace:
-    ws = open_workspace(folder)
+    ws = open_workspace(folder, read_only=plans is None)
     if plans is not None:
         ws.plans.load(plans)
     return ws

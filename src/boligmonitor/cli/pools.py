@@ -54,7 +54,7 @@ SourceOption = Annotated[
 
 @contextmanager
 def _facet(folder: Path | None, pools: Path | None) -> Iterator[PoolsFacet]:
-    with open_workspace(folder) as ws:
+    with open_workspace(folder, read_only=pools is None) as ws:
         if pools is not None:
             ws.pools.load(pools)
         yield ws.pools

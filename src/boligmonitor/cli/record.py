@@ -70,7 +70,7 @@ def lists(
         return
     chosen = language(lang)
     check_output(out)
-    with open_workspace(workspace) as ws:
+    with open_workspace(workspace, read_only=True) as ws:
         facet = ws.record
         frame = facet.lists(year, designation, municipality)
         console.print(_lists_table(frame, chosen))
@@ -100,7 +100,7 @@ def lists_history(
     """Vis alle lister et område har været på, år for år, med evidens."""
     chosen = language(lang)
     check_output(out)
-    with open_workspace(workspace) as ws:
+    with open_workspace(workspace, read_only=True) as ws:
         facet = ws.record
         area_id, frame = facet.area_history(area)
         entry = facet.catalogue().entry(area_id)
@@ -139,7 +139,7 @@ def reconcile(
     """Sammenlign beregnede udpegninger med den offentliggjorte liste, område for område."""
     chosen = language(lang)
     check_output(out)
-    with open_workspace(workspace) as ws:
+    with open_workspace(workspace, read_only=input is None) as ws:
         if input is not None:
             ws.load_area_statistics(input)
         facet = ws.record

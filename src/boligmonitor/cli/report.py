@@ -58,7 +58,7 @@ def _title(catalogue: Catalogue, number: int, lang: Language) -> str:
 
 
 def _catalogue(workspace: Path | None, catalogue: str | None, source: str) -> Catalogue:
-    with open_workspace(workspace) as ws:
+    with open_workspace(workspace, read_only=True) as ws:
         return ws.goals.catalogue(catalogue, source)
 
 
@@ -156,7 +156,7 @@ def goals_evaluate(
 ) -> None:
     """Vurdér målene i et statusår: fremgang, ingen klar ændring, tilbagegang eller usikker."""
     chosen = language(lang)
-    with open_workspace(workspace) as ws:
+    with open_workspace(workspace, read_only=microdata is None) as ws:
         if microdata is not None:
             ws.microdata.load(microdata, layout=layout)
         evaluation = ws.goals.evaluate(year, catalogue, source)
@@ -207,7 +207,7 @@ def report_status(
     """Lav statusrapporten for et statusår som HTML eller PDF."""
     language(lang)
     target = _target(year, format, out)
-    with open_workspace(workspace) as ws:
+    with open_workspace(workspace, read_only=microdata is None) as ws:
         if microdata is not None:
             ws.microdata.load(microdata, layout=layout)
         payload = ws.reports.status(year, format, catalogue, source, lang)

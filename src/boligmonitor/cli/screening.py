@@ -221,7 +221,7 @@ def rounds(
 ) -> None:
     """Sammenlign to udpegningsrunder: enheder og områder, der er kommet til, udgået og bevaret."""
     chosen = language(lang)
-    with open_workspace(workspace) as ws:
+    with open_workspace(workspace, read_only=True) as ws:
         comparison = ws.screening.compare_rounds(old, new, year)
     console.print(_rounds_table(comparison, chosen))
     console.print(

@@ -23,13 +23,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from boligmonitor.outlook.simulate import outlook, rules_in_force
+from boligmonitor.record.data import left_lists, official_lists
 from boligmonitor.rules.evaluate import evaluate
 from boligmonitor.rules.registry import resolve_rule_set
 
@@ -109,11 +109,8 @@ def record_statistics() -> pd.DataFrame:
     ``year`` is the list year; the 1 October 2013 list is 2013 and the 1 December 2013 list,
     which has no values, is left out.
     """
-    folder = resources.files("boligmonitor.data") / "record"
     frames = []
-    for name, listed in (("official-lists.csv", True), ("official-lists-left.csv", False)):
-        with (folder / name).open(encoding="utf-8") as handle:
-            frame = pd.read_csv(handle, dtype={"list_date": str})
+    for frame, listed in ((official_lists(), True), (left_lists(), False)):
         frame = frame[(frame["list_year"] <= 2017) & (frame["list_date"] != _SKIPPED_DATE)]
         if listed:
             frame = frame[frame["designation"] == "ghettoomraade"]

@@ -244,6 +244,16 @@ class RecordFacet:
         """Area statistics from the record's published values for one list."""
         return record_statistics(self.catalogue(), year, list_date)
 
+    def published_statistics(self) -> pd.DataFrame:
+        """Area statistics from every published list with values, one row per area and list
+        year (the later list of a year when two share it)."""
+        frames = [
+            self.record_statistics(year) for year in sorted(official_lists()["list_year"].unique())
+        ]
+        frame = pd.concat([f for f in frames if not f.empty], ignore_index=True)
+        frame = frame.sort_values(["area_id", "year", "list_date"], kind="stable")
+        return frame.drop_duplicates(["area_id", "year"], keep="last").drop(columns="list_date")
+
     def reconcile(
         self,
         computed: Sequence[AreaDesignation],

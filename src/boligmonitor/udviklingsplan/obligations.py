@@ -9,10 +9,10 @@ and the published record (``data/record/official-lists.csv``) can both be used.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from importlib.resources import files
 
 import pandas as pd
 
+from boligmonitor.record.data import official_lists
 from boligmonitor.udviklingsplan.counting import CountingRules
 
 __all__ = [
@@ -29,13 +29,11 @@ STATUSES = ("on_list", "left_list", "not_required")
 
 def published_memberships() -> pd.DataFrame:
     """The published lists 2010-2024 as memberships; the area id is the published area name."""
-    path = files("boligmonitor") / "data" / "record" / "official-lists.csv"
-    with path.open(encoding="utf-8") as handle:
-        record = pd.read_csv(handle, dtype=str)
+    record = official_lists()
     frame = pd.DataFrame(
         {
             "area_id": record["area"].str.strip(),
-            "year": pd.to_numeric(record["list_year"]).astype("int64"),
+            "year": record["list_year"].astype("int64"),
             "designation": record["designation"],
         }
     )

@@ -20,8 +20,11 @@ facets it needs, and keeps the README's verbs as shortcuts:
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
+from types import TracebackType
 from typing import Self
 
 import pandas as pd
@@ -59,8 +62,10 @@ class Workspace:
     >>> results = ws.designate(year=2020, rules=["dk-2018"])  # doctest: +SKIP
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, created: Path | None = None) -> None:
         self.store = store
+        self._created = created
+        self._command: AbstractContextManager[None] | None = None
         self.record = RecordFacet(store)
         self.designations = DesignationFacet(store, self.record)
         self.microdata = MicrodataFacet(store, self.designations)
@@ -78,8 +83,23 @@ class Workspace:
 
     @classmethod
     def create(cls, folder: str | Path) -> Self:
-        """Create a workspace folder (or open it when it already is one)."""
-        return cls(Store.create(folder))
+        """Create a workspace folder (or open it when it already is one).
+
+        A folder created here is removed again when the first command in it fails.
+        """
+        path = Path(folder)
+        new = not path.exists() or (path.is_dir() and not any(path.iterdir()))
+        return cls(Store.create(path), created=path if new else None)
+
+    def _remove_created(self) -> None:
+        """Remove what this workspace wrote into a folder that was new or empty before."""
+        if self._created is None:
+            return
+        for child in self._created.iterdir():
+            if child.is_dir():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
 
     @classmethod
     def open(cls, folder: str | Path, read_only: bool = False) -> Self:
@@ -101,10 +121,26 @@ class Workspace:
         self.store.close()
 
     def __enter__(self) -> Self:
+        """Begin one command: every write in the block is one transaction."""
+        self._command = self.store.transaction()
+        self._command.__enter__()
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        """Commit the command's writes, or roll all of them back when it failed."""
+        try:
+            if self._command is not None:
+                self._command.__exit__(kind, error, trace)
+        finally:
+            self._command = None
+            self.close()
+            if error is not None:
+                self._remove_created()
 
     def runs(self) -> pd.DataFrame:
         """The run history, oldest first."""

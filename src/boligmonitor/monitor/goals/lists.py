@@ -21,8 +21,8 @@ from functools import cache
 
 import pandas as pd
 
-from boligmonitor.data import data_path
 from boligmonitor.monitor.goals.model import Catalogue, Indicator, ListCount, Note, Value
+from boligmonitor.record.data import official_lists
 
 __all__ = [
     "MEMBERSHIP_COLUMNS",
@@ -78,17 +78,12 @@ REGIME_CHANGES = (
 
 
 @cache
-def _published_record() -> pd.DataFrame:
-    frame = pd.read_csv(data_path("record", "official-lists.csv"), dtype={"list_date": str})
-    return frame[[*MEMBERSHIP_COLUMNS, "residents"]].copy()
-
-
 def published_memberships() -> pd.DataFrame:
     """The published list memberships 2010–2024 with residents, from the packaged record.
 
     One row per list year, list date, area and designation; ``residents`` as published.
     """
-    return _published_record().copy()
+    return official_lists()[[*MEMBERSHIP_COLUMNS, "residents"]]
 
 
 def workspace_memberships(designations: pd.DataFrame) -> pd.DataFrame:
