@@ -126,10 +126,9 @@ def designate(
     with open_workspace(workspace) as ws:
         if input is not None:
             ws.load_area_statistics(input)
-        if microdata is not None:  # statistics for every year up to the list year
-            ws.microdata.load(microdata, layout=layout)
-            years = [y for y in ws.microdata.years() if year is None or y <= year]
-            ws.area_statistics_from_microdata(years)
+        if microdata is not None:  # the list year and the years it looks back to
+            ws.microdata.load(microdata, layout=layout, list_year=year)
+            ws.area_statistics_from_microdata(ws.microdata.designation_years(year))
         _prepare(ws, history, rules_dir)
         results = ws.designate(year=year, rules=rules)
         console.print(_table(results, ws, chosen))
