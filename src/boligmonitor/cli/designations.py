@@ -17,7 +17,9 @@ from boligmonitor.cli.common import (
     console,
     language,
     open_workspace,
+    print_omitted,
     save,
+    shown_rows,
 )
 from boligmonitor.i18n import Language, fmt_number, localized, translate
 from boligmonitor.io.export import check_output
@@ -131,7 +133,9 @@ def designate(
             ws.area_statistics_from_microdata(ws.microdata.designation_years(year))
         _prepare(ws, history, rules_dir)
         results = ws.designate(year=year, rules=rules)
-        console.print(_table(results, ws, chosen))
+        shown, left_out = shown_rows(results, out)
+        console.print(_table(list(shown), ws, chosen))
+        print_omitted(left_out, len(results), out, chosen)
         save(out, [r.as_record() for r in results], designations_frame(results))
 
 

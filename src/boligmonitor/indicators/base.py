@@ -145,6 +145,7 @@ def address_lookup(microdata: Microdata, unit: KeyKind | None = None) -> Any:
         places.join(municipalities, "municipality_code")
         .left_join(dwellings, "address_id")
         .left_join(departments, "department_id")
-        .select("address_id", "municipality_code", "region_code", "department_id", "area_id",
-                *extra)
+        .select(
+            "address_id", "municipality_code", "region_code", "department_id", "area_id", *extra
+        )
     )

@@ -220,8 +220,10 @@ def _annual(sums: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     inside = sums[sums["area_id"].notna()]
     totals = [c for c in inside.columns if c.endswith(("_num", "_den"))] + ["residents"]
     grouped = inside.groupby(["year", "area_id"], as_index=False)
-    areas = grouped[totals].sum().merge(
-        grouped[["region_code", "municipality_code"]].min(), on=["year", "area_id"]
+    areas = (
+        grouped[totals]
+        .sum()
+        .merge(grouped[["region_code", "municipality_code"]].min(), on=["year", "area_id"])
     )
     areas = areas.merge(region, on=["year", "region_code"])
     region_mean = areas["region_num"] / areas["region_den"].where(areas["region_den"] != 0)

@@ -305,4 +305,3 @@ def published(
         history.lookup(a, y, designations)
         for a, y in zip(area.tolist(), year.tolist(), strict=True)
     ]
-

@@ -134,7 +134,9 @@ class VectorisedEvaluator:
         if minimum is not None:
             parts.append(self._population(rule_set, variant, minimum))
         if condition.any_of:
-            branches = [self._condition(rule_set, b, variant, None, False) for b in condition.any_of]
+            branches = [
+                self._condition(rule_set, b, variant, None, False) for b in condition.any_of
+            ]
             parts.append(tri_any(branches, n))
         return tri_all(parts, n)
 
@@ -287,8 +289,15 @@ class _Builder:
             now = ev._current(rs, spec, _ACTUAL)[rows].tolist()
             years = ev.columns.year[rows].tolist()
             current = [
-                _new(YearStatus, year=y, rule_set=rs.id, held=_TRI[v], origin="computed",
-                     source=None, computed=None)
+                _new(
+                    YearStatus,
+                    year=y,
+                    rule_set=rs.id,
+                    held=_TRI[v],
+                    origin="computed",
+                    source=None,
+                    computed=None,
+                )
                 for y, v in zip(years, now, strict=True)
             ]
             found[spec.id] = [list(s) for s in zip(*columns, current, strict=True)]
@@ -317,8 +326,15 @@ class _Builder:
                 fields = (value, "computed", None, None)
             held, origin, source, computed_value = fields
             out.append(
-                _new(YearStatus, year=y, rule_set=rid, held=held, origin=origin, source=source,
-                     computed=computed_value)
+                _new(
+                    YearStatus,
+                    year=y,
+                    rule_set=rid,
+                    held=held,
+                    origin=origin,
+                    source=source,
+                    computed=computed_value,
+                )
             )
         return out
 
@@ -370,9 +386,13 @@ def evaluate_vectorised(
     built: dict[tuple[int, str], Any] = {}
     for rid, positions in per_set.items():
         picked = np.asarray(positions, dtype=np.int64)
-        for position, result in zip(positions, _Builder(ev, sets[rid], picked).build(), strict=True):
+        for position, result in zip(
+            positions, _Builder(ev, sets[rid], picked).build(), strict=True
+        ):
             built[(position, rid)] = result
-    return [built[(row, rs.id)] for row, used in zip(rows.tolist(), chosen, strict=True) for rs in used]
+    return [
+        built[(row, rs.id)] for row, used in zip(rows.tolist(), chosen, strict=True) for rs in used
+    ]
 
 
 def _as_date(value: object) -> dt.date | None:

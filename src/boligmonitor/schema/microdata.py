@@ -24,7 +24,7 @@ from typing import Any
 import ibis
 import pandas as pd
 
-from boligmonitor.engine import connect
+from boligmonitor.engine import compute_backend, connect, engine_name
 from boligmonitor.errors import InputError, Problem
 from boligmonitor.io.tables import read_raw_table
 from boligmonitor.schema.columns import Column, Kind, validate_table
@@ -295,7 +295,8 @@ def load_microdata(
         A folder with ``regions``, ``municipalities``, ``departments``, ``addresses``,
         ``dwellings`` and ``persons`` (``.parquet`` or ``.csv``; persons may be a folder).
     con
-        An Ibis DuckDB backend to register the tables on; default a new in-memory one.
+        An Ibis DuckDB backend to register the tables on; default a new in-memory one. Under
+        the ``pyspark`` engine (:mod:`boligmonitor.engine`) the tables live on Spark instead.
     validate
         Check every column, key and reference (default). Only skip for files this package
         wrote itself.
@@ -311,7 +312,7 @@ def load_microdata(
     root = Path(folder)
     if not root.is_dir():
         raise InputError.single(root, "microdata folder not found")
-    con = con if con is not None else _quiet(connect())
+    con = compute_backend(con) if engine_name() != "duckdb" else con or _quiet(connect())
     problems: list[Problem] = []
     tables: dict[str, Any] = {}
     files: list[Path] = []
