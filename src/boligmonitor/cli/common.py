@@ -17,8 +17,6 @@ from boligmonitor.workspace import Workspace
 T = TypeVar("T")
 
 __all__ = [
-    "print_omitted",
-    "shown_rows",
     "LangOption",
     "LayoutOption",
     "OutOption",
@@ -27,7 +25,9 @@ __all__ = [
     "console_err",
     "known_output",
     "open_workspace",
+    "print_omitted",
     "save",
+    "shown_rows",
 ]
 
 
