@@ -213,8 +213,12 @@ def _share(num: pd.Series, den: pd.Series) -> pd.Series:
 def _annual(sums: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """Per area-year shares (income relative to the region), and the nation's crime share."""
     sums = sums.astype({c: "float64" for c in sums.columns if c.endswith(("_num", "_den"))})
-    region = sums.groupby(["year", "region_code"], as_index=False)[["income_num", "income_den"]]
-    region = region.sum().rename(columns={"income_num": "region_num", "income_den": "region_den"})
+    by_region = sums.groupby(["year", "region_code"], as_index=False)
+    region = (
+        by_region[["income_num", "income_den"]]
+        .sum()
+        .rename(columns={"income_num": "region_num", "income_den": "region_den"})
+    )
     nation = sums.groupby("year")[["crime_num", "crime_den"]].sum()
     national_crime = _share(nation["crime_num"], nation["crime_den"])
     inside = sums[sums["area_id"].notna()]

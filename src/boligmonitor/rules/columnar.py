@@ -65,7 +65,7 @@ def round10(values: np.ndarray) -> np.ndarray:
     values (and very large ones) go through Python's ``round``.
     """
     scaled = values * _SCALE
-    out = np.rint(scaled) / _SCALE
+    out: np.ndarray = np.rint(scaled) / _SCALE
     fraction = np.abs(scaled - np.trunc(scaled))
     doubtful = (np.abs(fraction - 0.5) < 0.05) | (np.abs(values) >= _SAFE)
     doubtful &= ~np.isnan(values)
@@ -78,8 +78,8 @@ def _decimal_units(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``Fraction(str(x)) · 10¹⁰`` as int64, and where that is exact (x has ≤ 10 decimals)."""
     exact = ~np.isnan(values) & (np.abs(values) < _SAFE)
     exact &= round10(np.where(exact, values, 0.0)) == values
-    units = np.where(exact, np.rint(np.where(exact, values, 0.0) * _SCALE), 0).astype(np.int64)
-    return units, exact
+    units: np.ndarray = np.where(exact, np.rint(np.where(exact, values, 0.0) * _SCALE), 0)
+    return units.astype(np.int64), exact
 
 
 @dataclass

@@ -222,7 +222,7 @@ class VectorisedEvaluator:
 
 def _new(cls: type, **fields: object) -> Any:
     """A frozen dataclass instance without its per-field ``__setattr__`` cost."""
-    made = object.__new__(cls)
+    made: Any = object.__new__(cls)
     made.__dict__.update(fields)
     return made
 
