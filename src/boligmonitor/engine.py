@@ -1,18 +1,38 @@
-"""The Ibis backends Boligmonitor computes on: embedded DuckDB by default.
+"""The Ibis backends Boligmonitor computes on: embedded DuckDB by default, PySpark to scale out.
 
 Core code builds Ibis expressions only (no SQL strings), so the same expressions run on another
-Ibis backend (e.g. PySpark) when a user outgrows one machine. This module is the one seam where a
-backend is chosen.
+Ibis backend when a user outgrows one machine. This module is the one seam where a backend is
+chosen: the workspace database is always DuckDB; the microdata computations (indicators,
+validation) run on the engine named by ``--engine`` or ``BOLIGMONITOR_ENGINE``
+(``duckdb`` or ``pyspark``; see ``docs/scale-out.md``).
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
-import ibis
+__all__ = ["ENGINES", "ENGINE_ENV", "compute_backend", "connect", "engine_name"]
 
-__all__ = ["connect"]
+ENGINE_ENV = "BOLIGMONITOR_ENGINE"
+ENGINES = ("duckdb", "pyspark")
+
+
+def engine_name() -> str:
+    """The chosen compute engine (``BOLIGMONITOR_ENGINE``, default ``duckdb``).
+
+    Raises
+    ------
+    InputError
+        When the variable names an unknown engine.
+    """
+    name = os.environ.get(ENGINE_ENV, "duckdb").strip().lower() or "duckdb"
+    if name not in ENGINES:
+        from boligmonitor.errors import InputError
+
+        raise InputError.single(ENGINE_ENV, f"unknown engine '{name}'; use one of {ENGINES}")
+    return name
 
 
 def connect(
@@ -33,9 +53,36 @@ def connect(
     -------
     ibis.backends.duckdb.Backend
     """
+    import ibis
+
     config: dict[str, Any] = {}
     if threads is not None:
         config["threads"] = threads
     if database is None:
         return ibis.duckdb.connect(**config)
     return ibis.duckdb.connect(str(database), read_only=read_only, **config)
+
+
+def compute_backend(default: Any | None = None) -> Any:
+    """The backend microdata are computed on: ``default`` (the workspace's DuckDB) or a new
+    in-memory DuckDB under the ``duckdb`` engine; a Spark session under ``pyspark``.
+
+    The Spark session is the active one when there is one (``spark-submit``, a cluster
+    notebook), else a local one (``local[*]``); ``SPARK_MASTER`` names a cluster master.
+    """
+    if engine_name() == "duckdb":
+        return default if default is not None else connect()
+    import ibis
+    from pyspark.sql import SparkSession
+
+    session = SparkSession.getActiveSession()
+    if session is None:
+        master = os.environ.get("SPARK_MASTER", "local[*]")
+        session = (
+            SparkSession.builder.master(master)
+            .appName("boligmonitor")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate()
+        )
+    return ibis.pyspark.connect(session)

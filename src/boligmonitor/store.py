@@ -317,11 +317,15 @@ class Store:
 
     # -- microdata ---------------------------------------------------------------------------
 
-    def register_microdata(self, folder: str | Path, validate: bool = True) -> Microdata:
+    def register_microdata(
+        self, folder: str | Path, validate: bool = True, years: Sequence[int] | None = None
+    ) -> Microdata:
         """Validate a microdata folder and register its tables as views on this store.
 
         In a workspace folder the folder is recorded (table ``microdata_sources``) so later
         processes — the dashboard, the next command — reach the same microdata without naming it.
+
+        ``years`` limits the check of the persons to those years (the years a command needs).
 
         Raises
         ------
@@ -330,7 +334,7 @@ class Store:
         """
         from boligmonitor.schema.microdata import load_microdata
 
-        microdata = load_microdata(folder, con=self.con, validate=validate)
+        microdata = load_microdata(folder, con=self.con, validate=validate, years=years)
         if self.folder is not None and not self.read_only:
             source = pd.DataFrame([{"folder": str(Path(folder).resolve())}])
             with self.run("load_microdata", inputs=[{"path": str(f)} for f in microdata.files]):

@@ -5,8 +5,10 @@ Bad input ends with every problem listed (file, row, column) on standard error a
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
+from typing import Annotated
 
 import typer
 
@@ -24,6 +26,7 @@ from boligmonitor.cli.simulation import register as register_simulation
 from boligmonitor.cli.udviklingsplan import register as register_udviklingsplan
 from boligmonitor.cli.web import register as register_web
 from boligmonitor.cli.workspace import register as register_workspace
+from boligmonitor.engine import ENGINE_ENV, ENGINES
 from boligmonitor.errors import InputError
 
 __all__ = ["app", "main"]
@@ -35,6 +38,27 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+@app.callback()
+def _options(
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine",
+            help="Beregningsmotor for mikrodata: duckdb (standard) eller pyspark "
+            "(se docs/scale-out.md).",
+            envvar=ENGINE_ENV,
+        ),
+    ] = None,
+) -> None:
+    """Options for every command."""
+    if engine is not None:
+        if engine not in ENGINES:
+            raise typer.BadParameter(f"use one of {', '.join(ENGINES)}", param_hint="--engine")
+        os.environ[ENGINE_ENV] = engine
+
+
 register_designations(app)
 register_workspace(app)
 register_microdata(app)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import pandas as pd
 import typer
 from rich.console import Console
 
-from boligmonitor.i18n import LANGUAGES, Language, as_language
+from boligmonitor.i18n import LANGUAGES, Language, as_language, translate
 from boligmonitor.io.export import write_output
 from boligmonitor.workspace import Workspace
+
+T = TypeVar("T")
 
 __all__ = [
     "LangOption",
@@ -22,7 +25,9 @@ __all__ = [
     "console_err",
     "known_output",
     "open_workspace",
+    "print_omitted",
     "save",
+    "shown_rows",
 ]
 
 
@@ -99,6 +104,42 @@ def open_workspace(folder: Path | None, read_only: bool = False) -> Workspace:
     if folder is None:
         return Workspace.memory()
     return Workspace.open(folder, read_only=True) if read_only else Workspace.create(folder)
+
+
+#: Rows printed of a long result when the output is not a terminal (the file has them all).
+PIPED_ROWS = 20
+
+
+def shown_rows(rows: Sequence[T], out: Path | None = None) -> tuple[Sequence[T], int]:
+    """The rows to print and how many are left out.
+
+    On a terminal every row is shown; to a pipe or a file only the first :data:`PIPED_ROWS`, so
+    a national result does not spend seconds printing a thousand rows nobody reads (``--out``
+    writes them all).
+    """
+    if console.is_terminal or len(rows) <= PIPED_ROWS:
+        return rows, 0
+    return rows[:PIPED_ROWS], len(rows) - PIPED_ROWS
+
+
+def print_omitted(left_out: int, total: int, out: Path | None, lang: Language = "da") -> None:
+    """Say on standard error how many rows were not printed and where they are."""
+    if not left_out:
+        return
+    shown = total - left_out
+    if out is not None:
+        text = translate(
+            "Showing {shown} of {total} rows; all in {out}",
+            lang,
+            shown=shown,
+            total=total,
+            out=str(out),
+        )
+    else:
+        text = translate(
+            "Showing {shown} of {total} rows; use --out for all", lang, shown=shown, total=total
+        )
+    console_err.print(text, highlight=False)
 
 
 def save(out: Path | None, payload: object, frame: pd.DataFrame) -> None:

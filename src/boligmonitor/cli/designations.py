@@ -17,7 +17,9 @@ from boligmonitor.cli.common import (
     console,
     language,
     open_workspace,
+    print_omitted,
     save,
+    shown_rows,
 )
 from boligmonitor.i18n import Language, fmt_number, localized, translate
 from boligmonitor.io.export import check_output
@@ -126,13 +128,14 @@ def designate(
     with open_workspace(workspace) as ws:
         if input is not None:
             ws.load_area_statistics(input)
-        if microdata is not None:  # statistics for every year up to the list year
-            ws.microdata.load(microdata, layout=layout)
-            years = [y for y in ws.microdata.years() if year is None or y <= year]
-            ws.area_statistics_from_microdata(years)
+        if microdata is not None:  # the list year and the years it looks back to
+            ws.microdata.load(microdata, layout=layout, list_year=year)
+            ws.area_statistics_from_microdata(ws.microdata.designation_years(year))
         _prepare(ws, history, rules_dir)
         results = ws.designate(year=year, rules=rules)
-        console.print(_table(results, ws, chosen))
+        shown, left_out = shown_rows(results, out)
+        console.print(_table(list(shown), ws, chosen))
+        print_omitted(left_out, len(results), out, chosen)
         save(out, [r.as_record() for r in results], designations_frame(results))
 
 

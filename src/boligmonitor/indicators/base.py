@@ -22,6 +22,7 @@ __all__ = [
     "KeyKind",
     "Measure",
     "UnitKind",
+    "address_lookup",
     "located_persons",
     "sum_measures",
     "unit_key",
@@ -119,18 +120,8 @@ def located_persons(
     persons = microdata.persons
     if years is not None:
         persons = persons.filter(persons.year.isin(list(years)))
-    addresses = microdata.addresses
-    extra = {"unit_id": unit_key(addresses, unit)} if unit is not None else {}
-    places = addresses.select("address_id", "municipality_code", **extra)
-    municipalities = microdata.municipalities.select("municipality_code", "region_code")
-    dwellings = microdata.dwellings.select("address_id", "department_id")
-    departments = microdata.departments.select("department_id", "area_id")
-    located = (
-        persons.join(places, "address_id")
-        .join(municipalities, "municipality_code")
-        .left_join(dwellings, "address_id")
-        .left_join(departments, "department_id")
-    )
+    located = persons.join(address_lookup(microdata, unit), "address_id")
+    extra = ["unit_id"] if unit is not None else []
     return located.select(
         *persons.columns,
         "municipality_code",
@@ -138,4 +129,23 @@ def located_persons(
         "department_id",
         "area_id",
         *extra,
+    )
+
+
+def address_lookup(microdata: Microdata, unit: KeyKind | None = None) -> Any:
+    """Per address its municipality, region, department, area (and unit): the small tables
+    joined first, so the persons meet one lookup table in one join."""
+    addresses = microdata.addresses
+    extra = {"unit_id": unit_key(addresses, unit)} if unit is not None else {}
+    places = addresses.select("address_id", "municipality_code", **extra)
+    municipalities = microdata.municipalities.select("municipality_code", "region_code")
+    dwellings = microdata.dwellings.select("address_id", "department_id")
+    departments = microdata.departments.select("department_id", "area_id")
+    return (
+        places.join(municipalities, "municipality_code")
+        .left_join(dwellings, "address_id")
+        .left_join(departments, "department_id")
+        .select(
+            "address_id", "municipality_code", "region_code", "department_id", "area_id", *extra
+        )
     )

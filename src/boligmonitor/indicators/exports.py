@@ -16,7 +16,7 @@ from boligmonitor.disclosure import (
 )
 from boligmonitor.errors import InputError
 from boligmonitor.indicators.base import UNIT_KINDS, UnitKind
-from boligmonitor.indicators.statutory import annual_bases, area_statistics, windows
+from boligmonitor.indicators.statutory import area_statistics_with_bases, windows
 from boligmonitor.io.export import write_output
 from boligmonitor.schema.microdata import Microdata
 
@@ -36,9 +36,8 @@ def disclosed_area_statistics(
     :meth:`boligmonitor.Workspace.load_area_statistics` once written.
     """
     check_min_persons(min_persons)
-    statistics = area_statistics(microdata, years)
+    statistics, bases = area_statistics_with_bases(microdata, years)
     list_years = sorted(int(y) for y in statistics["year"].unique())
-    bases = annual_bases(microdata, list_years)
     disclosed = disclose_area_statistics(statistics, min_persons, bases, windows(list_years))
     return marked(disclosed)
 

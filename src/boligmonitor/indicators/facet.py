@@ -16,11 +16,28 @@ import pandas as pd
 
 from boligmonitor.errors import InputError
 from boligmonitor.indicators.base import UNIT_KINDS, UnitKind
+from boligmonitor.indicators.statutory import needed_years
 from boligmonitor.rules.facet import DesignationFacet
-from boligmonitor.schema.microdata import Microdata
+from boligmonitor.rules.model import RuleSet
+from boligmonitor.rules.registry import shipped_rule_sets
+from boligmonitor.schema.microdata import Microdata, persons_years
 from boligmonitor.store import Store, Table
 
 __all__ = ["MicrodataFacet", "unit_kind"]
+
+
+def _designation_years(
+    list_year: int, available: Sequence[int], rule_sets: Sequence[RuleSet] | None = None
+) -> list[int]:
+    """``list_year`` and the years before it that any consecutive-year designation spans."""
+    spans = [
+        d.consecutive.years
+        for rs in (rule_sets or shipped_rule_sets())
+        for d in rs.designations
+        if d.consecutive is not None
+    ]
+    back = max(spans, default=1)
+    return [y for y in available if list_year - back < y <= list_year]
 
 
 def unit_kind(text: str) -> UnitKind:
@@ -52,6 +69,7 @@ class MicrodataFacet:
         validate: bool = True,
         layout: str = "native",
         years: Sequence[int] | None = None,
+        list_year: int | None = None,
     ) -> Microdata:
         """Validate a microdata folder and register it in the workspace.
 
@@ -64,6 +82,9 @@ class MicrodataFacet:
         years
             With a register layout: the years to import (default: every year with a
             population file).
+        list_year
+            Check only the persons the designation of this list year needs
+            (:meth:`designation_years` and their averaging windows); default: every year.
 
         Raises
         ------
@@ -72,7 +93,21 @@ class MicrodataFacet:
         """
         if layout != "native":
             folder = self._imported(Path(folder), layout, years)
-        return self.store.register_microdata(folder, validate=validate)
+        checked = None
+        available = persons_years(folder) if list_year is not None and validate else None
+        if list_year is not None and available is not None:
+            list_years = _designation_years(list_year, available)
+            checked = needed_years(list_years, available, self.designations.rule_sets())
+        return self.store.register_microdata(folder, validate=validate, years=checked)
+
+    def designation_years(self, list_year: int | None) -> list[int]:
+        """The list years whose statistics designating ``list_year`` needs: the list year and
+        the earlier years its consecutive-year designations look back to (every year when
+        ``None``)."""
+        available = self.years()
+        if list_year is None:
+            return available
+        return _designation_years(list_year, available, self.designations.rule_sets())
 
     def _imported(self, folder: Path, layout: str, years: Sequence[int] | None) -> Path:
         from boligmonitor.registers.importer import import_registers, register_years

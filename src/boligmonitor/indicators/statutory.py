@@ -26,7 +26,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import ibis
 import pandas as pd
 
 from boligmonitor.errors import InputError
@@ -42,8 +41,11 @@ __all__ = [
     "EDUCATION_AS_BASIC",
     "STATUTORY_INDICATORS",
     "annual_bases",
+    "annual_sums",
     "area_statistics",
+    "area_statistics_with_bases",
     "mean_gross_income",
+    "needed_years",
     "share_basic_education",
     "share_basic_education_2013",
     "share_convicted",
@@ -143,11 +145,6 @@ STATUTORY_INDICATORS: tuple[Indicator, ...] = (
 )
 
 
-def _regimes(years: Sequence[int], rule_sets: tuple[RuleSet, ...]) -> Any:
-    """Per list year: the averaging years of labour and crime, and the education generation."""
-    return ibis.memtable(windows(years, rule_sets))
-
-
 def windows(years: Sequence[int], rule_sets: Sequence[RuleSet] | None = None) -> pd.DataFrame:
     """Per list year: ``labour_years`` and ``crime_years`` averaged, and ``old_education``."""
     rule_sets = tuple(rule_sets or shipped_rule_sets())
@@ -180,94 +177,142 @@ BASES = {
 def annual_bases(microdata: Microdata, years: Sequence[int]) -> pd.DataFrame:
     """Per area and calendar year the populations of :data:`BASES` (for disclosure control).
 
-    Includes the years before ``years`` that the longest average reaches back to.
+    Includes the years before ``years`` that each list year's averages reach back to.
     """
-    available = set(microdata.years())
-    needed = sorted({y - k for y in years for k in range(_WINDOW)} & available)
-    persons = located_persons(microdata, needed)
-    persons = persons.filter(persons.area_id.notnull())
-    sums = sum_measures(persons, ["area_id", "year"], STATUTORY_INDICATORS)
-    frame: pd.DataFrame = sums.select(
-        "area_id", "year", **{name: sums[column] for name, column in BASES.items()}
-    ).to_pandas()
+    return area_statistics_with_bases(microdata, years)[1]
+
+
+def needed_years(
+    list_years: Sequence[int], available: Sequence[int], rule_sets: Sequence[RuleSet] | None = None
+) -> list[int]:
+    """The calendar years of persons the list years need: each regime's averaging window and
+    the previous year (§ 51 b's one-year share), as far as the microdata has them."""
+    frame = windows(list_years, rule_sets)
+    spans = frame[["labour_years", "crime_years"]].max(axis=1).clip(lower=2)
+    wanted = {int(y) - k for y, n in zip(frame["list_year"], spans, strict=True) for k in range(n)}
+    return sorted(wanted & set(available))
+
+
+def annual_sums(microdata: Microdata, years: Sequence[int]) -> pd.DataFrame:
+    """Every statutory measure summed per year, area, region and municipality in one scan.
+
+    Persons outside boligområder keep an empty ``area_id``: they count in the region's mean
+    income and the nation's crime share.
+    """
+    persons = located_persons(microdata, years)
+    keys = ["year", "area_id", "region_code", "municipality_code"]
+    frame: pd.DataFrame = sum_measures(persons, keys, STATUTORY_INDICATORS).to_pandas()
     return frame
 
 
-def _share(num: Any, den: Any) -> Any:
-    return ibis.ifelse(den > 0, 100.0 * num.cast("float64") / den.nullif(0), ibis.null("float64"))
+def _share(num: pd.Series, den: pd.Series) -> pd.Series:
+    positive = den > 0
+    return (100.0 * num.astype("float64") / den.where(positive)).where(positive)
 
 
-def _annual(microdata: Microdata, years: Sequence[int]) -> tuple[Any, Any]:
-    """Per area-year shares (with region and nation), and the national crime share per year."""
-    persons = located_persons(microdata, years)
-    keys = ["year", "area_id", "region_code", "municipality_code"]
-    sums = sum_measures(persons, keys, STATUTORY_INDICATORS)
-    region = sums.group_by(["year", "region_code"]).aggregate(
-        region_num=sums.income_num.sum(), region_den=sums.income_den.sum()
+def _annual(sums: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """Per area-year shares (income relative to the region), and the nation's crime share."""
+    sums = sums.astype({c: "float64" for c in sums.columns if c.endswith(("_num", "_den"))})
+    by_region = sums.groupby(["year", "region_code"], as_index=False)
+    region = (
+        by_region[["income_num", "income_den"]]
+        .sum()
+        .rename(columns={"income_num": "region_num", "income_den": "region_den"})
     )
-    nation = sums.group_by("year").aggregate(
-        national_crime=_share(sums.crime_num.sum(), sums.crime_den.sum())
+    nation = sums.groupby("year")[["crime_num", "crime_den"]].sum()
+    national_crime = _share(nation["crime_num"], nation["crime_den"])
+    inside = sums[sums["area_id"].notna()]
+    totals = [c for c in inside.columns if c.endswith(("_num", "_den"))] + ["residents"]
+    grouped = inside.groupby(["year", "area_id"], as_index=False)
+    areas = (
+        grouped[totals]
+        .sum()
+        .merge(grouped[["region_code", "municipality_code"]].min(), on=["year", "area_id"])
     )
-    areas = sums.filter(sums.area_id.notnull())
-    totals = {c: areas[c].sum() for c in areas.columns if c.endswith(("_num", "_den"))}
-    areas = areas.group_by(["year", "area_id"]).aggregate(
-        region_code=areas.region_code.min(),
-        municipality_code=areas.municipality_code.min(),
-        residents=areas.residents.sum(),
-        **totals,
-    )
-    areas = areas.join(region, ["year", "region_code"])
-    region_mean = areas.region_num / areas.region_den.nullif(0)
-    shares = areas.mutate(
-        labour=_share(areas.labour_num, areas.labour_den),
-        crime=_share(areas.crime_num, areas.crime_den),
-        education=_share(areas.education_num, areas.education_den),
-        education_2013=_share(areas.education_2013_num, areas.education_2013_den),
-        income=_share(areas.income_num / region_mean, areas.income_den),
-        ethnicity=_share(areas.ethnicity_num, areas.ethnicity_den),
-    )
-    return shares, nation
+    areas = areas.merge(region, on=["year", "region_code"])
+    region_mean = areas["region_num"] / areas["region_den"].where(areas["region_den"] != 0)
+    for name in ("labour", "crime", "education", "education_2013", "ethnicity"):
+        areas[name] = _share(areas[f"{name}_num"], areas[f"{name}_den"])
+    areas["income"] = _share(areas["income_num"] / region_mean, areas["income_den"])
+    return areas, national_crime
 
 
-def _windowed(annual: Any, nation: Any, regimes: Any) -> Any:
+def _windowed(annual: pd.DataFrame, regimes: pd.DataFrame) -> pd.DataFrame:
     """Averages over each list year's window, and the list year's own values."""
-    now = annual.select(area_id="area_id", list_year="year").join(regimes, "list_year")
-    pairs = now.join(
-        annual,
-        [
-            now.area_id == annual.area_id,
-            annual.year.between(now.list_year - (_WINDOW - 1), now.list_year),
-        ],
-    )
-    age = pairs.list_year - pairs.year
+    now = annual[["area_id", "year"]].rename(columns={"year": "list_year"})
+    now = now.merge(regimes, on="list_year")
+    pairs = now.merge(annual, on="area_id")
+    age = pairs["list_year"] - pairs["year"]
+    pairs = pairs[(age >= 0) & (age < _WINDOW)].copy()
+    age = pairs["list_year"] - pairs["year"]
     same = age == 0
-
-    def at(condition: Any, value: Any) -> Any:
-        return ibis.ifelse(condition, value, ibis.null(value.type()))
-
-    education = ibis.ifelse(pairs.old_education, pairs.education_2013, pairs.education)
-    return pairs.group_by(["area_id", "list_year"]).aggregate(
-        labour_pct=at(age < pairs.labour_years, pairs.labour).mean(),
-        crime_pct=at(age < pairs.crime_years, pairs.crime).mean(),
-        crime_years=pairs.crime_years.max(),
-        outside_labour_pct=at(age == 1, pairs.labour).max(),
-        education_pct=at(same, education).max(),
-        income_pct_of_region=at(same, pairs.income).max(),
-        nonwestern_pct=at(same, pairs.ethnicity).max(),
-        residents=at(same, pairs.residents).max(),
-        pop_18_64=at(same, pairs.labour_den).max(),
-        pop_18_plus=at(same, pairs.crime_den).max(),
-        pop_30_59=at(same, pairs.education_den).max(),
-        pop_15_64_taxpayers=at(same, pairs.income_den).max(),
-        municipality_code=at(same, pairs.municipality_code).max(),
+    old = pairs["old_education"].astype(bool)
+    pairs["education_now"] = pairs["education_2013"].where(old, pairs["education"])
+    columns = {
+        "labour_pct": pairs["labour"].where(age < pairs["labour_years"]),
+        "crime_pct": pairs["crime"].where(age < pairs["crime_years"]),
+        "outside_labour_pct": pairs["labour"].where(age == 1),
+        "education_pct": pairs["education_now"].where(same),
+        "income_pct_of_region": pairs["income"].where(same),
+        "nonwestern_pct": pairs["ethnicity"].where(same),
+        "residents": pairs["residents"].where(same),
+        "pop_18_64": pairs["labour_den"].where(same),
+        "pop_18_plus": pairs["crime_den"].where(same),
+        "pop_30_59": pairs["education_den"].where(same),
+        "pop_15_64_taxpayers": pairs["income_den"].where(same),
+        "municipality_code": pairs["municipality_code"].where(same),
+    }
+    values = pd.DataFrame(columns).assign(
+        area_id=pairs["area_id"], list_year=pairs["list_year"], crime_years=pairs["crime_years"]
     )
+    grouped = values.groupby(["area_id", "list_year"], as_index=False, sort=False)
+    means = grouped[["labour_pct", "crime_pct"]].mean()
+    latest = grouped[[c for c in columns if c not in ("labour_pct", "crime_pct")]].max()
+    spans = grouped[["crime_years"]].max()
+    out = means.merge(latest, on=["area_id", "list_year"]).merge(spans, on=["area_id", "list_year"])
+    out["municipality_code"] = out["municipality_code"].astype("Int64")
+    return out
 
 
-def _national_crime(nation: Any, regimes: Any) -> Any:
-    pairs = regimes.join(
-        nation, nation.year.between(regimes.list_year - regimes.crime_years + 1, regimes.list_year)
+def _national_crime(national: pd.Series, regimes: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for list_year, span in zip(regimes["list_year"], regimes["crime_years"], strict=True):
+        inside = national[(national.index > list_year - span) & (national.index <= list_year)]
+        rows.append({"list_year": list_year, "crime_national_pct": inside.mean()})
+    return pd.DataFrame(rows, columns=["list_year", "crime_national_pct"])
+
+
+def _bases(annual: pd.DataFrame) -> pd.DataFrame:
+    frame = annual[["area_id", "year"]].copy()
+    for name, column in BASES.items():
+        frame[name] = annual[column].astype("int64")
+    return frame.reset_index(drop=True)
+
+
+def area_statistics_with_bases(
+    microdata: Microdata,
+    years: Sequence[int] | None = None,
+    rule_sets: Sequence[RuleSet] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`area_statistics` and :func:`annual_bases` from one scan of the persons."""
+    available = microdata.years()
+    wanted = sorted(set(years) & set(available)) if years is not None else available
+    if not wanted:
+        raise InputError.single("--year", f"no persons in {years}; the microdata has {available}")
+    chosen = tuple(rule_sets or shipped_rule_sets())
+    regimes = windows(wanted, chosen)
+    annual, national = _annual(annual_sums(microdata, needed_years(wanted, available, chosen)))
+    stats = _windowed(annual, regimes).merge(_national_crime(national, regimes), on="list_year")
+    departments = microdata.departments.select("area_id", "area_name").to_pandas()
+    names = departments.groupby("area_id", as_index=False)["area_name"].min()
+    municipalities = microdata.municipalities.select("municipality_code", "name").to_pandas()
+    municipalities = municipalities.rename(columns={"name": "municipality"}).astype(
+        {"municipality_code": "Int64"}
     )
-    return pairs.group_by("list_year").aggregate(crime_national_pct=pairs.national_crime.mean())
+    stats = stats.merge(names, on="area_id", how="left").merge(
+        municipalities, on="municipality_code", how="left"
+    )
+    return _canonical(stats.rename(columns={"list_year": "year"})), _bases(annual)
 
 
 def area_statistics(
@@ -276,6 +321,10 @@ def area_statistics(
     rule_sets: Sequence[RuleSet] | None = None,
 ) -> pd.DataFrame:
     """Canonical area statistics of every boligområde, computed from microdata.
+
+    One aggregate over the persons of the years needed (:func:`annual_sums`, an Ibis
+    expression any backend runs) gives every measure per area and year; the averages,
+    regional and national references are then taken on those few thousand rows.
 
     Parameters
     ----------
@@ -294,21 +343,7 @@ def area_statistics(
         The columns of :data:`~boligmonitor.schema.area_statistics.AREA_STATISTICS`, one row per
         area and year (areas with residents that year), sorted by area and year.
     """
-    available = microdata.years()
-    wanted = sorted(set(years) & set(available)) if years is not None else available
-    if not wanted:
-        raise InputError.single("--year", f"no persons in {years}; the microdata has {available}")
-    needed = sorted({y - k for y in wanted for k in range(_WINDOW)} & set(available))
-    regimes = _regimes(wanted, tuple(rule_sets or shipped_rule_sets()))
-    annual, nation = _annual(microdata, needed)
-    stats = _windowed(annual, nation, regimes).join(_national_crime(nation, regimes), "list_year")
-    names = microdata.departments.group_by("area_id").aggregate(
-        area_name=microdata.departments.area_name.min()
-    )
-    municipalities = microdata.municipalities.select("municipality_code", municipality="name")
-    stats = stats.left_join(names, "area_id").left_join(municipalities, "municipality_code")
-    frame: pd.DataFrame = stats.rename(year="list_year").to_pandas()
-    return _canonical(frame)
+    return area_statistics_with_bases(microdata, years, rule_sets)[0]
 
 
 def _canonical(frame: pd.DataFrame) -> pd.DataFrame:

@@ -10,7 +10,6 @@ import re
 import textwrap
 from typing import Any
 
-import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
@@ -43,6 +42,8 @@ def gap_chart(rows: list[dict[str, Any]], lang: Language = "da") -> dict[str, An
 
     ``rows`` hold ``criterion`` (label), ``measure`` (series label) and ``value``.
     """
+    import altair as alt
+
     frame = pd.DataFrame(rows)
     order = list(dict.fromkeys(frame["measure"]))
     chart = (
@@ -70,6 +71,8 @@ def goal_chart(
     indicators: list[Indicator], area_set: str | None = None, lang: Language = "da"
 ) -> dict[str, Any] | None:
     """Small line charts, one per indicator: the areas against the city by status year."""
+    import altair as alt
+
     area_label, city_label = _labels(lang)
     charts: list[Any] = []
     for indicator in indicators:
@@ -93,6 +96,8 @@ def goal_chart(
 
 
 def _line(frame: pd.DataFrame, title: str, area_label: str, city_label: str) -> Any:
+    import altair as alt
+
     return (
         alt.Chart(frame, title=alt.Title(title, fontSize=11, anchor="start"))
         .mark_line(point=True)
@@ -115,6 +120,8 @@ def _line(frame: pd.DataFrame, title: str, area_label: str, city_label: str) -> 
 
 def _break_rule(years: list[str]) -> Any:
     """Dashed vertical rules at data breaks."""
+    import altair as alt
+
     frame = pd.DataFrame({"år": years})
     return (
         alt.Chart(frame)
@@ -130,6 +137,7 @@ def map_chart(features: dict[str, Any], lang: Language = "da") -> dict[str, Any]
     projected coordinates such as EPSG:25832 work without reprojection. Written as a plain
     Vega-Lite dict: validating hundreds of inline features through Altair is slow.
     """
+
     label = translate("Designated", lang)
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",

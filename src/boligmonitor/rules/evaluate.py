@@ -25,7 +25,7 @@ from boligmonitor.rules.registry import (
     shipped_rule_sets,
 )
 
-__all__ = ["AreaDesignation", "Evaluator", "YearStatus", "evaluate"]
+__all__ = ["AreaDesignation", "Evaluator", "YearStatus", "evaluate", "evaluate_rowwise"]
 
 Tri = bool | None
 
@@ -390,6 +390,21 @@ def evaluate(
     list of AreaDesignation
         One per area, year and rule set, in input order.
     """
+    from boligmonitor.rules.vectorised import evaluate_vectorised
+
+    known = tuple(known_rule_sets or ()) or (*(rule_sets or ()), *shipped_rule_sets())
+    return evaluate_vectorised(statistics, year, rule_sets, known, history)
+
+
+def evaluate_rowwise(
+    statistics: pd.DataFrame,
+    year: int | None = None,
+    rule_sets: Sequence[RuleSet] | None = None,
+    known_rule_sets: Sequence[RuleSet] | None = None,
+    history: ListHistory | None = None,
+) -> list[AreaDesignation]:
+    """:func:`evaluate` one area-year at a time: the reference the columnar evaluator is
+    tested against (same parameters and result)."""
     known = tuple(known_rule_sets or ()) or (*(rule_sets or ()), *shipped_rule_sets())
     evaluator = Evaluator(statistics, known, history)
     years = [year] if year is not None else evaluator.years()

@@ -16,6 +16,7 @@ more there are. Nothing is loaded when any problem is found. See ``docs/microdat
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from typing import Any
 import ibis
 import pandas as pd
 
-from boligmonitor.engine import connect
+from boligmonitor.engine import compute_backend, connect, engine_name
 from boligmonitor.errors import InputError, Problem
 from boligmonitor.io.tables import read_raw_table
 from boligmonitor.schema.columns import Column, Kind, validate_table
@@ -35,6 +36,7 @@ __all__ = [
     "TENURE_VALUES",
     "Microdata",
     "load_microdata",
+    "persons_years",
 ]
 
 ORIGIN_VALUES = (
@@ -230,6 +232,7 @@ class Microdata:
     tables: dict[str, Any]
     folder: Path
     files: list[Path]
+    _years: list[int] | None = None
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -239,8 +242,11 @@ class Microdata:
 
     def years(self) -> list[int]:
         """The years present in the persons table."""
-        persons = self.tables["persons"]
-        return sorted(int(y) for y in persons.select("year").distinct().to_pandas()["year"])
+        if self._years is None:
+            persons = self.tables["persons"]
+            found = persons.select("year").distinct().to_pandas()["year"]
+            self._years = sorted(int(y) for y in found)
+        return list(self._years)
 
 
 def _quiet(con: Any) -> Any:
@@ -259,7 +265,28 @@ def _files_of(folder: Path, table: str) -> list[Path]:
     return []
 
 
-def load_microdata(folder: str | Path, con: Any | None = None, validate: bool = True) -> Microdata:
+def persons_years(folder: str | Path) -> list[int] | None:
+    """The years in a folder's persons Parquet files, read from the year column alone
+    (``None`` for CSV persons or when there are none)."""
+    files = _files_of(Path(folder), "persons")
+    if not files or any(f.suffix != ".parquet" for f in files):
+        return None
+    con = _quiet(connect())
+    try:
+        table = con.read_parquet([str(f) for f in files])
+        return sorted(int(y) for y in table.select("year").distinct().to_pandas()["year"])
+    except Exception:  # unreadable: the full validation reports it
+        return None
+    finally:
+        con.disconnect()
+
+
+def load_microdata(
+    folder: str | Path,
+    con: Any | None = None,
+    validate: bool = True,
+    years: Sequence[int] | None = None,
+) -> Microdata:
     """Validate a microdata folder and expose its tables as Ibis tables.
 
     Parameters
@@ -268,10 +295,14 @@ def load_microdata(folder: str | Path, con: Any | None = None, validate: bool = 
         A folder with ``regions``, ``municipalities``, ``departments``, ``addresses``,
         ``dwellings`` and ``persons`` (``.parquet`` or ``.csv``; persons may be a folder).
     con
-        An Ibis DuckDB backend to register the tables on; default a new in-memory one.
+        An Ibis DuckDB backend to register the tables on; default a new in-memory one. Under
+        the ``pyspark`` engine (:mod:`boligmonitor.engine`) the tables live on Spark instead.
     validate
         Check every column, key and reference (default). Only skip for files this package
         wrote itself.
+    years
+        Check only the persons of these years (the years a computation needs); every table
+        but persons is always checked whole. Default: every year.
 
     Raises
     ------
@@ -281,7 +312,7 @@ def load_microdata(folder: str | Path, con: Any | None = None, validate: bool = 
     root = Path(folder)
     if not root.is_dir():
         raise InputError.single(root, "microdata folder not found")
-    con = con if con is not None else _quiet(connect())
+    con = compute_backend(con) if engine_name() != "duckdb" else con or _quiet(connect())
     problems: list[Problem] = []
     tables: dict[str, Any] = {}
     files: list[Path] = []
@@ -292,7 +323,7 @@ def load_microdata(folder: str | Path, con: Any | None = None, validate: bool = 
             continue
         files.extend(found)
         try:
-            tables[name] = _register(con, name, found, validate, tables)
+            tables[name] = _register(con, name, found, validate, tables, years)
         except InputError as error:
             problems.extend(error.problems)
     if problems:
@@ -302,32 +333,54 @@ def load_microdata(folder: str | Path, con: Any | None = None, validate: bool = 
 
 
 def _register(
-    con: Any, name: str, files: list[Path], validate: bool, earlier: dict[str, Any]
+    con: Any,
+    name: str,
+    files: list[Path],
+    validate: bool,
+    earlier: dict[str, Any],
+    years: Sequence[int] | None = None,
 ) -> Any:
-    """Register one table; check it (and its references to ``earlier`` tables) in one query."""
+    """Register one table; check it (and its references to ``earlier`` tables) in one scan."""
     schema, key = MICRODATA_TABLES[name]
     csv = any(f.suffix == ".csv" for f in files)
     if csv:  # small by nature: the generic text validator, with line numbers
         frames = [_validated_csv(f, schema, key) for f in files]
         table = con.create_table(f"_md_{name}", pd.concat(frames, ignore_index=True), temp=True)
     else:
-        try:
-            table = con.read_parquet(
-                [str(f) for f in files],
-                table_name=f"_md_{name}",
-                file_row_number=True,
-                filename=True,
-            )
-        except Exception as exc:  # duckdb raises its own types on broken files
-            raise InputError.single(files[0], f"cannot read Parquet: {exc}") from exc
+        table = _read_parquet(con, name, files)
     if validate:
         references = {
             column: (target, target_column, earlier[target])
             for (table_name, column), (target, target_column) in _FOREIGN_KEYS.items()
             if table_name == name and target in earlier
         }
-        _TableCheck(name, table, files, references, first_row=2 if csv else 1).run(cells=not csv)
+        checked = table
+        if years is not None and name == "persons" and "year" in table.columns:
+            checked = table.filter(table.year.isin(list(years)))
+        _TableCheck(name, checked, files, references, first_row=2 if csv else 1).run(cells=not csv)
     return table.mutate(**{c.name: _typed(table, c) for c in schema})
+
+
+def _read_parquet(con: Any, name: str, files: list[Path]) -> Any:
+    """The Parquet files of one table, with each row's file and row number where the backend
+    can say (DuckDB); elsewhere (e.g. Spark) problems are reported by file without rows."""
+    source = str(files[0]) if len(files) == 1 else str(files[0].parent / "*.parquet")
+    try:
+        if con.name == "duckdb":
+            return con.read_parquet(
+                [str(f) for f in files],
+                table_name=f"_md_{name}",
+                file_row_number=True,
+                filename=True,
+            )
+        table = con.read_parquet(source, table_name=f"_md_{name}")
+    except Exception as exc:  # each backend raises its own types on broken files
+        raise InputError.single(files[0], f"cannot read Parquet: {exc}") from exc
+    return table.mutate(filename=ibis.literal(source), file_row_number=ibis.literal(-1))
+
+
+def _key_hash(table: Any, key: tuple[str, ...]) -> Any:
+    return ibis.struct({k: table[k] for k in key}).hash()
 
 
 def _stored_as(dtype: Any, kind: Kind) -> bool:
@@ -387,14 +440,14 @@ class _TableCheck:
                 Problem(str(self.files[0]), f"missing column '{c.name}' ({c.description})")
                 for c in missing
             )
+        references = self._reference_checks()  # joins first: every mask on the joined table
         checks: dict[tuple[str, str], Any] = {}
         if cells:
             checks.update(
                 {label: mask for c in self.schema for label, mask in self._column_checks(c)}
             )
+        checks.update(references)
         problems = self._cell_problems(checks, cells)
-        for column, reference in self.references.items():
-            problems.extend(self._reference_problems(column, *reference))
         if problems:
             raise InputError(problems)
 
@@ -404,7 +457,9 @@ class _TableCheck:
         keys = {self.key: "duplicate key"} if cells else {}
         keys.update(_UNIQUE.get(self.name, {}))
         for i, key in enumerate(keys):
-            sums[f"_keys{i}"] = ibis.struct({k: self.table[k] for k in key}).nunique()
+            # distinct hashes: a collision only sends the exact duplicate search below
+            combined = self.table[key[0]] if len(key) == 1 else _key_hash(self.table, key)
+            sums[f"_keys{i}"] = combined.nunique()
         if not sums:
             return []
         sums["_rows"] = self.table.count()
@@ -426,15 +481,21 @@ class _TableCheck:
         failing = int(rows.count().execute())
         return self._examples(rows, ", ".join(key), message, failing)
 
-    def _reference_problems(
-        self, column: str, target: str, target_column: str, other: Any
-    ) -> list[Problem]:
-        keys = other.select(_key=other[target_column]).distinct()
-        present = self.table.filter(self.table[column].notnull())
-        orphans = present.anti_join(keys, present[column].try_cast(keys._key.type()) == keys._key)
-        failing = int(orphans.count().execute())
-        message = f"not a {target_column} in {target}"
-        return self._examples(orphans, column, message, failing) if failing else []
+    def _reference_checks(self) -> dict[tuple[str, str], Any]:
+        """Each reference as a mask in the same scan: the table left-joined to the distinct
+        keys it refers to (so no row is added), unmatched where the key column is empty."""
+        labels: dict[tuple[str, str], tuple[str, str]] = {}
+        for i, (column, (target, target_column, other)) in enumerate(self.references.items()):
+            name = f"_ref{i}"
+            keys = other.select(**{name: other[target_column]}).distinct()
+            table = self.table
+            matched = table[column].try_cast(keys[name].type()) == keys[name]
+            self.table = table.left_join(keys, matched).select(*table.columns, name)
+            labels[(column, f"not a {target_column} in {target}")] = (column, name)
+        return {
+            label: self.table[column].notnull() & self.table[name].isnull()
+            for label, (column, name) in labels.items()
+        }
 
     def _column_checks(self, column: Column) -> list[tuple[tuple[str, str], Any]]:
         if column.name not in self.table.columns:
@@ -472,7 +533,7 @@ class _TableCheck:
             Problem(
                 r.filename,
                 f"{message}: {r.value!r}",
-                int(r.file_row_number) + self.first_row,
+                int(r.file_row_number) + self.first_row if r.file_row_number >= 0 else None,
                 column,
             )
             for r in rows.itertuples()
