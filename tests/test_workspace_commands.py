@@ -127,7 +127,7 @@ def _free_port() -> int:
 def dashboard(workspace: Path) -> Iterator[str]:
     """``boligmonitor serve`` on the workspace in another process, as an analyst runs it."""
     port = _free_port()
-    server = subprocess.Popen(  # noqa: S603 - our own CLI on loopback
+    server = subprocess.Popen(
         [Path(sys.executable).parent / "boligmonitor", "serve", workspace, "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -137,7 +137,7 @@ def dashboard(workspace: Path) -> Iterator[str]:
         deadline = time.monotonic() + 120
         while True:
             try:
-                with urllib.request.urlopen(f"{base}/api/v1/years", timeout=2):  # noqa: S310
+                with urllib.request.urlopen(f"{base}/api/v1/years", timeout=2):
                     break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
@@ -166,7 +166,7 @@ def test_cli_and_dashboard_share_a_workspace(
     assert writing.code == 2
     assert "Traceback" not in writing.err and "IO Error" not in writing.err
     assert "workspace.duckdb" in writing.err
-    with urllib.request.urlopen(f"{dashboard}/api/v1/areas", timeout=10) as answer:  # noqa: S310
+    with urllib.request.urlopen(f"{dashboard}/api/v1/areas", timeout=10) as answer:
         assert answer.status == 200
     assert _hashes(workspace) == before
     assert os.environ["BOLIGMONITOR_LOCK_WAIT"] == "1"
