@@ -84,7 +84,8 @@ def build_demo(
         for round_year in DEMO_ROUNDS:
             ws.screen(round_year)
         ws.gap()
-        ws.udviklingsplaner.load_example()
+        if persons is None:  # the example plan is written for the full city's BO0005
+            ws.udviklingsplaner.load_example()
         ws.outlook.compute(max(years) + 1)
         files = _write_results(ws, target, results)
     latest = Counter(d for r in results if r.year == max(years) for d in r.designations)
