@@ -122,3 +122,12 @@ def test_rerun_replaces_person_files_and_foreign_folders_are_refused(tmp_path: P
     with pytest.raises(InputError, match="not empty"):
         generate(tmp_path / "mine", "city", [2021], seed=1, persons=2_000, progress=False)
     assert (tmp_path / "mine" / "notes.txt").read_text(encoding="utf-8") == "keep"
+
+
+def test_no_synthetic_area_name_is_a_real_area_on_the_lists() -> None:
+    from boligmonitor.record.identity import AreaCatalogue
+    from boligmonitor.synth.world import _NAME_ENDINGS, _NAME_STEMS
+
+    catalogue = AreaCatalogue.packaged()
+    names = [stem + ending for stem in _NAME_STEMS for ending in _NAME_ENDINGS]
+    assert [n for n in names if catalogue.find(n)] == []
