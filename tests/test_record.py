@@ -7,6 +7,7 @@ import datetime as dt
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -27,6 +28,7 @@ from boligmonitor.rules.registry import (
 )
 from boligmonitor.schema.area_statistics import read_area_statistics
 from boligmonitor.store import Store
+from boligmonitor.workspace import Workspace
 from tests.conftest import CliResult
 
 FAMILY = "almenboligloven-61a"
@@ -310,3 +312,23 @@ def test_reconcile_lists_every_kind_of_disagreement_with_its_cause(
     hard = rows[("R", "haardt_ghettoomraade")]
     assert hard["verdict"] == "only_published"
     assert any(c.startswith("history 2015: unknown") for c in hard["causes"])
+
+
+def test_a_users_names_file_extends_area_identity(
+    tmp_path: Path, run_cli: Callable[..., Any]
+) -> None:
+    names = tmp_path / "navne.yaml"
+    names.write_text(
+        "areas:\n"
+        "  - id: mit-omraade\n"
+        "    municipality: Testrup\n"
+        "    names:\n"
+        "      - {name: Gamle Gård, years: [2010, 2019]}\n"
+        "      - {name: Nye Gård, years: [2020, null]}\n",
+        encoding="utf-8",
+    )
+    folder = tmp_path / "ws"
+    result = run_cli("lists", "names", names, "-w", folder)
+    assert result.code == 0, result.err
+    with Workspace.open(folder, read_only=True) as ws:
+        assert ws.record.resolve("Gamle Gård") == ws.record.resolve("Nye Gård") == "mit-omraade"

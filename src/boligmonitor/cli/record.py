@@ -160,6 +160,25 @@ def reconcile(
     save(out, [r.as_record() for r in rows], frame)
 
 
+@lists_app.command("names")
+def lists_names(
+    file: Annotated[Path, typer.Argument(help="YAML-fil med områder og deres navne og år.")],
+    workspace: Annotated[
+        Path, typer.Option("--workspace", "-w", help="Arbejdsområdet navnene gemmes i.")
+    ],
+    lang: LangOption = "da",
+) -> None:
+    """Udvid områdernes identitet med egne navne, omdøbninger og opdelinger (samme form som
+    data/record/areas.yaml); history, web og egne filer finder derefter områderne under dem."""
+    chosen = language(lang)
+    with open_workspace(workspace) as ws:
+        added = ws.record.load_areas(file)
+    console.print(
+        translate("{count} areas added to the area names", chosen, count=len(added)),
+        highlight=False,
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add the record commands to the main app."""
     app.add_typer(lists_app, name="lists")
