@@ -273,7 +273,7 @@ def test_workspace_and_designations_serve_the_same_suppression(
     ws = Workspace.memory()
     ws.load_microdata(city.folder)
     ws.area_statistics_from_microdata(YEARS)
-    stored = ws.area_statistics()
+    stored = ws.designations.area_statistics()
     exported = disclosed_area_statistics(city, YEARS)
     row = stored[(stored["area_id"] == SHRUNK_AREA) & (stored["year"] == SHRUNK_YEAR + 1)]
     assert row["outside_labour_pct"].isna().all() and row["labour_pct"].isna().all()
