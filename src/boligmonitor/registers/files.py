@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 
 from boligmonitor.errors import InputError
+from boligmonitor.registers.sql import ident, literal
 
 __all__ = ["SUFFIXES", "RegisterFile", "find_file", "open_file"]
 
@@ -31,7 +32,7 @@ class RegisterFile:
     path
         The file as the user has it.
     view
-        The DuckDB view name; it has the file's variables and ``_row`` (row number as the
+        The quoted DuckDB view name; it has the file's variables and ``_row`` (row number as the
         user sees it: the record number for SAS and Parquet, the line for CSV).
     types
         Variable name (upper case) -> DuckDB type name.
@@ -48,7 +49,7 @@ class RegisterFile:
 
     def column(self, variable: str) -> str:
         """The quoted column of a variable (names are matched case-insensitively)."""
-        return '"' + self.names[variable.upper()].replace('"', '""') + '"'
+        return ident(self.names[variable.upper()])
 
 
 def find_file(folder: Path, stem: str) -> Path | None:
@@ -94,20 +95,21 @@ def open_file(
     InputError
         When the file cannot be read.
     """
-    view = f"r_{register.lower()}_{year}"
+    name = f"r_{register.lower()}_{year}"
+    view = ident(name)
     source = path
     if path.suffix.lower() == ".sas7bdat":
-        source = scratch / f"{view}.parquet"
+        source = scratch / f"{name}.parquet"
         _sas_to_parquet(path, source)
-    literal = "'" + str(source).replace("'", "''") + "'"
     if source.suffix.lower() == ".csv":
         scan = (
-            f"SELECT *, row_number() OVER () + 1 AS _row FROM read_csv({literal}, all_varchar=true)"
+            f"SELECT *, row_number() OVER () + 1 AS _row "
+            f"FROM read_csv({literal(source)}, all_varchar=true)"
         )
     else:
         scan = (
             f"SELECT * EXCLUDE (file_row_number), file_row_number + 1 AS _row "
-            f"FROM read_parquet({literal}, file_row_number=true)"
+            f"FROM read_parquet({literal(source)}, file_row_number=true)"
         )
     try:
         con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS {scan}")
