@@ -304,6 +304,15 @@ FAILURES = {  # row: 1-based Parquet record number
         "without an address",
     ),
     "unknown tenure": ("bol", _set("DST_ENH_EJERFORHOLDSKODE", 0, 99), None, 1, "no rule matches"),
+    "address not in geo": ("bef", _set("BOPIKOM", 3, 99), "KOM + BOPIKOM", 4, "not in geo/addr"),
+    "dwelling not in geo": ("bol", _set("BOPIKOM", 6, 99), "KOM + BOPIKOM", 7, "not in geo/addr"),
+    "duplicate dwelling": (
+        "bol",
+        lambda f: pd.concat([f, f.iloc[[1]]]),
+        "KOM, BOPIKOM",
+        2,
+        "duplicate key",
+    ),
 }
 
 

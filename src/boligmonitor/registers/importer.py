@@ -31,7 +31,7 @@ from boligmonitor.registers.mapping import (
 )
 from boligmonitor.registers.progress import Steps
 from boligmonitor.registers.sql import ident, literal
-from boligmonitor.registers.staging import Stage, fallback_counts, problems_of, stage
+from boligmonitor.registers.staging import Lookup, Stage, fallback_counts, problems_of, stage
 from boligmonitor.registers.translate import (
     Check,
     Translation,
@@ -279,32 +279,28 @@ class _Import:
         target = self.scratch / f"{file.register.lower()}_{year}.parquet"
         extra: dict[str, str] = {}
         checks: list[Check] = []
-        source = file.view
+        lookups: list[Lookup] = []
         if file.register == self.mapping.address.reg:
             extra["address_id"] = self._address_sql(file)
-            source, checks = self._address_checks(file)
+            empty = " OR ".join(f"{file.column(v)} IS NULL" for v in self.mapping.address.variables)
+            variables = " + ".join(self.mapping.address.variables)
+            checks.append(Check(variables, "person without an address", f"({empty})", "NULL"))
+            lookups.append(self._known(file, f"NOT ({empty})"))
         return stage(
-            self.con, file, parts, extra, checks, source, target, person, spec.unique, duplicate
+            self.con, file, parts, extra, checks, lookups, target, person, spec.unique, duplicate
         )
 
-    def _known(self, file: RegisterFile) -> str:
-        """The file's view joined to the known addresses (``_geo._known`` NULL when unknown)."""
-        known = "SELECT DISTINCT address_id AS _known FROM geo_addresses"
-        return f"{file.view} LEFT JOIN ({known}) _geo ON _geo._known = {self._address_sql(file)}"
-
-    def _address_checks(self, file: RegisterFile) -> tuple[str, list[Check]]:
+    def _known(self, file: RegisterFile, when: str) -> Lookup:
+        """Rows where ``when`` holds must have their address in ``geo/addresses``."""
         address = self._address_sql(file)
-        empty = " OR ".join(f"{file.column(v)} IS NULL" for v in self.mapping.address.variables)
-        variables = " + ".join(self.mapping.address.variables)
-        return self._known(file), [
-            Check(variables, "person without an address", f"({empty})", "NULL"),
-            Check(
-                variables,
-                "address not in geo/addresses",
-                f"(NOT ({empty}) AND _geo._known IS NULL)",
-                f"CAST({address} AS VARCHAR)",
-            ),
-        ]
+        known = f"({address}) IN (SELECT address_id FROM geo_addresses)"
+        check = Check(
+            " + ".join(self.mapping.address.variables),
+            "address not in geo/addresses",
+            f"(({when}) AND NOT coalesce({known}, FALSE))",
+            f"CAST({address} AS VARCHAR)",
+        )
+        return Lookup(check, "address_id", when, "geo_addresses", "address_id")
 
     def _address_sql(self, file: RegisterFile) -> str:
         variables = [
@@ -372,20 +368,14 @@ class _Import:
         parts = self._translations(file, list(_DWELLING_COLUMNS), address.variables, problems)
         if problems:
             raise InputError(problems)
-        known = Check(
-            " + ".join(address.variables),
-            "address not in geo/addresses",
-            "(_geo._known IS NULL)",
-            f"CAST({self._address_sql(file)} AS VARCHAR)",
-        )
         spec = self.mapping.registers[file.register]
         staged = stage(
             self.con,
             file,
             parts,
             {"address_id": self._address_sql(file)},
-            [known],
-            self._known(file),
+            [],
+            [self._known(file, "TRUE")],
             self.scratch / f"{register.lower()}_{year}.parquet",
             None,
             spec.unique,

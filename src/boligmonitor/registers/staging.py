@@ -17,12 +17,27 @@ import duckdb
 from boligmonitor.errors import Problem
 from boligmonitor.registers.files import RegisterFile
 from boligmonitor.registers.sql import ident, literal
+from boligmonitor.registers.translate import INTEGER_TYPES as _INTEGER
 from boligmonitor.registers.translate import Check, Translation
 
-__all__ = ["SHOWN", "Stage", "stage"]
+__all__ = ["SHOWN", "Lookup", "Stage", "fallback_counts", "problems_of", "stage"]
 
 #: Rows shown per failing check; the rest are counted.
 SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """Rows where ``when`` holds must find their staged ``key`` in ``table.column``.
+
+    Counted with an anti-join on the staged file; ``check`` gives the example rows.
+    """
+
+    check: Check
+    key: str
+    when: str
+    table: str
+    column: str
 
 
 @dataclass
@@ -36,18 +51,18 @@ class Stage:
     path
         The staging Parquet file: ``_pnr`` (if a person key was given), the translated
         columns by name, ``_c<i>`` per check, ``_k<i>`` per key variable and ``_f<i>``/``_g<i>``
-        (code, taken) per ``otherwise`` rule.
-    source
-        The ``FROM`` clause the check expressions are evaluated over (the view, plus joins).
+        (code, taken) per ``otherwise`` rule and ``_l<i>`` per lookup (the row must be found).
     """
 
     file: RegisterFile
     path: Path
-    source: str
     checks: list[Check]
     key: list[str]
     duplicate: str
     fallbacks: list[tuple[str, str, str]] = field(default_factory=list)
+    lookups: list[Lookup] = field(default_factory=list)
+    #: The staged column(s) of the unique key.
+    keys: str = ""
 
     @property
     def scan(self) -> str:
@@ -61,7 +76,7 @@ def stage(
     parts: dict[str, Translation],
     extra: dict[str, str],
     checks: list[Check],
-    source: str,
+    lookups: list[Lookup],
     target: Path,
     person: str | None,
     key: list[str],
@@ -76,9 +91,9 @@ def stage(
     extra
         Further columns by name -> SQL (e.g. ``address_id``).
     checks
-        Checks beyond the translations' own (e.g. the address checks).
-    source
-        The ``FROM`` clause (the file's view, possibly joined).
+        Checks beyond the translations' own (e.g. persons without an address).
+    lookups
+        Keys that must be found in another table (e.g. addresses in ``geo/addresses``).
     person
         The person key variable (staged as ``_pnr``), if the file is joined on it.
     key
@@ -94,30 +109,45 @@ def stage(
     columns.extend(f"{sql} AS {ident(name)}" for name, sql in extra.items())
     columns.extend(f"{t.value} AS {ident(name)}" for name, t in parts.items())
     columns.extend(f"coalesce({c.failing}, FALSE) AS _c{i}" for i, c in enumerate(every))
-    columns.extend(f"{file.column(v)} AS _k{i}" for i, v in enumerate(key))
+    columns.extend(f"coalesce({lookup.when}, FALSE) AS _l{i}" for i, lookup in enumerate(lookups))
+    keys = ""
+    if key == [person] and file.types[key[0].upper()].upper().startswith(_INTEGER):
+        keys = "_pnr"  # the integer person key as it is: no second copy
+    elif key:
+        columns.extend(f"{file.column(v)} AS _k{i}" for i, v in enumerate(key))
+        keys = ", ".join(f"_k{i}" for i in range(len(key)))
     for i, (_variable, code, condition) in enumerate(fallbacks):
         columns.append(f"coalesce({condition}, FALSE) AS _g{i}")
         columns.append(f"CASE WHEN {condition} THEN {code} END AS _f{i}")
-    query = f"SELECT {', '.join(columns)} FROM {source}"
+    query = f"SELECT {', '.join(columns)} FROM {file.view}"
     con.execute(f"COPY ({query}) TO {literal(target)} (FORMAT parquet)")
-    return Stage(file, target, source, every, key, duplicate, fallbacks)
+    return Stage(file, target, every, key, duplicate, fallbacks, lookups, keys)
 
 
 def problems_of(con: duckdb.DuckDBPyConnection, staged: Stage) -> list[Problem]:
     """Every failing check of a staged file, with its first rows; nothing when all pass."""
-    sums = [f"count(*) FILTER (WHERE _c{i})" for i in range(len(staged.checks))]
-    if staged.key:
-        keys = ", ".join(f"_k{i}" for i in range(len(staged.key)))
-        sums.append(f"count(*) - count(DISTINCT ({keys}))")
-    if not sums:
-        return []
-    counts = con.execute(f"SELECT {', '.join(sums)} FROM {staged.scan}").fetchone() or ()
     problems = []
-    for check, count in zip(staged.checks, counts, strict=False):
-        if count:
-            problems.extend(_examples(con, staged, check, int(count)))
-    if staged.key and counts[-1]:
-        problems.extend(_duplicates(con, staged))
+    if staged.checks:
+        sums = ", ".join(f"count(*) FILTER (WHERE _c{i})" for i in range(len(staged.checks)))
+        counts = con.execute(f"SELECT {sums} FROM {staged.scan}").fetchone() or ()
+        for check, count in zip(staged.checks, counts, strict=True):
+            if count:
+                problems.extend(_examples(con, staged, check, int(count)))
+    for i, lookup in enumerate(staged.lookups):
+        found = f"SELECT {ident(lookup.column)} AS _key FROM {lookup.table}"
+        missing = con.execute(
+            f"SELECT count(*) FROM {staged.scan} s ANTI JOIN ({found}) g "
+            f"ON g._key = s.{ident(lookup.key)} WHERE s._l{i}"
+        ).fetchone()
+        if missing and missing[0]:
+            problems.extend(_examples(con, staged, lookup.check, int(missing[0])))
+    if staged.keys:
+        repeated = con.execute(
+            f"SELECT count(*) FROM (SELECT {staged.keys} FROM {staged.scan} "
+            f"GROUP BY ALL HAVING count(*) > 1)"
+        ).fetchone()
+        if repeated and repeated[0]:
+            problems.extend(_duplicates(con, staged))
     return problems
 
 
@@ -136,7 +166,7 @@ def _examples(
 ) -> list[Problem]:
     file = staged.file
     rows = con.execute(
-        f"SELECT _row, CAST({check.shown} AS VARCHAR) FROM {staged.source} "
+        f"SELECT _row, CAST({check.shown} AS VARCHAR) FROM {file.view} "
         f"WHERE {check.failing} ORDER BY _row LIMIT {SHOWN}"
     ).fetchall()
     label = f"register {file.register}: {check.message}"

@@ -23,10 +23,18 @@ from boligmonitor.registers.mapping import (
 )
 from boligmonitor.registers.sql import literal, one_of
 
-__all__ = ["Check", "Translation", "code_sql", "literal", "translate", "variables_of"]
+__all__ = [
+    "INTEGER_TYPES",
+    "Check",
+    "Translation",
+    "code_sql",
+    "literal",
+    "translate",
+    "variables_of",
+]
 
 _NUMERIC = ("DOUBLE", "FLOAT", "DECIMAL", "REAL")
-_INTEGER = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
             "UINTEGER", "UBIGINT", "UHUGEINT")  # fmt: skip
 
 
@@ -105,7 +113,7 @@ def translate(column: object, file: RegisterFile, year: int) -> Translation:
 def _number(file: RegisterFile, variable: str) -> Translation:
     column = file.column(variable)
     value = f"TRY_CAST({column} AS DOUBLE)"
-    if file.types[variable.upper()].upper().startswith(_NUMERIC + _INTEGER):
+    if file.types[variable.upper()].upper().startswith(_NUMERIC + INTEGER_TYPES):
         return Translation(value)  # a number already: nothing can fail
     text = f"NULLIF(trim(CAST({column} AS VARCHAR)), '')"
     failing = f"({text} IS NOT NULL AND {value} IS NULL)"
