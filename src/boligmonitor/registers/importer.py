@@ -19,9 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from boligmonitor.errors import InputError, Problem
 from boligmonitor.registers.files import RegisterFile, find_file, open_file
+from boligmonitor.registers.joining import keyed, keys_of, matched_rows
 from boligmonitor.registers.mapping import (
     AnyRowColumn,
     Mapping,
@@ -315,33 +319,46 @@ class _Import:
     ) -> None:
         base = stages[self.mapping.address.reg]
         selects = ["b._pnr AS person_id", f"{int(year)} AS year", "b.address_id AS address_id"]
-        joins = []
+        own = ["_pnr", "address_id", *self._columns(base.file.register)]
+        table = pq.read_table(base.path, columns=own)
+        wanted, valid = keys_of(table.column("_pnr"))
+        joined = {name: table.column(name) for name in own}
         for register in files:
             columns = self._columns(register)
             staged = stages.get(register)
             if staged is None:
                 selects.extend(f"{self._missing(c)} AS {ident(c)}" for c in columns)
                 continue
-            alias = "b" if staged is base else ident(f"j_{register.lower()}")
             if staged is not base:
-                joins.append(self._join(staged, alias, columns))
+                rows, source = self._rows(staged, columns, wanted, valid)
+                for c in columns:
+                    joined[f"{register}.{c}"] = source.column(c).take(rows)
             for c in columns:
-                value = f"{alias}.{ident(c)}"
+                value = f"b.{ident(c if staged is base else f'{register}.{c}')}"
                 selects.append(f"{self._filled(c, value, staged is base)} AS {ident(c)}")
-        query = f"SELECT {', '.join(selects)} FROM {base.scan} b {' '.join(joins)}"
+        self.con.register("_joined", pa.table(joined))
+        query = f"SELECT {', '.join(selects)} FROM _joined b"
         target = self.staging / "persons" / f"persons_{year}.parquet"
-        self.con.execute(f"COPY ({query}) TO {literal(target)} (FORMAT parquet, COMPRESSION zstd)")
-        written = self.con.execute(f"SELECT count(*) FROM read_parquet({literal(target)})")
-        self.report.persons[year] = int((written.fetchone() or (0,))[0])
+        try:
+            self.con.execute(
+                f"COPY ({query}) TO {literal(target)} (FORMAT parquet, COMPRESSION zstd)"
+            )
+        finally:
+            self.con.unregister("_joined")
+        self.report.persons[year] = table.num_rows
 
-    def _join(self, staged: Stage, alias: str, columns: list[str]) -> str:
-        aggregate = any(isinstance(getattr(self.mapping.columns, c), AnyRowColumn) for c in columns)
-        if aggregate:
+    def _rows(
+        self, staged: Stage, columns: list[str], wanted: np.ndarray, valid: np.ndarray
+    ) -> tuple[pa.Array, pa.Table]:
+        """Each BEF person's row in a staged register (null: no row), and the register."""
+        if any(isinstance(getattr(self.mapping.columns, c), AnyRowColumn) for c in columns):
             values = ", ".join(f"bool_or({ident(c)}) AS {ident(c)}" for c in columns)
-            sub = f"SELECT _pnr, {values} FROM {staged.scan} GROUP BY 1"
-        else:
-            sub = f"SELECT _pnr, {', '.join(ident(c) for c in columns)} FROM {staged.scan}"
-        return f"LEFT JOIN ({sub}) {alias} ON {alias}._pnr = b._pnr"
+            query = f"SELECT _pnr, {values} FROM {staged.scan} GROUP BY 1"
+            source = self.con.execute(query).to_arrow_table()
+            return matched_rows(keyed(source), wanted, valid), source
+        index = staged.index if staged.index is not None else keyed(staged.path)
+        source = pq.read_table(staged.path, columns=columns)
+        return matched_rows(index, wanted, valid), source
 
     def _missing(self, column: str) -> str:
         spec = getattr(self.mapping.columns, column)

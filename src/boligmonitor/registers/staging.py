@@ -16,6 +16,7 @@ import duckdb
 
 from boligmonitor.errors import Problem
 from boligmonitor.registers.files import RegisterFile
+from boligmonitor.registers.joining import Keyed, keyed
 from boligmonitor.registers.sql import ident, literal
 from boligmonitor.registers.translate import INTEGER_TYPES as _INTEGER
 from boligmonitor.registers.translate import Check, Translation
@@ -63,6 +64,8 @@ class Stage:
     lookups: list[Lookup] = field(default_factory=list)
     #: The staged column(s) of the unique key.
     keys: str = ""
+    #: The sorted person keys, once the duplicate check has sorted them.
+    index: Keyed | None = None
 
     @property
     def scan(self) -> str:
@@ -141,7 +144,11 @@ def problems_of(con: duckdb.DuckDBPyConnection, staged: Stage) -> list[Problem]:
         ).fetchone()
         if missing and missing[0]:
             problems.extend(_examples(con, staged, lookup.check, int(missing[0])))
-    if staged.keys:
+    if staged.keys == "_pnr":
+        staged.index = keyed(staged.path)
+        if staged.index.repeated:
+            problems.extend(_duplicates(con, staged))
+    elif staged.keys:
         repeated = con.execute(
             f"SELECT count(*) FROM (SELECT {staged.keys} FROM {staged.scan} "
             f"GROUP BY ALL HAVING count(*) > 1)"
