@@ -1,9 +1,12 @@
 """Importing DST-layout register files into the microdata schema, year by year in DuckDB.
 
-For each year the person registers are opened as DuckDB views, every variable the mapping
-needs is checked, each register is checked in one aggregate query (duplicate keys, unknown
-codes, invalid numbers and dates, persons without an address), and the persons of the year
-are written with one streaming ``COPY`` of joins. Dwellings come from the last year's BOL.
+For each year the person registers are opened as DuckDB views and every variable the mapping
+needs is checked. Each register file is then read once into a staging Parquet file with its
+translated columns and a flag per check (``staging``); the checks are sums of those flags,
+an anti-join of the staged addresses with ``geo/addresses`` and a sort of the person keys
+(duplicates, ``joining``), and only a failing check reads the file again for its first
+rows. The persons of the year are BEF's rows with each register's row found through the
+sorted keys, written with one ``COPY``. Dwellings come from the last year's BOL.
 Everything is written to a staging folder that replaces the output only when no problem was
 found: on any problem nothing is written. Nothing person-level leaves the import except the
 microdata folder itself; the report holds counts only.
