@@ -32,7 +32,7 @@ def literal(value: object) -> str:
 
 
 def one_of(code: str, codes: Iterable[str]) -> str:
-    """``code`` is one of ``codes``: never NULL, a hash lookup however long the list.
+    """Text ``code`` is one of ``codes``: never NULL, a hash lookup however long the list.
 
     A cast to an ``ENUM`` of the codes finds a value in one lookup, where ``IN (...)``
     compares it with each listed code (52 DREAM weeks x 100 codes per row).

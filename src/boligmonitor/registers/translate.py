@@ -70,8 +70,23 @@ def code_sql(file: RegisterFile, variable: str) -> str:
 
 
 def _starts(code: str, prefixes: Iterable[str]) -> str:
-    parts = [f"starts_with({code}, {literal(p)})" for p in prefixes]
+    """``code`` starts with one of ``prefixes``: one lookup per prefix length."""
+    lengths: dict[int, list[str]] = {}
+    for prefix in prefixes:
+        lengths.setdefault(len(prefix), []).append(prefix)
+    parts = [f"{one_of(f'left({code}, {n})', listed)}" for n, listed in lengths.items()]
     return "(" + " OR ".join(parts) + ")" if parts else "FALSE"
+
+
+def _by_prefix(code: str, prefixes: dict[str, str | bool]) -> list[str]:
+    """``WHEN`` clauses for prefixes, longest first, one per length and value."""
+    groups: dict[tuple[int, str], list[str]] = {}
+    for prefix in sorted(prefixes, key=len, reverse=True):
+        groups.setdefault((len(prefix), literal(prefixes[prefix])), []).append(prefix)
+    return [
+        f"WHEN {one_of(f'left({code}, {n})', listed)} THEN {value}"
+        for (n, value), listed in groups.items()
+    ]
 
 
 def variables_of(column: object) -> list[str]:
@@ -143,11 +158,7 @@ def _by_value(code: str, codes: dict[str, str | bool]) -> list[str]:
 
 def _codes(file: RegisterFile, column: CodesColumn) -> Translation:
     code = code_sql(file, column.variable)
-    cases = _by_value(code, column.codes)
-    for prefix in sorted(column.prefixes, key=len, reverse=True):
-        cases.append(
-            f"WHEN starts_with({code}, {literal(prefix)}) THEN {literal(column.prefixes[prefix])}"
-        )
+    cases = _by_value(code, column.codes) + _by_prefix(code, column.prefixes)
     known = f"({one_of(code, column.codes)} OR {_starts(code, column.prefixes)})"
     fallback = literal(column.otherwise)
     when = " ".join(cases)
@@ -216,10 +227,17 @@ def week_columns(file: RegisterFile, column: WeeksColumn, year: int) -> list[str
     ]
 
 
+def _week_code(file: RegisterFile, variable: str, codes: list[str]) -> str:
+    """A week's code; a text without ``NULLIF`` when no listed code is empty (52 per row)."""
+    if file.types[variable.upper()].upper() == "VARCHAR" and "" not in codes:
+        return f"trim({file.column(variable)})"
+    return code_sql(file, variable)
+
+
 def _weeks(file: RegisterFile, column: WeeksColumn, year: int) -> Translation:
     weeks = week_columns(file, column, year)
     if not weeks:
         return Translation(literal(column.missing))
-    codes = [code_sql(file, w) for w in weeks]
+    codes = [_week_code(file, w, column.codes) for w in weeks]
     counted = " + ".join(f"CAST({one_of(c, column.codes)} AS INTEGER)" for c in codes)
     return Translation(f"(({counted}) / {len(weeks)}.0)")
