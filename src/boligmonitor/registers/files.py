@@ -6,6 +6,7 @@ pyreadstat in chunks into a temporary Parquet file (never whole into memory).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,10 @@ from typing import Any
 import duckdb
 
 from boligmonitor.errors import InputError
+from boligmonitor.registers.mapping import load_mapping
 from boligmonitor.registers.sql import ident, literal
 
-__all__ = ["SUFFIXES", "RegisterFile", "find_file", "open_file"]
+__all__ = ["SUFFIXES", "RegisterFile", "find_file", "open_file", "register_years"]
 
 SUFFIXES = (".sas7bdat", ".parquet", ".csv")
 _SAS_CHUNK = 250_000
@@ -119,3 +121,22 @@ def open_file(
     names = {str(row[0]).upper(): str(row[0]) for row in described if row[0] != "_row"}
     types = {str(row[0]).upper(): str(row[1]) for row in described if row[0] != "_row"}
     return RegisterFile(register, year, path, view, types, names)
+
+
+def register_years(folder: str | Path, mapping: str | Path = "dst") -> list[int]:
+    """The years with a population file (the register holding the address) in ``folder``.
+
+    Raises
+    ------
+    InputError
+        When the folder holds no population file of the layout.
+    """
+    layout = load_mapping(mapping)
+    stem = layout.registers[layout.address.reg].file
+    pattern = re.escape(stem).replace(re.escape("{year}"), r"(\d{4})")
+    wanted = re.compile(pattern + r"\.(sas7bdat|parquet|csv)", re.IGNORECASE)
+    root = Path(folder)
+    found = [m.group(1) for p in sorted(root.iterdir()) if (m := wanted.fullmatch(p.name))]
+    if not found:
+        raise InputError.single(root, f"no population register files named like '{stem}'")
+    return sorted({int(y) for y in found})

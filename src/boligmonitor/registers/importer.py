@@ -14,7 +14,6 @@ microdata folder itself; the report holds counts only.
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -27,7 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from boligmonitor.errors import InputError, Problem
-from boligmonitor.registers.files import RegisterFile, find_file, open_file
+from boligmonitor.registers.files import RegisterFile, find_file, open_file, register_years
 from boligmonitor.registers.joining import keyed, keys_of, matched_rows
 from boligmonitor.registers.mapping import (
     AnyRowColumn,
@@ -416,22 +415,3 @@ class _Import:
         self.con.execute(f"COPY ({query}) TO {literal(target)} (FORMAT parquet)")
         written = self.con.execute(f"SELECT count(*) FROM read_parquet({literal(target)})")
         self.report.dwellings = int((written.fetchone() or (0,))[0])
-
-
-def register_years(folder: str | Path, mapping: str | Path = "dst") -> list[int]:
-    """The years with a population file (the register holding the address) in ``folder``.
-
-    Raises
-    ------
-    InputError
-        When the folder holds no population file of the layout.
-    """
-    layout = load_mapping(mapping)
-    stem = layout.registers[layout.address.reg].file
-    pattern = re.escape(stem).replace(re.escape("{year}"), r"(\d{4})")
-    wanted = re.compile(pattern + r"\.(sas7bdat|parquet|csv)", re.IGNORECASE)
-    root = Path(folder)
-    found = [m.group(1) for p in sorted(root.iterdir()) if (m := wanted.fullmatch(p.name))]
-    if not found:
-        raise InputError.single(root, f"no population register files named like '{stem}'")
-    return sorted({int(y) for y in found})
