@@ -304,6 +304,15 @@ FAILURES = {  # row: 1-based Parquet record number
         "without an address",
     ),
     "unknown tenure": ("bol", _set("DST_ENH_EJERFORHOLDSKODE", 0, 99), None, 1, "no rule matches"),
+    "address not in geo": ("bef", _set("BOPIKOM", 3, 99), "KOM + BOPIKOM", 4, "not in geo/addr"),
+    "dwelling not in geo": ("bol", _set("BOPIKOM", 6, 99), "KOM + BOPIKOM", 7, "not in geo/addr"),
+    "duplicate dwelling": (
+        "bol",
+        lambda f: pd.concat([f, f.iloc[[1]]]),
+        "KOM, BOPIKOM",
+        2,
+        "duplicate key",
+    ),
 }
 
 
@@ -392,3 +401,21 @@ def test_designate_reads_the_dst_layout_directly(
         outputs.append(json.loads(out.read_text(encoding="utf-8")))
     assert outputs[0] == outputs[1]
     assert any(r["designations"] for r in outputs[0])
+
+
+def test_sql_helpers_quote_names_and_match_codes_like_in() -> None:
+    import duckdb
+
+    from boligmonitor.registers.sql import ident, literal, one_of
+
+    assert ident('a"b') == '"a""b"' and literal("it's") == "'it''s'" and literal(None) == "NULL"
+    con = duckdb.connect()
+    values = ["130", " 130", "651", "it's", "", None]
+    for codes in ([], ["130"], ["130", "it's", "783", ""]):
+        for value in values:
+            (found,) = con.execute(f"SELECT {one_of(literal(value), codes)}").fetchone() or ()
+            assert found is (value in codes), (value, codes)
+    (found,) = con.execute(
+        f"SELECT {one_of(ident('c'), ['1', '2'])} FROM (SELECT 2 AS c)"
+    ).fetchone()
+    assert found is False  # a number is not its text: codes are compared as text

@@ -6,6 +6,7 @@ pyreadstat in chunks into a temporary Parquet file (never whole into memory).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,10 @@ from typing import Any
 import duckdb
 
 from boligmonitor.errors import InputError
+from boligmonitor.registers.mapping import load_mapping
+from boligmonitor.registers.sql import ident, literal
 
-__all__ = ["SUFFIXES", "RegisterFile", "find_file", "open_file"]
+__all__ = ["SUFFIXES", "RegisterFile", "find_file", "open_file", "register_years"]
 
 SUFFIXES = (".sas7bdat", ".parquet", ".csv")
 _SAS_CHUNK = 250_000
@@ -31,7 +34,7 @@ class RegisterFile:
     path
         The file as the user has it.
     view
-        The DuckDB view name; it has the file's variables and ``_row`` (row number as the
+        The quoted DuckDB view name; it has the file's variables and ``_row`` (row number as the
         user sees it: the record number for SAS and Parquet, the line for CSV).
     types
         Variable name (upper case) -> DuckDB type name.
@@ -48,7 +51,7 @@ class RegisterFile:
 
     def column(self, variable: str) -> str:
         """The quoted column of a variable (names are matched case-insensitively)."""
-        return '"' + self.names[variable.upper()].replace('"', '""') + '"'
+        return ident(self.names[variable.upper()])
 
 
 def find_file(folder: Path, stem: str) -> Path | None:
@@ -94,20 +97,21 @@ def open_file(
     InputError
         When the file cannot be read.
     """
-    view = f"r_{register.lower()}_{year}"
+    name = f"r_{register.lower()}_{year}"
+    view = ident(name)
     source = path
     if path.suffix.lower() == ".sas7bdat":
-        source = scratch / f"{view}.parquet"
+        source = scratch / f"{name}.parquet"
         _sas_to_parquet(path, source)
-    literal = "'" + str(source).replace("'", "''") + "'"
     if source.suffix.lower() == ".csv":
         scan = (
-            f"SELECT *, row_number() OVER () + 1 AS _row FROM read_csv({literal}, all_varchar=true)"
+            f"SELECT *, row_number() OVER () + 1 AS _row "
+            f"FROM read_csv({literal(source)}, all_varchar=true)"
         )
     else:
         scan = (
             f"SELECT * EXCLUDE (file_row_number), file_row_number + 1 AS _row "
-            f"FROM read_parquet({literal}, file_row_number=true)"
+            f"FROM read_parquet({literal(source)}, file_row_number=true)"
         )
     try:
         con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS {scan}")
@@ -117,3 +121,22 @@ def open_file(
     names = {str(row[0]).upper(): str(row[0]) for row in described if row[0] != "_row"}
     types = {str(row[0]).upper(): str(row[1]) for row in described if row[0] != "_row"}
     return RegisterFile(register, year, path, view, types, names)
+
+
+def register_years(folder: str | Path, mapping: str | Path = "dst") -> list[int]:
+    """The years with a population file (the register holding the address) in ``folder``.
+
+    Raises
+    ------
+    InputError
+        When the folder holds no population file of the layout.
+    """
+    layout = load_mapping(mapping)
+    stem = layout.registers[layout.address.reg].file
+    pattern = re.escape(stem).replace(re.escape("{year}"), r"(\d{4})")
+    wanted = re.compile(pattern + r"\.(sas7bdat|parquet|csv)", re.IGNORECASE)
+    root = Path(folder)
+    found = [m.group(1) for p in sorted(root.iterdir()) if (m := wanted.fullmatch(p.name))]
+    if not found:
+        raise InputError.single(root, f"no population register files named like '{stem}'")
+    return sorted({int(y) for y in found})

@@ -1,9 +1,12 @@
 """Importing DST-layout register files into the microdata schema, year by year in DuckDB.
 
-For each year the person registers are opened as DuckDB views, every variable the mapping
-needs is checked, each register is checked in one aggregate query (duplicate keys, unknown
-codes, invalid numbers and dates, persons without an address), and the persons of the year
-are written with one streaming ``COPY`` of joins. Dwellings come from the last year's BOL.
+For each year the person registers are opened as DuckDB views and every variable the mapping
+needs is checked. Each register file is then read once into a staging Parquet file with its
+translated columns and a flag per check (``staging``); the checks are sums of those flags,
+an anti-join of the staged addresses with ``geo/addresses`` and a sort of the person keys
+(duplicates, ``joining``), and only a failing check reads the file again for its first
+rows. The persons of the year are BEF's rows with each register's row found through the
+sorted keys, written with one ``COPY``. Dwellings come from the last year's BOL.
 Everything is written to a staging folder that replaces the output only when no problem was
 found: on any problem nothing is written. Nothing person-level leaves the import except the
 microdata folder itself; the report holds counts only.
@@ -11,7 +14,6 @@ microdata folder itself; the report holds counts only.
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -19,9 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from boligmonitor.errors import InputError, Problem
-from boligmonitor.registers.files import RegisterFile, find_file, open_file
+from boligmonitor.registers.files import RegisterFile, find_file, open_file, register_years
+from boligmonitor.registers.joining import keyed, keys_of, matched_rows
 from boligmonitor.registers.mapping import (
     AnyRowColumn,
     Mapping,
@@ -30,6 +36,8 @@ from boligmonitor.registers.mapping import (
     load_mapping,
 )
 from boligmonitor.registers.progress import Steps
+from boligmonitor.registers.sql import ident, literal
+from boligmonitor.registers.staging import Lookup, Stage, fallback_counts, problems_of, stage
 from boligmonitor.registers.translate import (
     Check,
     Translation,
@@ -47,7 +55,6 @@ _PERSON_COLUMNS = (
     "in_education", "education", "gross_income", "disposable_income", "taxpayer", "convicted",
 )  # fmt: skip
 _DWELLING_COLUMNS = ("living_area_m2", "tenure")
-_SHOWN = 5
 
 
 @dataclass
@@ -136,8 +143,8 @@ class _Import:
         self.scratch = staging / ".scratch"
         self.scratch.mkdir()
         self.con = duckdb.connect()
-        self.con.execute(f"SET memory_limit = '{memory}'")
-        self.con.execute(f"SET temp_directory = '{self.scratch / 'spill'}'")
+        self.con.execute(f"SET memory_limit = {literal(memory)}")
+        self.con.execute(f"SET temp_directory = {literal(self.scratch / 'spill')}")
         self.con.execute("SET enable_progress_bar = false")
         self.con.execute("SET preserve_insertion_order = true")
         self.report = ImportReport(staging)
@@ -190,7 +197,9 @@ class _Import:
                 continue
             self.report.files.append(path)
             reader = "read_parquet" if path.suffix == ".parquet" else "read_csv"
-            self.con.execute(f"CREATE TEMP VIEW geo_{name} AS SELECT * FROM {reader}('{path}')")
+            self.con.execute(
+                f"CREATE TEMP VIEW geo_{name} AS SELECT * FROM {reader}({literal(path)})"
+            )
             keep = (
                 "* EXCLUDE (department_id)"
                 if name == "addresses" and self._has(f"geo_{name}", "department_id")
@@ -198,7 +207,7 @@ class _Import:
             )
             self.con.execute(
                 f"COPY (SELECT {keep} FROM geo_{name}) "
-                f"TO '{self.staging / name}.parquet' (FORMAT parquet)"
+                f"TO {literal(self.staging / f'{name}.parquet')} (FORMAT parquet)"
             )
         if problems:
             raise InputError(problems)
@@ -224,21 +233,26 @@ class _Import:
         for register, file in files.items():
             if file is None:
                 continue
-            columns = [
-                c for c in _PERSON_COLUMNS if getattr(self.mapping.columns, c).reg == register
-            ]
             needed = [self.mapping.person] + (
                 self.mapping.address.variables if register == self.mapping.address.reg else []
             )
-            parts[register] = self._translations(file, columns, needed, problems)
+            parts[register] = self._translations(file, self._columns(register), needed, problems)
         if problems:
             raise InputError(problems)
-        for register, file in files.items():
-            if file is not None:
-                problems.extend(self._check(file, parts[register], year))
+        stages = {
+            register: self._stage(file, parts[register], year)
+            for register, file in files.items()
+            if file is not None
+        }
+        for staged in stages.values():
+            problems.extend(problems_of(self.con, staged))
+            fallback_counts(self.con, staged, self.report.fallbacks)
         if problems:
             raise InputError(problems)
-        self._write_persons(year, files, parts)
+        self._write_persons(year, files, stages)
+
+    def _columns(self, register: str) -> list[str]:
+        return [c for c in _PERSON_COLUMNS if getattr(self.mapping.columns, c).reg == register]
 
     def _translations(
         self, file: RegisterFile, columns: list[str], needed: list[str], problems: list[Problem]
@@ -262,57 +276,37 @@ class _Import:
             for name in columns
         }
 
-    def _check(self, file: RegisterFile, parts: dict[str, Translation], year: int) -> list[Problem]:
-        checks = [check for t in parts.values() for check in t.checks]
+    def _stage(self, file: RegisterFile, parts: dict[str, Translation], year: int) -> Stage:
         spec = self.mapping.registers[file.register]
-        key = ", ".join(file.column(v) for v in spec.unique)
+        person = self.mapping.person
+        duplicate = "duplicate key"
+        if spec.unique == [person]:
+            duplicate = f"duplicate person-year in {year}"
+        target = self.scratch / f"{file.register.lower()}_{year}.parquet"
+        extra: dict[str, str] = {}
+        checks: list[Check] = []
+        lookups: list[Lookup] = []
         if file.register == self.mapping.address.reg:
-            checks.extend(self._address_checks(file))
-        sums = [f"sum(CASE WHEN {c.failing} THEN 1 ELSE 0 END)" for c in checks]
-        if key:
-            sums.append(f"count(*) - count(DISTINCT ({key}))")
-        if not sums:
-            return []
-        counts = self.con.execute(f"SELECT {', '.join(sums)} FROM {file.view}").fetchone() or ()
-        problems = []
-        for check, count in zip(checks, counts, strict=False):
-            if count:
-                problems.extend(self._examples(file, check, int(count)))
-        if key and counts[-1]:
-            repeated = (
-                f"({key}) IN (SELECT ({key}) FROM {file.view} GROUP BY ALL HAVING count(*) > 1)"
-            )
-            shown = " || ' ' || ".join(f"CAST({file.column(v)} AS VARCHAR)" for v in spec.unique)
-            check = Check(
-                ", ".join(spec.unique),
-                f"duplicate person-year in {year}"
-                if spec.unique == [self.mapping.person]
-                else "duplicate key",
-                repeated,
-                shown,
-            )
-            total = self.con.execute(
-                f"SELECT count(*) FROM {file.view} WHERE {repeated}"
-            ).fetchone()
-            problems.extend(self._examples(file, check, int(total[0]) if total else 0))
-        for translation in parts.values():
-            self._count_fallbacks(file, translation)
-        return problems
+            extra["address_id"] = self._address_sql(file)
+            empty = " OR ".join(f"{file.column(v)} IS NULL" for v in self.mapping.address.variables)
+            variables = " + ".join(self.mapping.address.variables)
+            checks.append(Check(variables, "person without an address", f"({empty})", "NULL"))
+            lookups.append(self._known(file, f"NOT ({empty})"))
+        return stage(
+            self.con, file, parts, extra, checks, lookups, target, person, spec.unique, duplicate
+        )
 
-    def _address_checks(self, file: RegisterFile) -> list[Check]:
+    def _known(self, file: RegisterFile, when: str) -> Lookup:
+        """Rows where ``when`` holds must have their address in ``geo/addresses``."""
         address = self._address_sql(file)
-        empty = " OR ".join(f"{file.column(v)} IS NULL" for v in self.mapping.address.variables)
-        variables = " + ".join(self.mapping.address.variables)
         known = f"({address}) IN (SELECT address_id FROM geo_addresses)"
-        return [
-            Check(variables, "person without an address", f"({empty})", "NULL"),
-            Check(
-                variables,
-                "address not in geo/addresses",
-                f"(NOT ({empty}) AND NOT coalesce({known}, FALSE))",
-                f"CAST({address} AS VARCHAR)",
-            ),
-        ]
+        check = Check(
+            " + ".join(self.mapping.address.variables),
+            "address not in geo/addresses",
+            f"(({when}) AND NOT coalesce({known}, FALSE))",
+            f"CAST({address} AS VARCHAR)",
+        )
+        return Lookup(check, "address_id", when, "geo_addresses", "address_id")
 
     def _address_sql(self, file: RegisterFile) -> str:
         variables = [
@@ -320,89 +314,55 @@ class _Import:
         ]
         if len(variables) == 1:
             return variables[0]
-        return f"({variables[0]} * {self.mapping.address.multiplier} + {variables[1]})"
-
-    def _examples(self, file: RegisterFile, check: Check, count: int) -> list[Problem]:
-        rows = self.con.execute(
-            f"SELECT _row, CAST({check.shown} AS VARCHAR) FROM {file.view} "
-            f"WHERE {check.failing} ORDER BY _row LIMIT {_SHOWN}"
-        ).fetchall()
-        label = f"register {file.register}: {check.message}"
-        problems = [
-            Problem(str(file.path), f"{label}: {value!r}", int(row), check.variable)
-            for row, value in rows
-        ]
-        if count > len(problems):
-            problems.append(
-                Problem(
-                    str(file.path),
-                    f"{label}: {count - len(problems)} more rows",
-                    None,
-                    check.variable,
-                )
-            )
-        return problems
-
-    def _count_fallbacks(self, file: RegisterFile, translation: Translation) -> None:
-        for variable, code, condition in translation.fallbacks:
-            rows = self.con.execute(
-                f"SELECT {code} AS code, count(*) FROM {file.view} WHERE {condition} GROUP BY 1"
-            ).fetchall()
-            counted = self.report.fallbacks.setdefault(f"{file.register}.{variable}", {})
-            for value, n in rows:
-                counted[str(value)] = counted.get(str(value), 0) + int(n)
+        return f"({variables[0]} * {int(self.mapping.address.multiplier)} + {variables[1]})"
 
     def _write_persons(
-        self,
-        year: int,
-        files: dict[str, RegisterFile | None],
-        parts: dict[str, dict[str, Translation]],
+        self, year: int, files: dict[str, RegisterFile | None], stages: dict[str, Stage]
     ) -> None:
-        person = self.mapping.person
-        base = files[self.mapping.address.reg]
-        assert base is not None
-        selects = [
-            f"CAST(b.{base.column(person)} AS BIGINT) AS person_id",
-            f"{year} AS year",
-            f"{self._address_sql(base)} AS address_id",
-        ]
-        joins = []
-        for register, file in files.items():
-            columns = [
-                c for c in _PERSON_COLUMNS if getattr(self.mapping.columns, c).reg == register
-            ]
-            if file is None:
-                selects.extend(f"{self._missing(c)} AS {c}" for c in columns)
+        base = stages[self.mapping.address.reg]
+        selects = ["b._pnr AS person_id", f"{int(year)} AS year", "b.address_id AS address_id"]
+        own = ["_pnr", "address_id", *self._columns(base.file.register)]
+        table = pq.read_table(base.path, columns=own)
+        wanted, valid = keys_of(table.column("_pnr"))
+        joined = {name: table.column(name) for name in own}
+        for register in files:
+            columns = self._columns(register)
+            staged = stages.get(register)
+            if staged is None:
+                selects.extend(f"{self._missing(c)} AS {ident(c)}" for c in columns)
                 continue
-            alias = "b" if file is base else f"j_{register.lower()}"
-            if file is not base:
-                joins.append(self._join(file, alias, parts[register], base))
+            if staged is not base:
+                rows, source = self._rows(staged, columns, wanted, valid)
+                for c in columns:
+                    joined[f"{register}.{c}"] = source.column(c).take(rows)
             for c in columns:
-                value = parts[register][c].value if file is base else f"{alias}.{c}"
-                selects.append(f"{self._filled(c, value, file is base)} AS {c}")
-        query = f"SELECT {', '.join(selects)} FROM {base.view} b {' '.join(joins)}"
+                value = f"b.{ident(c if staged is base else f'{register}.{c}')}"
+                selects.append(f"{self._filled(c, value, staged is base)} AS {ident(c)}")
+        self.con.register("_joined", pa.table(joined))
+        query = f"SELECT {', '.join(selects)} FROM _joined b"
         target = self.staging / "persons" / f"persons_{year}.parquet"
-        self.con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
-        written = self.con.execute(f"SELECT count(*) FROM '{target}'").fetchone()
-        self.report.persons[year] = int(written[0]) if written else 0
+        try:
+            self.con.execute(
+                f"COPY ({query}) TO {literal(target)} (FORMAT parquet, COMPRESSION zstd)"
+            )
+        finally:
+            self.con.unregister("_joined")
+        self.report.persons[year] = table.num_rows
 
-    def _join(
-        self, file: RegisterFile, alias: str, parts: dict[str, Translation], base: RegisterFile
-    ) -> str:
-        key = file.column(self.mapping.person)
-        aggregate = any(isinstance(getattr(self.mapping.columns, c), AnyRowColumn) for c in parts)
-        if aggregate:
-            values = ", ".join(f"bool_or({t.value}) AS {c}" for c, t in parts.items())
-            sub = f"SELECT CAST({key} AS BIGINT) AS _pnr, {values} FROM {file.view} GROUP BY 1"
-        else:
-            values = ", ".join(f"{t.value} AS {c}" for c, t in parts.items())
-            sub = f"SELECT CAST({key} AS BIGINT) AS _pnr, {values} FROM {file.view}"
-        person = base.column(self.mapping.person)
-        return f"LEFT JOIN ({sub}) {alias} ON {alias}._pnr = CAST(b.{person} AS BIGINT)"
+    def _rows(
+        self, staged: Stage, columns: list[str], wanted: np.ndarray, valid: np.ndarray
+    ) -> tuple[pa.Array, pa.Table]:
+        """Each BEF person's row in a staged register (null: no row), and the register."""
+        if any(isinstance(getattr(self.mapping.columns, c), AnyRowColumn) for c in columns):
+            values = ", ".join(f"bool_or({ident(c)}) AS {ident(c)}" for c in columns)
+            query = f"SELECT _pnr, {values} FROM {staged.scan} GROUP BY 1"
+            source = self.con.execute(query).to_arrow_table()
+            return matched_rows(keyed(source), wanted, valid), source
+        index = staged.index if staged.index is not None else keyed(staged.path)
+        source = pq.read_table(staged.path, columns=columns)
+        return matched_rows(index, wanted, valid), source
 
     def _missing(self, column: str) -> str:
-        from boligmonitor.registers.translate import literal
-
         spec = getattr(self.mapping.columns, column)
         if isinstance(spec, AnyRowColumn | PresentColumn):
             return "FALSE"
@@ -427,50 +387,31 @@ class _Import:
         parts = self._translations(file, list(_DWELLING_COLUMNS), address.variables, problems)
         if problems:
             raise InputError(problems)
-        spec_key = self._address_sql(file)
-        known = f"({spec_key}) IN (SELECT address_id FROM geo_addresses)"
-        extra = Translation(
-            "",
-            [
-                Check(
-                    " + ".join(address.variables),
-                    "address not in geo/addresses",
-                    f"(NOT coalesce({known}, FALSE))",
-                    f"CAST({spec_key} AS VARCHAR)",
-                )
-            ],
+        spec = self.mapping.registers[file.register]
+        staged = stage(
+            self.con,
+            file,
+            parts,
+            {"address_id": self._address_sql(file)},
+            [],
+            [self._known(file, "TRUE")],
+            self.scratch / f"{register.lower()}_{year}.parquet",
+            None,
+            spec.unique,
+            "duplicate key",
         )
-        problems.extend(self._check(file, {**parts, "_address": extra}, year))
+        problems.extend(problems_of(self.con, staged))
+        fallback_counts(self.con, staged, self.report.fallbacks)
         if problems:
             raise InputError(problems)
         department = "g.department_id" if self._has("geo_addresses", "department_id") else "NULL"
         query = (
-            f"SELECT {spec_key} AS dwelling_id, {spec_key} AS address_id, "
-            f"{parts['living_area_m2'].value} AS living_area_m2, "
-            f"{parts['tenure'].value} AS tenure, "
+            "SELECT d.address_id AS dwelling_id, d.address_id AS address_id, "
+            "d.living_area_m2 AS living_area_m2, d.tenure AS tenure, "
             f"CAST({department} AS VARCHAR) AS department_id "
-            f"FROM {file.view} d LEFT JOIN geo_addresses g ON g.address_id = {spec_key}"
+            f"FROM {staged.scan} d LEFT JOIN geo_addresses g ON g.address_id = d.address_id"
         )
         target = self.staging / "dwellings.parquet"
-        self.con.execute(f"COPY ({query}) TO '{target}' (FORMAT parquet)")
-        written = self.con.execute(f"SELECT count(*) FROM '{target}'").fetchone()
-        self.report.dwellings = int(written[0]) if written else 0
-
-
-def register_years(folder: str | Path, mapping: str | Path = "dst") -> list[int]:
-    """The years with a population file (the register holding the address) in ``folder``.
-
-    Raises
-    ------
-    InputError
-        When the folder holds no population file of the layout.
-    """
-    layout = load_mapping(mapping)
-    stem = layout.registers[layout.address.reg].file
-    pattern = re.escape(stem).replace(re.escape("{year}"), r"(\d{4})")
-    wanted = re.compile(pattern + r"\.(sas7bdat|parquet|csv)", re.IGNORECASE)
-    root = Path(folder)
-    found = [m.group(1) for p in sorted(root.iterdir()) if (m := wanted.fullmatch(p.name))]
-    if not found:
-        raise InputError.single(root, f"no population register files named like '{stem}'")
-    return sorted({int(y) for y in found})
+        self.con.execute(f"COPY ({query}) TO {literal(target)} (FORMAT parquet)")
+        written = self.con.execute(f"SELECT count(*) FROM read_parquet({literal(target)})")
+        self.report.dwellings = int((written.fetchone() or (0,))[0])

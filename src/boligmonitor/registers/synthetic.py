@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from boligmonitor.errors import InputError
+from boligmonitor.registers.sql import literal
 from boligmonitor.schema.microdata import _files_of
 
 __all__ = ["write_dst_layout"]
@@ -33,8 +34,17 @@ _WESTERN = (5180, 5120, 5110, 5170, 5390)  # Tyskland, Sverige, Norge, Storbrita
 _NONWESTERN = (5172, 5436, 5486, 5289, 5472)  # Tyrkiet, Irak, Syrien, Somalia, Pakistan
 
 
+def _value(value: object) -> str:
+    """An integer as an integer literal (``literal`` writes numbers as doubles)."""
+    return (
+        str(int(value))
+        if isinstance(value, int) and not isinstance(value, bool)
+        else literal(value)
+    )
+
+
 def _case(column: str, table: Mapping[str, object]) -> str:
-    cases = " ".join(f"WHEN {column} = '{k}' THEN {v!r}" for k, v in table.items())
+    cases = " ".join(f"WHEN {column} = {literal(k)} THEN {_value(v)}" for k, v in table.items())
     return f"CASE {cases} END"
 
 
@@ -65,19 +75,20 @@ def write_dst_layout(
         files = _files_of(root, name)
         if not files:
             raise InputError.single(root, f"missing table '{name}'")
-        listed = ", ".join(f"'{f}'" for f in files)
+        listed = ", ".join(literal(f) for f in files)
         reader = "read_csv" if files[0].suffix == ".csv" else "read_parquet"
         return f"{reader}([{listed}])"
 
     for name in ("regions", "municipalities", "departments"):
-        con.execute(f"COPY (SELECT * FROM {read(name)}) TO '{target / 'geo' / name}.parquet'")
+        geo = target / "geo" / f"{name}.parquet"
+        con.execute(f"COPY (SELECT * FROM {read(name)}) TO {literal(geo)}")
     con.execute(f"CREATE VIEW a AS SELECT * FROM {read('addresses')}")
     con.execute(f"CREATE VIEW d AS SELECT * FROM {read('dwellings')}")
     con.execute(f"CREATE VIEW p AS SELECT * FROM {read('persons')}")
     key = f"a.municipality_code * {_MULTIPLIER} + a.address_id"
     con.execute(
         f"COPY (SELECT a.* EXCLUDE (address_id), {key} AS address_id, d.department_id "
-        f"FROM a LEFT JOIN d USING (address_id)) TO '{target / 'geo' / 'addresses'}.parquet'"
+        f"FROM a LEFT JOIN d USING (address_id)) TO {literal(target / 'geo' / 'addresses.parquet')}"
     )
     for year in years:
         _persons(con, target, year, fmt, suffix)
@@ -91,12 +102,12 @@ def _persons(
 ) -> None:
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW py AS SELECT p.*, a.municipality_code AS kom FROM p "
-        f"JOIN a USING (address_id) WHERE year = {year}"
+        f"JOIN a USING (address_id) WHERE year = {int(year)}"
     )
     west = f"[{', '.join(map(str, _WESTERN))}][person_id % {len(_WESTERN)} + 1]"
     nonwest = f"[{', '.join(map(str, _NONWESTERN))}][person_id % {len(_NONWESTERN)} + 1]"
     bef = (
-        f"SELECT person_id AS PNR, make_date({year} - age - 1, 7, 1) AS FOED_DAG, "
+        f"SELECT person_id AS PNR, make_date({int(year)} - age - 1, 7, 1) AS FOED_DAG, "
         "CASE WHEN origin = 'danish' THEN 1 WHEN origin LIKE '%immigrant' THEN 2 ELSE 3 END "
         "AS IE_TYPE, "
         f"CASE WHEN origin = 'danish' THEN 5100 WHEN origin LIKE 'western%' THEN {west} "
@@ -144,7 +155,7 @@ def _persons(
         ("dream", dream),
         ("kraf", kraf),
     ):
-        con.execute(f"COPY ({query}) TO '{target / f'{stem}{year}{suffix}'}' {fmt}")
+        con.execute(f"COPY ({query}) TO {literal(target / f'{stem}{year}{suffix}')} {fmt}")
 
 
 def _dwellings(
@@ -160,4 +171,4 @@ def _dwellings(
         f"{_case('d.tenure', rented)} AS ENH_UDLEJNINGSFORHOLD, "
         f"d.living_area_m2 AS ENH_BOLIGAREAL FROM d JOIN a USING (address_id)"
     )
-    con.execute(f"COPY ({bol}) TO '{target / f'bol{year}{suffix}'}' {fmt}")
+    con.execute(f"COPY ({bol}) TO {literal(target / f'bol{year}{suffix}')} {fmt}")

@@ -21,10 +21,21 @@ from boligmonitor.registers.mapping import (
     RulesColumn,
     WeeksColumn,
 )
+from boligmonitor.registers.sql import literal, one_of
 
-__all__ = ["Check", "Translation", "code_sql", "literal", "translate", "variables_of"]
+__all__ = [
+    "INTEGER_TYPES",
+    "Check",
+    "Translation",
+    "code_sql",
+    "literal",
+    "translate",
+    "variables_of",
+]
 
 _NUMERIC = ("DOUBLE", "FLOAT", "DECIMAL", "REAL")
+INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+            "UINTEGER", "UBIGINT", "UHUGEINT")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -47,17 +58,6 @@ class Translation:
     fallbacks: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def literal(value: object) -> str:
-    """A SQL literal for a string, boolean or number."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int | float):
-        return repr(float(value))
-    return "'" + str(value).replace("'", "''") + "'"
-
-
 def code_sql(file: RegisterFile, variable: str) -> str:
     """The variable as a trimmed code text (5104.0 read from SAS becomes '5104')."""
     column = file.column(variable)
@@ -69,14 +69,24 @@ def code_sql(file: RegisterFile, variable: str) -> str:
     return f"CAST({column} AS VARCHAR)"
 
 
-def _in(code: str, codes: Iterable[str]) -> str:
-    listed = ", ".join(literal(c) for c in codes)
-    return f"{code} IN ({listed})" if listed else "FALSE"
-
-
 def _starts(code: str, prefixes: Iterable[str]) -> str:
-    parts = [f"starts_with({code}, {literal(p)})" for p in prefixes]
+    """``code`` starts with one of ``prefixes``: one lookup per prefix length."""
+    lengths: dict[int, list[str]] = {}
+    for prefix in prefixes:
+        lengths.setdefault(len(prefix), []).append(prefix)
+    parts = [f"{one_of(f'left({code}, {n})', listed)}" for n, listed in lengths.items()]
     return "(" + " OR ".join(parts) + ")" if parts else "FALSE"
+
+
+def _by_prefix(code: str, prefixes: dict[str, str | bool]) -> list[str]:
+    """``WHEN`` clauses for prefixes, longest first, one per length and value."""
+    groups: dict[tuple[int, str], list[str]] = {}
+    for prefix in sorted(prefixes, key=len, reverse=True):
+        groups.setdefault((len(prefix), literal(prefixes[prefix])), []).append(prefix)
+    return [
+        f"WHEN {one_of(f'left({code}, {n})', listed)} THEN {value}"
+        for (n, value), listed in groups.items()
+    ]
 
 
 def variables_of(column: object) -> list[str]:
@@ -118,6 +128,8 @@ def translate(column: object, file: RegisterFile, year: int) -> Translation:
 def _number(file: RegisterFile, variable: str) -> Translation:
     column = file.column(variable)
     value = f"TRY_CAST({column} AS DOUBLE)"
+    if file.types[variable.upper()].upper().startswith(_NUMERIC + INTEGER_TYPES):
+        return Translation(value)  # a number already: nothing can fail
     text = f"NULLIF(trim(CAST({column} AS VARCHAR)), '')"
     failing = f"({text} IS NOT NULL AND {value} IS NULL)"
     return Translation(value, [Check(variable, "not a number", failing, column)])
@@ -136,14 +148,18 @@ def _age(file: RegisterFile, variable: str, year: int) -> Translation:
     return Translation(value, checks)
 
 
+def _by_value(code: str, codes: dict[str, str | bool]) -> list[str]:
+    """``WHEN`` clauses for exact codes, one per value (exact codes never overlap)."""
+    groups: dict[str, list[str]] = {}
+    for listed, value in codes.items():
+        groups.setdefault(literal(value), []).append(listed)
+    return [f"WHEN {one_of(code, listed)} THEN {value}" for value, listed in groups.items()]
+
+
 def _codes(file: RegisterFile, column: CodesColumn) -> Translation:
     code = code_sql(file, column.variable)
-    cases = [f"WHEN {_in(code, [c])} THEN {literal(v)}" for c, v in column.codes.items()]
-    for prefix in sorted(column.prefixes, key=len, reverse=True):
-        cases.append(
-            f"WHEN starts_with({code}, {literal(prefix)}) THEN {literal(column.prefixes[prefix])}"
-        )
-    known = f"({_in(code, column.codes)} OR {_starts(code, column.prefixes)})"
+    cases = _by_value(code, column.codes) + _by_prefix(code, column.prefixes)
+    known = f"({one_of(code, column.codes)} OR {_starts(code, column.prefixes)})"
     fallback = literal(column.otherwise)
     when = " ".join(cases)
     value = f"CASE WHEN {code} IS NULL THEN {literal(column.missing)} {when} ELSE {fallback} END"
@@ -158,9 +174,7 @@ def _codes(file: RegisterFile, column: CodesColumn) -> Translation:
         translation.checks.append(Check(column.variable, "empty value", failing, code))
     if column.override is not None:
         other = code_sql(file, column.override.variable)
-        overrides = " ".join(
-            f"WHEN {_in(other, [c])} THEN {literal(v)}" for c, v in column.override.codes.items()
-        )
+        overrides = " ".join(_by_value(other, column.override.codes))
         translation.value = f"CASE {overrides} ELSE {value} END"
     return translation
 
@@ -168,16 +182,16 @@ def _codes(file: RegisterFile, column: CodesColumn) -> Translation:
 def _origin(file: RegisterFile, column: OriginColumn) -> Translation:
     kind = code_sql(file, column.type_variable)
     country = code_sql(file, column.country_variable)
-    western = f"coalesce({_in(country, column.western)}, FALSE)"
-    group = f"CASE WHEN {western} THEN 'western_' ELSE 'nonwestern_' END"
+    western = f"coalesce({one_of(country, column.western)}, FALSE)"
+    group = f"CASE WHEN {western} THEN {literal('western_')} ELSE {literal('nonwestern_')} END"
     cases = []
     for code, meaning in column.types.items():
-        result = "'danish'" if meaning == "danish" else f"{group} || '{meaning}'"
-        cases.append(f"WHEN {_in(kind, [code])} THEN {result}")
+        result = literal("danish") if meaning == "danish" else f"{group} || {literal(meaning)}"
+        cases.append(f"WHEN {one_of(kind, [code])} THEN {result}")
     value = f"CASE {' '.join(cases)} END"
-    known = f"coalesce({_in(kind, column.types)}, FALSE)"
+    known = f"coalesce({one_of(kind, column.types)}, FALSE)"
     checks = [Check(column.type_variable, "code not in the mapping", f"(NOT {known})", kind)]
-    foreign = _in(kind, [c for c, m in column.types.items() if m != "danish"])
+    foreign = one_of(kind, [c for c, m in column.types.items() if m != "danish"])
     outside = f"(coalesce({foreign}, FALSE) AND NOT {western})"
     translation = Translation(value, checks)
     if column.otherwise is None:
@@ -192,7 +206,7 @@ def _origin(file: RegisterFile, column: OriginColumn) -> Translation:
 def _rules(file: RegisterFile, column: RulesColumn) -> Translation:
     cases = []
     for rule in column.rules:
-        parts = [_in(code_sql(file, v), codes) for v, codes in rule.when.items()]
+        parts = [one_of(code_sql(file, v), codes) for v, codes in rule.when.items()]
         cases.append(f"WHEN coalesce({' AND '.join(parts)}, FALSE) THEN {literal(rule.value)}")
     value = f"CASE {' '.join(cases)} END"
     variables = sorted({v for rule in column.rules for v in rule.when})
@@ -213,10 +227,17 @@ def week_columns(file: RegisterFile, column: WeeksColumn, year: int) -> list[str
     ]
 
 
+def _week_code(file: RegisterFile, variable: str, codes: list[str]) -> str:
+    """A week's code; a text without ``NULLIF`` when no listed code is empty (52 per row)."""
+    if file.types[variable.upper()].upper() == "VARCHAR" and "" not in codes:
+        return f"trim({file.column(variable)})"
+    return code_sql(file, variable)
+
+
 def _weeks(file: RegisterFile, column: WeeksColumn, year: int) -> Translation:
     weeks = week_columns(file, column, year)
     if not weeks:
         return Translation(literal(column.missing))
-    codes = [code_sql(file, w) for w in weeks]
-    counted = " + ".join(f"CASE WHEN {_in(c, column.codes)} THEN 1 ELSE 0 END" for c in codes)
+    codes = [_week_code(file, w, column.codes) for w in weeks]
+    counted = " + ".join(f"CAST({one_of(c, column.codes)} AS INTEGER)" for c in codes)
     return Translation(f"(({counted}) / {len(weeks)}.0)")

@@ -1,0 +1,46 @@
+"""The one place where the import quotes names and escapes values into DuckDB SQL.
+
+Every identifier (register variable, view, table, column) goes through :func:`ident` and
+every value taken from the mapping or a path through :func:`literal`; nothing from a mapping
+file or a register file is pasted into SQL otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+__all__ = ["ident", "literal", "one_of"]
+
+
+def ident(name: str) -> str:
+    """A quoted SQL identifier (``"y_2101"``), embedded quotes doubled."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(value: object) -> str:
+    """A SQL literal for ``None``, a boolean, a number, a path or a string."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return repr(float(value))
+    if isinstance(value, Path):
+        value = str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def one_of(code: str, codes: Iterable[str]) -> str:
+    """Text ``code`` is one of ``codes``: never NULL, a hash lookup however long the list.
+
+    A cast to an ``ENUM`` of the codes finds a value in one lookup, where ``IN (...)``
+    compares it with each listed code (52 DREAM weeks x 100 codes per row).
+    """
+    listed = list(dict.fromkeys(str(c) for c in codes))
+    if not listed:
+        return "FALSE"
+    if len(listed) == 1:
+        return f"coalesce({code} = {literal(listed[0])}, FALSE)"
+    values = ", ".join(literal(c) for c in listed)
+    return f"(TRY_CAST({code} AS ENUM({values})) IS NOT NULL)"
