@@ -13,7 +13,6 @@ import pytest
 import yaml
 
 from boligmonitor.data import data_path
-from boligmonitor.screening.method import method_dir
 from boligmonitor.workspace import Workspace
 from tests.test_screening_fixtures import cell, grid_stats
 
@@ -192,7 +191,7 @@ def _custom_method(tmp_path: Path) -> Path:
     reference["criteria"][0]["label_da"] = "Egen-m²"
     reference_path = tmp_path / "own-reference.yaml"
     reference_path.write_text(yaml.safe_dump(reference, allow_unicode=True), encoding="utf-8")
-    method = yaml.safe_load((method_dir() / "kk-default.yaml").read_text(encoding="utf-8"))
+    method = yaml.safe_load(data_path("screening", "kk-default.yaml").read_text(encoding="utf-8"))
     method |= {"id": "kk-small", "unit_min_residents": 0, "reference": str(reference_path)}
     path = tmp_path / "kk-small.yaml"
     path.write_text(yaml.safe_dump(method, allow_unicode=True), encoding="utf-8")

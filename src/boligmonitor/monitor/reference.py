@@ -8,15 +8,12 @@ own file of the same shape by path.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal, Self, TypeVar
 
 from pydantic import BaseModel, Field, model_validator
 
-from boligmonitor.data import data_path
-from boligmonitor.errors import InputError
+from boligmonitor.data import resolve_yaml, shipped_ids
 from boligmonitor.i18n import localized
 from boligmonitor.schema.yamlfile import StrictModel, load_yaml_model
 
@@ -28,7 +25,6 @@ __all__ = [
     "Tabel2",
     "Tabel22",
     "VisionRule",
-    "load_named_model",
     "load_reference",
     "shipped_references",
 ]
@@ -239,12 +235,11 @@ class ReferenceDataset(StrictModel):
 
 def shipped_references() -> list[str]:
     """Ids of the reference datasets shipped with Boligmonitor."""
-    return sorted(p.stem for p in data_path("reference").glob("*.yaml"))
+    return shipped_ids("reference")
 
 
-@cache
-def _load_shipped(name: str) -> ReferenceDataset:
-    return load_yaml_model(data_path("reference", f"{name}.yaml"), ReferenceDataset)
+def _read(path: Path) -> ReferenceDataset:
+    return load_yaml_model(path, ReferenceDataset)
 
 
 def load_reference(name: str = "kk-2021") -> ReferenceDataset:
@@ -272,29 +267,4 @@ def load_reference(name: str = "kk-2021") -> ReferenceDataset:
     >>> ref.tabel_1.value("udsatte_byomraader", 2021, "living_area")
     36.2
     """
-    return load_named_model(
-        name, shipped_references(), _load_shipped, ReferenceDataset, "reference dataset"
-    )
-
-
-def load_named_model(
-    name: str,
-    shipped: list[str],
-    load_shipped: Callable[[str], M],
-    model: type[M],
-    what: str,
-) -> M:
-    """A shipped YAML model by id, or the model in a user's YAML file.
-
-    Raises
-    ------
-    InputError
-        ``unknown <what>`` when ``name`` is neither a shipped id nor a YAML file.
-    """
-    if name in shipped:
-        return load_shipped(name)
-    path = Path(name)
-    if path.suffix.lower() in (".yaml", ".yml") and path.is_file():
-        return load_yaml_model(path, model)
-    known = ", ".join(shipped)
-    raise InputError.single(name, f"unknown {what}; known: {known}, or a YAML file")
+    return resolve_yaml("reference", name, _read, "reference dataset")

@@ -1,6 +1,6 @@
 """The register mapping: which register, variable and code translation fills each column.
 
-A mapping is YAML validated by pydantic (``registers/layouts/<name>.yaml``). A user file may
+A mapping is YAML validated by pydantic (``data/registers/<name>.yaml``). A user file may
 name a shipped layout as ``base`` and override single entries: a register's fields, or one
 column's whole translation. See ``docs/registers.md``.
 """
@@ -12,12 +12,12 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError
 
+from boligmonitor.data import data_path, shipped_ids
 from boligmonitor.errors import InputError, Problem
 from boligmonitor.schema.microdata import EDUCATION_VALUES, TENURE_VALUES
 from boligmonitor.schema.yamlfile import StrictModel, is_tag, line_of, read_yaml
 
 __all__ = [
-    "LAYOUTS",
     "AgeColumn",
     "AnyRowColumn",
     "CodesColumn",
@@ -30,7 +30,6 @@ __all__ = [
     "load_mapping",
 ]
 
-LAYOUTS = Path(__file__).parent / "layouts"
 Code = str
 
 
@@ -206,9 +205,9 @@ def _values(column: object) -> list[object]:
 
 
 def _layout_path(name: str) -> Path:
-    path = LAYOUTS / f"{name}.yaml"
-    if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in LAYOUTS.glob("*.yaml")))
+    path = data_path("registers", f"{name}.yaml")
+    if name not in shipped_ids("registers"):
+        known = ", ".join(shipped_ids("registers"))
         raise InputError.single("--mapping", f"unknown layout '{name}' (known: {known})")
     return path
 

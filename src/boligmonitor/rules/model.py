@@ -3,7 +3,7 @@
 A rule set is one legal regime (e.g. the 2018 version of Almenboligloven § 61 a) with its
 criteria — each an indicator compared with a threshold — and its designations, each a condition
 on criteria, on other designations of the same year, on consecutive earlier years, and on the
-number of residents. The shipped files live in ``rules/sets/``; a user may load their own.
+number of residents. The shipped files live in ``data/rules/``; a user may load their own.
 """
 
 from __future__ import annotations

@@ -13,9 +13,9 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable, Sequence
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
+from boligmonitor.data import shipped_yaml
 from boligmonitor.errors import InputError, Problem
 from boligmonitor.rules.model import RuleSet, december_first
 from boligmonitor.schema.yamlfile import load_yaml_model
@@ -49,12 +49,7 @@ def load_rule_set_file(path: str | Path) -> RuleSet:
 @cache
 def shipped_rule_sets() -> tuple[RuleSet, ...]:
     """The rule sets shipped with Boligmonitor, ordered by family and first list date."""
-    folder = resources.files("boligmonitor.rules") / "sets"
-    sets = [
-        load_rule_set_file(Path(str(entry)))
-        for entry in folder.iterdir()
-        if entry.name.endswith(".yaml")
-    ]
+    sets = [load_rule_set_file(path) for path in shipped_yaml("rules")]
     ordered = tuple(sorted(sets, key=lambda s: (s.family, s.first_list_date)))
     check_regimes(ordered)
     return ordered

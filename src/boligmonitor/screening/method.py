@@ -2,7 +2,7 @@
 
 Copenhagen's exact combination rule is not public (seed ``003_534e4863dd0b7c41.txt`` only says
 that units combining high values on the five criteria become udsatte byområder), so the rule is
-a validated YAML file a municipality can replace. Two are shipped in ``screening/methods``:
+a validated YAML file a municipality can replace. Two are shipped in ``data/screening``:
 
 - ``kk-default`` (``threshold_count``): a unit is behind on a criterion when it is worse than the
   city as a whole by at least the criterion's relative margin; it is a candidate when it is
@@ -18,15 +18,15 @@ Candidates are then merged with contiguous candidate neighbours into areas that 
 
 from __future__ import annotations
 
-from functools import cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
+from boligmonitor.data import resolve_yaml, shipped_ids
 from boligmonitor.i18n import localized
-from boligmonitor.monitor.reference import load_named_model, load_reference
+from boligmonitor.monitor.reference import load_reference
 from boligmonitor.schema.yamlfile import StrictModel, load_yaml_model
 
 __all__ = [
@@ -36,7 +36,6 @@ __all__ = [
     "StatusIndexRule",
     "ThresholdCountRule",
     "load_method",
-    "method_dir",
     "shipped_methods",
 ]
 
@@ -90,7 +89,7 @@ class StatusIndexRule(StrictModel):
 
 
 class ScreeningMethod(StrictModel):
-    """A screening method (YAML in ``screening/methods`` or a user's own file)."""
+    """A screening method (YAML in ``data/screening`` or a user's own file)."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     version: str
@@ -124,19 +123,13 @@ class ScreeningMethod(StrictModel):
         return localized(self.title_da, self.title_en, lang)
 
 
-def method_dir() -> Path:
-    """The folder of the shipped methods."""
-    return Path(__file__).parent / "methods"
-
-
 def shipped_methods() -> list[str]:
-    """Ids of the shipped screening methods."""
-    return sorted(p.stem for p in method_dir().glob("*.yaml"))
+    """Ids of the shipped screening methods (``data/screening``)."""
+    return shipped_ids("screening")
 
 
-@cache
-def _load_shipped(method_id: str) -> ScreeningMethod:
-    return load_yaml_model(method_dir() / f"{method_id}.yaml", ScreeningMethod)
+def _read(path: Path) -> ScreeningMethod:
+    return load_yaml_model(path, ScreeningMethod)
 
 
 def load_method(id_or_path: str | Path = "kk-default") -> ScreeningMethod:
@@ -152,6 +145,4 @@ def load_method(id_or_path: str | Path = "kk-default") -> ScreeningMethod:
     >>> load_method("kk-default").rule.kind
     'threshold_count'
     """
-    return load_named_model(
-        str(id_or_path), shipped_methods(), _load_shipped, ScreeningMethod, "screening method"
-    )
+    return resolve_yaml("screening", id_or_path, _read, "screening method")

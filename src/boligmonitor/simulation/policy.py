@@ -19,13 +19,12 @@ Applicant groups are household flags derived from microdata (``docs/simulation.m
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 
-from boligmonitor.errors import InputError
+from boligmonitor.data import resolve_yaml, shipped_ids
 from boligmonitor.i18n import localized
 from boligmonitor.schema.yamlfile import StrictModel, load_yaml_model
 
@@ -130,31 +129,22 @@ class Policy(StrictModel):
         return localized(self.name_da, self.name_en, lang)
 
 
+def _read(path: Path) -> Policy:
+    return load_yaml_model(path, Policy)
+
+
 def shipped_policies() -> dict[str, Policy]:
     """The named policies shipped with Boligmonitor, by id (``baseline`` = no policy)."""
-    folder = resources.files("boligmonitor.simulation") / "policies"
-    policies = {}
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".yaml"):
-            with resources.as_file(entry) as path:
-                policy = load_yaml_model(path, Policy)
-            policies[policy.id] = policy
-    return policies
+    policies = (load_policy(name) for name in shipped_ids("policies"))
+    return {policy.id: policy for policy in policies}
 
 
 def load_policy(ref: str | Path) -> Policy:
-    """A shipped policy by id, or a policy YAML file.
+    """A shipped policy by id (``data/policies``), or a policy YAML file.
 
     Raises
     ------
     InputError
         When ``ref`` is neither a shipped id nor a valid policy file (file, line, field).
     """
-    shipped = shipped_policies()
-    if str(ref) in shipped:
-        return shipped[str(ref)]
-    path = Path(ref)
-    if path.suffix.lower() not in (".yaml", ".yml"):
-        known = ", ".join(sorted(shipped))
-        raise InputError.single("--policy", f"unknown policy {ref!r} (shipped: {known})")
-    return load_yaml_model(path, Policy)
+    return resolve_yaml("policies", ref, _read, "policy")

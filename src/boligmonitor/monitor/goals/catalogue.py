@@ -6,10 +6,9 @@ its id) and the field, e.g. ``goal 4, indicator 'sprogscreening': ... (field tar
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
-from boligmonitor.data import data_path
+from boligmonitor.data import resolve_yaml, shipped_ids
 from boligmonitor.errors import InputError, Problem
 from boligmonitor.monitor.goals.model import Catalogue
 from boligmonitor.schema.yamlfile import load_yaml_model, read_yaml
@@ -64,11 +63,9 @@ def _item(container: object, key: str, index: int) -> dict[str, object]:
     return {str(k): v for k, v in item.items()} if isinstance(item, dict) else {}
 
 
-@cache
 def shipped_catalogues() -> tuple[Catalogue, ...]:
     """The goal catalogues shipped with Boligmonitor (``data/goals/*.yaml``)."""
-    folder = data_path("goals")
-    return tuple(load_catalogue(p) for p in sorted(folder.glob("*.yaml")))
+    return tuple(resolve_catalogue(name) for name in shipped_ids("goals"))
 
 
 def resolve_catalogue(name_or_path: str | Path | None = None) -> Catalogue:
@@ -79,11 +76,6 @@ def resolve_catalogue(name_or_path: str | Path | None = None) -> Catalogue:
     InputError
         When no shipped catalogue has that id and it is not a YAML file, or the file is invalid.
     """
-    name = str(name_or_path or DEFAULT_CATALOGUE)
-    for catalogue in shipped_catalogues():
-        if catalogue.id == name:
-            return catalogue
-    if Path(name).suffix.lower() in (".yaml", ".yml"):
-        return load_catalogue(name)
-    known = ", ".join(c.id for c in shipped_catalogues())
-    raise InputError.single(name, f"unknown goal catalogue; shipped: {known}, or give a YAML file")
+    return resolve_yaml(
+        "goals", name_or_path or DEFAULT_CATALOGUE, load_catalogue, "goal catalogue"
+    )
