@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from boligmonitor.errors import InputError
 from boligmonitor.schema.microdata import Microdata
@@ -106,16 +108,38 @@ class Observed:
     states: dict[int, State]
 
 
-def _person_frame(microdata: Microdata, years: Sequence[int]) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _Panel:
+    """The person panel sorted by year, address and person id, as numpy arrays.
+
+    ``household`` numbers the (year, address) groups in order; ``head`` is the row of each
+    household's reference person (its lowest person id) and ``dwelling`` its dwelling index.
+    """
+
+    year: IntArray
+    person: IntArray
+    household: IntArray
+    head: IntArray
+    dwelling: IntArray
+    persons: Persons
+
+    @property
+    def head_year(self) -> IntArray:
+        """List year of each household."""
+        return self.year[self.head]
+
+
+def _panel_table(microdata: Microdata, years: Sequence[int]) -> pa.Table:
+    """The persons of ``years`` with text columns reduced to flags (in storage order)."""
     p = microdata.persons
     p = p.filter(p.year.isin(list(years)))
-    frame: pd.DataFrame = p.select(
-        "person_id",
-        "year",
-        "address_id",
-        "age",
+    table: pa.Table = p.select(
+        person_id=p.person_id.cast("int64"),
+        year=p.year.cast("int64"),
+        address_id=p.address_id.cast("int64"),
+        age="age",
         nonwestern=p.origin.isin(["nonwestern_immigrant", "nonwestern_descendant"]),
-        no_attachment="no_attachment_fraction",
+        no_attachment=p.no_attachment_fraction.cast("float64"),
         permanently_outside="permanently_outside_labour_force",
         in_education="in_education",
         basic_education=p.education.isin(["basic", "unknown", "foreign_not_approved"]),
@@ -124,27 +148,93 @@ def _person_frame(microdata: Microdata, years: Sequence[int]) -> pd.DataFrame:
         disposable_income=p.disposable_income.cast("float64"),
         taxpayer="taxpayer",
         convicted="convicted",
-    ).to_pandas()
-    return frame
+    ).to_pyarrow()
+    return table
 
 
-def _persons(frame: pd.DataFrame) -> Persons:
-    def col(name: str, dtype: type) -> Any:
-        return frame[name].to_numpy(dtype=dtype, na_value=np.nan if dtype is float else 0)
+def _column(table: pa.Table, name: str, dtype: type) -> Any:
+    """A column as numpy: missing values become NaN (float) or 0/False."""
+    column = table.column(name)
+    if dtype is float:
+        return np.asarray(column.cast(pa.float64()).to_numpy(), dtype=np.float64)
+    filled = pc.fill_null(column, False if dtype is bool else 0)
+    return np.asarray(filled.to_numpy(), dtype=dtype)
 
+
+def _persons(table: pa.Table) -> Persons:
     return Persons(
-        age=col("age", np.int64),
-        nonwestern=col("nonwestern", bool),
-        no_attachment=col("no_attachment", float),
-        permanently_outside=col("permanently_outside", bool),
-        in_education=col("in_education", bool),
-        basic_education=col("basic_education", bool),
-        no_education=col("no_education", bool),
-        gross_income=col("gross_income", float),
-        disposable_income=col("disposable_income", float),
-        taxpayer=col("taxpayer", bool),
-        convicted=col("convicted", bool),
+        age=_column(table, "age", np.int64),
+        nonwestern=_column(table, "nonwestern", bool),
+        no_attachment=_column(table, "no_attachment", float),
+        permanently_outside=_column(table, "permanently_outside", bool),
+        in_education=_column(table, "in_education", bool),
+        basic_education=_column(table, "basic_education", bool),
+        no_education=_column(table, "no_education", bool),
+        gross_income=_column(table, "gross_income", float),
+        disposable_income=_column(table, "disposable_income", float),
+        taxpayer=_column(table, "taxpayer", bool),
+        convicted=_column(table, "convicted", bool),
     )
+
+
+def _panel(microdata: Microdata, years: Sequence[int], dwelling_of: pd.Series) -> _Panel:
+    table = _panel_table(microdata, years)
+    year, address, person = (
+        _column(table, name, np.int64) for name in ("year", "address_id", "person_id")
+    )
+    order = _panel_order(year, address, person)
+    year, address, person = year[order], address[order], person[order]
+    first = np.ones(len(year), dtype=bool)
+    first[1:] = (year[1:] != year[:-1]) | (address[1:] != address[:-1])
+    head = np.flatnonzero(first)
+    dwelling = pd.Index(dwelling_of.index).get_indexer(address[head])
+    if (dwelling < 0).any():
+        missing = address[head][dwelling < 0][0]
+        raise InputError.single("persons", f"no dwelling at address {missing}", column="address_id")
+    return _Panel(
+        year=year,
+        person=person,
+        household=np.cumsum(first) - 1,
+        head=head,
+        dwelling=dwelling_of.to_numpy(np.int64)[dwelling],
+        persons=_persons(table).take(order),
+    )
+
+
+def _panel_order(year: IntArray, address: IntArray, person: IntArray) -> IntArray:
+    """Row order by year, address and person id (one int64 key when the ids allow it)."""
+    if not len(year):
+        return np.zeros(0, dtype=np.int64)
+    low = [int(v.min()) for v in (year, address, person)]
+    spans = [int(v.max()) - lo + 1 for v, lo in zip((year, address, person), low, strict=True)]
+    if spans[0] * spans[1] * spans[2] < np.iinfo(np.int64).max:
+        key = ((year - low[0]) * spans[1] + (address - low[1])) * spans[2] + (person - low[2])
+        return np.argsort(key).astype(np.int64)
+    return np.lexsort((person, address, year)).astype(np.int64)
+
+
+def _next_year(person: IntArray, year: IntArray) -> tuple[IntArray, IntArray]:
+    """For each row, the row of the same person one year later / earlier (-1: none);
+    ``(person, year)`` is unique. A direct (year, person) lookup table when the ids are dense
+    enough, else one sort."""
+    n = len(person)
+    following, preceding = np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)
+    if n == 0:
+        return following, preceding
+    offset = year - year.min()
+    people = person - person.min()
+    span = int(people.max()) + 1
+    cells = (int(offset.max()) + 3) * span
+    if cells <= 8 * n + 1_000_000:
+        row = np.full(cells, -1, dtype=np.int64)
+        key = (offset + 1) * span + people
+        row[key] = np.arange(n)
+        return row[key + span], row[key - span]
+    order = np.lexsort((year, person))
+    consecutive = (np.diff(person[order]) == 0) & (np.diff(year[order]) == 1)
+    following[order[:-1][consecutive]] = order[1:][consecutive]
+    preceding[order[1:][consecutive]] = order[:-1][consecutive]
+    return following, preceding
 
 
 def city_from_frames(
@@ -187,14 +277,6 @@ def unit_centroids(addresses: pd.DataFrame, unit_ids: list[str]) -> FloatArray:
     return means.reindex(unit_ids).to_numpy(float)
 
 
-def _households(frame: pd.DataFrame, dwelling_of: pd.Series) -> pd.DataFrame:
-    """One row per (year, address): reference person, dwelling, household index per person."""
-    frame["dwelling"] = dwelling_of.reindex(frame["address_id"].to_numpy()).to_numpy()
-    first = ~frame.duplicated(["year", "address_id"])
-    frame["household"] = np.cumsum(first.to_numpy()) - 1
-    return frame[first.to_numpy()][["year", "address_id", "person_id", "dwelling", "household"]]
-
-
 def observe(
     microdata: Microdata, start_year: int | None = None, all_states: bool = False
 ) -> Observed:
@@ -218,42 +300,41 @@ def observe(
         microdata.dwellings.to_pandas(), microdata.departments.to_pandas(), addresses
     )
     unit_xy = unit_centroids(addresses, city.unit_ids)
-    frame = _person_frame(microdata, years)
-    frame = frame.sort_values(["year", "address_id", "person_id"], kind="stable")
-    frame = frame.reset_index(drop=True)
-    heads = _households(frame, dwelling_of)
-    persons = _persons(frame)
-    household = frame["household"].to_numpy(np.int64)
-    sums = household_sums(persons, household, len(heads))
-    base = (heads["year"] == start).to_numpy()
+    panel = _panel(microdata, years, dwelling_of)
+    sums = household_sums(panel.persons, panel.household, len(panel.head))
+    base = panel.head_year == start
     poverty_line = 0.5 * float(np.median(equivalised_income(sums)[base]))
     groups = household_groups(sums, poverty_line)
-    moved, moved_in = _moves(heads)
-    state = _start_state(frame, heads, persons, start)
-    donors = _donors(persons, household, heads, moved_in, city, groups, sums)
-    dynamics = _transitions(frame, persons, _move_out(heads, moved, city, groups), poverty_line)
-    states = {y: _start_state(frame, heads, persons, y) for y in years} if all_states else {}
+    moved, moved_in = _moves(panel)
+    state = _start_state(panel, start)
+    donors = _donors(panel, moved_in, city, groups, sums)
+    dynamics = _transitions(panel, _move_out(panel, moved, city, groups), poverty_line)
+    states = {y: _start_state(panel, y) for y in years} if all_states else {}
     return Observed(city, state, start, donors, dynamics, unit_xy, states)
 
 
-def _moves(heads: pd.DataFrame) -> tuple[BoolArray, BoolArray]:
+def _moves(panel: _Panel) -> tuple[BoolArray, BoolArray]:
     """Per household-year: its reference person lives elsewhere next year (moved out) /
-    lived elsewhere or nowhere in the city the year before (moved in)."""
-    key = heads.set_index(["person_id", "year"])["address_id"]
-    nxt = key.reindex(pd.MultiIndex.from_arrays([heads["person_id"], heads["year"] + 1]))
-    prev = key.reindex(pd.MultiIndex.from_arrays([heads["person_id"], heads["year"] - 1]))
-    address = heads["address_id"].to_numpy()
-    last_year = heads["year"].to_numpy() == heads["year"].max()
-    first_year = heads["year"].to_numpy() == heads["year"].min()
-    moved = ~last_year & (nxt.to_numpy() != address)
-    moved_in = ~first_year & (prev.to_numpy() != address)
+    lived elsewhere or nowhere in the city the year before (moved in). "Lives" means: is the
+    reference person of a household at that address."""
+    year = panel.head_year
+    person = panel.person[panel.head]
+    dwelling = panel.dwelling
+    following, preceding = _next_year(person, year)
+    moved = (year != year.max()) & (
+        (following < 0) | (dwelling[np.maximum(following, 0)] != dwelling)
+    )
+    moved_in = (year != year.min()) & (
+        (preceding < 0) | (dwelling[np.maximum(preceding, 0)] != dwelling)
+    )
     return moved, moved_in
 
 
-def _move_out(heads: pd.DataFrame, moved: BoolArray, city: City, groups: IntArray) -> FloatArray:
-    observed = (heads["year"] < heads["year"].max()).to_numpy()
-    stratum = city.dwelling_stratum[heads["dwelling"].to_numpy(np.int64)][observed]
-    outside = (groups[heads["household"].to_numpy()] & 1)[observed]
+def _move_out(panel: _Panel, moved: BoolArray, city: City, groups: IntArray) -> FloatArray:
+    year = panel.head_year
+    observed = year < year.max()
+    stratum = city.dwelling_stratum[panel.dwelling][observed]
+    outside = (groups & 1)[observed]
     cell = stratum * 2 + outside
     n = city.n_strata * 2
     rates = np.bincount(cell, weights=moved[observed], minlength=n) / np.maximum(
@@ -262,22 +343,20 @@ def _move_out(heads: pd.DataFrame, moved: BoolArray, city: City, groups: IntArra
     return rates.reshape(city.n_strata, 2)
 
 
-def _start_state(frame: pd.DataFrame, heads: pd.DataFrame, persons: Persons, start: int) -> State:
-    mask = (frame["year"] == start).to_numpy()
-    first = heads[heads["year"] == start]
-    index = frame["household"].to_numpy(np.int64)[mask] - int(first["household"].iloc[0])
+def _start_state(panel: _Panel, start: int) -> State:
+    mask = panel.year == start
+    first = np.flatnonzero(panel.head_year == start)
+    index = panel.household[mask] - int(first[0])
     return State(
-        persons=persons.take(mask),
+        persons=panel.persons.take(mask),
         person_household=index,
-        household_dwelling=first["dwelling"].to_numpy(np.int64),
+        household_dwelling=panel.dwelling[first],
         household_id=np.arange(len(first), dtype=np.int64),
     )
 
 
 def _donors(
-    persons: Persons,
-    household: IntArray,
-    heads: pd.DataFrame,
+    panel: _Panel,
     moved_in: BoolArray,
     city: City,
     groups: IntArray,
@@ -286,6 +365,7 @@ def _donors(
     chosen = np.flatnonzero(moved_in)
     if len(chosen) == 0:
         raise InputError.single("persons", "no household moved in any year: cannot estimate")
+    persons, household = panel.persons, panel.household
     keep = moved_in[household]
     new_index = np.cumsum(moved_in) - 1
     sizes = np.bincount(new_index[household[keep]], minlength=len(chosen))
@@ -293,24 +373,24 @@ def _donors(
         persons=persons.take(keep),
         start=np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64),
         size=sizes.astype(np.int64),
-        stratum=city.dwelling_stratum[heads["dwelling"].to_numpy(np.int64)[chosen]],
+        stratum=city.dwelling_stratum[panel.dwelling[chosen]],
         groups=groups[chosen],
         adults=sums["adults"][chosen],
         outside_fraction=sums["outside_fraction"][chosen],
     )
 
 
-def _transitions(
-    frame: pd.DataFrame, persons: Persons, move_out: FloatArray, poverty_line: float
-) -> Dynamics:
+def _transitions(panel: _Panel, move_out: FloatArray, poverty_line: float) -> Dynamics:
+    persons = panel.persons
     outside = (persons.no_attachment >= OUTSIDE_FRACTION).astype(np.int64)
     band = age_band(persons.age)
     cell = band * 2 + outside
     n = _N_BANDS * 2
-    key = pd.Series(outside, index=pd.MultiIndex.from_arrays([frame["person_id"], frame["year"]]))
-    nxt = key.reindex(pd.MultiIndex.from_arrays([frame["person_id"], frame["year"] + 1]))
-    followed = nxt.notna().to_numpy()
-    entered = np.bincount(cell[followed], weights=nxt.to_numpy(float)[followed], minlength=n)
+    following, _ = _next_year(panel.person, panel.year)
+    followed = following >= 0
+    entered = np.bincount(
+        cell[followed], weights=outside[following[followed]].astype(float), minlength=n
+    )
     enter = entered / np.maximum(np.bincount(cell[followed], minlength=n), 1)
     convicted = np.bincount(cell, weights=persons.convicted.astype(float), minlength=n)
     conviction = convicted / np.maximum(np.bincount(cell, minlength=n), 1)
