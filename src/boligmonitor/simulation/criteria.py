@@ -51,8 +51,12 @@ def _share(num: FloatArray, den: FloatArray) -> FloatArray:
         return np.where(den > 0, 100.0 * num / np.where(den > 0, den, 1.0), np.nan)
 
 
-def annual_criteria(state: State, city: City, poverty_line: float) -> pd.DataFrame:
+def annual_criteria(
+    state: State, city: City, poverty_line: float, groups: IntArray | None = None
+) -> pd.DataFrame:
     """One year's criteria per area (one-year values; averaging is :func:`canonical_statistics`).
+
+    ``groups`` are the households' applicant-group bits when already known.
 
     Returns
     -------
@@ -108,7 +112,9 @@ def annual_criteria(state: State, city: City, poverty_line: float) -> pd.DataFra
     )
     frame["kk_nonwestern_pct"] = frame["nonwestern_pct"]
     frame["kk_living_area_m2"] = _living_area(state, city)
-    frame["poor_households_pct"] = _poor_households(state, city, poverty_line)
+    if groups is None:
+        groups = household_poverty(state, poverty_line)
+    frame["poor_households_pct"] = _poor_households(state, city, groups)
     frame["crime_city_pct"] = 100.0 * float((adult & p.convicted).sum()) / max(int(adult.sum()), 1)
     frame.index.name = "area"
     return frame
@@ -133,8 +139,8 @@ def household_poverty(state: State, poverty_line: float) -> IntArray:
     return household_groups(sums, poverty_line)
 
 
-def _poor_households(state: State, city: City, poverty_line: float) -> FloatArray:
-    poor = (household_poverty(state, poverty_line) >> 4) & 1
+def _poor_households(state: State, city: City, groups: IntArray) -> FloatArray:
+    poor = (groups >> 4) & 1
     area = city.dwelling_area[state.household_dwelling]
     inside = area >= 0
     weights = poor[inside].astype(np.float64)

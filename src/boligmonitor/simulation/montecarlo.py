@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from boligmonitor.simulation.criteria import CRITERIA, GALSTER_HIGH, GALSTER_LOW
-from boligmonitor.simulation.engine import RunOutput, simulate_run
+from boligmonitor.simulation.engine import simulate_runs
 from boligmonitor.simulation.estimate import Observed
 from boligmonitor.simulation.households import FloatArray
 from boligmonitor.simulation.policy import Policy
@@ -105,10 +105,8 @@ def run_policy(
     progress
         Called with 1 after each simulated year of each run.
     """
-    outputs: list[RunOutput] = []
     past = history if history is not None else pd.DataFrame()
-    for run in range(runs):
-        outputs.append(simulate_run(observed, policy, years, seed, run, past, progress))
+    outputs = simulate_runs(observed, policy, years, seed, range(runs), past, progress)
     units = pd.concat([o.units for o in outputs], ignore_index=True)
     xy = observed.unit_xy if len(observed.unit_xy) else None
     indices = _segregation(units, xy, inference, seed) if segregation else pd.DataFrame()
