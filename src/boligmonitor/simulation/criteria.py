@@ -73,8 +73,13 @@ def annual_criteria(
     a = area[inside]
 
     def total(values: npt.ArrayLike) -> FloatArray:
+        values = np.asarray(values)
+        if values.dtype == np.bool_:
+            return np.bincount(a[values[inside]], minlength=n).astype(np.float64)
         w = np.asarray(values, dtype=np.float64)[inside]
         return np.bincount(a, weights=w, minlength=n).astype(np.float64)
+
+    residents = np.bincount(a, minlength=n).astype(np.float64)
 
     age = p.age
     band_18_64 = (age >= 18) & (age <= 64)
@@ -89,7 +94,7 @@ def annual_criteria(
     low = adult & (p.disposable_income <= _LOW_INCOME * np.nanmedian(p.disposable_income[adult]))
     frame = pd.DataFrame(
         {
-            "residents": total(np.ones(len(p))),
+            "residents": residents,
             "labour_pct": _share(
                 total(np.where(band_18_64, p.no_attachment, 0.0)), total(band_18_64)
             ),
@@ -98,7 +103,7 @@ def annual_criteria(
             "income_pct_of_region": _share(
                 total(gross) / max(region_mean, 1e-9), total(income_group)
             ),
-            "nonwestern_pct": _share(total(p.nonwestern), total(np.ones(len(p)))),
+            "nonwestern_pct": _share(total(p.nonwestern), residents),
             "kk_outside_labour_pct": _share(
                 total(band_16_66 & p.permanently_outside), total(band_16_66)
             ),

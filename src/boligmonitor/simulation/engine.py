@@ -11,7 +11,7 @@ policies are compared on common random numbers.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -65,18 +65,16 @@ def age_and_transition(state: State, dynamics: Dynamics, rng: np.random.Generato
     p = state.persons
     age = p.age + 1
     band = age_band(age)
-    outside_now = (p.no_attachment >= OUTSIDE_FRACTION).astype(np.int64)
-    outside_next = rng.random(len(age)) < dynamics.enter_outside[band, outside_now]
-    changed = np.flatnonzero(outside_next != outside_now.astype(bool))
-    cell = band[changed] * 2 + outside_next[changed].astype(np.int64)
+    now = p.no_attachment >= OUTSIDE_FRACTION
+    outside_next = rng.random(len(age)) < dynamics.enter_outside.ravel()[band * 2 + now]
+    changed = np.flatnonzero(outside_next != now)
+    cell = band[changed] * 2 + outside_next[changed]
     size = dynamics.pool_size[cell]
     pick = dynamics.pool_start[cell] + np.floor(rng.random(len(changed)) * size).astype(np.int64)
     usable = size > 0
     persons = p.assign(changed[usable], dynamics.status_pool, pick[usable])
     outside = persons.no_attachment >= OUTSIDE_FRACTION
-    convicted = rng.random(len(age)) < dynamics.conviction[band, outside.astype(np.int64)]
-    from dataclasses import replace
-
+    convicted = rng.random(len(age)) < dynamics.conviction.ravel()[band * 2 + outside]
     persons = replace(persons, age=age, convicted=convicted)
     return State(persons, state.person_household, state.household_dwelling, state.household_id)
 
