@@ -103,6 +103,20 @@ def test_outputs_are_unchanged(pinned_city: tuple[Observed, pd.DataFrame]) -> No
     assert areas["udsat_boligomraade"].any() and len(outputs["flows"])
 
 
+def test_worker_processes_give_the_same_result(
+    pinned_city: tuple[Observed, pd.DataFrame],
+) -> None:
+    observed, history = pinned_city
+    policy = load_policy("combined")
+    kwargs = {"years": 2, "runs": 3, "seed": SEED, "history": history, "inference": 0}
+    one = run_policy(observed, policy, workers=1, **kwargs)  # type: ignore[arg-type]
+    ticks: list[int] = []
+    two = run_policy(observed, policy, workers=2, progress=ticks.append, **kwargs)  # type: ignore[arg-type]
+    for name in FRAMES:
+        pd.testing.assert_frame_equal(getattr(one, name), getattr(two, name), check_exact=True)
+    assert sum(ticks) == 2 * 3
+
+
 def _regenerate() -> None:  # pragma: no cover - run by hand
     import tempfile
 
