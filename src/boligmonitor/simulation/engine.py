@@ -99,15 +99,19 @@ def step(
     rng: np.random.Generator,
     next_id: int,
     sums: dict[str, FloatArray] | None = None,
+    groups: IntArray | None = None,
 ) -> tuple[State, Letting, dict[str, int]]:
     """One simulated year; returns the new state, the letting and the year's ledger.
 
-    ``sums`` are the household sums of ``state`` when already known.
+    ``sums`` and ``groups`` are the household sums and applicant groups of ``state`` when
+    already known.
     """
     city, dynamics = observed.city, observed.dynamics
     if sums is None:
         sums = household_sums(state.persons, state.person_household, state.n_households)
-    outside = household_groups(sums, dynamics.poverty_line) & 1
+    if groups is None:
+        groups = household_groups(sums, dynamics.poverty_line)
+    outside = groups & 1
     stratum = city.dwelling_stratum[state.household_dwelling]
     leave = rng.random(state.n_households) < dynamics.move_out[stratum, outside]
     persons_out = int(sums["members"][leave].sum())
@@ -168,6 +172,7 @@ class _Run:
     rng: np.random.Generator
     state: State
     sums: dict[str, FloatArray]
+    groups: IntArray
     held_empty: IntArray
     next_id: int
     current: pd.DataFrame
@@ -179,11 +184,11 @@ class _Run:
     flows: list[pd.DataFrame] = field(default_factory=list)
     ledgers: list[dict[str, int]] = field(default_factory=list)
 
-    def record(self, city: City, year: int, line: float) -> None:
+    def record(self, city: City, year: int) -> None:
         """Append this year's area and unit records."""
-        groups = household_groups(self.sums, line)
         self.areas.append(_area_record(self.current, self.held, city, self.run, year))
-        self.units.append(_unit_counts(self.state, city, groups).assign(run=self.run, year=year))
+        units = _unit_counts(self.state, city, self.groups)
+        self.units.append(units.assign(run=self.run, year=year))
 
     def output(self) -> RunOutput:
         """The run's records as frames."""
@@ -195,30 +200,46 @@ class _Run:
         )
 
 
-def _start_run(observed: Observed, seed: int, run: int, history: pd.DataFrame) -> _Run:
+def _start_runs(
+    observed: Observed, seed: int, runs: Sequence[int], history: pd.DataFrame
+) -> list[_Run]:
+    """Every run's start: the same city on 1 January of the start year, its own generator."""
     state, year = observed.start, observed.start_year
     sums = household_sums(state.persons, state.person_household, state.n_households)
     groups = household_groups(sums, observed.dynamics.poverty_line)
     current = annual_criteria(state, observed.city, observed.dynamics.poverty_line, groups)
     current = current.assign(previous_labour_pct=np.nan)
-    return _Run(
-        run=run,
-        rng=np.random.default_rng([seed, run]),
-        state=state,
-        sums=sums,
-        held_empty=np.zeros(0, dtype=np.int64),
-        next_id=int(state.household_id.max()) + 1 if state.n_households else 0,
-        current=current,
-        history=_append(history, canonical_statistics(current, None, observed.city, year), year),
-        held={},
-    )
+    statistics = canonical_statistics(current, None, observed.city, year)
+    return [
+        _Run(
+            run=run,
+            rng=np.random.default_rng([seed, run]),
+            state=state,
+            sums=sums,
+            groups=groups,
+            held_empty=np.zeros(0, dtype=np.int64),
+            next_id=int(state.household_id.max()) + 1 if state.n_households else 0,
+            current=current,
+            history=_append(history, statistics, year),
+            held={},
+        )
+        for run in runs
+    ]
 
 
 def _advance(run: _Run, observed: Observed, policy: Policy, year: int) -> None:
     """Simulate one year of ``run`` up to its statistics of 1 December ``year``."""
     city, line = observed.city, observed.dynamics.poverty_line
     state, letting, ledger = step(
-        run.state, run.held_empty, observed, policy, run.held, run.rng, run.next_id, run.sums
+        run.state,
+        run.held_empty,
+        observed,
+        policy,
+        run.held,
+        run.rng,
+        run.next_id,
+        run.sums,
+        run.groups,
     )
     run.state, run.next_id, run.held_empty = (
         state,
@@ -227,7 +248,8 @@ def _advance(run: _Run, observed: Observed, policy: Policy, year: int) -> None:
     )
     run.sums = household_sums(state.persons, state.person_household, state.n_households)
     previous = run.current
-    run.current = annual_criteria(state, city, line, household_groups(run.sums, line))
+    run.groups = household_groups(run.sums, line)
+    run.current = annual_criteria(state, city, line, run.groups)
     run.current["previous_labour_pct"] = previous["labour_pct"]
     statistics = canonical_statistics(run.current, previous, city, year)
     run.history = _append(run.history, statistics, year)
@@ -252,19 +274,18 @@ def simulate_runs(
     empty).
     """
     city, year = observed.city, observed.start_year
-    line = observed.dynamics.poverty_line
     engine = ListEngine(city, LOOKBACK)
-    states = [_start_run(observed, seed, run, history) for run in runs]
+    states = _start_runs(observed, seed, runs, history)
     _designate(states, engine, year)
     for state in states:
-        state.record(city, year, line)
+        state.record(city, year)
     for _ in range(years):
         year += 1
         for state in states:
             _advance(state, observed, policy, year)
         _designate(states, engine, year)
         for state in states:
-            state.record(city, year, line)
+            state.record(city, year)
             if state.letting is not None:
                 state.flows.append(_flows(state.letting, state.held, state.run, year))
             if progress is not None:
