@@ -215,23 +215,21 @@ def _panel_order(year: IntArray, address: IntArray, person: IntArray) -> IntArra
 
 def _next_year(person: IntArray, year: IntArray) -> tuple[IntArray, IntArray]:
     """For each row, the row of the same person one year later / earlier (-1: none);
-    ``(person, year)`` is unique. A direct (year, person) lookup table when the ids are dense
-    enough, else one sort."""
+    ``(person, year)`` is unique. One sort by person and year (a single int64 key when the ids
+    allow it)."""
     n = len(person)
     following, preceding = np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)
     if n == 0:
         return following, preceding
-    offset = year - year.min()
+    span = int(year.max() - year.min()) + 2
     people = person - person.min()
-    span = int(people.max()) + 1
-    cells = (int(offset.max()) + 3) * span
-    if cells <= 8 * n + 1_000_000:
-        row = np.full(cells, -1, dtype=np.int64)
-        key = (offset + 1) * span + people
-        row[key] = np.arange(n)
-        return row[key + span], row[key - span]
-    order = np.lexsort((year, person))
-    consecutive = (np.diff(person[order]) == 0) & (np.diff(year[order]) == 1)
+    if int(people.max()) < np.iinfo(np.int64).max // span - 1:
+        key = people * span + (year - year.min())
+        order = np.argsort(key)
+        consecutive = np.diff(key[order]) == 1
+    else:
+        order = np.lexsort((year, person))
+        consecutive = (np.diff(person[order]) == 0) & (np.diff(year[order]) == 1)
     following[order[:-1][consecutive]] = order[1:][consecutive]
     preceding[order[1:][consecutive]] = order[:-1][consecutive]
     return following, preceding

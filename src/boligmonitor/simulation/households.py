@@ -41,14 +41,17 @@ OUTSIDE_FRACTION = 0.5
 
 
 #: Band of each age 0 … BAND_EDGES[-1] (older: the last band).
-_BAND_OF_AGE = np.searchsorted(BAND_EDGES, np.arange(BAND_EDGES[-1] + 1), side="right")
+_BAND_OF_AGE: IntArray = np.searchsorted(
+    BAND_EDGES, np.arange(BAND_EDGES[-1] + 1), side="right"
+).astype(np.int64)
 
 
 def age_band(age: IntArray) -> IntArray:
     """Index of each age in :data:`BAND_EDGES` (0 = under 18 … 4 = 65+)."""
     if len(age) and int(age.min()) < 0:
         return np.searchsorted(BAND_EDGES, age, side="right").astype(np.int64)
-    return _BAND_OF_AGE.astype(np.int64)[np.minimum(age, BAND_EDGES[-1])]
+    banded: IntArray = _BAND_OF_AGE[np.minimum(age, BAND_EDGES[-1])]
+    return banded
 
 
 @dataclass(frozen=True)
