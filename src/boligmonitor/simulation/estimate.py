@@ -155,6 +155,8 @@ def _panel_table(microdata: Microdata, years: Sequence[int]) -> pa.Table:
 def _column(table: pa.Table, name: str, dtype: type) -> Any:
     """A column as numpy: missing values become NaN (float) or 0/False."""
     column = table.column(name)
+    if column.null_count == 0 and dtype is not float:
+        return np.asarray(column.to_numpy(), dtype=dtype)
     if dtype is float:
         return np.asarray(column.cast(pa.float64()).to_numpy(), dtype=np.float64)
     filled = pc.fill_null(column, False if dtype is bool else 0)
