@@ -15,9 +15,11 @@ import numpy.typing as npt
 import pandas as pd
 
 from boligmonitor.simulation.households import (
+    BoolArray,
     City,
     FloatArray,
     IntArray,
+    Persons,
     State,
     household_groups,
     household_sums,
@@ -65,19 +67,27 @@ def annual_criteria(
         ``pop_18_64``, ``pop_18_plus``, ``pop_30_59``, ``pop_15_64_taxpayers``, plus the city's
         ``crime_city_pct``.
     """
-    p = state.persons
+    everyone = state.persons
     n = city.n_areas
     dwelling = state.household_dwelling[state.person_household]
     area = city.dwelling_area[dwelling]
     inside = area >= 0
     a = area[inside]
+    # city-wide references (the simulated city is its own region and nation)
+    grown = everyone.age >= 18
+    earners = _income_group(everyone)
+    region_mean = np.where(earners, np.nan_to_num(everyone.gross_income), 0.0).sum() / max(
+        int(earners.sum()), 1
+    )
+    low_line = _LOW_INCOME * np.nanmedian(everyone.disposable_income[grown])
+    crime_city = 100.0 * float((grown & everyone.convicted).sum()) / max(int(grown.sum()), 1)
+    p = everyone.take(inside)
 
     def total(values: npt.ArrayLike) -> FloatArray:
         values = np.asarray(values)
         if values.dtype == np.bool_:
-            return np.bincount(a[values[inside]], minlength=n).astype(np.float64)
-        w = np.asarray(values, dtype=np.float64)[inside]
-        return np.bincount(a, weights=w, minlength=n).astype(np.float64)
+            return np.bincount(a[values], minlength=n).astype(np.float64)
+        return np.bincount(a, weights=values.astype(np.float64), minlength=n).astype(np.float64)
 
     residents = np.bincount(a, minlength=n).astype(np.float64)
 
@@ -85,13 +95,11 @@ def annual_criteria(
     band_18_64 = (age >= 18) & (age <= 64)
     adult = age >= 18
     band_30_59 = (age >= 30) & (age <= 59)
-    income_group = p.taxpayer & (age >= 15) & (age <= 64) & ~p.in_education
-    income_group &= ~np.isnan(p.gross_income)
+    income_group = _income_group(p)
     gross = np.where(income_group, np.nan_to_num(p.gross_income), 0.0)
-    region_mean = gross.sum() / max(int(income_group.sum()), 1)
     band_16_66 = (age >= 16) & (age <= 66)
     band_16_64 = (age >= 16) & (age <= 64)
-    low = adult & (p.disposable_income <= _LOW_INCOME * np.nanmedian(p.disposable_income[adult]))
+    low = adult & (p.disposable_income <= low_line)
     frame = pd.DataFrame(
         {
             "residents": residents,
@@ -120,9 +128,15 @@ def annual_criteria(
     if groups is None:
         groups = household_poverty(state, poverty_line)
     frame["poor_households_pct"] = _poor_households(state, city, groups)
-    frame["crime_city_pct"] = 100.0 * float((adult & p.convicted).sum()) / max(int(adult.sum()), 1)
+    frame["crime_city_pct"] = crime_city
     frame.index.name = "area"
     return frame
+
+
+def _income_group(p: Persons) -> BoolArray:
+    """15-64-year-old taxpayers not in education with a known gross income."""
+    group: BoolArray = p.taxpayer & (p.age >= 15) & (p.age <= 64) & ~p.in_education
+    return group & ~np.isnan(p.gross_income)
 
 
 def _living_area(state: State, city: City) -> FloatArray:
