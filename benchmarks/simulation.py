@@ -9,9 +9,10 @@ The synthetic city is generated (or reused) in ``--data``; estimating the dynami
 is timed separately from the Monte Carlo runs, and the segregation indices (PySAL) separately
 again. The runs are spread over ``--workers`` forked processes (default: every available core).
 Wall-clock and CPU seconds are both reported, with the load average before and after, because
-the machine is shared. Peak memory is sampled every 0.1 s as the proportional set size (PSS) of
+the machine is shared. Peak memory is sampled every second as the proportional set size (PSS) of
 this process and its workers together (pages the forked workers share with it are counted
-once), next to this process's own maximum resident set size.
+once; reading it costs the kernel time, hence the coarse interval), next to this process's own
+maximum resident set size.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def _children(pid: int) -> list[int]:
 class MemorySampler:
     """Peak PSS of this process and its descendants, sampled in a thread."""
 
-    def __init__(self, interval: float = 0.1) -> None:
+    def __init__(self, interval: float = 1.0) -> None:
         self.interval = interval
         self.peak = 0
         self._stop = threading.Event()
