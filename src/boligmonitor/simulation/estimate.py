@@ -8,14 +8,10 @@ handled as numpy arrays.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from boligmonitor.errors import InputError
 from boligmonitor.schema.microdata import Microdata
@@ -33,6 +29,7 @@ from boligmonitor.simulation.households import (
     household_groups,
     household_sums,
 )
+from boligmonitor.simulation.panel import Panel, next_year, read_panel
 
 __all__ = ["Donors", "Dynamics", "Observed", "city_from_frames", "observe", "unit_centroids"]
 
@@ -108,135 +105,6 @@ class Observed:
     states: dict[int, State]
 
 
-@dataclass(frozen=True)
-class _Panel:
-    """The person panel sorted by year, address and person id, as numpy arrays.
-
-    ``household`` numbers the (year, address) groups in order; ``head`` is the row of each
-    household's reference person (its lowest person id) and ``dwelling`` its dwelling index.
-    """
-
-    year: IntArray
-    person: IntArray
-    household: IntArray
-    head: IntArray
-    dwelling: IntArray
-    persons: Persons
-
-    @property
-    def head_year(self) -> IntArray:
-        """List year of each household."""
-        return self.year[self.head]
-
-
-def _panel_table(microdata: Microdata, years: Sequence[int]) -> pa.Table:
-    """The persons of ``years`` with text columns reduced to flags (in storage order)."""
-    p = microdata.persons
-    p = p.filter(p.year.isin(list(years)))
-    table: pa.Table = p.select(
-        person_id=p.person_id.cast("int64"),
-        year=p.year.cast("int64"),
-        address_id=p.address_id.cast("int64"),
-        age="age",
-        nonwestern=p.origin.isin(["nonwestern_immigrant", "nonwestern_descendant"]),
-        no_attachment=p.no_attachment_fraction.cast("float64"),
-        permanently_outside="permanently_outside_labour_force",
-        in_education="in_education",
-        basic_education=p.education.isin(["basic", "unknown", "foreign_not_approved"]),
-        no_education=p.education.isin(["basic", "unknown"]) & ~p.in_education,
-        gross_income=p.gross_income.cast("float64"),
-        disposable_income=p.disposable_income.cast("float64"),
-        taxpayer="taxpayer",
-        convicted="convicted",
-    ).to_pyarrow()
-    return table
-
-
-def _column(table: pa.Table, name: str, dtype: type) -> Any:
-    """A column as numpy: missing values become NaN (float) or 0/False."""
-    column = table.column(name)
-    if column.null_count == 0 and dtype is not float:
-        return np.asarray(column.to_numpy(), dtype=dtype)
-    if dtype is float:
-        return np.asarray(column.cast(pa.float64()).to_numpy(), dtype=np.float64)
-    filled = pc.fill_null(column, False if dtype is bool else 0)
-    return np.asarray(filled.to_numpy(), dtype=dtype)
-
-
-def _persons(table: pa.Table) -> Persons:
-    return Persons(
-        age=_column(table, "age", np.int64),
-        nonwestern=_column(table, "nonwestern", bool),
-        no_attachment=_column(table, "no_attachment", float),
-        permanently_outside=_column(table, "permanently_outside", bool),
-        in_education=_column(table, "in_education", bool),
-        basic_education=_column(table, "basic_education", bool),
-        no_education=_column(table, "no_education", bool),
-        gross_income=_column(table, "gross_income", float),
-        disposable_income=_column(table, "disposable_income", float),
-        taxpayer=_column(table, "taxpayer", bool),
-        convicted=_column(table, "convicted", bool),
-    )
-
-
-def _panel(microdata: Microdata, years: Sequence[int], dwelling_of: pd.Series) -> _Panel:
-    table = _panel_table(microdata, years)
-    year, address, person = (
-        _column(table, name, np.int64) for name in ("year", "address_id", "person_id")
-    )
-    order = _panel_order(year, address, person)
-    year, address, person = year[order], address[order], person[order]
-    first = np.ones(len(year), dtype=bool)
-    first[1:] = (year[1:] != year[:-1]) | (address[1:] != address[:-1])
-    head = np.flatnonzero(first)
-    dwelling = pd.Index(dwelling_of.index).get_indexer(address[head])
-    if (dwelling < 0).any():
-        missing = address[head][dwelling < 0][0]
-        raise InputError.single("persons", f"no dwelling at address {missing}", column="address_id")
-    return _Panel(
-        year=year,
-        person=person,
-        household=np.cumsum(first) - 1,
-        head=head,
-        dwelling=dwelling_of.to_numpy(np.int64)[dwelling],
-        persons=_persons(table).take(order),
-    )
-
-
-def _panel_order(year: IntArray, address: IntArray, person: IntArray) -> IntArray:
-    """Row order by year, address and person id (one int64 key when the ids allow it)."""
-    if not len(year):
-        return np.zeros(0, dtype=np.int64)
-    low = [int(v.min()) for v in (year, address, person)]
-    spans = [int(v.max()) - lo + 1 for v, lo in zip((year, address, person), low, strict=True)]
-    if spans[0] * spans[1] * spans[2] < np.iinfo(np.int64).max:
-        key = ((year - low[0]) * spans[1] + (address - low[1])) * spans[2] + (person - low[2])
-        return np.argsort(key).astype(np.int64)
-    return np.lexsort((person, address, year)).astype(np.int64)
-
-
-def _next_year(person: IntArray, year: IntArray) -> tuple[IntArray, IntArray]:
-    """For each row, the row of the same person one year later / earlier (-1: none);
-    ``(person, year)`` is unique. One sort by person and year (a single int64 key when the ids
-    allow it)."""
-    n = len(person)
-    following, preceding = np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)
-    if n == 0:
-        return following, preceding
-    span = int(year.max() - year.min()) + 2
-    people = person - person.min()
-    if int(people.max()) < np.iinfo(np.int64).max // span - 1:
-        key = people * span + (year - year.min())
-        order = np.argsort(key)
-        consecutive = np.diff(key[order]) == 1
-    else:
-        order = np.lexsort((year, person))
-        consecutive = (np.diff(person[order]) == 0) & (np.diff(year[order]) == 1)
-    following[order[:-1][consecutive]] = order[1:][consecutive]
-    preceding[order[1:][consecutive]] = order[:-1][consecutive]
-    return following, preceding
-
-
 def city_from_frames(
     dwellings: pd.DataFrame, departments: pd.DataFrame, addresses: pd.DataFrame
 ) -> tuple[City, pd.Series]:
@@ -300,7 +168,7 @@ def observe(
         microdata.dwellings.to_pandas(), microdata.departments.to_pandas(), addresses
     )
     unit_xy = unit_centroids(addresses, city.unit_ids)
-    panel = _panel(microdata, years, dwelling_of)
+    panel = read_panel(microdata, years, dwelling_of)
     sums = household_sums(panel.persons, panel.household, len(panel.head))
     base = panel.head_year == start
     poverty_line = 0.5 * float(np.median(equivalised_income(sums)[base]))
@@ -313,14 +181,14 @@ def observe(
     return Observed(city, state, start, donors, dynamics, unit_xy, states)
 
 
-def _moves(panel: _Panel) -> tuple[BoolArray, BoolArray]:
+def _moves(panel: Panel) -> tuple[BoolArray, BoolArray]:
     """Per household-year: its reference person lives elsewhere next year (moved out) /
     lived elsewhere or nowhere in the city the year before (moved in). "Lives" means: is the
     reference person of a household at that address."""
     year = panel.head_year
     person = panel.person[panel.head]
     dwelling = panel.dwelling
-    following, preceding = _next_year(person, year)
+    following, preceding = next_year(person, year)
     moved = (year != year.max()) & (
         (following < 0) | (dwelling[np.maximum(following, 0)] != dwelling)
     )
@@ -330,7 +198,7 @@ def _moves(panel: _Panel) -> tuple[BoolArray, BoolArray]:
     return moved, moved_in
 
 
-def _move_out(panel: _Panel, moved: BoolArray, city: City, groups: IntArray) -> FloatArray:
+def _move_out(panel: Panel, moved: BoolArray, city: City, groups: IntArray) -> FloatArray:
     year = panel.head_year
     observed = year < year.max()
     stratum = city.dwelling_stratum[panel.dwelling][observed]
@@ -343,7 +211,7 @@ def _move_out(panel: _Panel, moved: BoolArray, city: City, groups: IntArray) -> 
     return rates.reshape(city.n_strata, 2)
 
 
-def _start_state(panel: _Panel, start: int) -> State:
+def _start_state(panel: Panel, start: int) -> State:
     mask = panel.year == start
     first = np.flatnonzero(panel.head_year == start)
     index = panel.household[mask] - int(first[0])
@@ -356,7 +224,7 @@ def _start_state(panel: _Panel, start: int) -> State:
 
 
 def _donors(
-    panel: _Panel,
+    panel: Panel,
     moved_in: BoolArray,
     city: City,
     groups: IntArray,
@@ -380,13 +248,13 @@ def _donors(
     )
 
 
-def _transitions(panel: _Panel, move_out: FloatArray, poverty_line: float) -> Dynamics:
+def _transitions(panel: Panel, move_out: FloatArray, poverty_line: float) -> Dynamics:
     persons = panel.persons
     outside = (persons.no_attachment >= OUTSIDE_FRACTION).astype(np.int64)
     band = age_band(persons.age)
     cell = band * 2 + outside
     n = _N_BANDS * 2
-    following, _ = _next_year(panel.person, panel.year)
+    following, _ = next_year(panel.person, panel.year)
     followed = following >= 0
     entered = np.bincount(
         cell[followed], weights=outside[following[followed]].astype(float), minlength=n
