@@ -15,9 +15,11 @@ import numpy.typing as npt
 import pandas as pd
 
 from boligmonitor.simulation.households import (
+    BoolArray,
     City,
     FloatArray,
     IntArray,
+    Persons,
     State,
     household_groups,
     household_sums,
@@ -51,8 +53,12 @@ def _share(num: FloatArray, den: FloatArray) -> FloatArray:
         return np.where(den > 0, 100.0 * num / np.where(den > 0, den, 1.0), np.nan)
 
 
-def annual_criteria(state: State, city: City, poverty_line: float) -> pd.DataFrame:
+def annual_criteria(
+    state: State, city: City, poverty_line: float, groups: IntArray | None = None
+) -> pd.DataFrame:
     """One year's criteria per area (one-year values; averaging is :func:`canonical_statistics`).
+
+    ``groups`` are the households' applicant-group bits when already known.
 
     Returns
     -------
@@ -61,31 +67,42 @@ def annual_criteria(state: State, city: City, poverty_line: float) -> pd.DataFra
         ``pop_18_64``, ``pop_18_plus``, ``pop_30_59``, ``pop_15_64_taxpayers``, plus the city's
         ``crime_city_pct``.
     """
-    p = state.persons
+    everyone = state.persons
     n = city.n_areas
     dwelling = state.household_dwelling[state.person_household]
     area = city.dwelling_area[dwelling]
     inside = area >= 0
     a = area[inside]
+    # city-wide references (the simulated city is its own region and nation)
+    grown = everyone.age >= 18
+    earners = _income_group(everyone)
+    region_mean = np.where(earners, np.nan_to_num(everyone.gross_income), 0.0).sum() / max(
+        int(earners.sum()), 1
+    )
+    low_line = _LOW_INCOME * np.nanmedian(everyone.disposable_income[grown])
+    crime_city = 100.0 * float((grown & everyone.convicted).sum()) / max(int(grown.sum()), 1)
+    p = everyone.take(inside)
 
     def total(values: npt.ArrayLike) -> FloatArray:
-        w = np.asarray(values, dtype=np.float64)[inside]
-        return np.bincount(a, weights=w, minlength=n).astype(np.float64)
+        values = np.asarray(values)
+        if values.dtype == np.bool_:
+            return np.bincount(a[values], minlength=n).astype(np.float64)
+        return np.bincount(a, weights=values.astype(np.float64), minlength=n).astype(np.float64)
+
+    residents = np.bincount(a, minlength=n).astype(np.float64)
 
     age = p.age
     band_18_64 = (age >= 18) & (age <= 64)
     adult = age >= 18
     band_30_59 = (age >= 30) & (age <= 59)
-    income_group = p.taxpayer & (age >= 15) & (age <= 64) & ~p.in_education
-    income_group &= ~np.isnan(p.gross_income)
+    income_group = _income_group(p)
     gross = np.where(income_group, np.nan_to_num(p.gross_income), 0.0)
-    region_mean = gross.sum() / max(int(income_group.sum()), 1)
     band_16_66 = (age >= 16) & (age <= 66)
     band_16_64 = (age >= 16) & (age <= 64)
-    low = adult & (p.disposable_income <= _LOW_INCOME * np.nanmedian(p.disposable_income[adult]))
+    low = adult & (p.disposable_income <= low_line)
     frame = pd.DataFrame(
         {
-            "residents": total(np.ones(len(p))),
+            "residents": residents,
             "labour_pct": _share(
                 total(np.where(band_18_64, p.no_attachment, 0.0)), total(band_18_64)
             ),
@@ -94,7 +111,7 @@ def annual_criteria(state: State, city: City, poverty_line: float) -> pd.DataFra
             "income_pct_of_region": _share(
                 total(gross) / max(region_mean, 1e-9), total(income_group)
             ),
-            "nonwestern_pct": _share(total(p.nonwestern), total(np.ones(len(p)))),
+            "nonwestern_pct": _share(total(p.nonwestern), residents),
             "kk_outside_labour_pct": _share(
                 total(band_16_66 & p.permanently_outside), total(band_16_66)
             ),
@@ -108,10 +125,18 @@ def annual_criteria(state: State, city: City, poverty_line: float) -> pd.DataFra
     )
     frame["kk_nonwestern_pct"] = frame["nonwestern_pct"]
     frame["kk_living_area_m2"] = _living_area(state, city)
-    frame["poor_households_pct"] = _poor_households(state, city, poverty_line)
-    frame["crime_city_pct"] = 100.0 * float((adult & p.convicted).sum()) / max(int(adult.sum()), 1)
+    if groups is None:
+        groups = household_poverty(state, poverty_line)
+    frame["poor_households_pct"] = _poor_households(state, city, groups)
+    frame["crime_city_pct"] = crime_city
     frame.index.name = "area"
     return frame
+
+
+def _income_group(p: Persons) -> BoolArray:
+    """15-64-year-old taxpayers not in education with a known gross income."""
+    group: BoolArray = p.taxpayer & (p.age >= 15) & (p.age <= 64) & ~p.in_education
+    return group & ~np.isnan(p.gross_income)
 
 
 def _living_area(state: State, city: City) -> FloatArray:
@@ -133,8 +158,8 @@ def household_poverty(state: State, poverty_line: float) -> IntArray:
     return household_groups(sums, poverty_line)
 
 
-def _poor_households(state: State, city: City, poverty_line: float) -> FloatArray:
-    poor = (household_poverty(state, poverty_line) >> 4) & 1
+def _poor_households(state: State, city: City, groups: IntArray) -> FloatArray:
+    poor = (groups >> 4) & 1
     area = city.dwelling_area[state.household_dwelling]
     inside = area >= 0
     weights = poor[inside].astype(np.float64)

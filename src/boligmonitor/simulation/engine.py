@@ -10,8 +10,8 @@ policies are compared on common random numbers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -31,9 +31,9 @@ from boligmonitor.simulation.households import (
 )
 from boligmonitor.simulation.letting import Letting, let_vacancies
 from boligmonitor.simulation.policy import Policy
-from boligmonitor.simulation.rules import DESIGNATIONS, area_rules, designate
+from boligmonitor.simulation.rules import DESIGNATIONS, ListEngine, area_rules
 
-__all__ = ["RunOutput", "move_in", "simulate_run", "step"]
+__all__ = ["RunOutput", "move_in", "simulate_run", "simulate_runs", "step"]
 
 Progress = Callable[[int], None]
 
@@ -65,18 +65,16 @@ def age_and_transition(state: State, dynamics: Dynamics, rng: np.random.Generato
     p = state.persons
     age = p.age + 1
     band = age_band(age)
-    outside_now = (p.no_attachment >= OUTSIDE_FRACTION).astype(np.int64)
-    outside_next = rng.random(len(age)) < dynamics.enter_outside[band, outside_now]
-    changed = np.flatnonzero(outside_next != outside_now.astype(bool))
-    cell = band[changed] * 2 + outside_next[changed].astype(np.int64)
+    now = p.no_attachment >= OUTSIDE_FRACTION
+    outside_next = rng.random(len(age)) < dynamics.enter_outside.ravel()[band * 2 + now]
+    changed = np.flatnonzero(outside_next != now)
+    cell = band[changed] * 2 + outside_next[changed]
     size = dynamics.pool_size[cell]
     pick = dynamics.pool_start[cell] + np.floor(rng.random(len(changed)) * size).astype(np.int64)
     usable = size > 0
     persons = p.assign(changed[usable], dynamics.status_pool, pick[usable])
     outside = persons.no_attachment >= OUTSIDE_FRACTION
-    convicted = rng.random(len(age)) < dynamics.conviction[band, outside.astype(np.int64)]
-    from dataclasses import replace
-
+    convicted = rng.random(len(age)) < dynamics.conviction.ravel()[band * 2 + outside]
     persons = replace(persons, age=age, convicted=convicted)
     return State(persons, state.person_household, state.household_dwelling, state.household_id)
 
@@ -100,11 +98,20 @@ def step(
     held: dict[str, BoolArray],
     rng: np.random.Generator,
     next_id: int,
+    sums: dict[str, FloatArray] | None = None,
+    groups: IntArray | None = None,
 ) -> tuple[State, Letting, dict[str, int]]:
-    """One simulated year; returns the new state, the letting and the year's ledger."""
+    """One simulated year; returns the new state, the letting and the year's ledger.
+
+    ``sums`` and ``groups`` are the household sums and applicant groups of ``state`` when
+    already known.
+    """
     city, dynamics = observed.city, observed.dynamics
-    sums = household_sums(state.persons, state.person_household, state.n_households)
-    outside = household_groups(sums, dynamics.poverty_line) & 1
+    if sums is None:
+        sums = household_sums(state.persons, state.person_household, state.n_households)
+    if groups is None:
+        groups = household_groups(sums, dynamics.poverty_line)
+    outside = groups & 1
     stratum = city.dwelling_stratum[state.household_dwelling]
     leave = rng.random(state.n_households) < dynamics.move_out[stratum, outside]
     persons_out = int(sums["members"][leave].sum())
@@ -130,9 +137,8 @@ def step(
     return state, letting, ledger
 
 
-def _unit_counts(state: State, city: City, poverty_line: float) -> pd.DataFrame:
-    sums = household_sums(state.persons, state.person_household, state.n_households)
-    poor = (household_groups(sums, poverty_line) >> 4) & 1
+def _unit_counts(state: State, city: City, groups: IntArray) -> pd.DataFrame:
+    poor = (groups >> 4) & 1
     unit = city.dwelling_unit[state.household_dwelling]
     ok = unit >= 0
     n = len(city.unit_ids)
@@ -158,6 +164,142 @@ def _area_record(
     return frame
 
 
+@dataclass
+class _Run:
+    """The running state and records of one run."""
+
+    run: int
+    rng: np.random.Generator
+    state: State
+    sums: dict[str, FloatArray]
+    groups: IntArray
+    held_empty: IntArray
+    next_id: int
+    current: pd.DataFrame
+    history: pd.DataFrame
+    held: dict[str, BoolArray]
+    letting: Letting | None = None
+    areas: list[pd.DataFrame] = field(default_factory=list)
+    units: list[pd.DataFrame] = field(default_factory=list)
+    flows: list[pd.DataFrame] = field(default_factory=list)
+    ledgers: list[dict[str, int]] = field(default_factory=list)
+
+    def record(self, city: City, year: int) -> None:
+        """Append this year's area and unit records."""
+        self.areas.append(_area_record(self.current, self.held, city, self.run, year))
+        units = _unit_counts(self.state, city, self.groups)
+        self.units.append(units.assign(run=self.run, year=year))
+
+    def output(self) -> RunOutput:
+        """The run's records as frames."""
+        return RunOutput(
+            pd.concat(self.areas, ignore_index=True),
+            pd.concat(self.flows, ignore_index=True),
+            pd.concat(self.units, ignore_index=True),
+            pd.DataFrame(self.ledgers),
+        )
+
+
+def _start_runs(
+    observed: Observed, seed: int, runs: Sequence[int], history: pd.DataFrame
+) -> list[_Run]:
+    """Every run's start: the same city on 1 January of the start year, its own generator."""
+    state, year = observed.start, observed.start_year
+    sums = household_sums(state.persons, state.person_household, state.n_households)
+    groups = household_groups(sums, observed.dynamics.poverty_line)
+    current = annual_criteria(state, observed.city, observed.dynamics.poverty_line, groups)
+    current = current.assign(previous_labour_pct=np.nan)
+    statistics = canonical_statistics(current, None, observed.city, year)
+    return [
+        _Run(
+            run=run,
+            rng=np.random.default_rng([seed, run]),
+            state=state,
+            sums=sums,
+            groups=groups,
+            held_empty=np.zeros(0, dtype=np.int64),
+            next_id=int(state.household_id.max()) + 1 if state.n_households else 0,
+            current=current,
+            history=_append(history, statistics, year),
+            held={},
+        )
+        for run in runs
+    ]
+
+
+def _advance(run: _Run, observed: Observed, policy: Policy, year: int) -> None:
+    """Simulate one year of ``run`` up to its statistics of 1 December ``year``."""
+    city, line = observed.city, observed.dynamics.poverty_line
+    state, letting, ledger = step(
+        run.state,
+        run.held_empty,
+        observed,
+        policy,
+        run.held,
+        run.rng,
+        run.next_id,
+        run.sums,
+        run.groups,
+    )
+    run.state, run.next_id, run.held_empty = (
+        state,
+        run.next_id + len(letting.dwelling),
+        letting.empty,
+    )
+    run.sums = household_sums(state.persons, state.person_household, state.n_households)
+    previous = run.current
+    run.groups = household_groups(run.sums, line)
+    run.current = annual_criteria(state, city, line, run.groups)
+    run.current["previous_labour_pct"] = previous["labour_pct"]
+    statistics = canonical_statistics(run.current, previous, city, year)
+    run.history = _append(run.history, statistics, year)
+    run.letting = letting
+    run.ledgers.append({"run": run.run, "year": year, **ledger})
+
+
+def simulate_runs(
+    observed: Observed,
+    policy: Policy,
+    years: int,
+    seed: int,
+    runs: Sequence[int],
+    history: pd.DataFrame,
+    progress: Progress | None = None,
+) -> list[RunOutput]:
+    """The ``runs`` of ``years`` simulated years from ``observed.start_year``, in lockstep.
+
+    Run ``r`` draws from its own generator seeded ``(seed, r)``, so it gives the same result
+    whichever runs it is simulated with; each simulated 1 December is one rule-engine call for
+    all runs. ``history`` holds observed canonical statistics of earlier list years (may be
+    empty).
+    """
+    city, year = observed.city, observed.start_year
+    engine = ListEngine(city, LOOKBACK)
+    states = _start_runs(observed, seed, runs, history)
+    _designate(states, engine, year)
+    for state in states:
+        state.record(city, year)
+    for _ in range(years):
+        year += 1
+        for state in states:
+            _advance(state, observed, policy, year)
+        _designate(states, engine, year)
+        for state in states:
+            state.record(city, year)
+            if state.letting is not None:
+                state.flows.append(_flows(state.letting, state.held, state.run, year))
+            if progress is not None:
+                progress(1)
+    return [state.output() for state in states]
+
+
+def _designate(states: Sequence[_Run], engine: ListEngine, year: int) -> None:
+    for state, held in zip(
+        states, engine.designate([s.history for s in states], year), strict=True
+    ):
+        state.held = held
+
+
 def simulate_run(
     observed: Observed,
     policy: Policy,
@@ -167,42 +309,9 @@ def simulate_run(
     history: pd.DataFrame,
     progress: Progress | None = None,
 ) -> RunOutput:
-    """One run of ``years`` simulated years from ``observed.start_year``.
-
-    ``history`` holds observed canonical statistics of earlier list years (may be empty).
-    """
-    rng = np.random.default_rng([seed, run])
-    city, year = observed.city, observed.start_year
-    state, held_empty = observed.start, np.zeros(0, dtype=np.int64)
-    next_id = int(state.household_id.max()) + 1 if state.n_households else 0
-    line = observed.dynamics.poverty_line
-    current = annual_criteria(state, city, line).assign(previous_labour_pct=np.nan)
-    hist = _append(history, canonical_statistics(current, None, city, year), year)
-    held = designate(hist, year, city)
-    areas = [_area_record(current, held, city, run, year)]
-    units = [_unit_counts(state, city, line).assign(run=run, year=year)]
-    flows, ledgers = [], []
-    for _ in range(years):
-        state, letting, ledger = step(state, held_empty, observed, policy, held, rng, next_id)
-        next_id += len(letting.dwelling)
-        held_empty = letting.empty
-        year += 1
-        previous, current = current, annual_criteria(state, city, line)
-        current["previous_labour_pct"] = previous["labour_pct"]
-        hist = _append(hist, canonical_statistics(current, previous, city, year), year)
-        held = designate(hist, year, city)
-        areas.append(_area_record(current, held, city, run, year))
-        units.append(_unit_counts(state, city, line).assign(run=run, year=year))
-        flows.append(_flows(letting, held, run, year))
-        ledgers.append({"run": run, "year": year, **ledger})
-        if progress is not None:
-            progress(1)
-    return RunOutput(
-        pd.concat(areas, ignore_index=True),
-        pd.concat(flows, ignore_index=True),
-        pd.concat(units, ignore_index=True),
-        pd.DataFrame(ledgers),
-    )
+    """One run of ``years`` simulated years from ``observed.start_year`` (see
+    :func:`simulate_runs`)."""
+    return simulate_runs(observed, policy, years, seed, [run], history, progress)[0]
 
 
 #: Earlier list years the rule engine needs (omdannelsesområde: the latest five lists).

@@ -8,9 +8,7 @@ handled as numpy arrays.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,6 +29,7 @@ from boligmonitor.simulation.households import (
     household_groups,
     household_sums,
 )
+from boligmonitor.simulation.panel import Panel, next_year, read_panel
 
 __all__ = ["Donors", "Dynamics", "Observed", "city_from_frames", "observe", "unit_centroids"]
 
@@ -106,47 +105,6 @@ class Observed:
     states: dict[int, State]
 
 
-def _person_frame(microdata: Microdata, years: Sequence[int]) -> pd.DataFrame:
-    p = microdata.persons
-    p = p.filter(p.year.isin(list(years)))
-    frame: pd.DataFrame = p.select(
-        "person_id",
-        "year",
-        "address_id",
-        "age",
-        nonwestern=p.origin.isin(["nonwestern_immigrant", "nonwestern_descendant"]),
-        no_attachment="no_attachment_fraction",
-        permanently_outside="permanently_outside_labour_force",
-        in_education="in_education",
-        basic_education=p.education.isin(["basic", "unknown", "foreign_not_approved"]),
-        no_education=p.education.isin(["basic", "unknown"]) & ~p.in_education,
-        gross_income=p.gross_income.cast("float64"),
-        disposable_income=p.disposable_income.cast("float64"),
-        taxpayer="taxpayer",
-        convicted="convicted",
-    ).to_pandas()
-    return frame
-
-
-def _persons(frame: pd.DataFrame) -> Persons:
-    def col(name: str, dtype: type) -> Any:
-        return frame[name].to_numpy(dtype=dtype, na_value=np.nan if dtype is float else 0)
-
-    return Persons(
-        age=col("age", np.int64),
-        nonwestern=col("nonwestern", bool),
-        no_attachment=col("no_attachment", float),
-        permanently_outside=col("permanently_outside", bool),
-        in_education=col("in_education", bool),
-        basic_education=col("basic_education", bool),
-        no_education=col("no_education", bool),
-        gross_income=col("gross_income", float),
-        disposable_income=col("disposable_income", float),
-        taxpayer=col("taxpayer", bool),
-        convicted=col("convicted", bool),
-    )
-
-
 def city_from_frames(
     dwellings: pd.DataFrame, departments: pd.DataFrame, addresses: pd.DataFrame
 ) -> tuple[City, pd.Series]:
@@ -187,14 +145,6 @@ def unit_centroids(addresses: pd.DataFrame, unit_ids: list[str]) -> FloatArray:
     return means.reindex(unit_ids).to_numpy(float)
 
 
-def _households(frame: pd.DataFrame, dwelling_of: pd.Series) -> pd.DataFrame:
-    """One row per (year, address): reference person, dwelling, household index per person."""
-    frame["dwelling"] = dwelling_of.reindex(frame["address_id"].to_numpy()).to_numpy()
-    first = ~frame.duplicated(["year", "address_id"])
-    frame["household"] = np.cumsum(first.to_numpy()) - 1
-    return frame[first.to_numpy()][["year", "address_id", "person_id", "dwelling", "household"]]
-
-
 def observe(
     microdata: Microdata, start_year: int | None = None, all_states: bool = False
 ) -> Observed:
@@ -218,42 +168,41 @@ def observe(
         microdata.dwellings.to_pandas(), microdata.departments.to_pandas(), addresses
     )
     unit_xy = unit_centroids(addresses, city.unit_ids)
-    frame = _person_frame(microdata, years)
-    frame = frame.sort_values(["year", "address_id", "person_id"], kind="stable")
-    frame = frame.reset_index(drop=True)
-    heads = _households(frame, dwelling_of)
-    persons = _persons(frame)
-    household = frame["household"].to_numpy(np.int64)
-    sums = household_sums(persons, household, len(heads))
-    base = (heads["year"] == start).to_numpy()
+    panel = read_panel(microdata, years, dwelling_of)
+    sums = household_sums(panel.persons, panel.household, len(panel.head))
+    base = panel.head_year == start
     poverty_line = 0.5 * float(np.median(equivalised_income(sums)[base]))
     groups = household_groups(sums, poverty_line)
-    moved, moved_in = _moves(heads)
-    state = _start_state(frame, heads, persons, start)
-    donors = _donors(persons, household, heads, moved_in, city, groups, sums)
-    dynamics = _transitions(frame, persons, _move_out(heads, moved, city, groups), poverty_line)
-    states = {y: _start_state(frame, heads, persons, y) for y in years} if all_states else {}
+    moved, moved_in = _moves(panel)
+    state = _start_state(panel, start)
+    donors = _donors(panel, moved_in, city, groups, sums)
+    dynamics = _transitions(panel, _move_out(panel, moved, city, groups), poverty_line)
+    states = {y: _start_state(panel, y) for y in years} if all_states else {}
     return Observed(city, state, start, donors, dynamics, unit_xy, states)
 
 
-def _moves(heads: pd.DataFrame) -> tuple[BoolArray, BoolArray]:
+def _moves(panel: Panel) -> tuple[BoolArray, BoolArray]:
     """Per household-year: its reference person lives elsewhere next year (moved out) /
-    lived elsewhere or nowhere in the city the year before (moved in)."""
-    key = heads.set_index(["person_id", "year"])["address_id"]
-    nxt = key.reindex(pd.MultiIndex.from_arrays([heads["person_id"], heads["year"] + 1]))
-    prev = key.reindex(pd.MultiIndex.from_arrays([heads["person_id"], heads["year"] - 1]))
-    address = heads["address_id"].to_numpy()
-    last_year = heads["year"].to_numpy() == heads["year"].max()
-    first_year = heads["year"].to_numpy() == heads["year"].min()
-    moved = ~last_year & (nxt.to_numpy() != address)
-    moved_in = ~first_year & (prev.to_numpy() != address)
+    lived elsewhere or nowhere in the city the year before (moved in). "Lives" means: is the
+    reference person of a household at that address."""
+    year = panel.head_year
+    person = panel.person[panel.head]
+    dwelling = panel.dwelling
+    following, preceding = next_year(person, year)
+    moved = (year != year.max()) & (
+        (following < 0) | (dwelling[np.maximum(following, 0)] != dwelling)
+    )
+    moved_in = (year != year.min()) & (
+        (preceding < 0) | (dwelling[np.maximum(preceding, 0)] != dwelling)
+    )
     return moved, moved_in
 
 
-def _move_out(heads: pd.DataFrame, moved: BoolArray, city: City, groups: IntArray) -> FloatArray:
-    observed = (heads["year"] < heads["year"].max()).to_numpy()
-    stratum = city.dwelling_stratum[heads["dwelling"].to_numpy(np.int64)][observed]
-    outside = (groups[heads["household"].to_numpy()] & 1)[observed]
+def _move_out(panel: Panel, moved: BoolArray, city: City, groups: IntArray) -> FloatArray:
+    year = panel.head_year
+    observed = year < year.max()
+    stratum = city.dwelling_stratum[panel.dwelling][observed]
+    outside = (groups & 1)[observed]
     cell = stratum * 2 + outside
     n = city.n_strata * 2
     rates = np.bincount(cell, weights=moved[observed], minlength=n) / np.maximum(
@@ -262,22 +211,20 @@ def _move_out(heads: pd.DataFrame, moved: BoolArray, city: City, groups: IntArra
     return rates.reshape(city.n_strata, 2)
 
 
-def _start_state(frame: pd.DataFrame, heads: pd.DataFrame, persons: Persons, start: int) -> State:
-    mask = (frame["year"] == start).to_numpy()
-    first = heads[heads["year"] == start]
-    index = frame["household"].to_numpy(np.int64)[mask] - int(first["household"].iloc[0])
+def _start_state(panel: Panel, start: int) -> State:
+    mask = panel.year == start
+    first = np.flatnonzero(panel.head_year == start)
+    index = panel.household[mask] - int(first[0])
     return State(
-        persons=persons.take(mask),
+        persons=panel.persons.take(mask),
         person_household=index,
-        household_dwelling=first["dwelling"].to_numpy(np.int64),
+        household_dwelling=panel.dwelling[first],
         household_id=np.arange(len(first), dtype=np.int64),
     )
 
 
 def _donors(
-    persons: Persons,
-    household: IntArray,
-    heads: pd.DataFrame,
+    panel: Panel,
     moved_in: BoolArray,
     city: City,
     groups: IntArray,
@@ -286,6 +233,7 @@ def _donors(
     chosen = np.flatnonzero(moved_in)
     if len(chosen) == 0:
         raise InputError.single("persons", "no household moved in any year: cannot estimate")
+    persons, household = panel.persons, panel.household
     keep = moved_in[household]
     new_index = np.cumsum(moved_in) - 1
     sizes = np.bincount(new_index[household[keep]], minlength=len(chosen))
@@ -293,24 +241,24 @@ def _donors(
         persons=persons.take(keep),
         start=np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64),
         size=sizes.astype(np.int64),
-        stratum=city.dwelling_stratum[heads["dwelling"].to_numpy(np.int64)[chosen]],
+        stratum=city.dwelling_stratum[panel.dwelling[chosen]],
         groups=groups[chosen],
         adults=sums["adults"][chosen],
         outside_fraction=sums["outside_fraction"][chosen],
     )
 
 
-def _transitions(
-    frame: pd.DataFrame, persons: Persons, move_out: FloatArray, poverty_line: float
-) -> Dynamics:
+def _transitions(panel: Panel, move_out: FloatArray, poverty_line: float) -> Dynamics:
+    persons = panel.persons
     outside = (persons.no_attachment >= OUTSIDE_FRACTION).astype(np.int64)
     band = age_band(persons.age)
     cell = band * 2 + outside
     n = _N_BANDS * 2
-    key = pd.Series(outside, index=pd.MultiIndex.from_arrays([frame["person_id"], frame["year"]]))
-    nxt = key.reindex(pd.MultiIndex.from_arrays([frame["person_id"], frame["year"] + 1]))
-    followed = nxt.notna().to_numpy()
-    entered = np.bincount(cell[followed], weights=nxt.to_numpy(float)[followed], minlength=n)
+    following, _ = next_year(panel.person, panel.year)
+    followed = following >= 0
+    entered = np.bincount(
+        cell[followed], weights=outside[following[followed]].astype(float), minlength=n
+    )
     enter = entered / np.maximum(np.bincount(cell[followed], minlength=n), 1)
     convicted = np.bincount(cell, weights=persons.convicted.astype(float), minlength=n)
     conviction = convicted / np.maximum(np.bincount(cell, minlength=n), 1)

@@ -75,11 +75,14 @@ class SimulationFacet:
         start_year: int | None = None,
         inference: int = 39,
         progress: Callable[[int], None] | None = None,
+        workers: int | None = None,
     ) -> SimulationResult:
         """Monte Carlo simulation of ``policy`` for ``years`` years over ``runs`` seeds.
 
         Each simulated 1 December the statutory lists are recomputed with
         :func:`boligmonitor.rules.evaluate.evaluate` and the policy's refusals follow them.
+        The runs are spread over ``workers`` processes (``None``: every available core); the
+        result does not depend on it.
         """
         chosen = policy if isinstance(policy, Policy) else load_policy(policy)
         observed = self.observed(start_year)
@@ -93,6 +96,7 @@ class SimulationFacet:
             inference,
             True,
             progress,
+            workers,
         )
 
     @staticmethod

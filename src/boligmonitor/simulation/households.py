@@ -40,9 +40,18 @@ LOW_INCOME_SHARE = 0.5
 OUTSIDE_FRACTION = 0.5
 
 
+#: Band of each age 0 … BAND_EDGES[-1] (older: the last band).
+_BAND_OF_AGE: IntArray = np.searchsorted(
+    BAND_EDGES, np.arange(BAND_EDGES[-1] + 1), side="right"
+).astype(np.int64)
+
+
 def age_band(age: IntArray) -> IntArray:
     """Index of each age in :data:`BAND_EDGES` (0 = under 18 … 4 = 65+)."""
-    return np.searchsorted(BAND_EDGES, age, side="right").astype(np.int64)
+    if len(age) and int(age.min()) < 0:
+        return np.searchsorted(BAND_EDGES, age, side="right").astype(np.int64)
+    banded: IntArray = _BAND_OF_AGE[np.minimum(age, BAND_EDGES[-1])]
+    return banded
 
 
 @dataclass(frozen=True)
@@ -183,18 +192,21 @@ def household_sums(persons: Persons, household: IntArray, n: int) -> dict[str, F
     student = persons.in_education & (persons.age >= 18) & (persons.age <= 29)
     income = np.nan_to_num(persons.disposable_income)
 
-    def total(values: npt.ArrayLike) -> FloatArray:
-        weights = np.asarray(values, dtype=np.float64)
+    def count(mask: BoolArray | None = None) -> FloatArray:
+        chosen = household if mask is None else household[mask]
+        return np.bincount(chosen, minlength=n).astype(np.float64)
+
+    def total(weights: FloatArray) -> FloatArray:
         return np.bincount(household, weights=weights, minlength=n).astype(np.float64)
 
     return {
-        "members": total(np.ones(len(persons))),
-        "adults": total(adult),
+        "members": count(),
+        "adults": count(adult),
         "outside_fraction": total(np.where(adult, persons.no_attachment, 0.0)),
-        "outside": total(outside),
-        "benefits": total(outside & ~persons.permanently_outside),
-        "working": total(working),
-        "students": total(student),
+        "outside": count(outside),
+        "benefits": count(outside & ~persons.permanently_outside),
+        "working": count(working),
+        "students": count(student),
         "income": total(income),
     }
 

@@ -158,8 +158,10 @@ def _trappemodel(
     first = np.concatenate([[0], np.flatnonzero(np.diff(areas)) + 1])
     rank = np.arange(len(order)) - np.repeat(first, np.diff(np.append(first, len(order))))
     threshold = rules.trappe_threshold_pct / 100.0
-    for k in range(int(rank.max()) + 1):
-        at = order[rank == k]
+    by_rank = order[np.argsort(rank, kind="stable")]
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(rank))])
+    for k in range(len(bounds) - 1):
+        at = by_rank[bounds[k] : bounds[k + 1]]
         a = area[at]
         d = donor[at]
         targeted = (donors.groups[d] & rules.trappe_group) != 0

@@ -6,19 +6,20 @@ of outcomes the model's randomness produces, not sampling error of the microdata
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from boligmonitor.simulation.criteria import CRITERIA, GALSTER_HIGH, GALSTER_LOW
-from boligmonitor.simulation.engine import RunOutput, simulate_run
+from boligmonitor.simulation.engine import RunOutput, simulate_runs
 from boligmonitor.simulation.estimate import Observed
 from boligmonitor.simulation.households import FloatArray
 from boligmonitor.simulation.policy import Policy
 from boligmonitor.simulation.rules import DESIGNATIONS
 from boligmonitor.simulation.segregation_indices import segregation_indices
+from boligmonitor.simulation.workers import available_cores, chunk_runs, map_chunks
 
 __all__ = ["BAND", "SimulationResult", "galster_band", "run_policy", "summarise"]
 
@@ -89,6 +90,7 @@ def run_policy(
     inference: int = 39,
     segregation: bool = True,
     progress: Callable[[int], None] | None = None,
+    workers: int | None = 1,
 ) -> SimulationResult:
     """Run ``runs`` simulations of ``years`` years under ``policy``.
 
@@ -103,15 +105,34 @@ def run_policy(
     segregation
         Whether to compute segregation indices (the benchmark measures them separately).
     progress
-        Called with 1 after each simulated year of each run.
+        Called with 1 after each simulated year of each run (with several workers: as each
+        worker's share of runs finishes).
+    workers
+        Processes to spread the runs over (``None``: every available core). The result does
+        not depend on it.
     """
-    outputs: list[RunOutput] = []
     past = history if history is not None else pd.DataFrame()
-    for run in range(runs):
-        outputs.append(simulate_run(observed, policy, years, seed, run, past, progress))
-    units = pd.concat([o.units for o in outputs], ignore_index=True)
     xy = observed.unit_xy if len(observed.unit_xy) else None
-    indices = _segregation(units, xy, inference, seed) if segregation else pd.DataFrame()
+    n = max(1, min(available_cores() if workers is None else workers, runs))
+
+    def task(chunk: Sequence[int]) -> tuple[list[RunOutput], pd.DataFrame]:
+        step = progress if n == 1 else None
+        outputs = simulate_runs(observed, policy, years, seed, chunk, past, step)
+        if not segregation:
+            return outputs, pd.DataFrame()
+        units = pd.concat([o.units for o in outputs], ignore_index=True)
+        return outputs, _segregation(units, xy, inference, seed)
+
+    def done(chunk: Sequence[int]) -> None:
+        for _ in range(years * len(chunk) if n > 1 and progress is not None else 0):
+            progress(1)  # type: ignore[misc]
+
+    parts = map_chunks(task, chunk_runs(runs, n), n, done)
+    outputs = sorted((o for part, _ in parts for o in part), key=_run_of)
+    indices = pd.DataFrame()
+    if segregation:
+        indices = pd.concat([seg for _, seg in parts], ignore_index=True)
+        indices = indices.sort_values(["run", "year"], kind="stable", ignore_index=True)
     return SimulationResult(
         policy=policy,
         start_year=observed.start_year,
@@ -124,6 +145,10 @@ def run_policy(
         segregation=indices,
         ledger=pd.concat([o.ledger for o in outputs], ignore_index=True),
     )
+
+
+def _run_of(output: RunOutput) -> int:
+    return int(output.areas["run"].iloc[0])
 
 
 def _band(frame: pd.DataFrame, keys: list[str], value: str) -> pd.DataFrame:

@@ -3,15 +3,19 @@ recomputing the designations with the real rule engine (every simulated 1 Decemb
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
-from boligmonitor.rules.evaluate import evaluate
+from boligmonitor.rules.evaluate import AreaDesignation, Evaluator, evaluate
+from boligmonitor.rules.model import Condition, RuleSet
+from boligmonitor.rules.registry import shipped_rule_sets
 from boligmonitor.simulation.households import BoolArray, City, IntArray, group_mask
 from boligmonitor.simulation.letting import AreaRules
 from boligmonitor.simulation.policy import Policy, Scope
 
-__all__ = ["DESIGNATIONS", "area_rules", "designate"]
+__all__ = ["DESIGNATIONS", "ListEngine", "area_rules", "designate"]
 
 #: Designations the simulation tracks (§ 61 a/b under the 2021 rules and § 51 b).
 DESIGNATIONS = (
@@ -40,6 +44,101 @@ def designate(history: pd.DataFrame, year: int, city: City) -> dict[str, BoolArr
             if name in held:
                 held[name][position] = True
     return held
+
+
+class _RememberingEvaluator(Evaluator):
+    """An evaluator that shares its area-year results with later evaluators (see
+    :class:`ListEngine`)."""
+
+    def __init__(
+        self,
+        statistics: pd.DataFrame,
+        rule_sets: Sequence[RuleSet],
+        memo: dict[tuple[str, int, str], AreaDesignation],
+    ) -> None:
+        super().__init__(statistics, rule_sets)
+        self._shared = memo
+
+    def evaluate(self, area_id: str, year: int, rule_set: RuleSet) -> AreaDesignation:
+        """As :meth:`Evaluator.evaluate`, remembered across evaluators."""
+        key = (area_id, year, rule_set.id)
+        found = self._shared.get(key)
+        if found is None:
+            found = super().evaluate(area_id, year, rule_set)
+            self._shared[key] = found
+        return found
+
+
+def _referenced(condition: Condition) -> set[str]:
+    """Designations a condition refers to, through its branches too."""
+    found = set(condition.designations)
+    for branch in condition.any_of:
+        found |= _referenced(branch)
+    return found
+
+
+def _history_is_shallow(rule_sets: Sequence[RuleSet]) -> bool:
+    """Whether every designation a consecutive-year condition looks back at (under any rule
+    set) is decided by its own year's statistics alone; then an earlier list year's result can
+    be remembered from the year it was computed."""
+    deep: set[str] = set()
+    for rule_set in rule_sets:
+        found = {d.id for d in rule_set.designations if d.consecutive is not None}
+        changed = True
+        while changed:
+            changed = False
+            for d in rule_set.designations:
+                if d.id not in found and (_referenced(d) | set(d.excludes)) & found:
+                    found.add(d.id)
+                    changed = True
+        deep |= found
+    spans = [d.consecutive for rs in rule_sets for d in rs.designations if d.consecutive]
+    return not any(set(span.designations) & deep for span in spans)
+
+
+class ListEngine:
+    """The lists of every simulated 1 December for many runs at once, with the real rule engine
+    (:class:`boligmonitor.rules.evaluate.Evaluator` under the rule sets in force each year).
+
+    All runs' areas are evaluated in one call (area ids made distinct per run); an area's result
+    for an earlier list year is remembered from the year it was computed, which gives the same
+    lists as evaluating the full window every year when the designations a consecutive-year
+    condition looks back at depend only on their own year (true of the shipped rule sets;
+    otherwise nothing is remembered).
+    """
+
+    def __init__(self, city: City, lookback: int) -> None:
+        self.city = city
+        self.lookback = lookback
+        self.rule_sets = shipped_rule_sets()
+        self.remember = _history_is_shallow(self.rule_sets)
+        self._memo: dict[tuple[str, int, str], AreaDesignation] = {}
+
+    def designate(self, histories: Sequence[pd.DataFrame], year: int) -> list[dict[str, BoolArray]]:
+        """Per run (one statistics frame each, as :func:`designate` reads), the designations
+        held on the list of 1 December ``year``."""
+        n = self.city.n_areas
+        held = [{name: np.zeros(n, dtype=bool) for name in DESIGNATIONS} for _ in histories]
+        frames = [h.assign(area_id=h["area_id"] + f"#{k}") for k, h in enumerate(histories)]
+        statistics = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        if statistics.empty:
+            return held
+        memo = self._memo if self.remember else {}
+        self._memo = {key: v for key, v in memo.items() if key[1] >= year - self.lookback}
+        evaluator = _RememberingEvaluator(statistics, self.rule_sets, self._memo)
+        index = {area: i for i, area in enumerate(self.city.area_ids)}
+        for tagged in evaluator.area_ids(year):
+            area, run = tagged.rsplit("#", 1)
+            chosen = evaluator.default_rule_sets(year, evaluator.list_date(tagged, year))
+            for rule_set in chosen:
+                result = evaluator.evaluate(tagged, year, rule_set)
+                position = index.get(area)
+                if position is None:
+                    continue
+                for name in result.designations:
+                    if name in held[int(run)]:
+                        held[int(run)][name][position] = True
+        return held
 
 
 def _in_scope(scope: Scope, city: City, held: dict[str, BoolArray]) -> BoolArray:
