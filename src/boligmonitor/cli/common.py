@@ -14,6 +14,10 @@ from boligmonitor.io.export import write_output
 from boligmonitor.workspace import Workspace
 
 __all__ = [
+    "PERSONS_MAX",
+    "SEED_MAX",
+    "YEAR_MAX",
+    "YEAR_MIN",
     "LangOption",
     "LayoutOption",
     "OutOption",
@@ -31,6 +35,12 @@ def _console(stderr: bool = False) -> Console:
     probe = Console(stderr=stderr)
     return probe if probe.is_terminal else Console(stderr=stderr, width=160, soft_wrap=True)
 
+
+#: Bounds of every year on the command line (list years, rounds, data years): a year outside
+#: them is refused by the option parser before any work, as is a seed or size out of range.
+YEAR_MIN, YEAR_MAX = 1900, 2200
+SEED_MAX = 2**32 - 1
+PERSONS_MAX = 100_000_000
 
 console = _console()
 console_err = _console(stderr=True)

@@ -10,6 +10,8 @@ import typer
 from rich.table import Table
 
 from boligmonitor.cli.common import (
+    PERSONS_MAX,
+    SEED_MAX,
     LangOption,
     LayoutOption,
     OutOption,
@@ -55,9 +57,14 @@ def synth(
     out_dir: Annotated[Path, typer.Argument(help="Mappe, der skal skrives til.")],
     scale: Annotated[str, typer.Option("--scale", help="city eller nation.")] = "city",
     years: Annotated[str, typer.Option("--years", help="År, fx 2015-2025.")] = "2015-2025",
-    seed: Annotated[int, typer.Option("--seed", help="Tilfældighedsfrø.")] = 2017,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, max=SEED_MAX, help="Tilfældighedsfrø.")
+    ] = 2017,
     persons: Annotated[
-        int | None, typer.Option("--persons", help="Antal personer (standard: skalaens).")
+        int | None,
+        typer.Option(
+            "--persons", min=1, max=PERSONS_MAX, help="Antal personer (standard: skalaens)."
+        ),
     ] = None,
     layout: Annotated[
         str, typer.Option("--layout", help="native eller dst (registerfiler som hos DST).")

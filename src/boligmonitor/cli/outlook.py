@@ -9,6 +9,8 @@ import typer
 from rich.table import Table
 
 from boligmonitor.cli.common import (
+    YEAR_MAX,
+    YEAR_MIN,
     LangOption,
     OutOption,
     WorkspaceOption,
@@ -111,10 +113,15 @@ def flows_command(
 
 
 def outlook_command(
-    year: Annotated[int, typer.Option("--year", "-y", help="Listeåret der forudsiges.")],
+    year: Annotated[
+        int,
+        typer.Option("--year", "-y", min=YEAR_MIN, max=YEAR_MAX, help="Listeåret der forudsiges."),
+    ],
     workspace: WorkspaceOption = None,
     microdata: MicrodataOption = None,
-    draws: Annotated[int, typer.Option("--draws", help="Antal simulationer.")] = 1000,
+    draws: Annotated[
+        int, typer.Option("--draws", min=1, max=100_000, help="Antal simulationer.")
+    ] = 1000,
     out: OutOption = None,
     lang: LangOption = "da",
 ) -> None:

@@ -10,6 +10,8 @@ import typer
 from rich.table import Table
 
 from boligmonitor.cli.common import (
+    YEAR_MAX,
+    YEAR_MIN,
     LangOption,
     LayoutOption,
     OutOption,
@@ -42,7 +44,9 @@ SourceOption = Annotated[
         "eller auto.",
     ),
 ]
-YearOption = Annotated[int, typer.Option("--year", "-y", help="Statusår, fx 2021.")]
+YearOption = Annotated[
+    int, typer.Option("--year", "-y", min=YEAR_MIN, max=YEAR_MAX, help="Statusår, fx 2021.")
+]
 MicrodataOption = Annotated[
     Path | None,
     typer.Option("--microdata", "-m", help="Mikrodatamappe: målenes tal afledes af den."),
@@ -89,7 +93,7 @@ def goals_list(
 
 @goals_app.command("show")
 def goals_show(
-    number: Annotated[int, typer.Argument(help="Målets nummer (1-18).")],
+    number: Annotated[int, typer.Argument(min=1, max=99, help="Målets nummer (1-18).")],
     catalogue: CatalogueOption = None,
     workspace: WorkspaceOption = None,
     source: SourceOption = "published",

@@ -11,6 +11,8 @@ import typer
 from rich.table import Table as RichTable
 
 from boligmonitor.cli.common import (
+    YEAR_MAX,
+    YEAR_MIN,
     LangOption,
     OutOption,
     WorkspaceOption,
@@ -49,7 +51,12 @@ MicrodataOption = Annotated[
 ]
 YearOption = Annotated[
     int | None,
-    typer.Option("--stock-year", help="Året (1. januar) bestanden fra mikrodata gælder (i år)."),
+    typer.Option(
+        "--stock-year",
+        min=YEAR_MIN,
+        max=YEAR_MAX,
+        help="Året (1. januar) bestanden fra mikrodata gælder (i år).",
+    ),
 ]
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from boligmonitor.errors import InputError, Problem
 
-__all__ = ["StrictModel", "is_tag", "line_of", "load_yaml_model", "read_yaml"]
+__all__ = ["StrictModel", "is_tag", "decode_utf8", "line_of", "load_yaml_model", "read_yaml"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -31,15 +31,32 @@ def read_yaml(path: Path) -> tuple[object, yaml.Node | None]:
     """
     if not path.is_file():
         raise InputError.single(path, "file not found")
-    text = path.read_text(encoding="utf-8")
+    text = decode_utf8(path, path.read_bytes())
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
-        raise InputError.single(path, f"not valid YAML: {exc}", row) from exc
+        raise InputError.single(path, "not valid YAML: {reason}", row, reason=str(exc)) from exc
+    except RecursionError as exc:
+        raise InputError.single(path, "nested too deeply to read") from exc
     return data, node
+
+
+def decode_utf8(path: Path, raw: bytes) -> str:
+    """A text file's bytes as UTF-8 (a byte-order mark is dropped).
+
+    Raises
+    ------
+    InputError
+        Naming the line of the first byte that is not UTF-8.
+    """
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError.single(path, "the file is not UTF-8 text; save it as UTF-8", line) from exc
 
 
 def load_yaml_model(path: Path, model: type[M]) -> M:
@@ -56,6 +73,8 @@ def load_yaml_model(path: Path, model: type[M]) -> M:
     data, node = read_yaml(path)
     try:
         return model.model_validate(data)
+    except RecursionError as exc:
+        raise InputError.single(path, "nested too deeply to read") from exc
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
