@@ -30,7 +30,7 @@ def _problems(path: Path) -> list[tuple[int | None, str | None, str]]:
     with pytest.raises(InputError) as caught:
         read_area_statistics(path)
     assert all(p.file == str(path) for p in caught.value.problems)
-    return [(p.row, p.column, p.message) for p in caught.value.problems]
+    return [(p.row, p.column, p.text()) for p in caught.value.problems]
 
 
 def test_missing_and_unknown_columns(tmp_path: Path) -> None:

@@ -16,9 +16,37 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from boligmonitor.i18n import Language, N_, translate
+from boligmonitor.i18n import N_, Language, translate
 
-__all__ = ["BoligmonitorError", "InputError", "Problem"]
+__all__ = ["BoligmonitorError", "InputError", "Problem", "Text"]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A msgid with parameters, rendered later: a part of a problem's message.
+
+    Examples
+    --------
+    >>> Text("below the minimum {minimum:g}", {"minimum": 0}).render("en")
+    'below the minimum 0'
+    """
+
+    msgid: str
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
+
+    def render(self, lang: Language = "da") -> str:
+        """The text in ``lang``; parameters that are texts themselves are rendered too."""
+        text = translate(self.msgid, lang)
+        if not self.params:
+            return text
+        values = {k: v.render(lang) if isinstance(v, Text) else v for k, v in self.params.items()}
+        try:
+            return text.format_map(values)
+        except (KeyError, IndexError, ValueError):  # a message that is not a template
+            return self.msgid
+
+    def __str__(self) -> str:
+        return self.render("en")
 
 
 class BoligmonitorError(Exception):
@@ -54,10 +82,7 @@ class Problem:
 
     def text(self, lang: Language = "en") -> str:
         """The message alone, in ``lang``, with its parameters filled in."""
-        try:
-            return translate(self.message, lang, **self.params)
-        except (KeyError, IndexError, ValueError):  # a message that is not a template
-            return self.message
+        return Text(self.message, self.params).render(lang)
 
     def render(self, lang: Language = "da") -> str:
         """Where and what, in ``lang``: ``fil, række 3, kolonne 'x': besked``."""

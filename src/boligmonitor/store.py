@@ -172,7 +172,9 @@ class Store:
         try:
             path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise InputError.single(path, f"cannot create the folder: {exc.strerror}") from None
+            raise InputError.single(
+                path, "cannot create the folder: {strerror}", strerror=exc.strerror
+            ) from None
         return cls(path)
 
     @classmethod
@@ -186,7 +188,11 @@ class Store:
         """
         path = Path(folder)
         if not (path / DATABASE_NAME).is_file():
-            raise InputError.single(path, f"not a Boligmonitor workspace (no {DATABASE_NAME})")
+            raise InputError.single(
+                path,
+                "not a Boligmonitor workspace (no {DATABASE_NAME})",
+                DATABASE_NAME=DATABASE_NAME,
+            )
         return cls(path, read_only=read_only)
 
     @classmethod

@@ -47,9 +47,11 @@ def parse_years(text: str) -> list[int]:
             first, _, last = part.strip().partition("-")
             years.extend(range(int(first), int(last or first) + 1))
     except ValueError:
-        raise InputError.single("--years", f"'{text}' is not a year list like 2015-2025") from None
+        raise InputError.single(
+            "--years", "'{text}' is not a year list like 2015-2025", text=text
+        ) from None
     if not years or any(not 1990 <= y <= 2100 for y in years):
-        raise InputError.single("--years", f"'{text}' is not a year list like 2015-2025")
+        raise InputError.single("--years", "'{text}' is not a year list like 2015-2025", text=text)
     return sorted(set(years))
 
 
@@ -74,9 +76,13 @@ def synth(
     from boligmonitor.synth import SCALES, generate
 
     if scale not in SCALES:
-        raise InputError.single("--scale", f"unknown scale '{scale}'; use city or nation")
+        raise InputError.single(
+            "--scale", "unknown scale '{scale}'; use city or nation", scale=scale
+        )
     if layout not in ("native", "dst"):
-        raise InputError.single("--layout", f"unknown layout '{layout}'; use native or dst")
+        raise InputError.single(
+            "--layout", "unknown layout '{layout}'; use native or dst", layout=layout
+        )
     native = out_dir if layout == "native" else out_dir / "native"
     truth = generate(
         native,
@@ -154,7 +160,7 @@ def indicators(
     check_min_persons(min_persons)
     years = parse_years(year) if year else None
     if kind not in ("statutory", "city"):
-        raise InputError.single("--kind", f"unknown kind '{kind}'; use statutory or city")
+        raise InputError.single("--kind", "unknown kind '{kind}'; use statutory or city", kind=kind)
     with open_workspace(workspace) as ws:
         ws.microdata.load(microdata, layout=layout)
         if kind == "statutory":

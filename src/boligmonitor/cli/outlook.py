@@ -41,9 +41,11 @@ def _pair(text: str) -> tuple[int, int]:
     try:
         first, last = (int(part) for part in text.split("-"))
     except ValueError:
-        raise InputError.single("--years", f"'{text}' is not two years like 2020-2021") from None
+        raise InputError.single(
+            "--years", "'{text}' is not two years like 2020-2021", text=text
+        ) from None
     if last <= first:
-        raise InputError.single("--years", f"'{text}': the second year must be later")
+        raise InputError.single("--years", "'{text}': the second year must be later", text=text)
     return first, last
 
 

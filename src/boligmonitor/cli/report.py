@@ -184,13 +184,21 @@ def _target(year: int, format: str, out: Path | None) -> Path:
         For an unknown format, or an ``--out`` suffix of another format (nothing is written).
     """
     if format not in _SUFFIXES:
-        raise InputError.single("--format", f"unknown format '{format}'; use html or pdf")
+        raise InputError.single(
+            "--format", "unknown format '{format}'; use html or pdf", format=format
+        )
     if out is None:
         return Path(f"statusrapport-{year}.{format}")
     allowed = _SUFFIXES[format]
     if out.suffix.lower() not in allowed:
-        message = f"--format {format} is written to {' or '.join(allowed)}, not '{out.suffix}'"
-        raise InputError.single(out, message, column="--out")
+        raise InputError.single(
+            out,
+            "--format {format} is written to {allowed}, not '{suffix}'",
+            column="--out",
+            format=format,
+            allowed=" / ".join(allowed),
+            suffix=out.suffix,
+        )
     return out
 
 

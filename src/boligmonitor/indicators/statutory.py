@@ -297,7 +297,12 @@ def area_statistics(
     available = microdata.years()
     wanted = sorted(set(years) & set(available)) if years is not None else available
     if not wanted:
-        raise InputError.single("--year", f"no persons in {years}; the microdata has {available}")
+        raise InputError.single(
+            "--year",
+            "no persons in {years}; the microdata has {available}",
+            years=years,
+            available=available,
+        )
     needed = sorted({y - k for y in wanted for k in range(_WINDOW)} & set(available))
     regimes = _regimes(wanted, tuple(rule_sets or shipped_rule_sets()))
     annual, nation = _annual(microdata, needed)

@@ -62,7 +62,10 @@ def check_output(
     suffix = Path(destination).suffix.lower()
     if suffix not in suffixes:
         raise InputError.single(
-            destination, f"unsupported output type '{suffix}'; use one of {', '.join(suffixes)}"
+            destination,
+            "unsupported output type '{suffix}'; use one of {value}",
+            suffix=suffix,
+            value=", ".join(suffixes),
         )
 
 
@@ -97,7 +100,10 @@ def write_output(
     suffix = target.suffix.lower()
     if suffix not in OUTPUT_SUFFIXES:
         raise InputError.single(
-            target, f"unsupported output type '{suffix}'; use one of {', '.join(OUTPUT_SUFFIXES)}"
+            target,
+            "unsupported output type '{suffix}'; use one of {value}",
+            suffix=suffix,
+            value=", ".join(OUTPUT_SUFFIXES),
         )
     with atomic_path(target) as temporary:
         if suffix == ".json":

@@ -67,14 +67,17 @@ def read_raw_table(path: str | Path) -> RawTable:
     suffix = file.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         raise InputError.single(
-            file, f"unsupported file type '{suffix}'; use one of {', '.join(TABLE_SUFFIXES)}"
+            file,
+            "unsupported file type '{suffix}'; use one of {value}",
+            suffix=suffix,
+            value=", ".join(TABLE_SUFFIXES),
         )
     try:
         frame, first_row = _READERS[suffix](file)
     except InputError:
         raise
     except Exception as exc:  # the readers raise many unrelated types on broken files
-        raise InputError.single(file, f"cannot read file: {exc}") from exc
+        raise InputError.single(file, "cannot read file: {exc}", exc=exc) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     return RawTable(file, _as_text(frame), first_row)
 

@@ -297,4 +297,6 @@ def load_named_model(
     if path.suffix.lower() in (".yaml", ".yml") and path.is_file():
         return load_yaml_model(path, model)
     known = ", ".join(shipped)
-    raise InputError.single(name, f"unknown {what}; known: {known}, or a YAML file")
+    raise InputError.single(
+        name, "unknown {what}; known: {known}, or a YAML file", what=what, known=known
+    )

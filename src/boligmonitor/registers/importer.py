@@ -167,8 +167,13 @@ class _Import:
         path = find_file(self.root, stem)
         if path is None:
             if not spec.optional:
-                message = f"register {register} {year}: no file {stem}.sas7bdat, .parquet or .csv"
-                problems.append(Problem(str(self.root), message))
+                problems.append(
+                    Problem(
+                        str(self.root),
+                        "register {register} {year}: no file {stem}.sas7bdat, .parquet or .csv",
+                        params={"register": register, "year": year, "stem": stem},
+                    )
+                )
             return None
         self.report.files.append(path)
         return open_file(self.con, path, register, year, self.scratch)
@@ -186,7 +191,11 @@ class _Import:
                 None,
             )
             if path is None:
-                problems.append(Problem(str(geo), f"missing table '{name}' (.parquet or .csv)"))
+                problems.append(
+                    Problem(
+                        str(geo), "missing table '{name}' (.parquet or .csv)", params={"name": name}
+                    )
+                )
                 continue
             self.report.files.append(path)
             reader = "read_parquet" if path.suffix == ".parquet" else "read_csv"
@@ -252,7 +261,11 @@ class _Import:
         for variable in dict.fromkeys(missing):
             problems.append(
                 Problem(
-                    str(file.path), f"register {file.register}: missing variable", None, variable
+                    str(file.path),
+                    "register {register}: missing variable",
+                    None,
+                    variable,
+                    params={"register": file.register},
                 )
             )
         if missing:
@@ -329,16 +342,23 @@ class _Import:
         ).fetchall()
         label = f"register {file.register}: {check.message}"
         problems = [
-            Problem(str(file.path), f"{label}: {value!r}", int(row), check.variable)
+            Problem(
+                str(file.path),
+                "{label}: {value}",
+                int(row),
+                check.variable,
+                params={"label": label, "value": repr(value)},
+            )
             for row, value in rows
         ]
         if count > len(problems):
             problems.append(
                 Problem(
                     str(file.path),
-                    f"{label}: {count - len(problems)} more rows",
+                    "{label}: {value} more rows",
                     None,
                     check.variable,
+                    params={"label": label, "value": count - len(problems)},
                 )
             )
         return problems
@@ -472,5 +492,5 @@ def register_years(folder: str | Path, mapping: str | Path = "dst") -> list[int]
     root = Path(folder)
     found = [m.group(1) for p in sorted(root.iterdir()) if (m := wanted.fullmatch(p.name))]
     if not found:
-        raise InputError.single(root, f"no population register files named like '{stem}'")
+        raise InputError.single(root, "no population register files named like '{stem}'", stem=stem)
     return sorted({int(y) for y in found})

@@ -24,7 +24,7 @@ import ibis
 import pandas as pd
 
 from boligmonitor.engine import connect
-from boligmonitor.errors import InputError, Problem
+from boligmonitor.errors import InputError, Problem, Text
 from boligmonitor.io.tables import read_raw_table
 from boligmonitor.schema.columns import Column, Kind, validate_table
 
@@ -288,7 +288,11 @@ def load_microdata(folder: str | Path, con: Any | None = None, validate: bool = 
     for name in MICRODATA_TABLES:
         found = _files_of(root, name)
         if not found:
-            problems.append(Problem(str(root), f"missing table '{name}' (.parquet or .csv)"))
+            problems.append(
+                Problem(
+                    str(root), "missing table '{name}' (.parquet or .csv)", params={"name": name}
+                )
+            )
             continue
         files.extend(found)
         try:
@@ -319,7 +323,7 @@ def _register(
                 filename=True,
             )
         except Exception as exc:  # duckdb raises its own types on broken files
-            raise InputError.single(files[0], f"cannot read Parquet: {exc}") from exc
+            raise InputError.single(files[0], "cannot read Parquet: {exc}", exc=exc) from exc
     if validate:
         references = {
             column: (target, target_column, earlier[target])
@@ -384,10 +388,14 @@ class _TableCheck:
         missing = [c for c in self.schema if c.required and c.name not in present]
         if missing:
             raise InputError(
-                Problem(str(self.files[0]), f"missing column '{c.name}' ({c.description})")
+                Problem(
+                    str(self.files[0]),
+                    "missing column '{name}' ({description})",
+                    params={"name": c.name, "description": c.description},
+                )
                 for c in missing
             )
-        checks: dict[tuple[str, str], Any] = {}
+        checks: dict[tuple[str, str | Text], Any] = {}
         if cells:
             checks.update(
                 {label: mask for c in self.schema for label, mask in self._column_checks(c)}
@@ -398,7 +406,9 @@ class _TableCheck:
         if problems:
             raise InputError(problems)
 
-    def _cell_problems(self, checks: dict[tuple[str, str], Any], cells: bool) -> list[Problem]:
+    def _cell_problems(
+        self, checks: dict[tuple[str, str | Text], Any], cells: bool
+    ) -> list[Problem]:
         """One scan: every cell check's count, and rows against distinct keys."""
         sums = {f"c{i}": m.cast("int64").sum() for i, m in enumerate(checks.values())}
         keys = {self.key: "duplicate key"} if cells else {}
@@ -433,35 +443,45 @@ class _TableCheck:
         present = self.table.filter(self.table[column].notnull())
         orphans = present.anti_join(keys, present[column].try_cast(keys._key.type()) == keys._key)
         failing = int(orphans.count().execute())
-        message = f"not a {target_column} in {target}"
+        message = Text("not a {column} in {table}", {"column": target_column, "table": target})
         return self._examples(orphans, column, message, failing) if failing else []
 
-    def _column_checks(self, column: Column) -> list[tuple[tuple[str, str], Any]]:
+    def _column_checks(self, column: Column) -> list[tuple[tuple[str, str | Text], Any]]:
         if column.name not in self.table.columns:
             return []
         raw = self.table[column.name]
-        found: list[tuple[tuple[str, str], Any]] = []
+        found: list[tuple[tuple[str, str | Text], Any]] = []
         if _stored_as(raw.type(), column.kind):
             typed = raw  # Parquet's own type already guarantees the kind
         else:
             typed = raw.try_cast(_IBIS_TYPES[column.kind])
-            label = (column.name, f"not a valid {column.kind.value}")
+            label = (column.name, Text("not a valid {kind}", {"kind": column.kind.value}))
             found.append((label, raw.notnull() & typed.isnull()))
         if not column.nullable:
-            found.append(((column.name, "empty value"), raw.isnull()))
+            found.append(((column.name, Text("empty value")), raw.isnull()))
         if column.minimum is not None:
-            label = (column.name, f"below the minimum {column.minimum:g}")
+            label = (
+                column.name,
+                Text("below the minimum {minimum:g}", {"minimum": column.minimum}),
+            )
             found.append((label, (typed < column.minimum).fill_null(False)))
         if column.maximum is not None:
-            label = (column.name, f"above the maximum {column.maximum:g}")
+            label = (
+                column.name,
+                Text("above the maximum {maximum:g}", {"maximum": column.maximum}),
+            )
             found.append((label, (typed > column.maximum).fill_null(False)))
         if column.choices:
-            label = (column.name, f"not one of: {', '.join(column.choices)}")
+            label = (
+                column.name,
+                Text("not one of: {choices}", {"choices": ", ".join(column.choices)}),
+            )
             found.append((label, (~typed.isin(column.choices)).fill_null(False)))
         return found
 
-    def _examples(self, rows: Any, column: str, message: str, failing: int) -> list[Problem]:
+    def _examples(self, rows: Any, column: str, message: str | Text, failing: int) -> list[Problem]:
         """The first offending rows (by file and row) and how many more there are."""
+        message = Text(message) if isinstance(message, str) else message
         rows = (
             rows.order_by(["filename", "file_row_number"])
             .select("filename", "file_row_number", value=rows[column.split(", ")[0]])
@@ -471,13 +491,21 @@ class _TableCheck:
         problems = [
             Problem(
                 r.filename,
-                f"{message}: {r.value!r}",
+                "{message}: {value}",
                 int(r.file_row_number) + self.first_row,
                 column,
+                params={"message": message, "value": repr(r.value)},
             )
             for r in rows.itertuples()
         ]
         if failing > len(problems):
-            more = f"{message}: {failing - len(problems)} more rows"
-            problems.append(Problem(str(self.files[0]), more, None, column))
+            problems.append(
+                Problem(
+                    str(self.files[0]),
+                    "{message}: {count} more rows",
+                    None,
+                    column,
+                    {"message": message, "count": failing - len(problems)},
+                )
+            )
         return problems

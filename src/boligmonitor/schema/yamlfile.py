@@ -7,10 +7,19 @@ from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic_core import ErrorDetails
 
 from boligmonitor.errors import InputError, Problem
 
-__all__ = ["StrictModel", "is_tag", "decode_utf8", "line_of", "load_yaml_model", "read_yaml"]
+__all__ = [
+    "StrictModel",
+    "decode_utf8",
+    "is_tag",
+    "line_of",
+    "load_yaml_model",
+    "read_yaml",
+    "validation_problem",
+]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -18,7 +27,7 @@ M = TypeVar("M", bound=BaseModel)
 class StrictModel(BaseModel):
     """Base of every YAML-backed model: unknown keys are errors and instances are frozen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 def read_yaml(path: Path) -> tuple[object, yaml.Node | None]:
@@ -41,7 +50,39 @@ def read_yaml(path: Path) -> tuple[object, yaml.Node | None]:
         raise InputError.single(path, "not valid YAML: {reason}", row, reason=str(exc)) from exc
     except RecursionError as exc:
         raise InputError.single(path, "nested too deeply to read") from exc
+    _refuse_huge_integers(path, node)
     return data, node
+
+
+def _refuse_huge_integers(path: Path, node: yaml.Node | None) -> None:
+    """Whole numbers beyond what a float holds exactly (2**53) are refused where they stand."""
+    problems = []
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            stack.extend(part for pair in current.value for part in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif current.tag == _INT_TAG and _huge(current.value):
+            problems.append(
+                Problem(
+                    str(path),
+                    "'{text}' is too large for a whole number",
+                    current.start_mark.line + 1,
+                    params={"text": current.value},
+                )
+            )
+    if problems:
+        raise InputError(problems)
+
+
+_INT_TAG = "tag:yaml.org,2002:int"
+
+
+def _huge(text: str) -> bool:
+    """Whether a YAML integer is beyond 2**53 (``safe_load`` reads ``0x``, ``_`` and signs)."""
+    return sum(c.isalnum() for c in text) > 15 and abs(int(yaml.safe_load(text))) > 2**53
 
 
 def decode_utf8(path: Path, raw: bytes) -> str:
@@ -80,8 +121,56 @@ def load_yaml_model(path: Path, model: type[M]) -> M:
         for error in exc.errors():
             loc = [part for part in error["loc"] if not is_tag(part)]
             field = ".".join(str(part) for part in loc) or None
-            problems.append(Problem(str(path), error["msg"], line_of(node, loc), field))
+            problems.append(validation_problem(str(path), error, line_of(node, loc), field))
         raise InputError(problems) from exc
+
+
+#: Pydantic's error types as catalogue msgids (with the values of its ``ctx``); any other type
+#: is shown as "invalid value" with pydantic's own (English) words.
+_VALIDATION_MESSAGES = {
+    "missing": "field is required",
+    "extra_forbidden": "unknown field",
+    "int_parsing": "not a whole number",
+    "int_type": "not a whole number",
+    "int_from_float": "not a whole number",
+    "float_parsing": "not a number",
+    "float_type": "not a number",
+    "finite_number": "not a finite number",
+    "string_type": "not a text",
+    "bool_parsing": "not yes/no (true/false)",
+    "bool_type": "not yes/no (true/false)",
+    "list_type": "not a list",
+    "dict_type": "not a mapping (key: value)",
+    "model_type": "not a mapping (key: value)",
+    "model_attributes_type": "not a mapping (key: value)",
+    "date_from_datetime_parsing": "not a date (YYYY-MM-DD)",
+    "date_parsing": "not a date (YYYY-MM-DD)",
+    "date_type": "not a date (YYYY-MM-DD)",
+    "greater_than": "must be greater than {gt}",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than": "must be less than {lt}",
+    "less_than_equal": "must be at most {le}",
+    "literal_error": "must be one of {expected}",
+    "enum": "must be one of {expected}",
+    "string_too_short": "must have at least {min_length} character(s)",
+    "too_short": "must have at least {min_length} item(s)",
+    "too_long": "must have at most {max_length} item(s)",
+}
+
+
+def validation_problem(
+    file: str, error: ErrorDetails, row: int | None, field: str | None
+) -> Problem:
+    """One pydantic validation error as a :class:`Problem` with a catalogue message."""
+    message = _VALIDATION_MESSAGES.get(error["type"])
+    context = dict(error.get("ctx") or {})
+    if message is None or any(f"{{{k}}}" in message and k not in context for k in _KEYS):
+        detail = str(error["msg"]).removeprefix("Value error, ")
+        return Problem(file, "invalid value: {detail}", row, field, {"detail": detail})
+    return Problem(file, message, row, field, {k: context[k] for k in _KEYS if k in context})
+
+
+_KEYS = ("gt", "ge", "lt", "le", "expected", "min_length", "max_length")
 
 
 def is_tag(part: object) -> bool:

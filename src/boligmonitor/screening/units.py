@@ -114,16 +114,40 @@ def _row_problems(
         return []
     if num is None or den is None:
         missing = f"{c.id}_num" if num is None else f"{c.id}_den"
-        return [Problem(file, f"{c.id}_num and {c.id}_den must be given together", row, missing)]
+        return [
+            Problem(
+                file,
+                "{id}_num and {id}_den must be given together",
+                row,
+                missing,
+                params={"id": c.id},
+            )
+        ]
     if den == 0 and num == 0:
         return []  # nobody in the group: the value is unknown
     if den == 0:
         return [Problem(file, "denominator is 0 but a numerator is given", row, f"{c.id}_den")]
     if c.unit == "pct" and num > den:
-        return [Problem(file, f"numerator {num:g} exceeds denominator {den:g}", row, f"{c.id}_num")]
+        return [
+            Problem(
+                file,
+                "numerator {num:g} exceeds denominator {den:g}",
+                row,
+                f"{c.id}_num",
+                params={"num": num, "den": den},
+            )
+        ]
     computed = c.scale * num / den
     if value is not None and abs(value - computed) > VALUE_TOLERANCE:
-        return [Problem(file, f"value {value:g} is not num/den ({computed:.2f})", row, c.id)]
+        return [
+            Problem(
+                file,
+                "value {value:g} is not num/den ({computed:.2f})",
+                row,
+                c.id,
+                params={"value": value, "computed": computed},
+            )
+        ]
     return []
 
 

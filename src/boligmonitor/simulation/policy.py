@@ -156,5 +156,7 @@ def load_policy(ref: str | Path) -> Policy:
     path = Path(ref)
     if path.suffix.lower() not in (".yaml", ".yml"):
         known = ", ".join(sorted(shipped))
-        raise InputError.single("--policy", f"unknown policy {ref!r} (shipped: {known})")
+        raise InputError.single(
+            "--policy", "unknown policy {ref} (shipped: {known})", ref=repr(ref), known=known
+        )
     return load_yaml_model(path, Policy)

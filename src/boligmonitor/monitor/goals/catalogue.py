@@ -54,7 +54,13 @@ def _name_goal(problem: Problem, data: object) -> Problem:
         where += f", indicator '{indicator.get('id', '?')}'"
         rest = rest[2:]
     field = ".".join(rest) or None
-    return Problem(problem.file, f"{where}: {problem.message}", problem.row, field)
+    return Problem(
+        problem.file,
+        "{where}: {message}",
+        problem.row,
+        field,
+        params={"where": where, "message": problem.message},
+    )
 
 
 def _item(container: object, key: str, index: int) -> dict[str, object]:
@@ -86,4 +92,6 @@ def resolve_catalogue(name_or_path: str | Path | None = None) -> Catalogue:
     if Path(name).suffix.lower() in (".yaml", ".yml"):
         return load_catalogue(name)
     known = ", ".join(c.id for c in shipped_catalogues())
-    raise InputError.single(name, f"unknown goal catalogue; shipped: {known}, or give a YAML file")
+    raise InputError.single(
+        name, "unknown goal catalogue; shipped: {known}, or give a YAML file", known=known
+    )
