@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import ErrorDetails
 
 from boligmonitor.errors import InputError, Problem
+from boligmonitor.i18n import N_
 
 __all__ = [
     "StrictModel",
@@ -128,33 +129,33 @@ def load_yaml_model(path: Path, model: type[M]) -> M:
 #: Pydantic's error types as catalogue msgids (with the values of its ``ctx``); any other type
 #: is shown as "invalid value" with pydantic's own (English) words.
 _VALIDATION_MESSAGES = {
-    "missing": "field is required",
-    "extra_forbidden": "unknown field",
-    "int_parsing": "not a whole number",
-    "int_type": "not a whole number",
-    "int_from_float": "not a whole number",
-    "float_parsing": "not a number",
-    "float_type": "not a number",
-    "finite_number": "not a finite number",
-    "string_type": "not a text",
-    "bool_parsing": "not yes/no (true/false)",
-    "bool_type": "not yes/no (true/false)",
-    "list_type": "not a list",
-    "dict_type": "not a mapping (key: value)",
-    "model_type": "not a mapping (key: value)",
-    "model_attributes_type": "not a mapping (key: value)",
-    "date_from_datetime_parsing": "not a date (YYYY-MM-DD)",
-    "date_parsing": "not a date (YYYY-MM-DD)",
-    "date_type": "not a date (YYYY-MM-DD)",
-    "greater_than": "must be greater than {gt}",
-    "greater_than_equal": "must be at least {ge}",
-    "less_than": "must be less than {lt}",
-    "less_than_equal": "must be at most {le}",
-    "literal_error": "must be one of {expected}",
-    "enum": "must be one of {expected}",
-    "string_too_short": "must have at least {min_length} character(s)",
-    "too_short": "must have at least {min_length} item(s)",
-    "too_long": "must have at most {max_length} item(s)",
+    "missing": N_("field is required"),
+    "extra_forbidden": N_("unknown field"),
+    "int_parsing": N_("not a whole number"),
+    "int_type": N_("not a whole number"),
+    "int_from_float": N_("not a whole number"),
+    "float_parsing": N_("not a number"),
+    "float_type": N_("not a number"),
+    "finite_number": N_("not a finite number"),
+    "string_type": N_("not a text"),
+    "bool_parsing": N_("not yes/no (true/false)"),
+    "bool_type": N_("not yes/no (true/false)"),
+    "list_type": N_("not a list"),
+    "dict_type": N_("not a mapping (key: value)"),
+    "model_type": N_("not a mapping (key: value)"),
+    "model_attributes_type": N_("not a mapping (key: value)"),
+    "date_from_datetime_parsing": N_("not a date (YYYY-MM-DD)"),
+    "date_parsing": N_("not a date (YYYY-MM-DD)"),
+    "date_type": N_("not a date (YYYY-MM-DD)"),
+    "greater_than": N_("must be greater than {gt}"),
+    "greater_than_equal": N_("must be greater than or equal to {ge}"),
+    "less_than": N_("must be less than {lt}"),
+    "less_than_equal": N_("must be less than or equal to {le}"),
+    "literal_error": N_("must be one of {expected}"),
+    "enum": N_("must be one of {expected}"),
+    "string_too_short": N_("must have at least {min_length} character(s)"),
+    "too_short": N_("must have at least {min_length} item(s)"),
+    "too_long": N_("must have at most {max_length} item(s)"),
 }
 
 

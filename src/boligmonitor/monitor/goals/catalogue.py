@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from boligmonitor.data import data_path
-from boligmonitor.errors import InputError, Problem
+from boligmonitor.errors import InputError, Problem, Text
 from boligmonitor.monitor.goals.model import Catalogue
 from boligmonitor.schema.yamlfile import load_yaml_model, read_yaml
 
@@ -59,7 +59,7 @@ def _name_goal(problem: Problem, data: object) -> Problem:
         "{where}: {message}",
         problem.row,
         field,
-        params={"where": where, "message": problem.message},
+        {"where": where, "message": Text(problem.message, problem.params)},
     )
 
 
