@@ -88,7 +88,10 @@ class Problem:
         """Where and what, in ``lang``: ``fil, række 3, kolonne 'x': besked``."""
         where = self.file
         if self.row is not None:
-            where += translate(N_(", row {row}"), lang, row=self.row)
+            line = self.file.lower().endswith((".yaml", ".yml"))
+            where += translate(
+                N_(", line {row}") if line else N_(", row {row}"), lang, row=self.row
+            )
         if self.column is not None:
             where += translate(N_(", column '{column}'"), lang, column=self.column)
         return f"{where}: {self.text(lang)}"

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import ibis
 import pandas as pd
 
@@ -321,17 +322,34 @@ def _register(
                 table_name=f"_md_{name}",
                 file_row_number=True,
                 filename=True,
+                union_by_name=True,  # yearly files whose types differ meet in a common type
             )
         except Exception as exc:  # duckdb raises its own types on broken files
-            raise InputError.single(files[0], "cannot read Parquet: {exc}", exc=exc) from exc
+            broken = _broken_file(con, files) or files[0]
+            raise InputError.single(broken, "cannot read Parquet: {exc}", exc=exc) from exc
     if validate:
         references = {
             column: (target, target_column, earlier[target])
             for (table_name, column), (target, target_column) in _FOREIGN_KEYS.items()
             if table_name == name and target in earlier
         }
-        _TableCheck(name, table, files, references, first_row=2 if csv else 1).run(cells=not csv)
+        check = _TableCheck(name, table, files, references, first_row=2 if csv else 1)
+        try:
+            check.run(cells=not csv)
+        except duckdb.Error as exc:  # read lazily: a broken or mismatched file fails here
+            broken = _broken_file(con, files) or files[0]
+            raise InputError.single(broken, "cannot read Parquet: {exc}", exc=exc) from exc
     return table.mutate(**{c.name: _typed(table, c) for c in schema})
+
+
+def _broken_file(con: Any, files: list[Path]) -> Path | None:
+    """The first of ``files`` DuckDB cannot read on its own (to name it in the error)."""
+    for file in files:
+        try:
+            con.read_parquet(str(file)).count().execute()
+        except Exception:  # duckdb raises its own types on broken files
+            return file
+    return None
 
 
 def _stored_as(dtype: Any, kind: Kind) -> bool:
@@ -459,6 +477,9 @@ class _TableCheck:
             found.append((label, raw.notnull() & typed.isnull()))
         if not column.nullable:
             found.append(((column.name, Text("empty value")), raw.isnull()))
+        if typed.type().is_floating():
+            label = (column.name, Text("not a finite number"))
+            found.append((label, (typed.isinf() | typed.isnan()).fill_null(False)))
         if column.minimum is not None:
             label = (
                 column.name,
