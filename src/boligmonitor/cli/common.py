@@ -9,8 +9,9 @@ import pandas as pd
 import typer
 from rich.console import Console
 
+from boligmonitor.errors import InputError
 from boligmonitor.i18n import LANGUAGES, Language, as_language
-from boligmonitor.io.export import write_output
+from boligmonitor.io.export import refuse_unwritable, write_output
 from boligmonitor.workspace import Workspace
 
 __all__ = [
@@ -56,9 +57,15 @@ KNOWN_OUTPUT_SUFFIXES = (".json", ".csv", ".xlsx", ".parquet", ".geojson", ".htm
 def known_output(value: Path | None) -> Path | None:
     """Refuse an unknown output type before the command does any work."""
     if value is not None and value.suffix.lower() not in KNOWN_OUTPUT_SUFFIXES:
-        raise typer.BadParameter(
-            f"unsupported output type '{value.suffix}' ({', '.join(KNOWN_OUTPUT_SUFFIXES)})"
+        raise InputError.single(
+            value,
+            "unsupported output type '{suffix}'; use one of {value}",
+            column="--out",
+            suffix=value.suffix,
+            value=", ".join(KNOWN_OUTPUT_SUFFIXES),
         )
+    if value is not None:
+        refuse_unwritable(value)
     return value
 
 

@@ -50,7 +50,7 @@ def _label(criterion: str, lang: Language, reference: str) -> str:
 
 
 def _value(value: object, lang: Language) -> str:
-    if value is None or pd.isna(value):  # NaN, or pandas NA where suppressed
+    if value is None or pd.isna(value):  # type: ignore[call-overload]  # NaN, or NA
         return "–"
     return fmt_number(float(value), 1, lang)  # type: ignore[arg-type]
 

@@ -326,7 +326,9 @@ def _register(
             )
         except Exception as exc:  # duckdb raises its own types on broken files
             broken = _broken_file(con, files) or files[0]
-            raise InputError.single(broken, "cannot read Parquet: {exc}", exc=exc) from exc
+            raise InputError.single(
+                broken, "cannot read Parquet: {exc}", exc=str(exc).splitlines()[0]
+            ) from exc
     if validate:
         references = {
             column: (target, target_column, earlier[target])
@@ -338,7 +340,9 @@ def _register(
             check.run(cells=not csv)
         except duckdb.Error as exc:  # read lazily: a broken or mismatched file fails here
             broken = _broken_file(con, files) or files[0]
-            raise InputError.single(broken, "cannot read Parquet: {exc}", exc=exc) from exc
+            raise InputError.single(
+                broken, "cannot read Parquet: {exc}", exc=str(exc).splitlines()[0]
+            ) from exc
     return table.mutate(**{c.name: _typed(table, c) for c in schema})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 from typing import TypeVar
 
@@ -156,6 +157,8 @@ _VALIDATION_MESSAGES = {
     "string_too_short": N_("must have at least {min_length} character(s)"),
     "too_short": N_("must have at least {min_length} item(s)"),
     "too_long": N_("must have at most {max_length} item(s)"),
+    "listed_twice": N_("criteria listed more than once: {ids}"),
+    "unknown_column": N_("'{value}' names no column of the area statistics; known: {known}"),
 }
 
 
@@ -164,14 +167,15 @@ def validation_problem(
 ) -> Problem:
     """One pydantic validation error as a :class:`Problem` with a catalogue message."""
     message = _VALIDATION_MESSAGES.get(error["type"])
-    context = dict(error.get("ctx") or {})
-    if message is None or any(f"{{{k}}}" in message and k not in context for k in _KEYS):
+    context = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    if message is None or any(name not in context for name in _placeholders(message)):
         detail = str(error["msg"]).removeprefix("Value error, ")
         return Problem(file, "invalid value: {detail}", row, field, {"detail": detail})
-    return Problem(file, message, row, field, {k: context[k] for k in _KEYS if k in context})
+    return Problem(file, message, row, field, context)
 
 
-_KEYS = ("gt", "ge", "lt", "le", "expected", "min_length", "max_length")
+def _placeholders(message: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(message) if name]
 
 
 def is_tag(part: object) -> bool:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from boligmonitor.i18n import localized
 from boligmonitor.monitor.reference import load_named_model, load_reference
@@ -113,6 +114,12 @@ class ScreeningMethod(StrictModel):
         unknown = [c.id for c in self.criteria if c.id not in known]
         if unknown:
             raise ValueError(f"unknown criteria {unknown}; known: {sorted(known)}")
+        ids = [c.id for c in self.criteria]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise PydanticCustomError(
+                "listed_twice", "criteria listed more than once: {ids}", {"ids": ", ".join(twice)}
+            )
         if isinstance(self.rule, ThresholdCountRule) and self.rule.min_criteria > len(
             self.criteria
         ):
