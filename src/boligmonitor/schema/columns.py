@@ -156,6 +156,10 @@ _TRUE = frozenset({"1", "true", "ja", "yes", "sand", "x"})
 _FALSE = frozenset({"0", "false", "nej", "no", "falsk"})
 
 
+#: Characters no text cell may hold (C0 controls but tab, and DEL): spreadsheets cannot store
+#: them and they hide what a name says.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
 #: A problem found in one cell: the msgid and its parameters.
 CellProblem = tuple[str, dict[str, object]]
 
@@ -170,6 +174,9 @@ class CellError(ValueError):
 
 def _parse_cell(column: Column, text: str) -> object:
     if column.kind is Kind.TEXT:
+        if _CONTROL.search(text):
+            shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+            raise CellError("'{text}' contains a control character", text=shown)
         if column.choices and text not in column.choices:
             raise CellError(
                 "'{text}' is not one of {choices}", text=text, choices=", ".join(column.choices)
