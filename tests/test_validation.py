@@ -126,7 +126,7 @@ def test_cli_exits_2_and_writes_nothing(tmp_path: Path, run_cli: Callable[..., C
     workspace = tmp_path / "ws"
     result = run_cli("designate", bad, "--out", out, "--workspace", workspace)
     assert result.code == 2
-    assert f"{bad}, row 3, column 'nonwestern_pct': 155 is above the maximum 100" in result.err
+    assert f"{bad}, række 3, kolonne 'nonwestern_pct': 155 er over maksimum 100" in result.err
     assert not out.exists()
     with Workspace.open(workspace) as ws:
         assert ws.store.tables() == []

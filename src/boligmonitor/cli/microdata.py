@@ -145,7 +145,10 @@ def indicators(
         str, typer.Option("--unit", help="screening_unit, dkn100 eller dkn250 (kun city).")
     ] = "screening_unit",
     min_persons: Annotated[
-        int, typer.Option("--min-persons", help="Diskretionering: mindste antal personer.")
+        int,
+        typer.Option(
+            "--min-persons", max=PERSONS_MAX, help="Diskretionering: mindste antal personer."
+        ),
     ] = 3,
     out: OutOption = None,
     lang: LangOption = "da",

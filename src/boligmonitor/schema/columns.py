@@ -18,6 +18,7 @@ from enum import StrEnum
 import pandas as pd
 
 from boligmonitor.errors import InputError, Problem
+from boligmonitor.i18n import N_
 from boligmonitor.io.tables import RawTable
 
 __all__ = [
@@ -204,12 +205,12 @@ def _parse_cell(column: Column, text: str) -> object:
 
 def _range_problem(column: Column, value: float) -> CellProblem | None:
     if column.minimum is not None and value < column.minimum:
-        return "{value:g} is below the minimum {minimum:g}", {
+        return N_("{value:g} is below the minimum {minimum:g}"), {
             "value": value,
             "minimum": column.minimum,
         }
     if column.maximum is not None and value > column.maximum:
-        return "{value:g} is above the maximum {maximum:g}", {
+        return N_("{value:g} is above the maximum {maximum:g}"), {
             "value": value,
             "maximum": column.maximum,
         }
@@ -332,7 +333,7 @@ def _cell_text(cell: object) -> str | None:
 def _typed_cell(column: Column, cell: object) -> tuple[object, CellProblem | None]:
     text = _cell_text(cell)
     if text is None or text.strip().lower() in MISSING_TOKENS:
-        return (None, None) if column.nullable else (None, ("value is required", {}))
+        return (None, None) if column.nullable else (None, (N_("value is required"), {}))
     try:
         value = _parse_cell(column, text)
     except CellError as exc:

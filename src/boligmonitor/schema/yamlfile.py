@@ -59,20 +59,23 @@ def read_yaml(path: Path) -> tuple[object, yaml.Node | None]:
 def _refuse_huge_integers(path: Path, node: yaml.Node | None) -> None:
     """Whole numbers beyond what a float holds exactly (2**53) are refused where they stand."""
     problems = []
-    stack = [node] if node is not None else []
+    stack: list[tuple[yaml.Node, str]] = [(node, "")] if node is not None else []
     while stack:
-        current = stack.pop()
+        current, field = stack.pop()
         if isinstance(current, yaml.MappingNode):
-            stack.extend(part for pair in current.value for part in pair)
+            stack.extend(
+                (value, f"{field}.{key.value}".lstrip(".")) for key, value in current.value
+            )
         elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
+            stack.extend((item, f"{field}.{i}".lstrip(".")) for i, item in enumerate(current.value))
         elif current.tag == _INT_TAG and _huge(current.value):
             problems.append(
                 Problem(
                     str(path),
                     "'{text}' is too large for a whole number",
                     current.start_mark.line + 1,
-                    params={"text": current.value},
+                    field or None,
+                    {"text": current.value},
                 )
             )
     if problems:

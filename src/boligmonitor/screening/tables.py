@@ -13,6 +13,7 @@ Tables (replaced per round or per gap source, so a new screening of a round supe
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,13 @@ def _valid_wkt(frame: pd.DataFrame, raw: RawTable) -> list[Problem]:
                     int(row),
                     "geometry_wkt",
                     params={"error": error},
+                )
+            )
+            continue
+        if not all(math.isfinite(v) for v in shape.bounds):
+            problems.append(
+                Problem(
+                    str(raw.path), "coordinates must be finite numbers", int(row), "geometry_wkt"
                 )
             )
             continue
