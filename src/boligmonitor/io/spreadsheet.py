@@ -118,7 +118,7 @@ def write_frames(destination: Any, sheets: dict[str, pd.DataFrame]) -> None:
         for name, frame in sheets.items():
             text = frame.rename(columns=lambda c: xlsx_text(c))
             for column in text.columns:
-                if text[column].dtype == "object":
+                if not pd.api.types.is_numeric_dtype(text[column]):
                     text[column] = text[column].map(xlsx_text)
             text.to_excel(book, sheet_name=name, index=False)
         as_text_only(book.book)

@@ -261,7 +261,10 @@ def load_mapping(name_or_path: str | Path) -> Mapping:
             merged[key] = user[key]
     extra = set(user) - {"base", "registers", "columns", "person", "address", "description"}
     if extra:
-        raise InputError.single(user_path, "unknown keys: {value}", value=", ".join(sorted(extra)))
+        raise InputError(
+            Problem(str(user_path), "unknown field", line_of(user_node, [key]), str(key))
+            for key in sorted(extra, key=str)
+        )
     return _validated(merged, {user_path: user_node, base_path: base_node}, user_path)
 
 
