@@ -183,7 +183,7 @@ def test_missing_year_or_screening_exit_2(
     assert "ingen enheder i 2030" in result.err
     empty = run_cli("gap", "-w", tmp_path / "empty")
     assert empty.code == 2
-    assert "no screening" in empty.err
+    assert "ingen screening" in empty.err
     rounds = run_cli("rounds", "2017", "2025", "-w", tmp_path / "empty")
     assert rounds.code == 2
 
