@@ -17,6 +17,11 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "boligmonitor"
 #: ``_`` in the Jinja templates.
 _MSGID_FUNCTIONS = {"translate", "N_", "_"}
 
+#: Input errors: ``InputError.single(file, "msgid", ...)`` and ``Problem(file, "msgid", ...)``
+#: carry the msgid second; ``Text("msgid", ...)`` and ``CellError("msgid", ...)`` first.
+_SECOND_ARGUMENT_MSGIDS = {"single", "Problem"}
+_FIRST_ARGUMENT_MSGIDS = {"Text", "CellError"}
+
 #: ``_("msgid")`` or ``_("msgid", msgctxt="context")`` in a template (either quote).
 _TEMPLATE_CALL = re.compile(
     r"""\b_\(\s*(?P<q>["'])(?P<id>(?:\\.|(?!(?P=q)).)*)(?P=q)"""
@@ -40,7 +45,16 @@ def _python_msgids(path: Path) -> set[tuple[str | None, str]]:
         if not isinstance(node, ast.Call) or not node.args:
             continue
         name = node.func.id if isinstance(node.func, ast.Name) else None
+        attribute = node.func.attr if isinstance(node.func, ast.Attribute) else None
+        if (name or attribute) in _SECOND_ARGUMENT_MSGIDS and len(node.args) > 1:
+            message = node.args[1]
+            if isinstance(message, ast.Constant) and isinstance(message.value, str):
+                found.add((None, message.value))
+            continue
         first = node.args[0]
+        if name in _FIRST_ARGUMENT_MSGIDS and isinstance(first, ast.Constant):
+            found.add((None, str(first.value)))
+            continue
         if name in _MSGID_FUNCTIONS and isinstance(first, ast.Constant):
             context = next(
                 (k.value.value for k in node.keywords if k.arg == "msgctxt"),
@@ -106,6 +120,9 @@ def test_the_scan_sees_python_and_template_calls(tmp_path: Path) -> None:
     module.write_text(
         'translate("Areas", lang)\nN_("Employment")\n'
         'translate("unknown", lang, msgctxt="criteria")\nother("Not a msgid")\n'
+        'raise InputError.single(path, "file not found", row)\n'
+        'Problem(file, "value is required", 3, "x")\nText("empty value")\n'
+        "InputError.single(path, message)\n"
     )
     template = tmp_path / "t.html"
     template.write_text('{{ _("Areas") }} {{ _(\'Goals\', msgctxt="count") }} {{ x }}')
@@ -113,6 +130,9 @@ def test_the_scan_sees_python_and_template_calls(tmp_path: Path) -> None:
         (None, "Areas"),
         (None, "Employment"),
         ("criteria", "unknown"),
+        (None, "file not found"),
+        (None, "value is required"),
+        (None, "empty value"),
     }
     assert _template_msgids(template) == {(None, "Areas"), ("count", "Goals")}
 

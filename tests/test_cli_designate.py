@@ -80,7 +80,7 @@ def test_unsupported_output_type(
 ) -> None:
     folder = tmp_path / "ws"
     result = run_cli("designate", mimerskvarter_csv, "--out", tmp_path / "x.docx", "-w", folder)
-    assert result.code == 2 and "unsupported output type" in result.err
+    assert result.code == 2 and "uddatatypen '.docx' understøttes ikke" in result.err
     assert not (tmp_path / "x.docx").exists()
     assert not folder.exists()  # refused before anything was loaded or stored
 
@@ -111,7 +111,7 @@ def test_explain_in_danish_and_english(
     assert "Below the minimum of 1,000 residents" in english.out
     assert "59.5 % (threshold: above 60.0 %) — not met, 0.5 pp short" in english.out
     unknown = run_cli("explain", "VIBO 999", mimerskvarter_csv, "--year", "2020")
-    assert unknown.code == 2 and "no statistics for area 'VIBO 999' in 2020" in unknown.err
+    assert unknown.code == 2 and "ingen statistik for området 'VIBO 999' i 2020" in unknown.err
 
 
 def test_workspace_records_runs_for_reproduction(
@@ -236,5 +236,5 @@ def test_unknown_output_types_are_refused_before_any_work(
 ) -> None:
     folder = tmp_path / "ws"
     result = run_cli(*command, "--out", tmp_path / "x.docx", "--workspace", folder)
-    assert result.code == 2 and "unsupported output type '.docx'" in result.err
+    assert result.code == 2 and "uddatatypen '.docx' understøttes ikke" in result.err
     assert not folder.exists() and not (tmp_path / "x.docx").exists()

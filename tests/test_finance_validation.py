@@ -60,7 +60,7 @@ def problems(path: Path) -> list[tuple[str | None, str]]:
     for problem in caught.value.problems:
         assert problem.file == str(path)
         assert problem.row is not None, problem
-    return [(p.column, p.message) for p in caught.value.problems]
+    return [(p.column, p.text()) for p in caught.value.problems]
 
 
 def test_valid_file_loads(tmp_path: Path) -> None:

@@ -83,7 +83,7 @@ def test_workbook_gives_the_seed_split(tmp_path: Path) -> None:
 def _problems(path: Path) -> list[tuple[str, int | None, str | None, str]]:
     with pytest.raises(InputError) as caught:
         load_plan_catalogue(path)
-    return [(p.file, p.row, p.column, p.message) for p in caught.value.problems]
+    return [(p.file, p.row, p.column, p.text()) for p in caught.value.problems]
 
 
 def test_negative_amount_is_placed_at_its_cell(tmp_path: Path) -> None:

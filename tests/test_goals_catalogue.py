@@ -130,11 +130,11 @@ def test_errors_name_goal_indicator_and_field(tmp_path: Path) -> None:
 
     with pytest.raises(InputError) as caught:
         load_catalogue(_write(tmp_path, edit))
-    problems = {(p.message.split(":")[0], p.column) for p in caught.value.problems}
+    problems = {(p.text().split(":")[0], p.column) for p in caught.value.problems}
     assert ("goal 4, indicator 'sprogscreening'", "unit") in problems
     assert ("goal 2, indicator 'varslede_udsaettelser'", "target") in problems
     assert all(p.row is not None for p in caught.value.problems)
-    assert any("needs an 'amount'" in p.message for p in caught.value.problems)
+    assert any("needs an 'amount'" in p.text() for p in caught.value.problems)
 
 
 def test_value_errors_name_the_value_field(tmp_path: Path) -> None:
@@ -144,7 +144,7 @@ def test_value_errors_name_the_value_field(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_catalogue(_write(tmp_path, edit))
     [problem] = caught.value.problems
-    assert problem.message.startswith("goal 5, indicator 'mindreaarige_grundlovsforhoer'")
+    assert problem.text().startswith("goal 5, indicator 'mindreaarige_grundlovsforhoer'")
     assert problem.column == "values.1.area_n"
 
 

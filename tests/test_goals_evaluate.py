@@ -335,6 +335,6 @@ def test_only_status_years_can_be_evaluated(year: int, tmp_path, run_cli) -> Non
         "goals", "evaluate", "--year", str(year), "--source", "published", "--out", out
     )
     assert result.code == 2
-    assert f"{year} is not a status year of the catalogue" in result.err
+    assert f"{year} er ikke et statusår i kataloget" in result.err
     assert not out.exists()
     assert evaluate_catalogue(catalogue, 2019).year == 2019

@@ -152,7 +152,7 @@ def test_indicators_command_suppresses_and_protects(
 def test_indicators_command_bad_folder(tmp_path: Path, run_cli: Callable[..., Any]) -> None:
     done = run_cli("indicators", "--microdata", tmp_path / "none", "--out", tmp_path / "x.csv")
     assert done.code == 2
-    assert "microdata folder not found" in done.err
+    assert "mikrodatamappen findes ikke" in done.err
     assert not (tmp_path / "x.csv").exists()
 
 

@@ -197,5 +197,5 @@ def test_a_year_without_persons_is_bad_input(
     done = run_cli("indicators", "--microdata", small_city, "--year", "2005",
                    "--out", tmp_path / "x.csv")  # fmt: skip
     assert done.code == 2
-    assert "no persons in [2005]; the microdata has [2019, 2020, 2021]" in done.err
+    assert "ingen personer i [2005]; mikrodataene har [2019, 2020, 2021]" in done.err
     assert not (tmp_path / "x.csv").exists()

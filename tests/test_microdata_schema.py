@@ -149,7 +149,7 @@ def test_duplicate_person_year_and_unknown_address(tmp_path: Path) -> None:
     ]
     with pytest.raises(InputError) as caught:
         load_microdata(_small(tmp_path, persons=persons))
-    messages = [(p.row, p.column, p.message) for p in caught.value.problems]
+    messages = [(p.row, p.column, p.text()) for p in caught.value.problems]
     assert (1, "person_id, year", "duplicate key: 7") in messages
     assert (2, "person_id, year", "duplicate key: 7") in messages
     # references are checked only once the tables themselves are clean
@@ -158,7 +158,7 @@ def test_duplicate_person_year_and_unknown_address(tmp_path: Path) -> None:
         load_microdata(_small(tmp_path / "b", persons=persons))
     [problem] = caught.value.problems
     assert (problem.row, problem.column) == (2, "address_id")
-    assert problem.message == "not a address_id in addresses: 99"
+    assert problem.text() == "not a address_id in addresses: 99"
 
 
 def test_missing_table_and_column(tmp_path: Path) -> None:
@@ -181,7 +181,7 @@ def test_many_bad_rows_show_the_first_and_count_the_rest(tmp_path: Path) -> None
         load_microdata(_small(tmp_path, persons=persons))
     rows = [p.row for p in caught.value.problems if p.column == "age"]
     assert rows == [1, 2, 3, 4, 5, None]
-    assert "7 more rows" in caught.value.problems[-1].message
+    assert "7 more rows" in caught.value.problems[-1].text()
 
 
 def test_persons_folder_of_yearly_files(tmp_path: Path) -> None:
@@ -221,7 +221,7 @@ def test_text_in_a_numeric_parquet_column(tmp_path: Path) -> None:
         load_microdata(folder)
     [problem] = caught.value.problems
     assert (problem.row, problem.column) == (2, "age")
-    assert problem.message == "not a valid integer: 'fyrre'"
+    assert problem.text() == "not a valid integer: 'fyrre'"
 
 
 def test_one_dwelling_per_address(tmp_path: Path) -> None:
@@ -230,4 +230,4 @@ def test_one_dwelling_per_address(tmp_path: Path) -> None:
         load_microdata(_small(tmp_path, dwellings=dwellings))
     rows = [(p.row, p.column) for p in caught.value.problems]
     assert rows == [(2, "address_id"), (3, "address_id")]
-    assert "more than one dwelling" in caught.value.problems[0].message
+    assert "more than one dwelling" in caught.value.problems[0].text()

@@ -121,7 +121,7 @@ def _write(tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:
 def _problems(path: Path) -> list[tuple[int | None, str | None, str]]:
     with pytest.raises(InputError) as caught:
         load_pool_catalogue(path)
-    return [(p.row, p.column, p.message) for p in caught.value.problems]
+    return [(p.row, p.column, p.text()) for p in caught.value.problems]
 
 
 def test_unknown_pool_and_foreign_area_are_named_with_line(tmp_path: Path) -> None:

@@ -330,8 +330,8 @@ def test_a_malformed_register_exits_2_and_writes_nothing(
     with pytest.raises(InputError) as error:
         import_registers(folder, [YEAR], "dst", out)
     problem = error.value.problems[0]
-    assert problem.file.endswith(f"{register}{YEAR}.parquet") and message in problem.message
-    assert register.upper() in problem.message
+    assert problem.file.endswith(f"{register}{YEAR}.parquet") and message in problem.text()
+    assert register.upper() in problem.text()
     assert problem.row == row
     if variable is not None:
         assert problem.column == variable

@@ -200,7 +200,7 @@ def test_cli_writes_the_report_atomically(tmp_path: Path, small_catalogue: Path,
     html = out.read_text(encoding="utf-8")
     assert "20,8 procentpoint" in html and 'id="maal-17"' in html
     bad = run_cli(*args, "--format", "docx", "--out", tmp_path / "status.docx")
-    assert bad.code == 2 and "unknown format" in bad.err
+    assert bad.code == 2 and "ukendt format" in bad.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["small.yaml", "status.html"]
 
 
@@ -260,12 +260,12 @@ def test_report_says_when_the_vision_cannot_be_decided(evaluation: Evaluation) -
     [
         (
             ("--year", "2020"),
-            "2020 is not a status year of the catalogue; status years: 2019, 2021",
+            "2020 er ikke et statusår i kataloget; statusår: 2019, 2021",
         ),
-        (("--year", "2021", "--format", "html", "--out", "r.pdf"), "--format html is written to"),
+        (("--year", "2021", "--format", "html", "--out", "r.pdf"), "--format html skrives til"),
         (
             ("--year", "2021", "--format", "pdf", "--out", "r.html"),
-            "--format pdf is written to .pdf",
+            "--format pdf skrives til .pdf",
         ),
     ],
 )

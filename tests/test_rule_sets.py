@@ -118,7 +118,7 @@ def test_rule_file_that_is_not_yaml(tmp_path: Path, run_cli: Callable[..., CliRe
     path.write_text("id: [unclosed\n", encoding="utf-8")
     result = run_cli("rules", "show", path)
     assert result.code == 2
-    assert "not valid YAML" in result.err and str(path) in result.err
+    assert "ikke gyldig YAML" in result.err and str(path) in result.err
 
 
 def test_rules_list_and_show(run_cli: Callable[..., CliResult]) -> None:

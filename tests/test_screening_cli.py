@@ -67,7 +67,7 @@ def test_gap_reference_json(run_cli: Callable[..., Any], tmp_path: Path) -> None
 def test_gap_unknown_reference_exits_2(run_cli: Callable[..., Any]) -> None:
     result = run_cli("gap", "--reference", "kk-1999")
     assert result.code == 2
-    assert "unknown reference" in result.err
+    assert "ukendt reference" in result.err
 
 
 def test_screen_stores_areas_for_the_other_engineers(screened: Path) -> None:
@@ -158,7 +158,7 @@ def test_bad_unit_statistics_exit_2_and_store_nothing(
     ws_dir = tmp_path / "ws"
     result = run_cli("screen", path, "--year", "2021", "-w", ws_dir)
     assert result.code == 2
-    assert "row 6, column 'residents'" in result.err
+    assert "række 6, kolonne 'residents'" in result.err
     assert not ws_dir.exists() or list(ws_dir.iterdir()) == []  # the new workspace stays empty
 
 
@@ -177,10 +177,10 @@ def test_missing_year_or_screening_exit_2(
 ) -> None:
     result = run_cli("screen", unit_file, "--year", "2030")
     assert result.code == 2
-    assert "no units in 2030" in result.err
+    assert "ingen enheder i 2030" in result.err
     empty = run_cli("gap", "-w", tmp_path / "empty")
     assert empty.code == 2
-    assert "no screening" in empty.err
+    assert "ingen screening" in empty.err
     rounds = run_cli("rounds", "2017", "2025", "-w", tmp_path / "empty")
     assert rounds.code == 2
 

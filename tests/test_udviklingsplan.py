@@ -194,14 +194,14 @@ def test_a_measure_after_2030_is_refused_with_line_and_field(tmp_path: Path) -> 
     assert problem.file == str(path)
     assert problem.row == 7
     assert problem.column == "plans.0.measures.0.date"
-    assert "deadline" in problem.message
+    assert "deadline" in problem.text()
 
 
 def test_negative_counts_are_refused(tmp_path: Path) -> None:
     path = _plan_file(tmp_path, "      - {kind: demolish, date: 2025-03-01, dwellings: -5}\n")
     (problem,) = _problems(path)
     assert (problem.row, problem.column) == (7, "plans.0.measures.0.dwellings")
-    assert "greater than 0" in problem.message
+    assert "greater than 0" in problem.text()
 
 
 def test_selling_more_dwellings_than_exist_is_refused(tmp_path: Path) -> None:
@@ -211,7 +211,7 @@ def test_selling_more_dwellings_than_exist_is_refused(tmp_path: Path) -> None:
     )
     (problem,) = _problems(_plan_file(tmp_path, measures))
     assert (problem.row, problem.column) == (8, "plans.0.measures.1.dwellings")
-    assert "only 70" in problem.message
+    assert "only 70" in problem.text()
 
 
 def test_unknown_kinds_wrong_units_and_missing_stock_are_refused(tmp_path: Path) -> None:

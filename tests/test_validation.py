@@ -30,7 +30,7 @@ def _problems(path: Path) -> list[tuple[int | None, str | None, str]]:
     with pytest.raises(InputError) as caught:
         read_area_statistics(path)
     assert all(p.file == str(path) for p in caught.value.problems)
-    return [(p.row, p.column, p.message) for p in caught.value.problems]
+    return [(p.row, p.column, p.text()) for p in caught.value.problems]
 
 
 def test_missing_and_unknown_columns(tmp_path: Path) -> None:
@@ -126,7 +126,7 @@ def test_cli_exits_2_and_writes_nothing(tmp_path: Path, run_cli: Callable[..., C
     workspace = tmp_path / "ws"
     result = run_cli("designate", bad, "--out", out, "--workspace", workspace)
     assert result.code == 2
-    assert f"{bad}, row 3, column 'nonwestern_pct': 155 is above the maximum 100" in result.err
+    assert f"{bad}, række 3, kolonne 'nonwestern_pct': 155 er over maksimum 100" in result.err
     assert not out.exists()
     assert not workspace.exists() or list(workspace.iterdir()) == []
 

@@ -316,7 +316,7 @@ def test_bad_downloads(web_client: TestClient) -> None:
 def test_serve_refuses_a_folder_that_is_no_workspace(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = run_cli("serve", tmp_path, "--port", "8999")
     assert result.code == 2
-    assert "not a Boligmonitor workspace" in result.err
+    assert "ikke et Boligmonitor-arbejdsområde" in result.err
     several = run_cli("serve", "--workers", "2")
     assert several.code == 2
     assert "several workers need a workspace folder" in several.err

@@ -3,15 +3,50 @@
 Every problem with an input names the file, the row and the column, so an analyst can open the
 file and fix it. Validation collects *all* problems before raising, and nothing is written to a
 workspace when any problem is found. The CLI turns :class:`InputError` into exit code 2.
+
+A problem's message is a msgid of the one gettext catalogue (English, with ``{name}``
+placeholders) and its parameters; :meth:`Problem.render` gives it in the user's language (the
+CLI and the web pages show Danish by default). ``str()`` of a problem or an error is English,
+for logs and tests.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["BoligmonitorError", "InputError", "Problem"]
+from boligmonitor.i18n import N_, Language, translate
+
+__all__ = ["BoligmonitorError", "InputError", "Problem", "Text"]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A msgid with parameters, rendered later: a part of a problem's message.
+
+    Examples
+    --------
+    >>> Text("below the minimum {minimum:g}", {"minimum": 0}).render("en")
+    'below the minimum 0'
+    """
+
+    msgid: str
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
+
+    def render(self, lang: Language = "da") -> str:
+        """The text in ``lang``; parameters that are texts themselves are rendered too."""
+        text = translate(self.msgid, lang)
+        if not self.params:
+            return text
+        values = {k: v.render(lang) if isinstance(v, Text) else v for k, v in self.params.items()}
+        try:
+            return text.format_map(values)
+        except (KeyError, IndexError, ValueError):  # a message that is not a template
+            return self.msgid
+
+    def __str__(self) -> str:
+        return self.render("en")
 
 
 class BoligmonitorError(Exception):
@@ -27,27 +62,42 @@ class Problem:
     file
         The file's path as the user gave it (or its name for packaged data).
     message
-        What is wrong, in plain words.
+        What is wrong, in plain words: a catalogue msgid with ``{name}`` placeholders.
     row
         Row number as the user sees it in the file: for CSV and Excel the line or sheet row
         (the header is row 1, so the first data row is row 2); for Parquet the 1-based record
-        number. ``None`` when the problem concerns the whole file or a column.
+        number; for YAML the line. ``None`` when the problem concerns the whole file or a
+        column.
     column
         The column (or field) concerned, as named in the file, or ``None``.
+    params
+        The values of the message's placeholders.
     """
 
     file: str
     message: str
     row: int | None = None
     column: str | None = None
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
 
-    def __str__(self) -> str:
+    def text(self, lang: Language = "en") -> str:
+        """The message alone, in ``lang``, with its parameters filled in."""
+        return Text(self.message, self.params).render(lang)
+
+    def render(self, lang: Language = "da") -> str:
+        """Where and what, in ``lang``: ``fil, række 3, kolonne 'x': besked``."""
         where = self.file
         if self.row is not None:
-            where += f", row {self.row}"
+            line = self.file.lower().endswith((".yaml", ".yml"))
+            where += translate(
+                N_(", line {row}") if line else N_(", row {row}"), lang, row=self.row
+            )
         if self.column is not None:
-            where += f", column '{self.column}'"
-        return f"{where}: {self.message}"
+            where += translate(N_(", column '{column}'"), lang, column=self.column)
+        return f"{where}: {self.text(lang)}"
+
+    def __str__(self) -> str:
+        return self.render("en")
 
 
 class InputError(BoligmonitorError):
@@ -64,9 +114,26 @@ class InputError(BoligmonitorError):
         lines.extend(f"  {problem}" for problem in self.problems)
         return "\n".join(lines)
 
+    def render(self, lang: Language = "da") -> list[str]:
+        """Every problem in ``lang``, one line each."""
+        return [problem.render(lang) for problem in self.problems]
+
     @classmethod
     def single(
-        cls, file: str | Path, message: str, row: int | None = None, column: str | None = None
+        cls,
+        file: str | Path,
+        message: str,
+        /,
+        row: int | None = None,
+        column: str | None = None,
+        **params: object,
     ) -> InputError:
-        """Build an error with a single problem."""
-        return cls([Problem(str(file), message, row, column)])
+        """Build an error with a single problem.
+
+        Examples
+        --------
+        >>> error = InputError.single("x.yaml", "unknown source '{source}'", source="s")
+        >>> str(error.problems[0])
+        "x.yaml: unknown source 's'"
+        """
+        return cls([Problem(str(file), message, row, column, params)])

@@ -81,6 +81,13 @@ class Table(enum.StrEnum):
     SIMULATION_FLOWS = "simulation_flows"
 
 
+BUSY_READING = "the workspace is being written by another program; try again when it has finished"
+BUSY_WRITING = (
+    "the workspace is open in another program (e.g. the dashboard), so nothing can be written "
+    "now; close it, run the command again, and then restart the dashboard"
+)
+
+
 class WorkspaceBusy(InputError):
     """Another process holds the workspace (e.g. a dashboard reading it while a command writes)."""
 
@@ -132,16 +139,9 @@ def _connect_waiting(database: Path | None, read_only: bool) -> Any:
             if not _is_lock_error(exc):
                 raise
             if time.monotonic() >= deadline:
-                raise WorkspaceBusy.single(
-                    database or "workspace",
-                    f"the workspace is in use by another program and cannot be opened to "
-                    f"{_mode(read_only)} (close the other program or try again)",
-                ) from None
+                message = BUSY_READING if read_only else BUSY_WRITING
+                raise WorkspaceBusy.single(database or "workspace", message) from None
             time.sleep(0.2)
-
-
-def _mode(read_only: bool) -> str:
-    return "read" if read_only else "write"
 
 
 class Store:
@@ -175,7 +175,9 @@ class Store:
         try:
             path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise InputError.single(path, f"cannot create the folder: {exc.strerror}") from None
+            raise InputError.single(
+                path, "cannot create the folder: {strerror}", strerror=exc.strerror
+            ) from None
         return cls(path)
 
     @classmethod
@@ -189,7 +191,11 @@ class Store:
         """
         path = Path(folder)
         if not (path / DATABASE_NAME).is_file():
-            raise InputError.single(path, f"not a Boligmonitor workspace (no {DATABASE_NAME})")
+            raise InputError.single(
+                path,
+                "not a Boligmonitor workspace (no {DATABASE_NAME})",
+                DATABASE_NAME=DATABASE_NAME,
+            )
         return cls(path, read_only=read_only)
 
     @classmethod

@@ -1,6 +1,7 @@
 """The ``boligmonitor`` command line: a thin Typer adapter over :class:`Workspace`.
 
-Bad input ends with every problem listed (file, row, column) on standard error and exit code 2.
+Bad input ends with every problem listed (file, row, column) on standard error and exit code 2,
+in the language of ``--lang`` (or ``BOLIGMONITOR_LANG``; Danish by default).
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import warnings
+from collections.abc import Sequence
 from typing import Annotated
 
 import typer
@@ -28,6 +30,7 @@ from boligmonitor.cli.web import register as register_web
 from boligmonitor.cli.workspace import register as register_workspace
 from boligmonitor.engine import ENGINE_ENV, ENGINES
 from boligmonitor.errors import InputError
+from boligmonitor.i18n import Language, as_language, translate
 
 __all__ = ["app", "main"]
 
@@ -84,10 +87,23 @@ def main() -> None:
         try:
             app()
         except InputError as error:
-            console_err.print(f"[bold red]Fejl i input[/] ({len(error.problems)}):")
-            for problem in error.problems:
-                console_err.print(f"  {problem}", markup=False, highlight=False)
+            lang = command_language(sys.argv[1:])
+            header = translate("Errors in input", lang)
+            console_err.print(f"[bold red]{header}[/] ({len(error.problems)}):")
+            for line in error.render(lang):
+                console_err.print(f"  {line}", markup=False, highlight=False)
             sys.exit(2)
         finally:
             for warning in caught:
                 console_err.print(f"[yellow]Advarsel:[/] {warning.message}", highlight=False)
+
+
+def command_language(args: Sequence[str]) -> Language:
+    """The language a command line asks for: ``--lang``, else ``BOLIGMONITOR_LANG``, else da."""
+    chosen: str | None = os.environ.get("BOLIGMONITOR_LANG")
+    for index, arg in enumerate(args):
+        if arg == "--lang" and index + 1 < len(args):
+            chosen = args[index + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.removeprefix("--lang=")
+    return as_language(chosen)

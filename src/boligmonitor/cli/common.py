@@ -10,13 +10,18 @@ import pandas as pd
 import typer
 from rich.console import Console
 
+from boligmonitor.errors import InputError
 from boligmonitor.i18n import LANGUAGES, Language, as_language, translate
-from boligmonitor.io.export import write_output
+from boligmonitor.io.export import refuse_unwritable, write_output
 from boligmonitor.workspace import Workspace
 
 T = TypeVar("T")
 
 __all__ = [
+    "PERSONS_MAX",
+    "SEED_MAX",
+    "YEAR_MAX",
+    "YEAR_MIN",
     "LangOption",
     "LayoutOption",
     "OutOption",
@@ -37,6 +42,12 @@ def _console(stderr: bool = False) -> Console:
     return probe if probe.is_terminal else Console(stderr=stderr, width=160, soft_wrap=True)
 
 
+#: Bounds of every year on the command line (list years, rounds, data years): a year outside
+#: them is refused by the option parser before any work, as is a seed or size out of range.
+YEAR_MIN, YEAR_MAX = 1900, 2200
+SEED_MAX = 2**32 - 1
+PERSONS_MAX = 100_000_000
+
 console = _console()
 console_err = _console(stderr=True)
 
@@ -51,9 +62,15 @@ KNOWN_OUTPUT_SUFFIXES = (".json", ".csv", ".xlsx", ".parquet", ".geojson", ".htm
 def known_output(value: Path | None) -> Path | None:
     """Refuse an unknown output type before the command does any work."""
     if value is not None and value.suffix.lower() not in KNOWN_OUTPUT_SUFFIXES:
-        raise typer.BadParameter(
-            f"unsupported output type '{value.suffix}' ({', '.join(KNOWN_OUTPUT_SUFFIXES)})"
+        raise InputError.single(
+            value,
+            "unsupported output type '{suffix}'; use one of {value}",
+            column="--out",
+            suffix=value.suffix,
+            value=", ".join(KNOWN_OUTPUT_SUFFIXES),
         )
+    if value is not None:
+        refuse_unwritable(value)
     return value
 
 

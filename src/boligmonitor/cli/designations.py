@@ -10,6 +10,8 @@ import yaml
 from rich.table import Table
 
 from boligmonitor.cli.common import (
+    YEAR_MAX,
+    YEAR_MIN,
     LangOption,
     LayoutOption,
     OutOption,
@@ -39,7 +41,9 @@ RulesOption = Annotated[
         "de regler, der gælder i listeåret, og § 51 b.",
     ),
 ]
-YearOption = Annotated[int | None, typer.Option("--year", "-y", help="Listeår.")]
+YearOption = Annotated[
+    int | None, typer.Option("--year", "-y", min=YEAR_MIN, max=YEAR_MAX, help="Listeår.")
+]
 HistoryOption = Annotated[
     str | None,
     typer.Option(
@@ -144,7 +148,9 @@ def explain(
     input: Annotated[
         Path | None, typer.Argument(help="Områdestatistik (CSV, Parquet, Excel).")
     ] = None,
-    year: Annotated[int, typer.Option("--year", "-y", help="Listeår.")] = ...,  # type: ignore[assignment]
+    year: Annotated[
+        int, typer.Option("--year", "-y", min=YEAR_MIN, max=YEAR_MAX, help="Listeår.")
+    ] = ...,  # type: ignore[assignment]
     rules: RulesOption = None,
     workspace: WorkspaceOption = None,
     lang: LangOption = "da",

@@ -10,6 +10,8 @@ import typer
 from rich.table import Table
 
 from boligmonitor.cli.common import (
+    PERSONS_MAX,
+    SEED_MAX,
     LangOption,
     LayoutOption,
     OutOption,
@@ -45,9 +47,11 @@ def parse_years(text: str) -> list[int]:
             first, _, last = part.strip().partition("-")
             years.extend(range(int(first), int(last or first) + 1))
     except ValueError:
-        raise InputError.single("--years", f"'{text}' is not a year list like 2015-2025") from None
+        raise InputError.single(
+            "--years", "'{text}' is not a year list like 2015-2025", text=text
+        ) from None
     if not years or any(not 1990 <= y <= 2100 for y in years):
-        raise InputError.single("--years", f"'{text}' is not a year list like 2015-2025")
+        raise InputError.single("--years", "'{text}' is not a year list like 2015-2025", text=text)
     return sorted(set(years))
 
 
@@ -55,9 +59,14 @@ def synth(
     out_dir: Annotated[Path, typer.Argument(help="Mappe, der skal skrives til.")],
     scale: Annotated[str, typer.Option("--scale", help="city eller nation.")] = "city",
     years: Annotated[str, typer.Option("--years", help="År, fx 2015-2025.")] = "2015-2025",
-    seed: Annotated[int, typer.Option("--seed", help="Tilfældighedsfrø.")] = 2017,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, max=SEED_MAX, help="Tilfældighedsfrø.")
+    ] = 2017,
     persons: Annotated[
-        int | None, typer.Option("--persons", help="Antal personer (standard: skalaens).")
+        int | None,
+        typer.Option(
+            "--persons", min=1, max=PERSONS_MAX, help="Antal personer (standard: skalaens)."
+        ),
     ] = None,
     layout: Annotated[
         str, typer.Option("--layout", help="native eller dst (registerfiler som hos DST).")
@@ -67,9 +76,13 @@ def synth(
     from boligmonitor.synth import SCALES, generate
 
     if scale not in SCALES:
-        raise InputError.single("--scale", f"unknown scale '{scale}'; use city or nation")
+        raise InputError.single(
+            "--scale", "unknown scale '{scale}'; use city or nation", scale=scale
+        )
     if layout not in ("native", "dst"):
-        raise InputError.single("--layout", f"unknown layout '{layout}'; use native or dst")
+        raise InputError.single(
+            "--layout", "unknown layout '{layout}'; use native or dst", layout=layout
+        )
     native = out_dir if layout == "native" else out_dir / "native"
     truth = generate(
         native,
@@ -132,7 +145,10 @@ def indicators(
         str, typer.Option("--unit", help="screening_unit, dkn100 eller dkn250 (kun city).")
     ] = "screening_unit",
     min_persons: Annotated[
-        int, typer.Option("--min-persons", help="Diskretionering: mindste antal personer.")
+        int,
+        typer.Option(
+            "--min-persons", max=PERSONS_MAX, help="Diskretionering: mindste antal personer."
+        ),
     ] = 3,
     out: OutOption = None,
     lang: LangOption = "da",
@@ -147,7 +163,7 @@ def indicators(
     check_min_persons(min_persons)
     years = parse_years(year) if year else None
     if kind not in ("statutory", "city"):
-        raise InputError.single("--kind", f"unknown kind '{kind}'; use statutory or city")
+        raise InputError.single("--kind", "unknown kind '{kind}'; use statutory or city", kind=kind)
     with open_workspace(workspace) as ws:
         ws.microdata.load(microdata, layout=layout)
         if kind == "statutory":

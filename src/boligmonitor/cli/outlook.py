@@ -9,6 +9,8 @@ import typer
 from rich.table import Table
 
 from boligmonitor.cli.common import (
+    YEAR_MAX,
+    YEAR_MIN,
     LangOption,
     OutOption,
     WorkspaceOption,
@@ -39,9 +41,11 @@ def _pair(text: str) -> tuple[int, int]:
     try:
         first, last = (int(part) for part in text.split("-"))
     except ValueError:
-        raise InputError.single("--years", f"'{text}' is not two years like 2020-2021") from None
+        raise InputError.single(
+            "--years", "'{text}' is not two years like 2020-2021", text=text
+        ) from None
     if last <= first:
-        raise InputError.single("--years", f"'{text}': the second year must be later")
+        raise InputError.single("--years", "'{text}': the second year must be later", text=text)
     return first, last
 
 
@@ -111,10 +115,15 @@ def flows_command(
 
 
 def outlook_command(
-    year: Annotated[int, typer.Option("--year", "-y", help="Listeåret der forudsiges.")],
+    year: Annotated[
+        int,
+        typer.Option("--year", "-y", min=YEAR_MIN, max=YEAR_MAX, help="Listeåret der forudsiges."),
+    ],
     workspace: WorkspaceOption = None,
     microdata: MicrodataOption = None,
-    draws: Annotated[int, typer.Option("--draws", help="Antal simulationer.")] = 1000,
+    draws: Annotated[
+        int, typer.Option("--draws", min=1, max=100_000, help="Antal simulationer.")
+    ] = 1000,
     out: OutOption = None,
     lang: LangOption = "da",
 ) -> None:

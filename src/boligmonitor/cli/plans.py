@@ -217,7 +217,7 @@ def plan_finance(
     """Vis planens finansiering pr. betaler og år (beregnet i øre, summer altid præcist)."""
     chosen = language(lang)
     if rounding not in ROUNDINGS:
-        raise InputError.single("--rounding", f"use one of {', '.join(ROUNDINGS)}")
+        raise InputError.single("--rounding", "use one of {value}", value=", ".join(ROUNDINGS))
     mode: Rounding = "whole-percent" if rounding == "whole-percent" else "largest-remainder"
     with _workspace(workspace, plans) as ws:
         finance = ws.plans.finance(plan_id, mode, decimals)

@@ -17,6 +17,8 @@ import typer
 from rich.table import Table as RichTable
 
 from boligmonitor.cli.common import (
+    YEAR_MAX,
+    YEAR_MIN,
     LangOption,
     OutOption,
     WorkspaceOption,
@@ -175,7 +177,10 @@ def agreement_goal(
     goals: Annotated[
         Path | None, typer.Option("--goals", help="Målkatalog (YAML); uden: halveringsmålet.")
     ] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Statusår; uden: målåret.")] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", min=YEAR_MIN, max=YEAR_MAX, help="Statusår; uden: målåret."),
+    ] = None,
     source: SourceOption = "published",
     out: OutOption = None,
     workspace: WorkspaceOption = None,

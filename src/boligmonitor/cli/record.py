@@ -10,6 +10,8 @@ import typer
 from rich.table import Table
 
 from boligmonitor.cli.common import (
+    YEAR_MAX,
+    YEAR_MIN,
     LangOption,
     OutOption,
     WorkspaceOption,
@@ -56,7 +58,9 @@ def _lists_table(frame: pd.DataFrame, lang: Language) -> Table:
 @lists_app.callback()
 def lists(
     ctx: typer.Context,
-    year: Annotated[int | None, typer.Option("--year", "-y", help="Listeår.")] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", "-y", min=YEAR_MIN, max=YEAR_MAX, help="Listeår.")
+    ] = None,
     designation: Annotated[
         str | None, typer.Option("--designation", "-d", help="Udpegning, fx parallelsamfund.")
     ] = None,
@@ -124,7 +128,7 @@ def lists_history(
 
 
 def reconcile(
-    year: Annotated[int, typer.Option("--year", "-y", help="Listeår.")],
+    year: Annotated[int, typer.Option("--year", "-y", min=YEAR_MIN, max=YEAR_MAX, help="Listeår.")],
     input: Annotated[
         Path | None, typer.Argument(help="Områdestatistik (CSV, Parquet, Excel).")
     ] = None,

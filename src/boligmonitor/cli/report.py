@@ -10,6 +10,8 @@ import typer
 from rich.table import Table
 
 from boligmonitor.cli.common import (
+    YEAR_MAX,
+    YEAR_MIN,
     LangOption,
     LayoutOption,
     OutOption,
@@ -42,7 +44,9 @@ SourceOption = Annotated[
         "eller auto.",
     ),
 ]
-YearOption = Annotated[int, typer.Option("--year", "-y", help="Statusår, fx 2021.")]
+YearOption = Annotated[
+    int, typer.Option("--year", "-y", min=YEAR_MIN, max=YEAR_MAX, help="Statusår, fx 2021.")
+]
 MicrodataOption = Annotated[
     Path | None,
     typer.Option("--microdata", "-m", help="Mikrodatamappe: målenes tal afledes af den."),
@@ -89,7 +93,7 @@ def goals_list(
 
 @goals_app.command("show")
 def goals_show(
-    number: Annotated[int, typer.Argument(help="Målets nummer (1-18).")],
+    number: Annotated[int, typer.Argument(min=1, max=99, help="Målets nummer (1-18).")],
     catalogue: CatalogueOption = None,
     workspace: WorkspaceOption = None,
     source: SourceOption = "published",
@@ -180,13 +184,21 @@ def _target(year: int, format: str, out: Path | None) -> Path:
         For an unknown format, or an ``--out`` suffix of another format (nothing is written).
     """
     if format not in _SUFFIXES:
-        raise InputError.single("--format", f"unknown format '{format}'; use html or pdf")
+        raise InputError.single(
+            "--format", "unknown format '{format}'; use html or pdf", format=format
+        )
     if out is None:
         return Path(f"statusrapport-{year}.{format}")
     allowed = _SUFFIXES[format]
     if out.suffix.lower() not in allowed:
-        message = f"--format {format} is written to {' or '.join(allowed)}, not '{out.suffix}'"
-        raise InputError.single(out, message, column="--out")
+        raise InputError.single(
+            out,
+            "--format {format} is written to {allowed}, not '{suffix}'",
+            column="--out",
+            format=format,
+            allowed=" / ".join(allowed),
+            suffix=out.suffix,
+        )
     return out
 
 

@@ -11,6 +11,8 @@ import typer
 from rich.table import Table
 
 from boligmonitor.cli.common import (
+    YEAR_MAX,
+    YEAR_MIN,
     LangOption,
     LayoutOption,
     OutOption,
@@ -35,7 +37,10 @@ from boligmonitor.workspace import Workspace
 __all__ = ["register"]
 
 YearsOption = Annotated[
-    list[int] | None, typer.Option("--year", "-y", help="År (kan gentages). Standard: alle.")
+    list[int] | None,
+    typer.Option(
+        "--year", "-y", min=YEAR_MIN, max=YEAR_MAX, help="År (kan gentages). Standard: alle."
+    ),
 ]
 
 
@@ -45,7 +50,7 @@ def _label(criterion: str, lang: Language, reference: str) -> str:
 
 
 def _value(value: object, lang: Language) -> str:
-    if value is None or value != value:  # NaN or suppressed
+    if value is None or pd.isna(value):  # type: ignore[call-overload]  # NaN, or NA
         return "–"
     return fmt_number(float(value), 1, lang)  # type: ignore[arg-type]
 
@@ -138,7 +143,9 @@ def screen(
     input: Annotated[
         Path | None, typer.Argument(help="Enhedsstatistik (CSV, Parquet, Excel).")
     ] = None,
-    year: Annotated[int, typer.Option("--year", "-y", help="Dataår, der screenes.")] = ...,  # type: ignore[assignment]
+    year: Annotated[
+        int, typer.Option("--year", "-y", min=YEAR_MIN, max=YEAR_MAX, help="Dataår, der screenes.")
+    ] = ...,  # type: ignore[assignment]
     method: Annotated[
         str, typer.Option("--method", "-m", help="Metode-id eller YAML-fil.")
     ] = "kk-default",
@@ -157,7 +164,10 @@ def screen(
         typer.Option("--unit", help="Med --microdata: screening_unit, dkn100 eller dkn250."),
     ] = "screening_unit",
     round_year: Annotated[
-        int | None, typer.Option("--round", help="Udpegningsrunde (standard: dataåret).")
+        int | None,
+        typer.Option(
+            "--round", min=YEAR_MIN, max=YEAR_MAX, help="Udpegningsrunde (standard: dataåret)."
+        ),
     ] = None,
     out: Annotated[
         Path | None,
@@ -210,10 +220,13 @@ def _rounds_table(comparison: RoundComparison, lang: Language) -> Table:
 
 
 def rounds(
-    old: Annotated[int, typer.Argument(help="Den gamle runde, fx 2017.")],
-    new: Annotated[int, typer.Argument(help="Den nye runde, fx 2021.")],
+    old: Annotated[
+        int, typer.Argument(min=YEAR_MIN, max=YEAR_MAX, help="Den gamle runde, fx 2017.")
+    ],
+    new: Annotated[int, typer.Argument(min=YEAR_MIN, max=YEAR_MAX, help="Den nye runde, fx 2021.")],
     year: Annotated[
-        int | None, typer.Option("--year", "-y", help="Dataår for kriterierne.")
+        int | None,
+        typer.Option("--year", "-y", min=YEAR_MIN, max=YEAR_MAX, help="Dataår for kriterierne."),
     ] = None,
     out: OutOption = None,
     workspace: WorkspaceOption = None,
@@ -290,7 +303,10 @@ def gap(
         str, typer.Option("--tracking", help="fixed (områderne fra første runde) eller updated.")
     ] = "fixed",
     baseline_year: Annotated[
-        int | None, typer.Option("--baseline-year", help="Basisår (standard: første runde).")
+        int | None,
+        typer.Option(
+            "--baseline-year", min=YEAR_MIN, max=YEAR_MAX, help="Basisår (standard: første runde)."
+        ),
     ] = None,
     published_baseline: Annotated[
         str | None,

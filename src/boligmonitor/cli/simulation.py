@@ -13,6 +13,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from boligmonitor.cli.common import (
+    SEED_MAX,
+    YEAR_MAX,
+    YEAR_MIN,
     LangOption,
     OutOption,
     console,
@@ -137,8 +140,12 @@ def simulate(
     ] = None,
     years: Annotated[int, typer.Option("--years", min=1, max=50, help="Simulerede år.")] = 10,
     runs: Annotated[int, typer.Option("--runs", min=1, max=1000, help="Monte Carlo-kørsler.")] = 50,
-    seed: Annotated[int, typer.Option("--seed", help="Tilfældighedsfrø.")] = 2017,
-    start_year: Annotated[int | None, typer.Option("--start-year", help="Startår.")] = None,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, max=SEED_MAX, help="Tilfældighedsfrø.")
+    ] = 2017,
+    start_year: Annotated[
+        int | None, typer.Option("--start-year", min=YEAR_MIN, max=YEAR_MAX, help="Startår.")
+    ] = None,
     inference: Annotated[
         int,
         typer.Option("--inference", min=0, help="Nulsimuleringer for segregationens p-værdier."),

@@ -11,6 +11,8 @@ import typer
 from rich.table import Table as RichTable
 
 from boligmonitor.cli.common import (
+    YEAR_MAX,
+    YEAR_MIN,
     LangOption,
     OutOption,
     WorkspaceOption,
@@ -49,7 +51,12 @@ MicrodataOption = Annotated[
 ]
 YearOption = Annotated[
     int | None,
-    typer.Option("--stock-year", help="Året (1. januar) bestanden fra mikrodata gælder (i år)."),
+    typer.Option(
+        "--stock-year",
+        min=YEAR_MIN,
+        max=YEAR_MAX,
+        help="Året (1. januar) bestanden fra mikrodata gælder (i år).",
+    ),
 ]
 
 
@@ -207,13 +214,20 @@ def _parse_measure(text: str, facet: UdviklingsplanFacet) -> Measure:
         amount, date = rest.split("@", 1)
         count, day = int(amount), dt.date.fromisoformat(date)
     except ValueError:
-        raise InputError.single("--add", f"'{text}' is not KIND=AMOUNT@YYYY-MM-DD") from None
+        raise InputError.single(
+            "--add", "'{text}' is not KIND=AMOUNT@YYYY-MM-DD", text=text
+        ) from None
     if kind not in facet.rules.kind_ids:
         raise InputError.single(
-            "--add", f"unknown kind '{kind}' ({', '.join(facet.rules.kind_ids)})"
+            "--add",
+            "unknown kind '{kind}' ({value})",
+            kind=kind,
+            value=", ".join(facet.rules.kind_ids),
         )
     if count <= 0 or day >= facet.rules.target.deadline:
-        raise InputError.single("--add", f"'{text}': amount must be positive, date before 2030")
+        raise InputError.single(
+            "--add", "'{text}': amount must be positive, date before 2030", text=text
+        )
     commercial = facet.rules.kind(kind).to_category == "commercial_m2"
     return Measure(kind=kind, date=day, m2=count if commercial else None,
                    dwellings=None if commercial else count)  # fmt: skip

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from boligmonitor.cli.common import console, console_err
+from boligmonitor.cli.common import PERSONS_MAX, SEED_MAX, console, console_err
 from boligmonitor.cli.web import serve
 from boligmonitor.demo import build_demo
 from boligmonitor.i18n import fmt_number
@@ -38,9 +38,16 @@ def demo(
     ),
     persons: Annotated[
         int | None,
-        typer.Option("--persons", help="Beboere i den syntetiske by (standard ca. 650.000)."),
+        typer.Option(
+            "--persons",
+            min=1,
+            max=PERSONS_MAX,
+            help="Beboere i den syntetiske by (standard ca. 650.000).",
+        ),
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Frø til den syntetiske by.")] = 2017,
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, max=SEED_MAX, help="Frø til den syntetiske by.")
+    ] = 2017,
     no_serve: Annotated[
         bool, typer.Option("--no-serve", help="Byg kun arbejdsområdet; start ikke dashboardet.")
     ] = False,

@@ -73,4 +73,6 @@ def resolve_yaml(kind: str, id_or_path: str | Path, load: Callable[[Path], M], w
     if path.suffix.lower() in (".yaml", ".yml") and path.is_file():
         return load(path)
     known = ", ".join(shipped_ids(kind))
-    raise InputError.single(name, f"unknown {what}; known: {known}, or a YAML file")
+    raise InputError.single(
+        name, "unknown {what}; known: {known}, or a YAML file", what=what, known=known
+    )

@@ -154,7 +154,10 @@ def summarise_budget_note(catalogue: PlanCatalogue, note_id: str) -> BudgetNoteS
     if note is None:
         known = ", ".join(n.id for n in catalogue.budget_notes) or "none"
         raise InputError.single(
-            catalogue.source, f"unknown budget note '{note_id}'; known: {known}"
+            catalogue.source,
+            "unknown budget note '{note_id}'; known: {known}",
+            note_id=note_id,
+            known=known,
         )
     years = sorted({year for line in note.lines for year in line.amounts})
     lines = [

@@ -98,7 +98,12 @@ def find_plan(catalogue: PlanCatalogue, plan_id: str) -> Plan:
     plan = catalogue.plan(plan_id)
     if plan is None:
         known = ", ".join(p.id for p in catalogue.plans) or "none"
-        raise InputError.single(catalogue.source, f"unknown plan '{plan_id}'; known: {known}")
+        raise InputError.single(
+            catalogue.source,
+            "unknown plan '{plan_id}'; known: {known}",
+            plan_id=plan_id,
+            known=known,
+        )
     return plan
 
 

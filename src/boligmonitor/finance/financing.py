@@ -305,15 +305,19 @@ def plan_finance(
     """
     plan = find_plan(catalogue, plan_id)
     if rounding not in ROUNDINGS:
-        raise InputError.single("--rounding", f"unknown rounding '{rounding}'")
+        raise InputError.single("--rounding", "unknown rounding '{rounding}'", rounding=rounding)
     lines = [(line.label, thousand_to_ore(line.amount)) for line in plan.budget]
     if not lines:
-        raise InputError.single(catalogue.source, f"plan '{plan_id}' has no budget lines")
+        raise InputError.single(
+            catalogue.source, "plan '{plan_id}' has no budget lines", plan_id=plan_id
+        )
     leases = _leases_by_organisation(catalogue, plan)
     try:
         payers = cofinancing_split(sum(a for _, a in lines), plan.financing, leases, rounding)
     except ValueError as exc:
-        raise InputError.single(catalogue.source, f"plan '{plan_id}': {exc}") from exc
+        raise InputError.single(
+            catalogue.source, "plan '{plan_id}': {exc}", plan_id=plan_id, exc=exc
+        ) from exc
     budget_years = budget_by_year(plan)
     table = split_table(
         {p.payer: p.amount for p in payers}, {str(y): v for y, v in budget_years.items()}
@@ -340,7 +344,9 @@ def _leases_by_organisation(catalogue: PlanCatalogue, plan: Plan) -> dict[str, i
     if missing and plan.financing.municipality_share_of_local < 1:
         raise InputError.single(
             catalogue.source,
-            f"plan '{plan.id}': departments without organisation or leases: {', '.join(missing)}",
+            "plan '{id}': departments without organisation or leases: {value}",
+            id=plan.id,
+            value=", ".join(missing),
         )
     return leases
 

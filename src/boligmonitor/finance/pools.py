@@ -73,12 +73,16 @@ def pool_weights(pool: Pool, memberships: pd.DataFrame) -> dict[str, Fraction]:
     ]
     if listed.empty:
         raise InputError.single(
-            pool.id, f"no areas on the {key.designation} list of {key.list_year}", column="key"
+            pool.id,
+            "no areas on the {designation} list of {list_year}",
+            column="key",
+            designation=key.designation,
+            list_year=key.list_year,
         )
     missing = listed[listed["residents"].isna()]
     if not missing.empty:
         names = ", ".join(sorted(missing["area"]))
-        raise InputError.single(pool.id, f"no residents for {names}", column="key")
+        raise InputError.single(pool.id, "no residents for {names}", column="key", names=names)
     residents = listed.groupby("municipality")["residents"].sum()
     return {str(m): Fraction(int(r)) for m, r in residents.items()}
 

@@ -74,7 +74,12 @@ def find_pool(catalogue: PoolCatalogue, pool_id: str) -> Pool:
     pool = catalogue.pool(pool_id)
     if pool is None:
         known = ", ".join(p.id for p in catalogue.pools) or "none"
-        raise InputError.single(catalogue.source, f"unknown pool '{pool_id}'; known: {known}")
+        raise InputError.single(
+            catalogue.source,
+            "unknown pool '{pool_id}'; known: {known}",
+            pool_id=pool_id,
+            known=known,
+        )
     return pool
 
 
@@ -84,7 +89,10 @@ def find_agreement(catalogue: PoolCatalogue, agreement_id: str) -> Agreement:
     if agreement is None:
         known = ", ".join(a.id for a in catalogue.agreements) or "none"
         raise InputError.single(
-            catalogue.source, f"unknown agreement '{agreement_id}'; known: {known}"
+            catalogue.source,
+            "unknown agreement '{agreement_id}'; known: {known}",
+            agreement_id=agreement_id,
+            known=known,
         )
     return agreement
 

@@ -48,14 +48,20 @@ def _read(path: Path) -> dict[str, tuple[str, list[tuple[int, dict[str, Any]]]]]
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types on broken files
-        raise InputError.single(path, f"cannot read workbook: {exc}") from exc
+        raise InputError.single(path, "cannot read workbook: {exc}", exc=exc) from exc
     sheets = {}
     problems = []
     for sheet in workbook.worksheets:
         kind = next((k for k, names in SHEETS.items() if sheet.title.lower() in names), None)
         if kind is None:
             known = ", ".join(n for names in SHEETS.values() for n in names)
-            problems.append(Problem(str(path), f"unknown sheet '{sheet.title}'; use {known}"))
+            problems.append(
+                Problem(
+                    str(path),
+                    "unknown sheet '{title}'; use {known}",
+                    params={"title": sheet.title, "known": known},
+                )
+            )
             continue
         sheets[kind] = (sheet.title, list(_records(sheet.iter_rows(values_only=True))))
     workbook.close()
@@ -87,7 +93,15 @@ def _build(book: PlanWorkbook, sheets: dict[str, Any]) -> list[Problem]:
         agreement_id = str(record.pop("agreement", ""))
         if agreement_id not in by_id:
             where = f"{book.file} [{title}]"
-            problems.append(Problem(where, f"unknown agreement '{agreement_id}'", row, "agreement"))
+            problems.append(
+                Problem(
+                    where,
+                    "unknown agreement '{agreement_id}'",
+                    row,
+                    "agreement",
+                    params={"agreement_id": agreement_id},
+                )
+            )
             continue
         _split_areas(record)
         yearly = {int(k): record.pop(k) for k in list(record) if str(k).isdigit()}

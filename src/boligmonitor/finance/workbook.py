@@ -93,14 +93,20 @@ def read_plan_workbook(path: Path) -> PlanWorkbook:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types on broken files
-        raise InputError.single(path, f"cannot read workbook: {exc}") from exc
+        raise InputError.single(path, "cannot read workbook: {exc}", exc=exc) from exc
     sheets: dict[str, Sheet] = {}
     problems = []
     for sheet in workbook.worksheets:
         kind = next((k for k, names in SHEETS.items() if sheet.title.lower() in names), None)
         if kind is None:
             known = ", ".join(n for names in SHEETS.values() for n in names)
-            problems.append(Problem(str(path), f"unknown sheet '{sheet.title}'; use {known}"))
+            problems.append(
+                Problem(
+                    str(path),
+                    "unknown sheet '{title}'; use {known}",
+                    params={"title": sheet.title, "known": known},
+                )
+            )
             continue
         sheets[kind] = Sheet(sheet.title, list(_records(sheet.iter_rows(values_only=True))))
     workbook.close()
@@ -159,7 +165,11 @@ def _build(result: PlanWorkbook, sheets: dict[str, Sheet]) -> list[Problem]:
             plan_id = str(record.pop("plan", ""))
             if plan_id not in by_id:
                 where = f"{result.file} [{sheet.title}]"
-                problems.append(Problem(where, f"unknown plan '{plan_id}'", row, "plan"))
+                problems.append(
+                    Problem(
+                        where, "unknown plan '{plan_id}'", row, "plan", params={"plan_id": plan_id}
+                    )
+                )
                 continue
             entries = result.data["plans"][by_id[plan_id]][target]
             result.places[("plans", by_id[plan_id], target, len(entries))] = (sheet.title, row)

@@ -200,7 +200,12 @@ def unit_indicators(
     >>> frame = unit_indicators(load_microdata("synth-city"), 2021)  # doctest: +SKIP
     """
     if unit not in UNIT_KINDS:
-        raise InputError.single("--unit", f"unknown unit '{unit}'; use one of {UNIT_KINDS}")
+        raise InputError.single(
+            "--unit",
+            "unknown unit '{unit}'; use one of {UNIT_KINDS}",
+            unit=unit,
+            UNIT_KINDS=UNIT_KINDS,
+        )
     return indicators_by(microdata, requested_years(microdata, year), unit)
 
 
@@ -209,7 +214,12 @@ def requested_years(microdata: Microdata, year: int | Sequence[int] | None) -> l
     available = microdata.years()
     years = available if year is None else [year] if isinstance(year, int) else list(year)
     if not set(years) & set(available):
-        raise InputError.single("--year", f"no persons in {years}; the microdata has {available}")
+        raise InputError.single(
+            "--year",
+            "no persons in {years}; the microdata has {available}",
+            years=years,
+            available=available,
+        )
     return years
 
 

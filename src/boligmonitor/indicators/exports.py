@@ -55,7 +55,12 @@ def disclosed_unit_indicators(
     cannot be subtracted from each other.
     """
     if unit not in UNIT_KINDS:
-        raise InputError.single("--unit", f"unknown unit '{unit}'; use one of {UNIT_KINDS}")
+        raise InputError.single(
+            "--unit",
+            "unknown unit '{unit}'; use one of {UNIT_KINDS}",
+            unit=unit,
+            UNIT_KINDS=UNIT_KINDS,
+        )
     return marked(disclose_city(microdata, years, min_persons, kinds=(unit,))[unit])
 
 

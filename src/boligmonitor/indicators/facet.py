@@ -45,7 +45,9 @@ def unit_kind(text: str) -> UnitKind:
     for kind in UNIT_KINDS:
         if text == kind:
             return kind
-    raise InputError.single("--unit", f"unknown unit '{text}'; use one of {UNIT_KINDS}")
+    raise InputError.single(
+        "--unit", "unknown unit '{text}'; use one of {UNIT_KINDS}", text=text, UNIT_KINDS=UNIT_KINDS
+    )
 
 
 class MicrodataFacet:

@@ -34,4 +34,6 @@ def indicator(id: str) -> Indicator:
         return REGISTRY[id]
     except KeyError:
         known = ", ".join(REGISTRY)
-        raise InputError.single("indicator", f"unknown indicator '{id}'; known: {known}") from None
+        raise InputError.single(
+            "indicator", "unknown indicator '{id}'; known: {known}", id=id, known=known
+        ) from None

@@ -298,7 +298,12 @@ def area_statistics_with_bases(
     available = microdata.years()
     wanted = sorted(set(years) & set(available)) if years is not None else available
     if not wanted:
-        raise InputError.single("--year", f"no persons in {years}; the microdata has {available}")
+        raise InputError.single(
+            "--year",
+            "no persons in {years}; the microdata has {available}",
+            years=years,
+            available=available,
+        )
     chosen = tuple(rule_sets or shipped_rule_sets())
     regimes = windows(wanted, chosen)
     annual, national = _annual(annual_sums(microdata, needed_years(wanted, available, chosen)))

@@ -33,18 +33,47 @@ def atomic_path(destination: str | Path) -> Iterator[Path]:
     ...     frame.to_csv(tmp)
     """
     target = Path(destination)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent
-    )
+    refuse_unwritable(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent
+        )
+    except OSError as exc:
+        raise _cannot_write(target, exc) from exc
     os.close(handle)
     temporary = Path(name)
     try:
         yield temporary
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp creates 0600; results are shared
-        os.replace(temporary, target)
+        try:
+            os.replace(temporary, target)
+        except OSError as exc:
+            raise _cannot_write(target, exc) from exc
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _cannot_write(target: Path, exc: OSError) -> InputError:
+    reason = exc.strerror or type(exc).__name__
+    return InputError.single(target, "cannot write the file: {reason}", reason=reason)
+
+
+def refuse_unwritable(target: Path) -> None:
+    """Refuse an output path that cannot be written, before any work is done.
+
+    Raises
+    ------
+    InputError
+        When the path is a folder, or its nearest existing folder cannot be written to.
+    """
+    if target.is_dir():
+        raise InputError.single(target, "is a folder, not a file")
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError.single(target, "cannot write to the folder {folder}", folder=str(folder))
 
 
 def check_output(
@@ -59,10 +88,14 @@ def check_output(
     """
     if destination is None:
         return
+    refuse_unwritable(Path(destination))
     suffix = Path(destination).suffix.lower()
     if suffix not in suffixes:
         raise InputError.single(
-            destination, f"unsupported output type '{suffix}'; use one of {', '.join(suffixes)}"
+            destination,
+            "unsupported output type '{suffix}'; use one of {value}",
+            suffix=suffix,
+            value=", ".join(suffixes),
         )
 
 
@@ -97,7 +130,10 @@ def write_output(
     suffix = target.suffix.lower()
     if suffix not in OUTPUT_SUFFIXES:
         raise InputError.single(
-            target, f"unsupported output type '{suffix}'; use one of {', '.join(OUTPUT_SUFFIXES)}"
+            target,
+            "unsupported output type '{suffix}'; use one of {value}",
+            suffix=suffix,
+            value=", ".join(OUTPUT_SUFFIXES),
         )
     with atomic_path(target) as temporary:
         if suffix == ".json":

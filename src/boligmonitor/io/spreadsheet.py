@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 __all__ = [
     "FORMULA_PREFIXES",
@@ -29,6 +30,7 @@ __all__ = [
     "is_formula_like",
     "put",
     "write_frames",
+    "xlsx_text",
 ]
 
 #: Leading characters that make a spreadsheet read text as a formula (OWASP).
@@ -84,10 +86,18 @@ def _as_text(cell: Any) -> None:
     cell.quotePrefix = True
 
 
+def xlsx_text(value: object) -> object:
+    """Text an ``.xlsx`` cell can hold: control characters (which the format cannot store)
+    are shown as U+FFFD; any other value is returned as it is."""
+    if isinstance(value, str) and not isinstance(value, Formula):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return value
+
+
 def put(sheet: Any, row: int, column: int, value: object) -> Any:
     """Write ``value`` into a cell: a :class:`Formula` as a formula, any other text as text."""
     cell = sheet.cell(row=row, column=column)
-    cell.value = str(value) if isinstance(value, Formula) else value
+    cell.value = str(value) if isinstance(value, Formula) else xlsx_text(value)
     if isinstance(value, str) and not isinstance(value, Formula) and cell.data_type == "f":
         _as_text(cell)
     return cell
@@ -106,5 +116,9 @@ def write_frames(destination: Any, sheets: dict[str, pd.DataFrame]) -> None:
     """Write frames as sheets of one ``.xlsx`` (a path or a binary buffer), text kept as text."""
     with pd.ExcelWriter(destination, engine="openpyxl") as book:
         for name, frame in sheets.items():
-            frame.to_excel(book, sheet_name=name, index=False)
+            text = frame.rename(columns=lambda c: xlsx_text(c))
+            for column in text.columns:
+                if not pd.api.types.is_numeric_dtype(text[column]):
+                    text[column] = text[column].map(xlsx_text)
+            text.to_excel(book, sheet_name=name, index=False)
         as_text_only(book.book)

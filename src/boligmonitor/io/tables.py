@@ -2,11 +2,13 @@
 
 Inputs are read without type inference so that validation, not the reader, decides what a
 value means and can name the exact row and column of a bad value. CSV files exported from a
-Danish Excel use ``;`` as separator and ``,`` as decimal mark; both dialects are accepted.
+Danish Excel use ``;`` as separator and ``,`` as decimal mark and are encoded in Windows-1252;
+both dialects and both encodings (UTF-8 with or without a byte-order mark) are accepted.
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,33 +69,45 @@ def read_raw_table(path: str | Path) -> RawTable:
     suffix = file.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         raise InputError.single(
-            file, f"unsupported file type '{suffix}'; use one of {', '.join(TABLE_SUFFIXES)}"
+            file,
+            "unsupported file type '{suffix}'; use one of {value}",
+            suffix=suffix,
+            value=", ".join(TABLE_SUFFIXES),
         )
     try:
         frame, first_row = _READERS[suffix](file)
     except InputError:
         raise
     except Exception as exc:  # the readers raise many unrelated types on broken files
-        raise InputError.single(file, f"cannot read file: {exc}") from exc
+        raise InputError.single(file, "cannot read file: {exc}", exc=exc) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     return RawTable(file, _as_text(frame), first_row)
 
 
 def _read_csv(file: Path) -> tuple[pd.DataFrame, int]:
-    with file.open(encoding="utf-8-sig", newline="") as handle:
-        sample = handle.read(8192)
-    if not sample.strip():
+    text = _decoded(file.read_bytes())
+    if not text.strip():
         raise InputError.single(file, "file is empty")
-    delimiter = _sniff_delimiter(sample)
     frame = pd.read_csv(
-        file,
-        sep=delimiter,
+        io.StringIO(text),
+        sep=_sniff_delimiter(text[:8192]),
         dtype=str,
         keep_default_na=False,
-        encoding="utf-8-sig",
         skipinitialspace=True,
     )
     return frame, 2
+
+
+def _decoded(raw: bytes) -> str:
+    """A CSV file's text: UTF-8 (with or without a byte-order mark), else Windows-1252.
+
+    Danish Excel saves "CSV (semikolonsepareret)" in Windows-1252, where æ, ø and å are single
+    bytes that are never valid UTF-8; a file that reads as UTF-8 is UTF-8.
+    """
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
 
 
 def _sniff_delimiter(sample: str) -> str:

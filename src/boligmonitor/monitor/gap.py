@@ -320,7 +320,9 @@ def reference_gap(name: str = "kk-2021", years: Sequence[int] | None = None) -> 
     chosen = list(years) if years is not None else [ref.tabel_2.year]
     unknown = [y for y in chosen if y not in ref.tabel_1.years()]
     if unknown:
-        raise InputError.single(name, f"Tabel 1 has no year {unknown}", column="years")
+        raise InputError.single(
+            name, "Tabel 1 has no year {unknown}", column="years", unknown=unknown
+        )
     baseline = dict.fromkeys((c.id for c in ref.criteria), None) | ref.tabel_2.baseline_gaps()
     levels = partial(_reference_levels, ref)
     records = _records(ref, (ref.tabel_2.baseline_year, baseline), chosen, levels)
@@ -356,12 +358,17 @@ def designated_in(
     if tracking == "fixed":
         chosen = fixed_round if fixed_round is not None else min(rounds)
         if chosen not in rounds:
-            raise InputError.single("designation rounds", f"no round {chosen}", column="round_year")
+            raise InputError.single(
+                "designation rounds", "no round {chosen}", column="round_year", chosen=chosen
+            )
         return set(rounds[chosen])
     earlier = [r for r in rounds if r <= year]
     if not earlier:
         raise InputError.single(
-            "designation rounds", f"no designation round at or before {year}", column="round_year"
+            "designation rounds",
+            "no designation round at or before {year}",
+            column="round_year",
+            year=year,
         )
     return set(rounds[max(earlier)])
 
@@ -405,7 +412,10 @@ def _published_baseline(
     unknown = sorted(set(gaps) - set(ids))
     if unknown:
         raise InputError.single(
-            "baseline gaps", f"unknown criteria {unknown}; known: {', '.join(ids)}"
+            "baseline gaps",
+            "unknown criteria {unknown}; known: {value}",
+            unknown=unknown,
+            value=", ".join(ids),
         )
     return {c: (float(gaps[c]) if c in gaps else None) for c in ids}
 
@@ -429,7 +439,11 @@ def _baseline_of(
     if published is not None:
         return _published_baseline(published, ref.criteria)
     if baseline_year not in {int(y) for y in units["year"].unique()}:
-        raise InputError.single("unit statistics", f"no data for baseline year {baseline_year}")
+        raise InputError.single(
+            "unit statistics",
+            "no data for baseline year {baseline_year}",
+            baseline_year=baseline_year,
+        )
     return {c.id: _gap_of(levels(baseline_year, c), c.worse_is) for c in ref.criteria}
 
 

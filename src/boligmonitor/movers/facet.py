@@ -47,7 +47,10 @@ class MoversFacet:
         missing = sorted(set(years) - set(microdata.years()))
         if missing:
             raise InputError.single(
-                "--years", f"no persons in {missing}; the microdata has {microdata.years()}"
+                "--years",
+                "no persons in {missing}; the microdata has {value}",
+                missing=missing,
+                value=microdata.years(),
             )
         return person_measures(microdata, years, area_ids)
 
@@ -77,7 +80,12 @@ class MoversFacet:
         chosen = list(criteria or CRITERIA)
         unknown = [c for c in chosen if c not in CRITERIA]
         if unknown:
-            raise InputError.single("criterion", f"unknown {unknown}; known: {list(CRITERIA)}")
+            raise InputError.single(
+                "criterion",
+                "unknown {unknown}; known: {value}",
+                unknown=unknown,
+                value=list(CRITERIA),
+            )
         persons = self._persons((year_from, year_to), area_ids)
         regional = region_means(self.store.microdata(), [year_from, year_to])
         areas = area_ids or sorted(persons["area_id"].dropna().astype(str).unique())

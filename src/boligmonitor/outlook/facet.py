@@ -68,7 +68,11 @@ class OutlookFacet:
         years = sorted(int(y) for y in statistics["year"].unique())
         if year - 1 not in years:
             raise InputError.single(
-                "--year", f"no area statistics for {year - 1} to forecast {year} from ({years})"
+                "--year",
+                "no area statistics for {value} to forecast {year} from ({years})",
+                value=year - 1,
+                year=year,
+                years=years,
             )
         return outlook(statistics, year, draws=draws or self.draws, seed=self.seed)
 

@@ -91,7 +91,7 @@ def _read_lists(name: str, designations: tuple[str, ...]) -> pd.DataFrame:
     problems: list[Problem] = []
     missing = [c for c in _LIST_COLUMNS if c not in raw.columns]
     if missing:
-        raise InputError.single(path, f"missing columns: {', '.join(missing)}")
+        raise InputError.single(path, "missing columns: {value}", value=", ".join(missing))
     for index, row in raw.iterrows():
         line = int(str(index)) + 2
         if row["designation"] not in designations:

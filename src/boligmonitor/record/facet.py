@@ -95,7 +95,7 @@ class RecordFacet:
         """
         found = self.catalogue().find(name)
         if found is None:
-            raise InputError.single("area", f"no area named '{name}' in the record")
+            raise InputError.single("area", "no area named '{name}' in the record", name=name)
         return found
 
     # -- the lists ---------------------------------------------------------------------------

@@ -139,10 +139,20 @@ def _year_of(row: pd.Series, file: str, problems: list[Problem]) -> int | None:
     try:
         date = dt.date.fromisoformat(str(row["list_date"]))
     except ValueError:
-        problems.append(Problem(file, f"'{row['list_date']}' is not a date", line, "list_date"))
+        problems.append(
+            Problem(
+                file,
+                "'{list_date}' is not a date",
+                line,
+                "list_date",
+                params={"list_date": row["list_date"]},
+            )
+        )
         return None
     if year is not None and year != date.year:
-        problems.append(Problem(file, f"year {year} is not the list date's", line, "year"))
+        problems.append(
+            Problem(file, "year {year} is not the list date's", line, "year", params={"year": year})
+        )
     return date.year
 
 
@@ -162,7 +172,13 @@ def history_from_frame(frame: pd.DataFrame, file: str, catalogue: AreaCatalogue)
         if designation is None:
             known = ", ".join(DESIGNATIONS)
             problems.append(
-                Problem(file, f"unknown designation (known: {known})", line, "designation")
+                Problem(
+                    file,
+                    "unknown designation (known: {known})",
+                    line,
+                    "designation",
+                    params={"known": known},
+                )
             )
         year = _year_of(row, file, problems)
         if designation is None or year is None:

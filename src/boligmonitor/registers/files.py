@@ -79,7 +79,7 @@ def _sas_to_parquet(path: Path, target: Path) -> None:
                 writer = pq.ParquetWriter(str(target), table.schema)
             writer.write_table(table.cast(writer.schema))
     except Exception as exc:  # pyreadstat raises its own error types
-        raise InputError.single(path, f"cannot read SAS dataset: {exc}") from exc
+        raise InputError.single(path, "cannot read SAS dataset: {exc}", exc=exc) from exc
     finally:
         if writer is not None:
             writer.close()
@@ -117,7 +117,9 @@ def open_file(
         con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS {scan}")
         described = con.execute(f"DESCRIBE {view}").fetchall()
     except duckdb.Error as exc:
-        raise InputError.single(path, f"cannot read {register} file: {exc}") from exc
+        raise InputError.single(
+            path, "cannot read {register} file: {exc}", register=register, exc=exc
+        ) from exc
     names = {str(row[0]).upper(): str(row[0]) for row in described if row[0] != "_row"}
     types = {str(row[0]).upper(): str(row[1]) for row in described if row[0] != "_row"}
     return RegisterFile(register, year, path, view, types, names)

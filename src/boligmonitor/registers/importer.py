@@ -174,8 +174,13 @@ class _Import:
         path = find_file(self.root, stem)
         if path is None:
             if not spec.optional:
-                message = f"register {register} {year}: no file {stem}.sas7bdat, .parquet or .csv"
-                problems.append(Problem(str(self.root), message))
+                problems.append(
+                    Problem(
+                        str(self.root),
+                        "register {register} {year}: no file {stem}.sas7bdat, .parquet or .csv",
+                        params={"register": register, "year": year, "stem": stem},
+                    )
+                )
             return None
         self.report.files.append(path)
         return open_file(self.con, path, register, year, self.scratch)
@@ -193,7 +198,11 @@ class _Import:
                 None,
             )
             if path is None:
-                problems.append(Problem(str(geo), f"missing table '{name}' (.parquet or .csv)"))
+                problems.append(
+                    Problem(
+                        str(geo), "missing table '{name}' (.parquet or .csv)", params={"name": name}
+                    )
+                )
                 continue
             self.report.files.append(path)
             reader = "read_parquet" if path.suffix == ".parquet" else "read_csv"
@@ -266,7 +275,11 @@ class _Import:
         for variable in dict.fromkeys(missing):
             problems.append(
                 Problem(
-                    str(file.path), f"register {file.register}: missing variable", None, variable
+                    str(file.path),
+                    "register {register}: missing variable",
+                    None,
+                    variable,
+                    params={"register": file.register},
                 )
             )
         if missing:

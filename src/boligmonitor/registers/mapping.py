@@ -15,7 +15,7 @@ from pydantic import Field, ValidationError
 from boligmonitor.data import data_path, shipped_ids
 from boligmonitor.errors import InputError, Problem
 from boligmonitor.schema.microdata import EDUCATION_VALUES, TENURE_VALUES
-from boligmonitor.schema.yamlfile import StrictModel, is_tag, line_of, read_yaml
+from boligmonitor.schema.yamlfile import StrictModel, is_tag, line_of, read_yaml, validation_problem
 
 __all__ = [
     "AgeColumn",
@@ -182,13 +182,24 @@ class Mapping(StrictModel):
         used = [self.address.reg] + [getattr(self.columns, n).reg for n in Columns.model_fields]
         for name in used:
             if name not in self.registers:
-                problems.append(Problem(str(origin), f"unknown register '{name}'", None, name))
+                problems.append(
+                    Problem(
+                        str(origin), "unknown register '{name}'", None, name, params={"name": name}
+                    )
+                )
         allowed = {"education": EDUCATION_VALUES, "tenure": TENURE_VALUES}
         for column, values in allowed.items():
             for value in _values(getattr(self.columns, column)):
                 if value not in values:
-                    message = f"'{value}' is not one of: {', '.join(values)}"
-                    problems.append(Problem(str(origin), message, None, f"columns.{column}"))
+                    problems.append(
+                        Problem(
+                            str(origin),
+                            "'{value}' is not one of: {values}",
+                            None,
+                            f"columns.{column}",
+                            {"value": value, "values": ", ".join(values)},
+                        )
+                    )
         if problems:
             raise InputError(problems)
 
@@ -208,7 +219,9 @@ def _layout_path(name: str) -> Path:
     path = data_path("registers", f"{name}.yaml")
     if name not in shipped_ids("registers"):
         known = ", ".join(shipped_ids("registers"))
-        raise InputError.single("--mapping", f"unknown layout '{name}' (known: {known})")
+        raise InputError.single(
+            "--mapping", "unknown layout '{name}' (known: {known})", name=name, known=known
+        )
     return path
 
 
@@ -247,7 +260,10 @@ def load_mapping(name_or_path: str | Path) -> Mapping:
             merged[key] = user[key]
     extra = set(user) - {"base", "registers", "columns", "person", "address", "description"}
     if extra:
-        raise InputError.single(user_path, f"unknown keys: {', '.join(sorted(extra))}")
+        raise InputError(
+            Problem(str(user_path), "unknown field", line_of(user_node, [key]), str(key))
+            for key in sorted(extra, key=str)
+        )
     return _validated(merged, {user_path: user_node, base_path: base_node}, user_path)
 
 
@@ -263,10 +279,10 @@ def _validated(data: object, nodes: dict[Path, object], origin: Path) -> Mapping
             for path, node in nodes.items():
                 line = line_of(node, loc)  # type: ignore[arg-type]
                 if line is not None:
-                    problems.append(Problem(str(path), error["msg"], line, field))
+                    problems.append(validation_problem(str(path), error, line, field))
                     break
             if line is None:
-                problems.append(Problem(str(origin), error["msg"], None, field))
+                problems.append(validation_problem(str(origin), error, None, field))
         raise InputError(problems) from exc
     mapping.check(origin)
     return mapping

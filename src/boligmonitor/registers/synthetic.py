@@ -74,7 +74,7 @@ def write_dst_layout(
     def read(name: str) -> str:
         files = _files_of(root, name)
         if not files:
-            raise InputError.single(root, f"missing table '{name}'")
+            raise InputError.single(root, "missing table '{name}'", name=name)
         listed = ", ".join(literal(f) for f in files)
         reader = "read_csv" if files[0].suffix == ".csv" else "read_parquet"
         return f"{reader}([{listed}])"

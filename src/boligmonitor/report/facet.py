@@ -41,7 +41,9 @@ def _published_gap(year: int) -> GapReport:
 
 def _language(lang: str) -> Language:
     if lang not in LANGUAGES:
-        raise InputError.single("--lang", f"unknown language '{lang}'; use da or en")
+        raise InputError.single(
+            "--lang", "unknown language '{language}'; use da or en", language=lang
+        )
     return as_language(lang)
 
 
@@ -117,7 +119,9 @@ class ReportsFacet:
             For an unknown format, language or source (before anything is computed).
         """
         if format not in ("html", "pdf"):
-            raise InputError.single("--format", f"unknown format '{format}'; use html or pdf")
+            raise InputError.single(
+                "--format", "unknown format '{format}'; use html or pdf", format=format
+            )
         data = self.status_input(year, catalogue, source, _language(lang))
         return render(data, "pdf" if format == "pdf" else "html")
 

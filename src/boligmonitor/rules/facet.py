@@ -236,7 +236,12 @@ class DesignationFacet:
         statistics = self.area_statistics(year)
         results = self.evaluate(statistics[statistics["area_id"] == area_id], year, rules)
         if not results:
-            raise InputError.single("workspace", f"no statistics for area '{area_id}' in {year}")
+            raise InputError.single(
+                "workspace",
+                "no statistics for area '{area_id}' in {year}",
+                area_id=area_id,
+                year=year,
+            )
         return results
 
     def area_designations(

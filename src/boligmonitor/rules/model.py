@@ -12,7 +12,8 @@ import datetime as dt
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field, PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from boligmonitor.schema.yamlfile import StrictModel
 
@@ -74,6 +75,20 @@ class PublishedThreshold(StrictModel):
     factor: float = Field(gt=0)
 
 
+def _area_column(value: str | None) -> str | None:
+    """A column of the area statistics, or an error naming the known ones."""
+    from boligmonitor.schema.area_statistics import AREA_STATISTICS
+
+    known = [c.name for c in AREA_STATISTICS]
+    if value is not None and value not in known:
+        raise PydanticCustomError(
+            "unknown_column",
+            "'{value}' names no column of the area statistics; known: {known}",
+            {"value": value, "known": ", ".join(known)},
+        )
+    return value
+
+
 class RelativeThreshold(StrictModel):
     """A threshold that is a multiple of another column, e.g. 3 × the national crime share.
 
@@ -84,6 +99,8 @@ class RelativeThreshold(StrictModel):
     indicator: str
     factor: float = Field(gt=0)
     published: PublishedThreshold | None = None
+
+    _known_indicator = field_validator("indicator")(_area_column)
 
 
 class Criterion(StrictModel):
@@ -107,6 +124,8 @@ class Criterion(StrictModel):
     population_share: float = Field(default=1.0, gt=0, le=1)
     age_band: str | None = None
     note: str | None = None
+
+    _known_columns = field_validator("indicator", "population")(_area_column)
 
     @model_validator(mode="after")
     def _one_threshold(self) -> Criterion:

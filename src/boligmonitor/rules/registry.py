@@ -114,10 +114,17 @@ def check_regimes(rule_sets: Sequence[RuleSet]) -> None:
                 problems.append(
                     Problem(
                         later.source,
-                        f"regime '{later.id}' ({family}, from {first.isoformat()}) overlaps "
-                        f"regime '{earlier.id}' in {earlier.source} "
-                        f"({earlier.first_list_date.isoformat()}–"
-                        f"{last.isoformat() if last else ''})",
+                        "regime '{id}' ({family}, from {value}) overlaps regime '{id2}' in "
+                        "{source} ({value2}–{value3})",
+                        params={
+                            "id": later.id,
+                            "family": family,
+                            "value": first.isoformat(),
+                            "id2": earlier.id,
+                            "source": earlier.source,
+                            "value2": earlier.first_list_date.isoformat(),
+                            "value3": last.isoformat() if last else "",
+                        },
                     )
                 )
                 continue
@@ -126,9 +133,17 @@ def check_regimes(rule_sets: Sequence[RuleSet]) -> None:
                 problems.append(
                     Problem(
                         later.source,
-                        f"no regime of {family} governs the list of {gap.isoformat()}: "
-                        f"'{earlier.id}' in {earlier.source} ends {last} and '{later.id}' "
-                        f"begins {first.isoformat()}",
+                        "no regime of {family} governs the list of {value}: '{id}' in {source} "
+                        "ends {last} and '{id2}' begins {value2}",
+                        params={
+                            "family": family,
+                            "value": gap.isoformat(),
+                            "id": earlier.id,
+                            "source": earlier.source,
+                            "last": last,
+                            "id2": later.id,
+                            "value2": first.isoformat(),
+                        },
                     )
                 )
     if problems:
@@ -156,14 +171,18 @@ def resolve_rule_set(id_or_path: str, extra: tuple[RuleSet, ...] = ()) -> RuleSe
             except KeyError:
                 known = ", ".join(r.id for r in rule_set.readings) or "none"
                 raise InputError.single(
-                    id_or_path, f"rule set '{base}' has no reading '{reading}' (known: {known})"
+                    id_or_path,
+                    "rule set '{base}' has no reading '{reading}' (known: {known})",
+                    base=base,
+                    reading=reading,
+                    known=known,
                 ) from None
     candidate = Path(id_or_path)
     if candidate.suffix.lower() in (".yaml", ".yml"):
         return load_rule_set_file(candidate)
     known = ", ".join(s.id for s in shipped_rule_sets())
     raise InputError.single(
-        id_or_path, f"no rule set with this id (known: {known}) and not a YAML file"
+        id_or_path, "no rule set with this id (known: {known}) and not a YAML file", known=known
     )
 
 

@@ -213,10 +213,15 @@ def _crime_columns_agree(frame: pd.DataFrame, raw: RawTable) -> list[Problem]:
             problems.append(
                 Problem(
                     str(raw.path),
-                    f"crime_threshold_pct {row['crime_threshold_pct']:g} is not "
-                    f"{factor:g} × crime_national_pct {row['crime_national_pct']:g}",
+                    "crime_threshold_pct {crime_threshold_pct:g} is not {factor:g} × "
+                    "crime_national_pct {crime_national_pct:g}",
                     int(row["source_row"]),
                     "crime_threshold_pct",
+                    params={
+                        "crime_threshold_pct": row["crime_threshold_pct"],
+                        "factor": factor,
+                        "crime_national_pct": row["crime_national_pct"],
+                    },
                 )
             )
     return problems

@@ -8,6 +8,7 @@ its file, row and column.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -17,6 +18,7 @@ from enum import StrEnum
 import pandas as pd
 
 from boligmonitor.errors import InputError, Problem
+from boligmonitor.i18n import N_
 from boligmonitor.io.tables import RawTable
 
 __all__ = [
@@ -111,17 +113,27 @@ def normalise_heading(heading: str) -> str:
 _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 
 
+#: A number as written in the file once spaces, ``%`` and the Danish marks are dealt with:
+#: ASCII digits only (``float`` alone would take ``4_0`` and Arabic-Indic digits as 40).
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
+#: The largest whole number a cell may hold: every integer up to it is exact in a float, and
+#: it fits the 64-bit integers of the database.
+LARGEST_WHOLE = 2**53
+
+
 def parse_number(text: str, whole: bool = False) -> float:
     """Parse a number written the English or the Danish way.
 
     A decimal comma makes the text Danish: ``"69,6"`` is 69.6 and ``"1.234,5"`` is 1234.5.
     Without a comma a point is a decimal point (``"0.677"`` is 0.677), except in a whole-number
-    column, where ``"1.234"`` can only be Danish thousands (1234).
+    column, where ``"1.234"`` can only be Danish thousands (1234). Only ASCII digits count;
+    infinities and NaN are not numbers.
 
     Raises
     ------
     ValueError
-        When the text is not a number.
+        When the text is not a finite number.
 
     Examples
     --------
@@ -133,8 +145,10 @@ def parse_number(text: str, whole: bool = False) -> float:
         cleaned = cleaned.replace(".", "").replace(",", ".")
     elif whole and _THOUSANDS.match(cleaned):
         cleaned = cleaned.replace(".", "")
+    if not _NUMBER.fullmatch(cleaned):
+        raise ValueError(text)
     value = float(cleaned)
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         raise ValueError(text)
     return value
 
@@ -143,10 +157,31 @@ _TRUE = frozenset({"1", "true", "ja", "yes", "sand", "x"})
 _FALSE = frozenset({"0", "false", "nej", "no", "falsk"})
 
 
+#: Characters no text cell may hold (C0 controls but tab, and DEL): spreadsheets cannot store
+#: them and they hide what a name says.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+#: A problem found in one cell: the msgid and its parameters.
+CellProblem = tuple[str, dict[str, object]]
+
+
+class CellError(ValueError):
+    """A cell that cannot be read: carries the msgid and parameters of the problem."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message.format(**params))
+        self.problem: CellProblem = (message, params)
+
+
 def _parse_cell(column: Column, text: str) -> object:
     if column.kind is Kind.TEXT:
+        if _CONTROL.search(text):
+            shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+            raise CellError("'{text}' contains a control character", text=shown)
         if column.choices and text not in column.choices:
-            raise ValueError(f"'{text}' is not one of {', '.join(column.choices)}")
+            raise CellError(
+                "'{text}' is not one of {choices}", text=text, choices=", ".join(column.choices)
+            )
         return text
     if column.kind is Kind.BOOLEAN:
         lowered = text.lower()
@@ -154,23 +189,31 @@ def _parse_cell(column: Column, text: str) -> object:
             return True
         if lowered in _FALSE:
             return False
-        raise ValueError(f"'{text}' is not yes/no (1/0, true/false, ja/nej)")
+        raise CellError("'{text}' is not yes/no (1/0, true/false, ja/nej)", text=text)
     try:
         value = parse_number(text, whole=column.kind is Kind.INTEGER)
     except ValueError:
-        raise ValueError(f"'{text}' is not a number") from None
+        raise CellError("'{text}' is not a number", text=text) from None
     if column.kind is Kind.INTEGER:
         if not value.is_integer():
-            raise ValueError(f"'{text}' is not a whole number")
+            raise CellError("'{text}' is not a whole number", text=text)
+        if abs(value) > LARGEST_WHOLE:
+            raise CellError("'{text}' is too large for a whole number", text=text)
         return int(value)
     return value
 
 
-def _range_problem(column: Column, value: float) -> str | None:
+def _range_problem(column: Column, value: float) -> CellProblem | None:
     if column.minimum is not None and value < column.minimum:
-        return f"{value:g} is below the minimum {column.minimum:g}"
+        return N_("{value:g} is below the minimum {minimum:g}"), {
+            "value": value,
+            "minimum": column.minimum,
+        }
     if column.maximum is not None and value > column.maximum:
-        return f"{value:g} is above the maximum {column.maximum:g}"
+        return N_("{value:g} is above the maximum {maximum:g}"), {
+            "value": value,
+            "maximum": column.maximum,
+        }
     return None
 
 
@@ -184,12 +227,26 @@ def _map_headings(raw: RawTable, schema: Sequence[Column]) -> tuple[dict[str, st
         matches = [c for c in schema if c.accepts(heading)]
         if not matches:
             known = ", ".join(c.name for c in schema)
-            problems.append(Problem(file, f"unknown column; known columns: {known}", None, heading))
+            problems.append(
+                Problem(
+                    file,
+                    "unknown column; known columns: {known}",
+                    None,
+                    heading,
+                    params={"known": known},
+                )
+            )
             continue
         name = matches[0].name
         if name in seen:
             problems.append(
-                Problem(file, f"column '{seen[name]}' already gives '{name}'", None, heading)
+                Problem(
+                    file,
+                    "column '{value}' already gives '{name}'",
+                    None,
+                    heading,
+                    params={"value": seen[name], "name": name},
+                )
             )
             continue
         seen[name] = heading
@@ -247,7 +304,7 @@ def validate_table(
             row = raw.row_number(index)
             value, problem = _typed_cell(column, text)
             if problem:
-                problems.append(Problem(file, problem, row, heading))
+                problems.append(Problem(file, problem[0], row, heading, problem[1]))
             typed[name].append(value)
     n_rows = len(raw.frame)
     frame = pd.DataFrame(
@@ -266,15 +323,21 @@ def validate_table(
     return frame
 
 
-def _typed_cell(column: Column, text: str | None) -> tuple[object, str | None]:
+def _cell_text(cell: object) -> str | None:
+    """A cell as text, ``None`` when missing (a reader may leave NaN or a number)."""
+    if cell is None or cell is pd.NA or (isinstance(cell, float) and math.isnan(cell)):
+        return None
+    return cell if isinstance(cell, str) else str(cell)
+
+
+def _typed_cell(column: Column, cell: object) -> tuple[object, CellProblem | None]:
+    text = _cell_text(cell)
     if text is None or text.strip().lower() in MISSING_TOKENS:
-        if column.nullable:
-            return None, None
-        return None, "value is required"
+        return (None, None) if column.nullable else (None, (N_("value is required"), {}))
     try:
         value = _parse_cell(column, text)
-    except ValueError as exc:
-        return None, str(exc)
+    except CellError as exc:
+        return None, exc.problem
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value, _range_problem(column, float(value))
     return value, None
@@ -295,9 +358,10 @@ def _duplicate_problems(frame: pd.DataFrame, key: Sequence[str], file: str) -> l
             problems.append(
                 Problem(
                     file,
-                    f"duplicate {shown}; first at row {first_seen[values]}",
+                    "duplicate {shown}; first at row {value}",
                     int(row),
                     ", ".join(key),
+                    params={"shown": shown, "value": first_seen[values]},
                 )
             )
         else:

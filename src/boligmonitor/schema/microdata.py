@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import ibis
 import pandas as pd
 
 from boligmonitor.engine import compute_backend, connect, engine_name
-from boligmonitor.errors import InputError, Problem
+from boligmonitor.errors import InputError, Problem, Text
 from boligmonitor.io.tables import read_raw_table
 from boligmonitor.schema.columns import Column, Kind, validate_table
 
@@ -319,7 +320,11 @@ def load_microdata(
     for name in MICRODATA_TABLES:
         found = _files_of(root, name)
         if not found:
-            problems.append(Problem(str(root), f"missing table '{name}' (.parquet or .csv)"))
+            problems.append(
+                Problem(
+                    str(root), "missing table '{name}' (.parquet or .csv)", params={"name": name}
+                )
+            )
             continue
         files.extend(found)
         try:
@@ -357,7 +362,14 @@ def _register(
         checked = table
         if years is not None and name == "persons" and "year" in table.columns:
             checked = table.filter(table.year.isin(list(years)))
-        _TableCheck(name, checked, files, references, first_row=2 if csv else 1).run(cells=not csv)
+        check = _TableCheck(name, checked, files, references, first_row=2 if csv else 1)
+        try:
+            check.run(cells=not csv)
+        except duckdb.Error as exc:  # read lazily: a broken or mismatched file fails here
+            broken = _broken_file(con, files) or files[0]
+            raise InputError.single(
+                broken, "cannot read Parquet: {exc}", exc=str(exc).splitlines()[0]
+            ) from exc
     return table.mutate(**{c.name: _typed(table, c) for c in schema})
 
 
@@ -372,11 +384,25 @@ def _read_parquet(con: Any, name: str, files: list[Path]) -> Any:
                 table_name=f"_md_{name}",
                 file_row_number=True,
                 filename=True,
+                union_by_name=True,  # yearly files whose types differ meet in a common type
             )
         table = con.read_parquet(source, table_name=f"_md_{name}")
     except Exception as exc:  # each backend raises its own types on broken files
-        raise InputError.single(files[0], f"cannot read Parquet: {exc}") from exc
+        broken = (_broken_file(con, files) if con.name == "duckdb" else None) or files[0]
+        raise InputError.single(
+            broken, "cannot read Parquet: {exc}", exc=str(exc).splitlines()[0]
+        ) from exc
     return table.mutate(filename=ibis.literal(source), file_row_number=ibis.literal(-1))
+
+
+def _broken_file(con: Any, files: list[Path]) -> Path | None:
+    """The first of ``files`` DuckDB cannot read on its own (to name it in the error)."""
+    for file in files:
+        try:
+            con.read_parquet(str(file)).count().execute()
+        except Exception:  # duckdb raises its own types on broken files
+            return file
+    return None
 
 
 def _key_hash(table: Any, key: tuple[str, ...]) -> Any:
@@ -437,11 +463,15 @@ class _TableCheck:
         missing = [c for c in self.schema if c.required and c.name not in present]
         if missing:
             raise InputError(
-                Problem(str(self.files[0]), f"missing column '{c.name}' ({c.description})")
+                Problem(
+                    str(self.files[0]),
+                    "missing column '{name}' ({description})",
+                    params={"name": c.name, "description": c.description},
+                )
                 for c in missing
             )
         references = self._reference_checks()  # joins first: every mask on the joined table
-        checks: dict[tuple[str, str], Any] = {}
+        checks: dict[tuple[str, str | Text], Any] = {}
         if cells:
             checks.update(
                 {label: mask for c in self.schema for label, mask in self._column_checks(c)}
@@ -451,7 +481,9 @@ class _TableCheck:
         if problems:
             raise InputError(problems)
 
-    def _cell_problems(self, checks: dict[tuple[str, str], Any], cells: bool) -> list[Problem]:
+    def _cell_problems(
+        self, checks: dict[tuple[str, str | Text], Any], cells: bool
+    ) -> list[Problem]:
         """One scan: every cell check's count, and rows against distinct keys."""
         sums = {f"c{i}": m.cast("int64").sum() for i, m in enumerate(checks.values())}
         keys = {self.key: "duplicate key"} if cells else {}
@@ -481,48 +513,62 @@ class _TableCheck:
         failing = int(rows.count().execute())
         return self._examples(rows, ", ".join(key), message, failing)
 
-    def _reference_checks(self) -> dict[tuple[str, str], Any]:
+    def _reference_checks(self) -> dict[tuple[str, str | Text], Any]:
         """Each reference as a mask in the same scan: the table left-joined to the distinct
         keys it refers to (so no row is added), unmatched where the key column is empty."""
-        labels: dict[tuple[str, str], tuple[str, str]] = {}
+        labels: dict[tuple[str, str | Text], tuple[str, str]] = {}
         for i, (column, (target, target_column, other)) in enumerate(self.references.items()):
             name = f"_ref{i}"
             keys = other.select(**{name: other[target_column]}).distinct()
             table = self.table
             matched = table[column].try_cast(keys[name].type()) == keys[name]
             self.table = table.left_join(keys, matched).select(*table.columns, name)
-            labels[(column, f"not a {target_column} in {target}")] = (column, name)
+            message = Text("not a {column} in {table}", {"column": target_column, "table": target})
+            labels[(column, message)] = (column, name)
         return {
             label: self.table[column].notnull() & self.table[name].isnull()
             for label, (column, name) in labels.items()
         }
 
-    def _column_checks(self, column: Column) -> list[tuple[tuple[str, str], Any]]:
+    def _column_checks(self, column: Column) -> list[tuple[tuple[str, str | Text], Any]]:
         if column.name not in self.table.columns:
             return []
         raw = self.table[column.name]
-        found: list[tuple[tuple[str, str], Any]] = []
+        found: list[tuple[tuple[str, str | Text], Any]] = []
         if _stored_as(raw.type(), column.kind):
             typed = raw  # Parquet's own type already guarantees the kind
         else:
             typed = raw.try_cast(_IBIS_TYPES[column.kind])
-            label = (column.name, f"not a valid {column.kind.value}")
+            label = (column.name, Text("not a valid {kind}", {"kind": column.kind.value}))
             found.append((label, raw.notnull() & typed.isnull()))
         if not column.nullable:
-            found.append(((column.name, "empty value"), raw.isnull()))
+            found.append(((column.name, Text("empty value")), raw.isnull()))
+        if typed.type().is_floating():
+            label = (column.name, Text("not a finite number"))
+            found.append((label, (typed.isinf() | typed.isnan()).fill_null(False)))
         if column.minimum is not None:
-            label = (column.name, f"below the minimum {column.minimum:g}")
+            label = (
+                column.name,
+                Text("below the minimum {minimum:g}", {"minimum": column.minimum}),
+            )
             found.append((label, (typed < column.minimum).fill_null(False)))
         if column.maximum is not None:
-            label = (column.name, f"above the maximum {column.maximum:g}")
+            label = (
+                column.name,
+                Text("above the maximum {maximum:g}", {"maximum": column.maximum}),
+            )
             found.append((label, (typed > column.maximum).fill_null(False)))
         if column.choices:
-            label = (column.name, f"not one of: {', '.join(column.choices)}")
+            label = (
+                column.name,
+                Text("not one of: {choices}", {"choices": ", ".join(column.choices)}),
+            )
             found.append((label, (~typed.isin(column.choices)).fill_null(False)))
         return found
 
-    def _examples(self, rows: Any, column: str, message: str, failing: int) -> list[Problem]:
+    def _examples(self, rows: Any, column: str, message: str | Text, failing: int) -> list[Problem]:
         """The first offending rows (by file and row) and how many more there are."""
+        message = Text(message) if isinstance(message, str) else message
         rows = (
             rows.order_by(["filename", "file_row_number"])
             .select("filename", "file_row_number", value=rows[column.split(", ")[0]])
@@ -532,13 +578,21 @@ class _TableCheck:
         problems = [
             Problem(
                 r.filename,
-                f"{message}: {r.value!r}",
+                "{message}: {value}",
                 int(r.file_row_number) + self.first_row if r.file_row_number >= 0 else None,
                 column,
+                params={"message": message, "value": repr(r.value)},
             )
             for r in rows.itertuples()
         ]
         if failing > len(problems):
-            more = f"{message}: {failing - len(problems)} more rows"
-            problems.append(Problem(str(self.files[0]), more, None, column))
+            problems.append(
+                Problem(
+                    str(self.files[0]),
+                    "{message}: {count} more rows",
+                    None,
+                    column,
+                    {"message": message, "count": failing - len(problems)},
+                )
+            )
         return problems

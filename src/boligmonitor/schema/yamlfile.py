@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic_core import ErrorDetails
 
 from boligmonitor.errors import InputError, Problem
+from boligmonitor.i18n import N_
 
-__all__ = ["StrictModel", "is_tag", "line_of", "load_yaml_model", "read_yaml"]
+__all__ = [
+    "StrictModel",
+    "decode_utf8",
+    "is_tag",
+    "line_of",
+    "load_yaml_model",
+    "read_yaml",
+    "validation_problem",
+]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -18,7 +29,7 @@ M = TypeVar("M", bound=BaseModel)
 class StrictModel(BaseModel):
     """Base of every YAML-backed model: unknown keys are errors and instances are frozen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 def read_yaml(path: Path) -> tuple[object, yaml.Node | None]:
@@ -31,15 +42,67 @@ def read_yaml(path: Path) -> tuple[object, yaml.Node | None]:
     """
     if not path.is_file():
         raise InputError.single(path, "file not found")
-    text = path.read_text(encoding="utf-8")
+    text = decode_utf8(path, path.read_bytes())
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
-        raise InputError.single(path, f"not valid YAML: {exc}", row) from exc
+        raise InputError.single(path, "not valid YAML: {reason}", row, reason=str(exc)) from exc
+    except RecursionError as exc:
+        raise InputError.single(path, "nested too deeply to read") from exc
+    _refuse_huge_integers(path, node)
     return data, node
+
+
+def _refuse_huge_integers(path: Path, node: yaml.Node | None) -> None:
+    """Whole numbers beyond what a float holds exactly (2**53) are refused where they stand."""
+    problems = []
+    stack: list[tuple[yaml.Node, str]] = [(node, "")] if node is not None else []
+    while stack:
+        current, field = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            stack.extend(
+                (value, f"{field}.{key.value}".lstrip(".")) for key, value in current.value
+            )
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((item, f"{field}.{i}".lstrip(".")) for i, item in enumerate(current.value))
+        elif current.tag == _INT_TAG and _huge(current.value):
+            problems.append(
+                Problem(
+                    str(path),
+                    "'{text}' is too large for a whole number",
+                    current.start_mark.line + 1,
+                    field or None,
+                    {"text": current.value},
+                )
+            )
+    if problems:
+        raise InputError(problems)
+
+
+_INT_TAG = "tag:yaml.org,2002:int"
+
+
+def _huge(text: str) -> bool:
+    """Whether a YAML integer is beyond 2**53 (``safe_load`` reads ``0x``, ``_`` and signs)."""
+    return sum(c.isalnum() for c in text) > 15 and abs(int(yaml.safe_load(text))) > 2**53
+
+
+def decode_utf8(path: Path, raw: bytes) -> str:
+    """A text file's bytes as UTF-8 (a byte-order mark is dropped).
+
+    Raises
+    ------
+    InputError
+        Naming the line of the first byte that is not UTF-8.
+    """
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError.single(path, "the file is not UTF-8 text; save it as UTF-8", line) from exc
 
 
 def load_yaml_model(path: Path, model: type[M]) -> M:
@@ -56,13 +119,66 @@ def load_yaml_model(path: Path, model: type[M]) -> M:
     data, node = read_yaml(path)
     try:
         return model.model_validate(data)
+    except RecursionError as exc:
+        raise InputError.single(path, "nested too deeply to read") from exc
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
             loc = [part for part in error["loc"] if not is_tag(part)]
             field = ".".join(str(part) for part in loc) or None
-            problems.append(Problem(str(path), error["msg"], line_of(node, loc), field))
+            problems.append(validation_problem(str(path), error, line_of(node, loc), field))
         raise InputError(problems) from exc
+
+
+#: Pydantic's error types as catalogue msgids (with the values of its ``ctx``); any other type
+#: is shown as "invalid value" with pydantic's own (English) words.
+_VALIDATION_MESSAGES = {
+    "missing": N_("field is required"),
+    "extra_forbidden": N_("unknown field"),
+    "int_parsing": N_("not a whole number"),
+    "int_type": N_("not a whole number"),
+    "int_from_float": N_("not a whole number"),
+    "float_parsing": N_("not a number"),
+    "float_type": N_("not a number"),
+    "finite_number": N_("not a finite number"),
+    "string_type": N_("not a text"),
+    "bool_parsing": N_("not yes/no (true/false)"),
+    "bool_type": N_("not yes/no (true/false)"),
+    "list_type": N_("not a list"),
+    "dict_type": N_("not a mapping (key: value)"),
+    "model_type": N_("not a mapping (key: value)"),
+    "model_attributes_type": N_("not a mapping (key: value)"),
+    "date_from_datetime_parsing": N_("not a date (YYYY-MM-DD)"),
+    "date_parsing": N_("not a date (YYYY-MM-DD)"),
+    "date_type": N_("not a date (YYYY-MM-DD)"),
+    "greater_than": N_("must be greater than {gt}"),
+    "greater_than_equal": N_("must be greater than or equal to {ge}"),
+    "less_than": N_("must be less than {lt}"),
+    "less_than_equal": N_("must be less than or equal to {le}"),
+    "literal_error": N_("must be one of {expected}"),
+    "enum": N_("must be one of {expected}"),
+    "string_too_short": N_("must have at least {min_length} character(s)"),
+    "too_short": N_("must have at least {min_length} item(s)"),
+    "too_long": N_("must have at most {max_length} item(s)"),
+    "listed_twice": N_("criteria listed more than once: {ids}"),
+    "unknown_column": N_("'{value}' names no column of the area statistics; known: {known}"),
+}
+
+
+def validation_problem(
+    file: str, error: ErrorDetails, row: int | None, field: str | None
+) -> Problem:
+    """One pydantic validation error as a :class:`Problem` with a catalogue message."""
+    message = _VALIDATION_MESSAGES.get(error["type"])
+    context = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    if message is None or any(name not in context for name in _placeholders(message)):
+        detail = str(error["msg"]).removeprefix("Value error, ")
+        return Problem(file, "invalid value: {detail}", row, field, {"detail": detail})
+    return Problem(file, message, row, field, context)
+
+
+def _placeholders(message: str) -> list[str]:
+    return [name for _, name, _, _ in string.Formatter().parse(message) if name]
 
 
 def is_tag(part: object) -> bool:

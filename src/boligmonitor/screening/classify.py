@@ -66,7 +66,7 @@ def classify_units(stats: pd.DataFrame, year: int, method: ScreeningMethod) -> p
     criteria = _criteria(method)
     frame = stats[stats["year"] == year].sort_values("unit_id").reset_index(drop=True)
     if frame.empty:
-        raise InputError.single("unit statistics", f"no units in {year}", column="year")
+        raise InputError.single("unit statistics", "no units in {year}", column="year", year=year)
     ids = [c.id for c in criteria]
     dens = [f"{c}_den" for c in ids]
     out = frame[["unit_id", "name", "year", "residents", *ids, *dens]].copy()

@@ -95,7 +95,7 @@ def polygon_neighbours(
         shapes = from_wkt(list(wkt))
     except ShapelyError as error:
         raise InputError.single(
-            "units", f"invalid geometry: {error}", column="geometry_wkt"
+            "units", "invalid geometry: {error}", column="geometry_wkt", error=error
         ) from error
     series = gpd.GeoSeries(shapes, index=list(unit_ids))
     graph = Graph.build_contiguity(series, rook=rule == "rook")

@@ -165,7 +165,12 @@ def write_screening(
     suffix = target.suffix.lower()
     if suffix not in SCREENING_SUFFIXES:
         known = ", ".join(SCREENING_SUFFIXES)
-        raise InputError.single(target, f"unsupported output type '{suffix}'; use one of {known}")
+        raise InputError.single(
+            target,
+            "unsupported output type '{suffix}'; use one of {known}",
+            suffix=suffix,
+            known=known,
+        )
     areas, units = disclosed_areas(result, min_persons), disclosed_units(result, min_persons)
     if suffix == ".geojson":
         return write_geojson(target, feature_collection(_geometry_records(result, areas, geometry)))

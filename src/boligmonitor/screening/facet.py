@@ -40,7 +40,9 @@ def tracking_of(text: str) -> Tracking:
         return "fixed"
     if text == "updated":
         return "updated"
-    raise InputError.single("--tracking", f"unknown tracking '{text}'; use fixed or updated")
+    raise InputError.single(
+        "--tracking", "unknown tracking '{text}'; use fixed or updated", text=text
+    )
 
 
 class ScreeningFacet:
@@ -245,5 +247,7 @@ def _round(membership: pd.DataFrame, round_year: int) -> pd.DataFrame:
         (membership["round_year"] == round_year) & (membership["status"] == "designated")
     ]
     if rows.empty:
-        raise InputError.single("workspace", f"no designated areas stored for round {round_year}")
+        raise InputError.single(
+            "workspace", "no designated areas stored for round {round_year}", round_year=round_year
+        )
     return rows

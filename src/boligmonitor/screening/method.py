@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from boligmonitor.data import resolve_yaml, shipped_ids
 from boligmonitor.i18n import localized
@@ -112,6 +113,12 @@ class ScreeningMethod(StrictModel):
         unknown = [c.id for c in self.criteria if c.id not in known]
         if unknown:
             raise ValueError(f"unknown criteria {unknown}; known: {sorted(known)}")
+        ids = [c.id for c in self.criteria]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise PydanticCustomError(
+                "listed_twice", "criteria listed more than once: {ids}", {"ids": ", ".join(twice)}
+            )
         if isinstance(self.rule, ThresholdCountRule) and self.rule.min_criteria > len(
             self.criteria
         ):

@@ -75,7 +75,7 @@ def round_in_force(round_years: list[int], year: int) -> int:
     """
     earlier = [r for r in round_years if r <= year]
     if not earlier:
-        raise InputError.single("rounds", f"no designation round at or before {year}")
+        raise InputError.single("rounds", "no designation round at or before {year}", year=year)
     return max(earlier)
 
 
@@ -168,7 +168,7 @@ def compare_rounds(
     year = _data_year(stats, new_round, year)
     of_year = stats[stats["year"] == year]
     if of_year.empty:
-        raise InputError.single("unit statistics", f"no data for {year}", column="year")
+        raise InputError.single("unit statistics", "no data for {year}", column="year", year=year)
     old_units, new_units = set(old["unit_id"]), set(new["unit_id"])
     groups = {
         "old_areas": old_units,

@@ -111,7 +111,9 @@ def unit_neighbours(
     missing = [u for u in unit_ids if u not in wkt or not isinstance(wkt[u], str)]
     if missing:
         shown = ", ".join(missing[:10])
-        raise InputError.single("units", f"no geometry for units: {shown}", column="geometry_wkt")
+        raise InputError.single(
+            "units", "no geometry for units: {shown}", column="geometry_wkt", shown=shown
+        )
     return polygon_neighbours(unit_ids, [wkt[u] for u in unit_ids], rule)
 
 

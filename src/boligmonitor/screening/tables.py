@@ -13,6 +13,7 @@ Tables (replaced per round or per gap source, so a new screening of a round supe
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +44,33 @@ def _valid_wkt(frame: pd.DataFrame, raw: RawTable) -> list[Problem]:
         try:
             shape = shapely.from_wkt(str(text))
         except ShapelyError as error:
-            problems.append(Problem(str(raw.path), f"not WKT: {error}", int(row), "geometry_wkt"))
+            problems.append(
+                Problem(
+                    str(raw.path),
+                    "not WKT: {error}",
+                    int(row),
+                    "geometry_wkt",
+                    params={"error": error},
+                )
+            )
+            continue
+        if not all(math.isfinite(v) for v in shape.bounds):
+            problems.append(
+                Problem(
+                    str(raw.path), "coordinates must be finite numbers", int(row), "geometry_wkt"
+                )
+            )
             continue
         if shape.geom_type not in ("Polygon", "MultiPolygon"):
-            message = f"a {shape.geom_type}, not a polygon"
-            problems.append(Problem(str(raw.path), message, int(row), "geometry_wkt"))
+            problems.append(
+                Problem(
+                    str(raw.path),
+                    "a {kind}, not a polygon",
+                    int(row),
+                    "geometry_wkt",
+                    {"kind": shape.geom_type},
+                )
+            )
     return problems
 
 
@@ -92,5 +115,5 @@ def gap_frames(report: GapReport, source: str, run_id: str) -> dict[Table, pd.Da
 def require(frame: pd.DataFrame | None, what: str) -> pd.DataFrame:
     """The frame, or an :class:`InputError` saying the workspace lacks it."""
     if frame is None or frame.empty:
-        raise InputError.single("workspace", f"no {what} stored")
+        raise InputError.single("workspace", "no {what} stored", what=what)
     return frame

@@ -114,14 +114,40 @@ def _row_problems(
         return []
     if num is None or den is None:
         missing = f"{c.id}_num" if num is None else f"{c.id}_den"
-        return [Problem(file, f"{c.id}_num and {c.id}_den must be given together", row, missing)]
+        return [
+            Problem(
+                file,
+                "{id}_num and {id}_den must be given together",
+                row,
+                missing,
+                params={"id": c.id},
+            )
+        ]
+    if den == 0 and num == 0:
+        return []  # nobody in the group: the value is unknown
     if den == 0:
         return [Problem(file, "denominator is 0 but a numerator is given", row, f"{c.id}_den")]
     if c.unit == "pct" and num > den:
-        return [Problem(file, f"numerator {num:g} exceeds denominator {den:g}", row, f"{c.id}_num")]
+        return [
+            Problem(
+                file,
+                "numerator {num:g} exceeds denominator {den:g}",
+                row,
+                f"{c.id}_num",
+                params={"num": num, "den": den},
+            )
+        ]
     computed = c.scale * num / den
     if value is not None and abs(value - computed) > VALUE_TOLERANCE:
-        return [Problem(file, f"value {value:g} is not num/den ({computed:.2f})", row, c.id)]
+        return [
+            Problem(
+                file,
+                "value {value:g} is not num/den ({computed:.2f})",
+                row,
+                c.id,
+                params={"value": value, "computed": computed},
+            )
+        ]
     return []
 
 
@@ -143,7 +169,8 @@ def validate_unit_statistics(raw: RawTable, reference: str = "kk-2021") -> pd.Da
         checks=[_consistency(criteria)],
     )
     for c in criteria:
-        computed = frame[f"{c.id}_num"] / frame[f"{c.id}_den"] * c.scale
+        den = frame[f"{c.id}_den"]
+        computed = frame[f"{c.id}_num"] / den.where(den != 0) * c.scale
         frame[c.id] = frame[c.id].fillna(computed.round(10))
     frame["name"] = frame["name"].fillna(frame["unit_id"])
     return frame
@@ -162,7 +189,7 @@ def read_unit_statistics(path: str | Path, reference: str = "kk-2021") -> pd.Dat
 def _as_text(value: object) -> str | None:
     """A cell as text the validator reads back exactly: floats with a decimal comma, because
     ``28.125`` has the shape of a Danish thousands number."""
-    if value is None:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, float):
         return repr(value).replace(".", ",")
@@ -173,6 +200,10 @@ def unit_statistics_from_frame(
     frame: pd.DataFrame, label: str = "unit statistics", reference: str = "kk-2021"
 ) -> pd.DataFrame:
     """Validate unit statistics given as a pandas frame (e.g. from the indicator engine)."""
-    text = frame.astype(object).where(frame.notna(), None).map(_as_text)
+    # Column by column into object series: ``DataFrame.map`` would turn ``None`` back into NaN.
+    text = pd.DataFrame(
+        {name: pd.Series([_as_text(v) for v in frame[name]], dtype=object) for name in frame},
+        index=range(len(frame)),
+    )
     raw = RawTable(Path(label), text, 1)
     return validate_unit_statistics(raw, reference).drop(columns=["source_row"])

@@ -161,7 +161,10 @@ def observe(
     start = years[-1] if start_year is None else start_year
     if len(years) < 2 or start not in years:
         raise InputError.single(
-            "--start-year", f"needs two or more years including {start}; the microdata has {years}"
+            "--start-year",
+            "needs two or more years including {start}; the microdata has {years}",
+            start=start,
+            years=years,
         )
     addresses = microdata.addresses.to_pandas()
     city, dwelling_of = city_from_frames(

@@ -138,7 +138,7 @@ class UdviklingsplanFacet:
         for plan in self.plans():
             if plan.area_id == area_id:
                 return plan
-        raise InputError.single("udviklingsplaner", f"no plan for area '{area_id}'")
+        raise InputError.single("udviklingsplaner", "no plan for area '{area_id}'", area_id=area_id)
 
     def load_example(self, name: str = DEMO_EXAMPLE, stock_year: int = 2022) -> list[AreaPlan]:
         """Load a shipped example plan; the demo example counts its stock from the microdata.
@@ -168,7 +168,9 @@ class UdviklingsplanFacet:
         else:
             found = self._stored_stocks().get(area_id)
             if found is None:
-                raise InputError.single("udviklingsplan_stock", f"no stock for area '{area_id}'")
+                raise InputError.single(
+                    "udviklingsplan_stock", "no stock for area '{area_id}'", area_id=area_id
+                )
             year, stock = found
         return calculate(chosen, year, stock, self.rules)
 

@@ -18,7 +18,7 @@ import pandas as pd
 from pydantic import Field, ValidationError
 
 from boligmonitor.errors import InputError, Problem
-from boligmonitor.schema.yamlfile import StrictModel, is_tag, line_of, read_yaml
+from boligmonitor.schema.yamlfile import StrictModel, is_tag, line_of, read_yaml, validation_problem
 from boligmonitor.udviklingsplan.counting import COMMERCIAL, CountingRules
 from boligmonitor.udviklingsplan.stock import Stock
 
@@ -146,7 +146,7 @@ def _validated(
         for error in exc.errors():
             loc = tuple(p for p in error["loc"] if not is_tag(p))
             row, name = locate(loc)
-            problems.append(Problem(file, error["msg"], row, name or None))
+            problems.append(validation_problem(file, error, row, name or None))
         raise InputError(problems) from exc
     return PlanDocument(file, parsed.plans, locate)
 
@@ -163,10 +163,10 @@ def _read_excel(file: Path) -> PlanDocument:
     try:
         sheets = pd.read_excel(file, sheet_name=None, dtype=object)
     except Exception as exc:  # openpyxl raises many kinds of errors on broken files
-        raise InputError.single(file, f"cannot read the workbook: {exc}") from None
+        raise InputError.single(file, "cannot read the workbook: {exc}", exc=exc) from None
     for name in ("plans", "measures"):
         if name not in sheets:
-            raise InputError.single(file, f"the workbook has no sheet '{name}'")
+            raise InputError.single(file, "the workbook has no sheet '{name}'", name=name)
     plans_sheet, measures_sheet = sheets["plans"], sheets["measures"]
     rows: dict[tuple[str | int, ...], tuple[int, str]] = {}
     plans = [_excel_plan(r, i, rows) for i, r in enumerate(_records(plans_sheet))]

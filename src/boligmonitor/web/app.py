@@ -203,7 +203,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     async def missing_input(request: Request, error: Exception) -> Response:
         assert isinstance(error, InputError)
-        message = "; ".join(p.message for p in error.problems)
+        message = "; ".join(error.render(request_language(request)))
         if _is_api(request):
             detail = [{"loc": ["workspace"], "msg": message, "type": "input"}]
             return JSONResponse({"detail": detail}, status_code=422)

@@ -6,6 +6,9 @@ import json
 from collections.abc import Callable
 
 from fastapi import Request
+from fastapi._compat import ModelField
+from fastapi.dependencies.models import Dependant
+from fastapi.dependencies.utils import request_params_to_args
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 from pydantic import BaseModel
@@ -13,7 +16,7 @@ from pydantic import BaseModel
 from boligmonitor.web.state import WebState
 from boligmonitor.web.text import request_language
 
-__all__ = ["cached_json", "cached_response", "web_state"]
+__all__ = ["cached_json", "cached_response", "validated_query", "web_state"]
 
 _UNCACHED_HEADERS = {b"date", b"server"}
 
@@ -27,15 +30,12 @@ def web_state(request: Request) -> WebState:
 def cached_response(request: Request, build: Callable[[], Response]) -> Response:
     """Serve a successful response once built from the cache (the workspace is read-only).
 
-    The key is the path, the query and the page language (which may come from a cookie).
+    The key is the path, the query parameters the route declares as validated (so ``?year=
+    02021`` and ``?year=2021&junk=1`` share the entry of ``?year=2021``) and the page language
+    (which may come from a cookie).
     """
     state = web_state(request)
-    key = (
-        "response",
-        request.url.path,
-        tuple(sorted(request.query_params.multi_items())),
-        request_language(request),
-    )
+    key = ("response", request.url.path, validated_query(request), request_language(request))
     hit = state.cached_response(key)
     if hit is not None:
         body, status, headers = hit
@@ -47,6 +47,27 @@ def cached_response(request: Request, build: Callable[[], Response]) -> Response
         headers = [(k, v) for k, v in response.raw_headers if k not in _UNCACHED_HEADERS]
         state.store_response(key, (bytes(response.body), response.status_code, headers))
     return response
+
+
+def validated_query(request: Request) -> tuple[tuple[str, str], ...]:
+    """The query parameters the request's route declares, validated and in a fixed order.
+
+    Undeclared parameters are left out, and each declared one appears as the value the route
+    receives (its default when absent), so junk in the query string cannot add cache entries.
+    """
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    if dependant is None:
+        return ()
+    values, _ = request_params_to_args(_query_fields(dependant), request.query_params)
+    return tuple(sorted((name, repr(value)) for name, value in values.items()))
+
+
+def _query_fields(dependant: Dependant) -> list[ModelField]:
+    """The query parameters of a route and of the dependencies it declares."""
+    fields = list(dependant.query_params)
+    for sub in dependant.dependencies:
+        fields.extend(f for f in _query_fields(sub) if f not in fields)
+    return fields
 
 
 def cached_json(request: Request, build: Callable[[], object]) -> Response:

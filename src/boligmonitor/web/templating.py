@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import pandas as pd
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import pass_context
@@ -87,7 +88,7 @@ def _local(context: Context, item: object, field: str) -> str:
 
 
 def _none_if_nan(value: Any) -> Any:
-    if value is None or value != value:  # NaN and pandas NA compare unequal to themselves
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
     return value
 

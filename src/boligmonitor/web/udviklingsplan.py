@@ -61,7 +61,7 @@ def _area_context(state: WebState, area_id: str, lang: Language) -> dict[str, An
     try:
         result = facet.result(area_id)
     except InputError as error:
-        raise NotFound(str(error.problems[0].message)) from None
+        raise NotFound(error.problems[0].text()) from None
     return {
         "result": result,
         "years": years_frame(result, facet.rules).to_dict("records"),
@@ -118,5 +118,5 @@ def area_api(
     try:
         result = facet.result(area_id)
     except InputError as error:
-        raise NotFound(str(error.problems[0].message)) from None
+        raise NotFound(error.problems[0].text()) from None
     return JSONResponse(result_record(result, facet.rules, request_language(request)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from boligmonitor.data import resolve_yaml, shipped_ids
-from boligmonitor.errors import InputError, Problem
+from boligmonitor.errors import InputError, Problem, Text
 from boligmonitor.monitor.goals.model import Catalogue
 from boligmonitor.schema.yamlfile import load_yaml_model, read_yaml
 
@@ -53,7 +53,13 @@ def _name_goal(problem: Problem, data: object) -> Problem:
         where += f", indicator '{indicator.get('id', '?')}'"
         rest = rest[2:]
     field = ".".join(rest) or None
-    return Problem(problem.file, f"{where}: {problem.message}", problem.row, field)
+    return Problem(
+        problem.file,
+        "{where}: {message}",
+        problem.row,
+        field,
+        {"where": where, "message": Text(problem.message, problem.params)},
+    )
 
 
 def _item(container: object, key: str, index: int) -> dict[str, object]:

@@ -413,8 +413,13 @@ def check_status_year(catalogue: Catalogue, year: int) -> None:
     years = catalogue.status_years()
     if year not in years:
         valid = ", ".join(map(str, years)) or "none"
-        message = f"{year} is not a status year of the catalogue; status years: {valid}"
-        raise InputError.single(f"catalogue {catalogue.id}", message, column="year")
+        raise InputError.single(
+            f"catalogue {catalogue.id}",
+            "{year} is not a status year of the catalogue; status years: {valid}",
+            column="year",
+            year=year,
+            valid=valid,
+        )
 
 
 def evaluate_catalogue(catalogue: Catalogue, year: int) -> Evaluation:

@@ -36,7 +36,7 @@ def parse_source(text: str) -> Source:
         if text == source:
             return source
     raise InputError.single(
-        "--source", f"unknown source '{text}'; use auto, published or microdata"
+        "--source", "unknown source '{text}'; use auto, published or microdata", text=text
     )
 
 

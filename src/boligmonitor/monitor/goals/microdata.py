@@ -241,12 +241,14 @@ def derive_catalogue(
     """
     missing = [t for t in ("persons", "addresses", "dwellings") if t not in tables]
     if missing:
-        raise InputError.single("microdata", f"missing table(s): {', '.join(missing)}")
+        raise InputError.single("microdata", "missing table(s): {value}", value=", ".join(missing))
     available = {int(y) for y in tables["persons"].year.to_pandas().unique()}
     wanted = years if years is not None else _status_years(catalogue)
     chosen = sorted(y for y in wanted if y in available)
     if not chosen:
-        raise InputError.single("microdata", f"no persons for the status years {sorted(wanted)}")
+        raise InputError.single(
+            "microdata", "no persons for the status years {value}", value=sorted(wanted)
+        )
     units = sorted(designated_units)
     goals = [
         goal.model_copy(
