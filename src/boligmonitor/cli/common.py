@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
-import pandas as pd
 import typer
 from rich.console import Console
 
 from boligmonitor.i18n import LANGUAGES, Language, as_language, translate
-from boligmonitor.io.export import write_output
-from boligmonitor.workspace import Workspace
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from boligmonitor.workspace import Workspace
+
 
 T = TypeVar("T")
 
@@ -101,6 +104,8 @@ def open_workspace(folder: Path | None, read_only: bool = False) -> Workspace:
     that writes waits for other programs briefly and then stops with a clear message. Used as
     a context manager, all of a command's writes are one transaction.
     """
+    from boligmonitor.workspace import Workspace
+
     if folder is None:
         return Workspace.memory()
     return Workspace.open(folder, read_only=True) if read_only else Workspace.create(folder)
@@ -144,6 +149,8 @@ def print_omitted(left_out: int, total: int, out: Path | None, lang: Language = 
 
 def save(out: Path | None, payload: object, frame: pd.DataFrame) -> None:
     """Write a result file when ``--out`` was given and say where."""
+    from boligmonitor.io.export import write_output
+
     if out is None:
         return
     written = write_output(out, payload, frame)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from boligmonitor.errors import InputError
+from boligmonitor.record import OFFICIAL
 from boligmonitor.record.data import official_lists, stated_counts
 from boligmonitor.record.history import (
     area_history,
@@ -38,9 +39,6 @@ from boligmonitor.schema.yamlfile import load_yaml_model
 from boligmonitor.store import Store, Table
 
 __all__ = ["OFFICIAL", "RecordFacet"]
-
-#: The history source meaning "the published record".
-OFFICIAL = "official"
 
 
 class RecordFacet:
