@@ -216,10 +216,13 @@ class RecordFacet:
         The statistics' area ids are matched to the record's areas by id or name, so a user's
         ``Ringparken, Slagelse`` meets the record's Ringparken.
         """
+        return evaluate(statistics, year, rule_sets, known, self.history_for(statistics))
+
+    def history_for(self, statistics: pd.DataFrame) -> ListHistory | None:
+        """The stored list history keyed by the statistics' area ids (``None`` when none is
+        stored): what :meth:`designate` reads, for callers that evaluate elsewhere."""
         history = self.history()
-        if history is not None:
-            history = self._rekey(history, statistics)
-        return evaluate(statistics, year, rule_sets, known, history)
+        return None if history is None else self._rekey(history, statistics)
 
     def _rekey(self, history: ListHistory, statistics: pd.DataFrame) -> ListHistory:
         catalogue = self.catalogue()

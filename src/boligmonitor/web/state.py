@@ -25,7 +25,8 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from boligmonitor.i18n import Language
-from boligmonitor.rules.evaluate import AreaDesignation
+from boligmonitor.rules.evaluate import AreaDesignation, evaluate
+from boligmonitor.rules.history import ListHistory
 from boligmonitor.rules.explain import explain_text
 from boligmonitor.rules.model import RuleSet
 from boligmonitor.web.maps import AreaGeometry, geojson_from_wkt
@@ -283,15 +284,23 @@ class WebState:
             return self._defaults
 
     def _evaluate(self, year: int | None, rules: list[str] | None) -> list[AreaDesignation]:
-        """The designation facet on the stored statistics: read under the lock, evaluated
-        outside it (the rule engine needs no database)."""
+        """As the designation facet designates: statistics, rule sets and list history read
+        under the lock, the rules evaluated outside it (the rule engine needs no database)."""
         facet = self.workspace.designations
+        record = self.workspace.record
 
-        def read() -> pd.DataFrame | None:
-            return facet.area_statistics(year) if facet.has_statistics() else None
+        def read() -> tuple[pd.DataFrame, list[RuleSet] | None, ListHistory | None] | None:
+            if not facet.has_statistics():
+                return None
+            statistics = facet.area_statistics(year)
+            chosen = [facet.rule_set(r) for r in rules] if rules else None
+            return statistics, chosen, record.history_for(statistics)
 
-        statistics = self._database(read)
-        return [] if statistics is None else facet.evaluate(statistics, year, rules)
+        inputs = self._database(read)
+        if inputs is None:
+            return []
+        statistics, chosen, history = inputs
+        return evaluate(statistics, year, chosen, tuple(self.rule_sets()), history)
 
     def designations(self, year: int, rule_set: RuleSet) -> list[AreaDesignation]:
         """Every area's designations in ``year`` under ``rule_set`` (computed, not stored).
