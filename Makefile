@@ -47,7 +47,7 @@ pytest: $(STAMP) browser java
 test: lint typecheck pytest
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run_all.py
+	nice $(BIN)/python benchmarks/run_all.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache

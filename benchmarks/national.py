@@ -1,121 +1,74 @@
-"""National benchmark: 6 million synthetic persons, 2 years → statutory indicators and lists.
+"""National benchmark: 6 million synthetic persons × 10 years, against DuckDB SQL and Polars.
 
-Generates the synthetic nation once (in a child process, so its memory does not count) into
-``--data`` (default ``$BOLIGMONITOR_BENCH_DATA`` or ``~/.cache/boligmonitor/nation-2y``), then in
-this process:
+Measured on the same Parquet files, each value checked equal to Boligmonitor's
+(:mod:`baselines`):
 
-1. Boligmonitor: load the microdata (without and, timed separately, with validation), compute
-   every area's statistics for the last year with the Ibis engine, and designate them;
-2. baseline: one hand-written DuckDB SQL query computing the same indicators from the same
-   Parquet files on a fresh connection (raw SQL is fine here: it *is* the baseline).
+1. indicators for 2 years (list year 2021, which reads 2020–2021) and for 10 years (every list
+   year 2012–2021, reading all ten years): Boligmonitor (Ibis on DuckDB), one hand-written
+   DuckDB SQL query, Polars lazy; best of ``--repeat``;
+2. the whole user command end to end, ``boligmonitor designate --microdata DIR --year 2021
+   --out x.json`` (validation, indicators, designation, writing, start-up), and the same for
+   every list year, each in a child process whose peak resident memory is read from the kernel;
+3. the rule evaluator on 2 000 synthetic areas × 14 years, checked equal to the row-wise one on
+   a sample;
+4. CLI start-up (``--help`` and ``designate --help``) in fresh interpreters;
+5. with ``--spark``, the indicators on local-mode Spark for a small synthetic city (Spark's fixed
+   costs dominate at that size; say so beside the number).
 
-It checks that both give the same values, and prints wall times, the ratio Boligmonitor /
-SQL, and the peak resident memory of this process. Targets (2 cores, 24 GiB): ratio ≤ 1.5,
-peak ≤ 3 GiB.
+The synthetic nation is generated once into ``--data`` (default ``$BOLIGMONITOR_BENCH_DATA`` or
+``~/.cache/boligmonitor/nation-10y``; minutes and ~4 GiB of memory). ``--json`` writes the
+numbers for ``run_all.py``.
 
 Usage::
 
-    python benchmarks/national.py [--data DIR] [--persons 6000000] [--repeat 3]
+    python benchmarks/national.py [--data DIR] [--repeat 2] [--spark] [--json out.json]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import resource
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
-import duckdb
-import numpy as np
 import pandas as pd
 
-from boligmonitor.indicators.statutory import area_statistics
-from boligmonitor.rules.evaluate import evaluate
+from baselines import check_equal, duckdb_sql, polars_lazy
+from boligmonitor.indicators.statutory import area_statistics, needed_years, windows
+from boligmonitor.rules.evaluate import evaluate, evaluate_rowwise
 from boligmonitor.schema.microdata import load_microdata
+from synthetic import area_statistics_frame, validated
 
-YEARS = (2020, 2021)
+YEARS = tuple(range(2012, 2022))
 LIST_YEAR = YEARS[-1]
-
-BASELINE_SQL = """
-WITH p AS (
-  SELECT p.year, p.age, p.no_attachment_fraction, p.convicted, p.education, p.in_education,
-         p.taxpayer, p.gross_income, p.origin, m.region_code, dep.area_id
-  FROM read_parquet('{d}/persons/*.parquet') p
-  JOIN read_parquet('{d}/addresses.parquet') a USING (address_id)
-  JOIN read_parquet('{d}/municipalities.parquet') m USING (municipality_code)
-  LEFT JOIN read_parquet('{d}/dwellings.parquet') dw USING (address_id)
-  LEFT JOIN read_parquet('{d}/departments.parquet') dep USING (department_id)
-), g AS (
-  SELECT year, area_id, region_code, count(*) AS residents,
-    sum(CASE WHEN age BETWEEN 18 AND 64 THEN no_attachment_fraction ELSE 0 END) AS lab_num,
-    sum(CASE WHEN age BETWEEN 18 AND 64 THEN 1 ELSE 0 END) AS lab_den,
-    sum(CASE WHEN age >= 18 AND convicted THEN 1 ELSE 0 END) AS cr_num,
-    sum(CASE WHEN age >= 18 THEN 1 ELSE 0 END) AS cr_den,
-    sum(CASE WHEN age BETWEEN 30 AND 59
-             AND education IN ('basic', 'unknown', 'foreign_not_approved') THEN 1 ELSE 0 END)
-        AS ed_num,
-    sum(CASE WHEN age BETWEEN 30 AND 59 THEN 1 ELSE 0 END) AS ed_den,
-    sum(CASE WHEN taxpayer AND age BETWEEN 15 AND 64 AND NOT in_education
-             AND gross_income IS NOT NULL THEN gross_income ELSE 0 END) AS inc_num,
-    sum(CASE WHEN taxpayer AND age BETWEEN 15 AND 64 AND NOT in_education
-             AND gross_income IS NOT NULL THEN 1 ELSE 0 END) AS inc_den,
-    sum(CASE WHEN origin IN ('nonwestern_immigrant', 'nonwestern_descendant') THEN 1 ELSE 0 END)
-        AS nw_num
-  FROM p WHERE year IN ({needed}) GROUP BY ALL
-), region AS (
-  SELECT year, region_code, sum(inc_num) / sum(inc_den) AS region_mean FROM g GROUP BY ALL
-), nation AS (
-  SELECT year, 100.0 * sum(cr_num) / sum(cr_den) AS crime FROM g GROUP BY ALL
-), area AS (
-  SELECT year, area_id, min(region_code) AS region_code, sum(residents) AS residents,
-         sum(lab_num) AS lab_num, sum(lab_den) AS lab_den, sum(cr_num) AS cr_num,
-         sum(cr_den) AS cr_den, sum(ed_num) AS ed_num, sum(ed_den) AS ed_den,
-         sum(inc_num) AS inc_num, sum(inc_den) AS inc_den, sum(nw_num) AS nw_num
-  FROM g WHERE area_id IS NOT NULL GROUP BY ALL
-), shares AS (
-  SELECT area.*, 100.0 * lab_num / lab_den AS labour, 100.0 * cr_num / cr_den AS crime,
-         100.0 * ed_num / ed_den AS education,
-         100.0 * (inc_num / inc_den) / region_mean AS income,
-         100.0 * nw_num / residents AS ethnicity
-  FROM area JOIN region USING (year, region_code)
-)
-SELECT area_id,
-  avg(labour) AS labour_pct,
-  avg(crime) AS crime_pct,
-  (SELECT avg(crime) FROM nation) AS crime_national_pct,
-  max(education) FILTER (WHERE year = {y}) AS education_pct,
-  max(income) FILTER (WHERE year = {y}) AS income_pct_of_region,
-  max(ethnicity) FILTER (WHERE year = {y}) AS nonwestern_pct,
-  max(labour) FILTER (WHERE year = {y} - 1) AS outside_labour_pct,
-  max(residents) FILTER (WHERE year = {y}) AS residents
-FROM shares
-GROUP BY area_id
-HAVING max(residents) FILTER (WHERE year = {y}) IS NOT NULL
-ORDER BY area_id
-"""
-COMPARED = (
-    "labour_pct",
-    "crime_pct",
-    "crime_national_pct",
-    "education_pct",
-    "income_pct_of_region",
-    "nonwestern_pct",
-    "outside_labour_pct",
-    "residents",
-)
-
-
-def peak_gib() -> float:
-    """Peak resident set size of this process in GiB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+PERSONS = 6_000_000
+CASES = {"2 years": [LIST_YEAR], "10 years": list(YEARS)}
+GIB = 1024**3
 
 
 def ensure_data(folder: Path, persons: int) -> None:
-    """Generate the synthetic nation in a child process unless it is already there."""
-    if (folder / "ground_truth.json").is_file():
+    """Generate the synthetic nation in a child process unless it is there with these years.
+
+    Raises
+    ------
+    SystemExit
+        When the folder holds another synthetic data set.
+    """
+    truth = folder / "ground_truth.json"
+    if truth.is_file():
+        found = json.loads(truth.read_text())
+        if found.get("persons") != persons or tuple(found.get("years", ())) != YEARS:
+            raise SystemExit(
+                f"benchmark: {folder} holds {found.get('persons')} persons × "
+                f"{found.get('years')}; expected {persons} × {list(YEARS)} (use another --data)"
+            )
         return
     code = (
         "from boligmonitor.synth import generate; "
@@ -124,79 +77,193 @@ def ensure_data(folder: Path, persons: int) -> None:
     )
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", code], check=True)
-    print(
-        f"generated {persons:,} persons × {len(YEARS)} years in "
-        f"{time.perf_counter() - started:.1f} s → {folder}"
-    )
+    seconds = time.perf_counter() - started
+    print(f"generated {persons:,} persons × {len(YEARS)} years in {seconds:.0f} s")
 
 
-def run_boligmonitor(folder: Path) -> tuple[float, float, pd.DataFrame, int]:
-    """Indicators (seconds), designations (seconds), statistics, designated areas."""
-    started = time.perf_counter()
+def best(repeat: int, run: Callable[[], pd.DataFrame]) -> tuple[float, pd.DataFrame]:
+    """The best wall time of ``repeat`` runs, and the last result."""
+    times, result = [], pd.DataFrame()
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - started)
+    return min(times), result
+
+
+def boligmonitor_indicators(folder: Path, list_years: list[int]) -> pd.DataFrame:
+    """Boligmonitor's area statistics, loading the microdata (unvalidated) as part of the run."""
     microdata = load_microdata(folder, validate=False)
-    statistics = area_statistics(microdata, [LIST_YEAR])
-    indicators = time.perf_counter() - started
+    try:
+        return area_statistics(microdata, list_years)
+    finally:
+        microdata.con.disconnect()
+
+
+def indicators(folder: Path, repeat: int) -> dict[str, dict[str, float]]:
+    """Seconds per case and route; every baseline checked equal to Boligmonitor."""
+    out: dict[str, dict[str, float]] = {}
+    for case, list_years in CASES.items():
+        regimes = windows(list_years)
+        needed = needed_years(list_years, list(YEARS))
+        ours_s, ours = best(repeat, partial(boligmonitor_indicators, folder, list_years))
+        sql_s, sql = best(repeat, partial(duckdb_sql, folder, regimes, needed))
+        check_equal("DuckDB SQL", ours, sql)
+        polars_s, frame = best(repeat, partial(polars_lazy, folder, regimes, needed))
+        check_equal("Polars lazy", ours, frame)
+        out[case] = {"boligmonitor": ours_s, "duckdb_sql": sql_s, "polars": polars_s}
+        print(
+            f"  indicators {case}: Boligmonitor {ours_s:.2f} s, SQL {sql_s:.2f} s, "
+            f"Polars {polars_s:.2f} s ({len(ours)} area-years, equal)",
+            flush=True,
+        )
+    return out
+
+
+def run_child(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, peak resident memory (GiB) and CPU seconds of a child process (output
+    discarded, as when piped)."""
     started = time.perf_counter()
-    results = evaluate(statistics, LIST_YEAR)
-    designating = time.perf_counter() - started
-    microdata.con.disconnect()
-    return indicators, designating, statistics, sum(1 for r in results if r.designations)
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    if status != 0:
+        error = child.stderr.read().decode() if child.stderr else ""
+        raise SystemExit(f"benchmark: {' '.join(command)} failed: {error}")
+    return seconds, usage.ru_maxrss * 1024 / GIB, usage.ru_utime + usage.ru_stime
 
 
-def run_sql(folder: Path) -> tuple[float, pd.DataFrame]:
-    """The hand-written baseline on a fresh DuckDB connection."""
+def _cli(*arguments: str) -> list[str]:
+    return [sys.executable, "-m", "boligmonitor.cli", *arguments]
+
+
+def end_to_end(folder: Path) -> dict[str, dict[str, float]]:
+    """The user command, piped like a script would, for the list year and for every year."""
+    out = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        for case, year in (("2 years", ["--year", str(LIST_YEAR)]), ("10 years", [])):
+            target = Path(scratch) / f"{case.replace(' ', '')}.json"
+            seconds, peak, _ = run_child(
+                _cli("designate", "--microdata", str(folder), *year, "--out", str(target))
+            )
+            if not json.loads(target.read_text()):
+                raise SystemExit("benchmark: designate wrote no designations")
+            out[case] = {"seconds": seconds, "peak_gib": peak}
+            print(
+                f"  designate --microdata, {case}: {seconds:.2f} s, peak {peak:.2f} GiB", flush=True
+            )
+    return out
+
+
+def evaluator(areas: int = 2000, years: int = 14, sample: int = 150) -> dict[str, float]:
+    """Columnar evaluation of every area and year; equal to row-wise on a sample of areas."""
+    statistics = validated(area_statistics_frame(areas, range(2010, 2010 + years)))
+    seconds, cpu, results = float("inf"), float("inf"), []
+    for _ in range(3):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        results = evaluate(statistics)
+        seconds = min(seconds, time.perf_counter() - started)
+        cpu = min(cpu, time.process_time() - cpu_started)
+    subset = statistics[statistics["area_id"].isin(statistics["area_id"].unique()[:sample])]
     started = time.perf_counter()
-    con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false")
-    frame = con.execute(
-        BASELINE_SQL.format(d=folder, y=LIST_YEAR, needed=", ".join(map(str, YEARS)))
-    ).df()
-    con.close()
-    return time.perf_counter() - started, frame
+    reference = [r.as_record() for r in evaluate_rowwise(subset)]
+    rowwise = (time.perf_counter() - started) * areas / sample
+    if reference != [r.as_record() for r in evaluate(subset)]:
+        raise SystemExit("benchmark: columnar and row-wise evaluation disagree")
+    print(
+        f"  evaluator {areas} areas × {years} years: {seconds:.3f} s ({len(results)} results; "
+        f"row-wise ≈ {rowwise:.1f} s)",
+        flush=True,
+    )
+    return {"seconds": seconds, "cpu_seconds": cpu, "rowwise_seconds": rowwise}
 
 
-def check_equal(ours: pd.DataFrame, baseline: pd.DataFrame) -> None:
-    """Both routes must give the same values (to the 6 decimals Boligmonitor keeps)."""
-    mine = ours.set_index("area_id")[list(COMPARED)].astype("float64")
-    theirs = baseline.set_index("area_id")[list(COMPARED)].astype("float64")
-    if list(mine.index) != list(theirs.index):
-        raise SystemExit("benchmark: the two routes found different areas")
-    if not np.allclose(mine.to_numpy(), theirs.to_numpy(), atol=1e-5, equal_nan=True):
-        raise SystemExit("benchmark: Boligmonitor and the SQL baseline disagree")
+def startup() -> tuple[dict[str, float], dict[str, float]]:
+    """Best of three fresh interpreters for ``--help`` and ``designate --help``: wall time,
+    and CPU time (what the wall time would be on an idle machine)."""
+    wall, cpu = {}, {}
+    for name, arguments in (("--help", ["--help"]), ("designate --help", ["designate", "--help"])):
+        runs = [run_child(_cli(*arguments)) for _ in range(3)]
+        wall[name] = min(r[0] for r in runs)
+        cpu[name] = min(r[2] for r in runs)
+    print(
+        f"  start-up: {', '.join(f'{k} {v:.2f} s ({cpu[k]:.2f} s CPU)' for k, v in wall.items())}",
+        flush=True,
+    )
+    return wall, cpu
+
+
+_SPARK = """
+import json, sys, time
+from pathlib import Path
+from boligmonitor.synth import generate
+from boligmonitor.schema.microdata import load_microdata
+from boligmonitor.indicators.statutory import area_statistics
+folder = Path(sys.argv[1])
+if not (folder / "ground_truth.json").is_file():
+    generate(folder, scale="city", persons=int(sys.argv[2]), years=range(2017, 2022),
+             progress=False)
+times = {}
+for engine in ("duckdb", "pyspark"):
+    import os; os.environ["BOLIGMONITOR_ENGINE"] = engine
+    microdata = load_microdata(folder, validate=False)
+    area_statistics(microdata, [2021])  # the first run starts the engine
+    started = time.perf_counter()
+    frame = area_statistics(microdata, [2021])
+    times[engine] = time.perf_counter() - started
+    times[engine + "_rows"] = len(frame)
+print(json.dumps(times))
+"""
+
+
+def spark(persons: int = 100_000) -> dict[str, float]:
+    """Indicators on local-mode Spark and on DuckDB for a small city (warm engines)."""
+    folder = Path.home() / ".cache" / "boligmonitor" / f"city-{persons}"
+    done = subprocess.run(
+        [sys.executable, "-c", _SPARK, str(folder), str(persons)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        print(f"  Spark: not measured ({done.stderr.strip().splitlines()[-1:]})")
+        return {}
+    times: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    print(
+        f"  Spark local mode, {persons:,} persons, list year 2021: {times['pyspark']:.2f} s "
+        f"(DuckDB {times['duckdb']:.2f} s)",
+        flush=True,
+    )
+    return {"persons": persons, **times}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     default = os.environ.get(
-        "BOLIGMONITOR_BENCH_DATA", str(Path.home() / ".cache" / "boligmonitor" / "nation-2y")
+        "BOLIGMONITOR_BENCH_DATA", str(Path.home() / ".cache" / "boligmonitor" / "nation-10y")
     )
     parser.add_argument("--data", type=Path, default=Path(default))
-    parser.add_argument("--persons", type=int, default=6_000_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--persons", type=int, default=PERSONS)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--spark", action="store_true", help="also time local-mode Spark")
+    parser.add_argument("--json", type=Path, help="write the numbers here")
     args = parser.parse_args()
     ensure_data(args.data, args.persons)
-    ours, sql, designating = [], [], []
-    for _ in range(args.repeat):
-        seconds, designate_seconds, statistics, designated = run_boligmonitor(args.data)
-        ours.append(seconds)
-        designating.append(designate_seconds)
-        baseline_seconds, baseline = run_sql(args.data)
-        sql.append(baseline_seconds)
-    check_equal(statistics, baseline)
-    started = time.perf_counter()
-    load_microdata(args.data, validate=True).con.disconnect()
-    validation = time.perf_counter() - started
-    best_ours, best_sql = min(ours), min(sql)
     print(
-        f"national benchmark: {args.persons:,} persons × {len(YEARS)} years, "
-        f"{len(statistics)} boligområder, {designated} with a designation in {LIST_YEAR}"
+        f"national benchmark: {args.persons:,} persons × {len(YEARS)} years "
+        f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)",
+        flush=True,
     )
-    print(f"  Boligmonitor indicators  {best_ours:7.2f} s  (best of {args.repeat})")
-    print(f"  hand-written DuckDB SQL  {best_sql:7.2f} s  (best of {args.repeat})")
-    print(f"  ratio                    {best_ours / best_sql:7.2f}   (target ≤ 1.5)")
-    print(f"  designations (evaluator) {min(designating):7.2f} s")
-    print(f"  validation of all files  {validation:7.2f} s  (once per load, not in the ratio)")
-    print(f"  peak memory              {peak_gib():7.2f} GiB (target ≤ 3)")
+    results: dict[str, Any] = {"persons": args.persons, "load_before": os.getloadavg()[0]}
+    results["startup"], results["startup_cpu"] = startup()
+    results["evaluator"] = evaluator()
+    results["indicators"] = indicators(args.data, args.repeat)
+    results["end_to_end"] = end_to_end(args.data)
+    if args.spark:
+        results["spark"] = spark()
+    results["load_after"] = os.getloadavg()[0]
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
 
 
 if __name__ == "__main__":

@@ -1,18 +1,22 @@
-"""Latency of the dashboard and the JSON API under 20 concurrent clients on loopback.
+"""Latency of every dashboard page and API endpoint under 20 concurrent clients on loopback.
 
-Starts ``boligmonitor serve`` on a free port in its own process (so the clients do not share
-its interpreter), waits until it has designated every year, then sends a bounded number of
-requests per endpoint from N concurrent clients (threads with keep-alive connections) and prints
-p50/p95/max latency: first on fresh URLs (areas and years drawn at random with a fixed seed, so
-most area requests hit areas not rendered yet), then the same URLs again (cached). The first
-row, the tiny cached list of years, is the floor: what uvicorn and the clients cost here.
+For each endpoint a fresh ``boligmonitor serve`` is started in its own process (so the clients
+do not share its interpreter) and measured at once, while it still designates every year in the
+background: the **cold** pass sends requests for URLs drawn at random with a fixed seed (areas
+and years not rendered yet) from N concurrent clients (threads with keep-alive connections);
+the **warm** pass sends the same URLs again (cached). p50/p95/max latency per pass. The first
+row, the tiny list of years, is the floor: what uvicorn and the clients cost here.
 
-Without ``--workspace`` a large area-statistics workspace is generated first (default 2 000
-areas × 14 list years: a stress case beside the national synthetic's 520 areas × 2 years).
+The workspace is the national one: the designations of every list year computed from the
+synthetic nation (``--microdata``, default ``$BOLIGMONITOR_BENCH_DATA`` or
+``~/.cache/boligmonitor/nation-10y``; built once with ``boligmonitor designate --microdata``
+and kept beside it). Without that folder, or with ``--synthetic``, a workspace of synthetic
+area statistics (2 000 areas × 14 list years) is used instead.
 
 Usage::
 
-    python benchmarks/web.py [--workspace DIR] [--requests 300] [--concurrency 20] [--workers 1]
+    python benchmarks/web.py [--microdata DIR | --workspace DIR | --synthetic]
+                             [--requests 200] [--concurrency 20] [--workers 1] [--json out.json]
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import http.client
+import json
 import os
 import random
 import signal
@@ -32,51 +37,45 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 import httpx
-import numpy as np
-import pandas as pd
 
 from boligmonitor.workspace import Workspace
+from synthetic import area_statistics_frame
 
 Endpoint = tuple[str, Callable[[random.Random], str]]
+NATION = Path(
+    os.environ.get(
+        "BOLIGMONITOR_BENCH_DATA", str(Path.home() / ".cache" / "boligmonitor" / "nation-10y")
+    )
+)
 
 
-def generate_workspace(folder: Path, areas: int, years: range, seed: int = 7) -> Path:
+def generate_workspace(folder: Path, areas: int, years: range) -> Path:
     """A workspace of synthetic area statistics: ``areas`` areas over ``years``."""
-    rng = np.random.default_rng(seed)
-    base = {
-        "labour_pct": rng.uniform(15, 55, areas),
-        "crime_pct": rng.uniform(0.5, 4.0, areas),
-        "education_pct": rng.uniform(30, 70, areas),
-        "income_pct_of_region": rng.uniform(40, 90, areas),
-        "nonwestern_pct": rng.uniform(5, 80, areas),
-        "outside_labour_pct": rng.uniform(15, 55, areas),
-    }
-    residents = rng.integers(600, 8000, areas)
-    frames = []
-    for year in years:
-        drift = (year - years.start) * 0.2
-        frame = pd.DataFrame(
-            {
-                "area_id": [f"A{i:05d}" for i in range(areas)],
-                "area_name": [f"Område {i}" for i in range(areas)],
-                "municipality": [f"Kommune {i % 98:02d}" for i in range(areas)],
-                "year": year,
-                "residents": residents,
-                "crime_national_pct": round(0.75 - 0.01 * (year - years.start), 3),
-            }
-        )
-        for column, values in base.items():
-            noise = rng.normal(0, 1.5, areas)
-            frame[column] = np.clip(values - drift + noise, 0, 100).round(2)
-        frames.append(frame)
     csv = folder / "area_statistics.csv"
-    pd.concat(frames).to_csv(csv, index=False)
+    area_statistics_frame(areas, years).to_csv(csv, index=False)
     with Workspace.create(folder / "ws") as ws:
         ws.load_area_statistics(csv)
     return folder / "ws"
+
+
+def national_workspace(microdata: Path) -> Path:
+    """The workspace of every list year's statistics from the microdata (built once)."""
+    folder = microdata.with_name(microdata.name + "-workspace")
+    if not (folder / "ready").is_file():
+        started = time.perf_counter()
+        command = [sys.executable, "-m", "boligmonitor.cli", "designate", "--microdata"]
+        subprocess.run(
+            [*command, str(microdata), "--workspace", str(folder)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        (folder / "ready").write_text("")
+        print(f"built the national workspace in {time.perf_counter() - started:.0f} s")
+    return folder
 
 
 def _free_port() -> int:
@@ -117,20 +116,38 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
 
 
 def endpoints(base: str) -> list[Endpoint]:
-    """The measured endpoints, each with a random-URL maker."""
-    with httpx.Client(base_url=base) as client:
+    """Every page and endpoint that shows the workspace, each with a random-URL maker."""
+    with httpx.Client(base_url=base, timeout=600) as client:
         years = client.get("/api/v1/years").json()
         first = client.get("/api/v1/areas", params={"per_page": 500})
         ids = [quote(a["area_id"], safe="") for a in first.json()["items"]]
         pages = first.json()["total"] // 50 + 1
     return [
         ("API years (floor)", lambda r: "/api/v1/years"),
+        ("overview page", lambda r: f"/?year={r.choice(years)}"),
         ("area page", lambda r: f"/areas/{r.choice(ids)}?year={r.choice(years)}"),
+        ("lists page", lambda r: f"/lists?year={r.randint(2010, 2024)}"),
+        ("city page", lambda r: "/city"),
+        ("goals page", lambda r: "/goals"),
+        ("plans page", lambda r: "/plans"),
+        ("pools page", lambda r: "/pools"),
+        ("udviklingsplaner page", lambda r: "/udviklingsplaner"),
+        ("outlook page", lambda r: "/outlook"),
+        ("simulation page", lambda r: "/simulation"),
+        ("API docs page", lambda r: "/api/v1/docs"),
+        ("download overview CSV", lambda r: f"/download/overview.csv?year={r.choice(years)}"),
+        ("download area CSV", lambda r: f"/download/area.csv?area_id={r.choice(ids)}"),
+        ("API areas", lambda r: f"/api/v1/areas?page={r.randint(1, pages)}"),
+        ("API area", lambda r: f"/api/v1/areas/{r.choice(ids)}"),
         ("API area designations", lambda r: f"/api/v1/areas/{r.choice(ids)}/designations"),
         ("API designations", lambda r: f"/api/v1/designations?year={r.choice(years)}"),
         ("API indicators", lambda r: f"/api/v1/indicators?year={r.choice(years)}"),
-        ("API areas", lambda r: f"/api/v1/areas?page={r.randint(1, pages)}"),
-        ("overview page", lambda r: f"/?year={r.choice(years)}"),
+        ("API rule sets", lambda r: "/api/v1/rule-sets"),
+        ("API lists", lambda r: f"/api/lists?year={r.randint(2010, 2024)}"),
+        ("API gaps", lambda r: "/api/v1/gaps"),
+        ("API goals", lambda r: "/api/v1/goals"),
+        ("API plans", lambda r: "/api/v1/plans"),
+        ("API outlook", lambda r: "/api/outlook"),
     ]
 
 
@@ -172,43 +189,89 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def _status(base: str, url: str) -> int:
+    return httpx.get(base + url, timeout=600).status_code
+
+
+def run_endpoint(
+    workspace: Path, workers: int, name: str, make_url: Callable[[random.Random], str], args: Any
+) -> dict[str, Any]:
+    """Cold then warm pass for one endpoint on a freshly started server."""
+    rng = random.Random(42)
+    urls = [make_url(rng) for _ in range(args.requests)]
+    process, base = start_server(workspace, workers)
+    try:
+        row: dict[str, Any] = {"endpoint": name}
+        for label in ("cold", "warm"):  # warm: the same URLs again, now cached
+            try:
+                times = measure(base, urls, args.concurrency)
+            except RuntimeError as error:
+                row["skipped"] = str(error)
+                break
+            row[label] = {
+                "p50": statistics.median(times),
+                "p95": _percentile(times, 0.95),
+                "max": max(times),
+            }
+        return row
+    finally:
+        stop_server(process)
+
+
+def _print_row(row: dict[str, Any]) -> None:
+    if "skipped" in row:
+        print(f"{row['endpoint']:<26}not measured: {row['skipped'][:60]}", flush=True)
+        return
+    cells = "".join(
+        f"{row[p]['p50']:>9.1f}{row[p]['p95']:>9.1f}{row[p]['max']:>9.1f}" for p in ("cold", "warm")
+    )
+    print(f"{row['endpoint']:<26}{cells}", flush=True)
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--workspace", type=Path, help="workspace folder (default: generate)")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--workspace", type=Path, help="a workspace folder to serve")
+    parser.add_argument("--microdata", type=Path, default=NATION)
+    parser.add_argument("--synthetic", action="store_true", help="2 000 synthetic areas")
     parser.add_argument("--areas", type=int, default=2000)
-    parser.add_argument("--requests", type=int, default=300, help="requests per endpoint")
+    parser.add_argument("--requests", type=int, default=200, help="requests per endpoint")
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument("--only", help="only endpoints whose name contains this")
+    parser.add_argument("--json", type=Path, help="write the numbers here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         workspace = args.workspace
+        if workspace is None and not args.synthetic and args.microdata.is_dir():
+            workspace = national_workspace(args.microdata)
         if workspace is None:
-            started = time.perf_counter()
             workspace = generate_workspace(Path(scratch), args.areas, range(2010, 2024))
-            print(
-                f"generated {args.areas} areas × 14 years in {time.perf_counter() - started:.1f} s"
-            )
+            print(f"synthetic workspace: {args.areas} areas × 14 years")
         process, base = start_server(workspace, args.workers)
         try:
-            started = time.perf_counter()
-            for _ in range(2 * args.workers):  # new connections reach every worker
-                httpx.get(base + "/api/v1/designations", timeout=600).raise_for_status()
-            httpx.get(base + "/vendor/vega-bundle.js", timeout=600).raise_for_status()
-            print(f"start-up: every year designated after {time.perf_counter() - started:.1f} s")
-            print(f"{args.concurrency} concurrent clients, {args.workers} server worker(s)")
-            header = f"{'endpoint':<24}{'pass':<8}{'requests':>9}"
-            print(header + f"{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
-            for name, make_url in endpoints(base):
-                rng = random.Random(42)
-                urls = [make_url(rng) for _ in range(args.requests)]
-                for label in ("first", "repeat"):  # repeat: the same URLs, now cached
-                    times = measure(base, urls, args.concurrency)
-                    print(
-                        f"{name:<24}{label:<8}{len(times):>9}{statistics.median(times):>9.1f}"
-                        f"{_percentile(times, 0.95):>9.1f}{max(times):>9.1f}"
-                    )
+            chosen = [e for e in endpoints(base) if args.only is None or args.only in e[0]]
         finally:
             stop_server(process)
+        print(
+            f"{args.concurrency} concurrent clients, {args.workers} server worker(s), "
+            f"{args.requests} requests per pass, load average {os.getloadavg()[0]:.1f}"
+        )
+        print(
+            f"{'endpoint':<26}{'cold p50':>9}{'p95':>9}{'max':>9}{'warm p50':>9}{'p95':>9}"
+            f"{'max':>9}   (ms)"
+        )
+        rows = []
+        for name, make_url in chosen:
+            rows.append(run_endpoint(workspace, args.workers, name, make_url, args))
+            _print_row(rows[-1])
+        if args.json:
+            result = {
+                "workspace": str(workspace),
+                "workers": args.workers,
+                "rows": rows,
+                "load": os.getloadavg()[0],
+            }
+            args.json.write_text(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

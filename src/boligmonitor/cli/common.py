@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
-import pandas as pd
 import typer
 from rich.console import Console
 
 from boligmonitor.errors import InputError
 from boligmonitor.i18n import LANGUAGES, Language, as_language, translate
-from boligmonitor.io.export import refuse_unwritable, write_output
-from boligmonitor.workspace import Workspace
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from boligmonitor.workspace import Workspace
+
 
 T = TypeVar("T")
 
@@ -70,6 +73,8 @@ def known_output(value: Path | None) -> Path | None:
             value=", ".join(KNOWN_OUTPUT_SUFFIXES),
         )
     if value is not None:
+        from boligmonitor.io.export import refuse_unwritable
+
         refuse_unwritable(value)
     return value
 
@@ -118,6 +123,8 @@ def open_workspace(folder: Path | None, read_only: bool = False) -> Workspace:
     that writes waits for other programs briefly and then stops with a clear message. Used as
     a context manager, all of a command's writes are one transaction.
     """
+    from boligmonitor.workspace import Workspace
+
     if folder is None:
         return Workspace.memory()
     return Workspace.open(folder, read_only=True) if read_only else Workspace.create(folder)
@@ -161,6 +168,8 @@ def print_omitted(left_out: int, total: int, out: Path | None, lang: Language = 
 
 def save(out: Path | None, payload: object, frame: pd.DataFrame) -> None:
     """Write a result file when ``--out`` was given and say where."""
+    from boligmonitor.io.export import write_output
+
     if out is None:
         return
     written = write_output(out, payload, frame)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import yaml
@@ -24,11 +24,11 @@ from boligmonitor.cli.common import (
     shown_rows,
 )
 from boligmonitor.i18n import Language, fmt_number, localized, translate
-from boligmonitor.io.export import check_output
-from boligmonitor.rules.evaluate import AreaDesignation
-from boligmonitor.rules.explain import designation_label, explain_text
-from boligmonitor.rules.tables import designations_frame
-from boligmonitor.workspace import Workspace
+
+if TYPE_CHECKING:
+    from boligmonitor.rules.evaluate import AreaDesignation
+    from boligmonitor.workspace import Workspace
+
 
 __all__ = ["register"]
 
@@ -74,6 +74,8 @@ def _mark(met: bool | None) -> str:
 
 
 def _table(results: list[AreaDesignation], ws: Workspace, lang: Language) -> Table:
+    from boligmonitor.rules.explain import designation_label
+
     criteria = list(dict.fromkeys(c for r in results for c in r.criteria))
     table = Table(title=translate("Designations", lang), show_lines=False)
     for heading in ("Område", "Navn", "År", "Regelsæt", "Beboere", *criteria, "Udpegninger"):
@@ -127,6 +129,9 @@ def designate(
     layout: LayoutOption = "native",
 ) -> None:
     """Udpeg områder efter de statslige kriterier og vis hvorfor."""
+    from boligmonitor.io.export import check_output
+    from boligmonitor.rules.tables import designations_frame
+
     chosen = language(lang)
     check_output(out)
     with open_workspace(workspace) as ws:
@@ -158,6 +163,8 @@ def explain(
     rules_dir: RulesDirOption = None,
 ) -> None:
     """Forklar ét områdes udpegning kriterie for kriterie."""
+    from boligmonitor.rules.explain import explain_text
+
     chosen = language(lang)
     with open_workspace(workspace, read_only=input is None and history is None) as ws:
         if input is not None:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.table import Table
 
@@ -21,9 +20,12 @@ from boligmonitor.cli.common import (
     language,
     open_workspace,
 )
-from boligmonitor.disclosure import MARK
 from boligmonitor.errors import InputError
 from boligmonitor.i18n import Language, fmt_number, translate
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 __all__ = ["parse_years", "register"]
 
@@ -113,6 +115,10 @@ _MAX_ROWS = 25
 
 def _cell(column: str, value: object, lang: Language) -> str:
     """One preview cell: ids and years as they are, counts whole, values with one decimal."""
+    import pandas as pd
+
+    from boligmonitor.disclosure import MARK
+
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         return "–"
     if column.endswith("_id") or column == "year" or value == MARK:

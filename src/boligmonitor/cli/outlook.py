@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -21,7 +21,10 @@ from boligmonitor.cli.common import (
 )
 from boligmonitor.errors import InputError
 from boligmonitor.i18n import Language, fmt_number, fmt_pct, translate
-from boligmonitor.workspace import Workspace
+
+if TYPE_CHECKING:
+    from boligmonitor.workspace import Workspace
+
 
 __all__ = ["register"]
 
@@ -31,6 +34,8 @@ MicrodataOption = Annotated[
 
 
 def _workspace(folder: Path | None, microdata: Path | None) -> Workspace:
+    from boligmonitor.workspace import Workspace
+
     ws = Workspace.open(folder) if folder is not None else Workspace.memory()
     if microdata is not None:
         ws.microdata.load(microdata)

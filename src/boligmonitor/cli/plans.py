@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.table import Table
 
@@ -22,21 +21,17 @@ from boligmonitor.cli.common import (
     save,
 )
 from boligmonitor.errors import InputError
-from boligmonitor.finance.allocation import ore_to_thousand, thousand_to_ore
-from boligmonitor.finance.budget_note import BUDGET_TYPES
-from boligmonitor.finance.designations import (
-    MUNICIPAL_DESIGNATION,
-    MUNICIPAL_LABEL,
-    NOTE_TEXTS,
-    SOURCE_LABELS,
-    AreaYear,
-)
-from boligmonitor.finance.financing import ROUNDINGS, PlanFinance, Rounding
-from boligmonitor.finance.model import Plan, PlanCatalogue, focus_area_label
 from boligmonitor.i18n import Language, fmt_date, fmt_number, fmt_pct, translate
-from boligmonitor.rules.explain import designation_label
-from boligmonitor.rules.model import RuleSet
-from boligmonitor.workspace import Workspace
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from boligmonitor.finance.designations import AreaYear
+    from boligmonitor.finance.financing import PlanFinance, Rounding
+    from boligmonitor.finance.model import Plan, PlanCatalogue
+    from boligmonitor.rules.model import RuleSet
+    from boligmonitor.workspace import Workspace
+
 
 __all__ = ["register"]
 
@@ -113,6 +108,8 @@ def plan_show(
     lang: LangOption = "da",
 ) -> None:
     """Vis én plan: periode, baser, medarbejdere, fokusområder, afdelinger og budget."""
+    import pandas as pd
+
     chosen = language(lang)
     with _workspace(workspace, plans) as ws:
         catalogue = ws.plans.catalogue()
@@ -126,6 +123,8 @@ def plan_show(
 
 
 def _plan_text(plan: Plan, lang: Language) -> str:
+    from boligmonitor.finance.model import focus_area_label
+
     lines = [
         f"{plan.name} ({plan.id})",
         f"Periode: {fmt_date(plan.start, lang)} – {fmt_date(plan.end, lang)}",
@@ -215,6 +214,8 @@ def plan_finance(
     lang: LangOption = "da",
 ) -> None:
     """Vis planens finansiering pr. betaler og år (beregnet i øre, summer altid præcist)."""
+    from boligmonitor.finance.financing import ROUNDINGS
+
     chosen = language(lang)
     if rounding not in ROUNDINGS:
         raise InputError.single("--rounding", "use one of {value}", value=", ".join(ROUNDINGS))
@@ -286,6 +287,11 @@ def plan_budget(
     lang: LangOption = "da",
 ) -> None:
     """Vis et budgetnotat pr. budgettype og år, genberegnede totaler og kildens fejl."""
+    import pandas as pd
+
+    from boligmonitor.finance.allocation import ore_to_thousand
+    from boligmonitor.finance.budget_note import BUDGET_TYPES
+
     chosen = language(lang)
     with _workspace(workspace, plans) as ws:
         summary = ws.plans.budget_note(note_id)
@@ -326,6 +332,8 @@ def plan_budget(
 
 
 def _ore(ore: int, lang: Language) -> str:
+    from boligmonitor.finance.allocation import ore_to_thousand, thousand_to_ore
+
     return fmt_number(
         ore_to_thousand(ore), 0 if ore % thousand_to_ore(Decimal(1)) == 0 else 2, lang
     )
@@ -339,6 +347,8 @@ def plan_frame(
     lang: LangOption = "da",
 ) -> None:
     """Sammenlign planernes landsbyggefondsandel pr. år med den nationale ramme."""
+    import pandas as pd
+
     chosen = language(lang)
     with _workspace(workspace, plans) as ws:
         checks = ws.plans.lbf_frame_check()
@@ -373,6 +383,8 @@ def plan_designations(
     lang: LangOption = "da",
 ) -> None:
     """Vis udpegningerne af planens områder over årene (statslige og kommunale)."""
+    from boligmonitor.finance.designations import NOTE_TEXTS, SOURCE_LABELS
+
     chosen = language(lang)
     with _workspace(workspace, plans) as ws:
         for path in statistics or []:
@@ -399,6 +411,9 @@ def _designation_labels(
     ws: Workspace, rows: list[AreaYear], lang: Language
 ) -> Callable[[AreaYear], str]:
     """A function giving a row's designations as labels: listed, unknown, if populated."""
+    from boligmonitor.finance.designations import MUNICIPAL_DESIGNATION, MUNICIPAL_LABEL
+    from boligmonitor.rules.explain import designation_label
+
     rule_sets: dict[str, RuleSet | None] = {}
     for rule_set_id in {r.rule_set for r in rows if r.rule_set}:
         try:

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.table import Table as RichTable
 
@@ -27,18 +26,12 @@ from boligmonitor.cli.common import (
     open_workspace,
     save,
 )
-from boligmonitor.finance.pools import AgreementFinance, PoolShare
-from boligmonitor.finance.pools_catalogue import find_agreement, find_pool
-from boligmonitor.finance.pools_facet import MembershipSource, PoolsFacet
-from boligmonitor.finance.pools_text import (
-    agreement_lines,
-    finance_rows,
-    goal_rows,
-    kroner,
-    pool_lines,
-    share_rows,
-)
 from boligmonitor.i18n import Language, translate
+
+if TYPE_CHECKING:
+    from boligmonitor.finance.pools import AgreementFinance, PoolShare
+    from boligmonitor.finance.pools_facet import MembershipSource, PoolsFacet
+
 
 __all__ = ["register"]
 
@@ -85,6 +78,9 @@ def pool_show(
     lang: LangOption = "da",
 ) -> None:
     """Vis puljerne: beløb, periode, fordelingsnøgle og medfinansiering."""
+    from boligmonitor.finance.pools_catalogue import find_pool
+    from boligmonitor.finance.pools_text import pool_lines
+
     chosen = language(lang)
     with _facet(workspace, pools) as facet:
         catalogue = facet.catalogue()
@@ -103,6 +99,11 @@ def pool_allocate(
     lang: LangOption = "da",
 ) -> None:
     """Fordel en pulje på kommunerne efter nøglen, præcist i øre (største rest)."""
+    import pandas as pd
+
+    from boligmonitor.finance.pools_catalogue import find_pool
+    from boligmonitor.finance.pools_text import share_rows
+
     chosen = language(lang)
     with _facet(workspace, pools) as facet:
         pool = find_pool(facet.catalogue(), pool_id)
@@ -113,6 +114,8 @@ def pool_allocate(
 
 
 def _share_record(share: PoolShare) -> dict[str, object]:
+    from boligmonitor.finance.pools_text import kroner
+
     return {
         "municipality": share.municipality,
         "weight": str(share.weight),
@@ -130,6 +133,9 @@ def agreement_show(
     lang: LangOption = "da",
 ) -> None:
     """Vis en aftale: områder, initiativer, puljer og områder under andre indsatser."""
+    from boligmonitor.finance.pools_catalogue import find_agreement
+    from boligmonitor.finance.pools_text import agreement_lines
+
     chosen = language(lang)
     with _facet(workspace, pools) as facet:
         agreement = find_agreement(facet.catalogue(), agreement_id)
@@ -147,6 +153,10 @@ def agreement_finance_command(
     lang: LangOption = "da",
 ) -> None:
     """Vis en aftales beløb pr. år, kommunal medfinansiering og tjek mod puljerne."""
+    import pandas as pd
+
+    from boligmonitor.finance.pools_text import finance_rows
+
     chosen = language(lang)
     with _facet(workspace, pools) as facet:
         finance = facet.agreement_finance(agreement_id, _source(source))
@@ -159,6 +169,8 @@ def agreement_finance_command(
 
 
 def _finance_records(finance: AgreementFinance) -> list[dict[str, object]]:
+    from boligmonitor.finance.pools_text import kroner
+
     return [
         {
             "initiative": item.initiative.id,
@@ -187,6 +199,10 @@ def agreement_goal(
     lang: LangOption = "da",
 ) -> None:
     """Tæl målet fra listerne: antal områder på hver liste, regelskift og vurdering."""
+    import pandas as pd
+
+    from boligmonitor.finance.pools_text import goal_rows
+
     chosen: Language = language(lang)
     with _facet(workspace, None) as facet:
         result = facet.list_goal(goals, year, _source(source))

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.table import Table
 
@@ -21,8 +20,11 @@ from boligmonitor.cli.common import (
     save,
 )
 from boligmonitor.i18n import Language, fmt_number, translate
-from boligmonitor.io.export import check_output
-from boligmonitor.record.facet import OFFICIAL
+from boligmonitor.record import OFFICIAL
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 __all__ = ["register"]
 
@@ -38,6 +40,8 @@ def _evidence_label(published: bool, lang: Language) -> str:
 
 
 def _lists_table(frame: pd.DataFrame, lang: Language) -> Table:
+    import pandas as pd
+
     table = Table(title=translate("Official lists", lang))
     headings = ("List date", "Area", "Municipality", "Designation", "Residents", "Evidence")
     for heading in headings:
@@ -72,6 +76,8 @@ def lists(
     """Vis de offentliggjorte lister (afledte medlemskaber vises som afledte)."""
     if ctx.invoked_subcommand is not None:
         return
+    from boligmonitor.io.export import check_output
+
     chosen = language(lang)
     check_output(out)
     with open_workspace(workspace, read_only=True) as ws:
@@ -102,6 +108,8 @@ def lists_history(
     lang: LangOption = "da",
 ) -> None:
     """Vis alle lister et område har været på, år for år, med evidens."""
+    from boligmonitor.io.export import check_output
+
     chosen = language(lang)
     check_output(out)
     with open_workspace(workspace, read_only=True) as ws:
@@ -141,6 +149,10 @@ def reconcile(
     lang: LangOption = "da",
 ) -> None:
     """Sammenlign beregnede udpegninger med den offentliggjorte liste, område for område."""
+    import pandas as pd
+
+    from boligmonitor.io.export import check_output
+
     chosen = language(lang)
     check_output(out)
     with open_workspace(workspace, read_only=input is None) as ws:

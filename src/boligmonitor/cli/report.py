@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -24,11 +24,11 @@ from boligmonitor.cli.common import (
 )
 from boligmonitor.errors import InputError
 from boligmonitor.i18n import Language, localized, translate
-from boligmonitor.io.export import atomic_path
-from boligmonitor.monitor.goals.evaluate import Evaluation
-from boligmonitor.monitor.goals.explain import disagreement_text, fmt_value, verdict_label
-from boligmonitor.monitor.goals.model import Catalogue
-from boligmonitor.monitor.goals.records import evaluation_frame, evaluation_records
+
+if TYPE_CHECKING:
+    from boligmonitor.monitor.goals.evaluate import Evaluation
+    from boligmonitor.monitor.goals.model import Catalogue
+
 
 __all__ = ["register"]
 
@@ -100,6 +100,8 @@ def goals_show(
     lang: LangOption = "da",
 ) -> None:
     """Vis ét mål: indikatorer, mål og tal pr. statusår."""
+    from boligmonitor.monitor.goals.explain import fmt_value
+
     chosen = language(lang)
     cat = _catalogue(workspace, catalogue, source)
     try:
@@ -132,6 +134,8 @@ def goals_show(
 
 
 def _verdict_table(evaluation: Evaluation, lang: Language) -> Table:
+    from boligmonitor.monitor.goals.explain import verdict_label
+
     table = Table(title=translate("Verdicts {year}", lang, year=evaluation.year))
     for heading in ("Mål", "Titel", "Vurdering", "Statusrapporten", "Enig"):
         table.add_column(heading, overflow="fold")
@@ -159,6 +163,9 @@ def goals_evaluate(
     layout: LayoutOption = "native",
 ) -> None:
     """Vurdér målene i et statusår: fremgang, ingen klar ændring, tilbagegang eller usikker."""
+    from boligmonitor.monitor.goals.explain import disagreement_text
+    from boligmonitor.monitor.goals.records import evaluation_frame, evaluation_records
+
     chosen = language(lang)
     with open_workspace(workspace, read_only=microdata is None) as ws:
         if microdata is not None:
@@ -217,6 +224,8 @@ def report_status(
     layout: LayoutOption = "native",
 ) -> None:
     """Lav statusrapporten for et statusår som HTML eller PDF."""
+    from boligmonitor.io.export import atomic_path
+
     language(lang)
     target = _target(year, format, out)
     with open_workspace(workspace, read_only=microdata is None) as ws:

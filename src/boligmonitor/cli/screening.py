@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.table import Table
 
@@ -25,14 +24,14 @@ from boligmonitor.cli.common import (
     save,
 )
 from boligmonitor.i18n import Language, fmt_number, fmt_pct, localized, translate
-from boligmonitor.monitor.gap import GapReport
-from boligmonitor.monitor.reference import load_reference
-from boligmonitor.screening.compare import MethodComparison
-from boligmonitor.screening.gap_text import fmt_gap, met_text, note_text, vision_verdict
-from boligmonitor.screening.method import load_method, shipped_methods
-from boligmonitor.screening.rounds import RoundComparison
-from boligmonitor.screening.screen import ScreeningResult
-from boligmonitor.workspace import Workspace
+
+if TYPE_CHECKING:
+    from boligmonitor.monitor.gap import GapReport
+    from boligmonitor.screening.compare import MethodComparison
+    from boligmonitor.screening.rounds import RoundComparison
+    from boligmonitor.screening.screen import ScreeningResult
+    from boligmonitor.workspace import Workspace
+
 
 __all__ = ["register"]
 
@@ -46,10 +45,14 @@ YearsOption = Annotated[
 
 def _label(criterion: str, lang: Language, reference: str) -> str:
     """A criterion's label from the reference dataset the method or comparison uses."""
+    from boligmonitor.monitor.reference import load_reference
+
     return load_reference(reference).criterion(criterion).label(lang)
 
 
 def _value(value: object, lang: Language) -> str:
+    import pandas as pd
+
     if value is None or pd.isna(value):  # type: ignore[call-overload]  # NaN, or NA
         return "–"
     return fmt_number(float(value), 1, lang)  # type: ignore[arg-type]
@@ -57,6 +60,8 @@ def _value(value: object, lang: Language) -> str:
 
 def _areas_table(result: ScreeningResult, lang: Language) -> Table:
     """The areas as published: values resting on too few persons are suppressed ("–")."""
+    import pandas as pd
+
     from boligmonitor.screening.export import disclosed_areas
 
     criteria = [c.id for c in result.method.criteria]
@@ -251,6 +256,8 @@ def rounds(
 
 def _gap_table(report: GapReport, lang: Language) -> Table:
     """Gaps and milestones with one decimal (rounded half up, as published) and their unit."""
+    from boligmonitor.screening.gap_text import fmt_gap, met_text, note_text
+
     table = Table(title=translate("Gap to the rest of the city", lang))
     headings = (
         translate("Criterion", lang),
@@ -281,6 +288,8 @@ def _gap_table(report: GapReport, lang: Language) -> Table:
 
 
 def _vision_text(report: GapReport, lang: Language) -> str:
+    from boligmonitor.screening.gap_text import vision_verdict
+
     s = report.summary
     met, total = s.criteria_met, s.criteria_total
     verdict = vision_verdict(s, len(report.unknown(s.year)), lang)
@@ -333,6 +342,8 @@ def gap(
 
 def screen_methods(lang: LangOption = "da") -> None:
     """Vis de medfølgende screeningsmetoder."""
+    from boligmonitor.screening.method import load_method, shipped_methods
+
     chosen = language(lang)
     table = Table(title=translate("Screening methods", chosen))
     for heading in ("Id", translate("Rule", chosen), translate("Title", chosen)):

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -25,9 +24,12 @@ from boligmonitor.cli.common import (
 )
 from boligmonitor.errors import InputError
 from boligmonitor.i18n import Language, fmt_number, translate
-from boligmonitor.io.export import check_output, write_output
-from boligmonitor.simulation import SimulationFacet, SimulationResult
-from boligmonitor.simulation.montecarlo import reconcentration_share
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from boligmonitor.simulation import SimulationFacet, SimulationResult
+
 
 __all__ = ["register"]
 
@@ -101,6 +103,8 @@ def _table(facet: SimulationFacet, results: list[SimulationResult], lang: Langua
 
 
 def _frame(facet: SimulationFacet, results: list[SimulationResult]) -> pd.DataFrame:
+    import pandas as pd
+
     frames = [facet.summary(r).assign(policy_id=r.policy.id) for r in results]
     if len(results) == 2:
         diff = facet.compare(*results).rename(columns={"difference": "mean"})
@@ -109,6 +113,8 @@ def _frame(facet: SimulationFacet, results: list[SimulationResult]) -> pd.DataFr
 
 
 def _payload(facet: SimulationFacet, results: list[SimulationResult]) -> dict[str, object]:
+    from boligmonitor.simulation.montecarlo import reconcentration_share
+
     def records(frame: pd.DataFrame) -> list[dict[str, object]]:
         return frame.astype(object).where(frame.notna(), None).to_dict("records")  # type: ignore[return-value]
 
@@ -158,6 +164,9 @@ def simulate(
     lang: LangOption = "da",
 ) -> None:
     """Simulér en udlejningspolitik: kriterier, lister, fortrængte husstande og segregation."""
+    from boligmonitor.io.export import check_output, write_output
+    from boligmonitor.simulation.montecarlo import reconcentration_share
+
     chosen = language(lang)
     check_output(out, _SUFFIXES)
     ws = open_workspace(workspace)

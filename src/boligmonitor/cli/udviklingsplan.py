@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.table import Table as RichTable
 
@@ -24,16 +23,12 @@ from boligmonitor.cli.common import (
 )
 from boligmonitor.errors import InputError
 from boligmonitor.i18n import Language, fmt_number, fmt_pct, translate
-from boligmonitor.store import Table
-from boligmonitor.udviklingsplan.calculate import PlanResult
-from boligmonitor.udviklingsplan.excel import write_status_workbook
-from boligmonitor.udviklingsplan.facet import UdviklingsplanFacet
-from boligmonitor.udviklingsplan.obligations import (
-    memberships_from_designations,
-    published_memberships,
-)
-from boligmonitor.udviklingsplan.plan import Measure
-from boligmonitor.udviklingsplan.tables import additional_text, result_record, years_frame
+
+if TYPE_CHECKING:
+    from boligmonitor.udviklingsplan.calculate import PlanResult
+    from boligmonitor.udviklingsplan.facet import UdviklingsplanFacet
+    from boligmonitor.udviklingsplan.plan import Measure
+
 
 __all__ = ["register"]
 
@@ -80,6 +75,8 @@ def _facet(
 
 
 def _print_result(result: PlanResult, facet: UdviklingsplanFacet, lang: Language) -> None:
+    from boligmonitor.udviklingsplan.tables import additional_text, years_frame
+
     table = RichTable(title=f"{result.area_name or result.area_id} ({result.area_id})")
     for label in ("1 January", "Public family dwellings", "Dwellings in total",
                   "Share of public family dwellings", "At most 40 %", "Gap in dwellings",
@@ -108,6 +105,11 @@ def _print_result(result: PlanResult, facet: UdviklingsplanFacet, lang: Language
 def _write(
     out: Path | None, results: list[PlanResult], facet: UdviklingsplanFacet, lang: Language
 ) -> None:
+    import pandas as pd
+
+    from boligmonitor.udviklingsplan.excel import write_status_workbook
+    from boligmonitor.udviklingsplan.tables import result_record, years_frame
+
     if out is None:
         return
     if out.suffix.lower() == ".xlsx":
@@ -153,6 +155,14 @@ def check(
     lang: LangOption = "da",
 ) -> None:
     """Validate plans; list areas that must have a plan, and plans for areas that need none."""
+    import pandas as pd
+
+    from boligmonitor.store import Table
+    from boligmonitor.udviklingsplan.obligations import (
+        memberships_from_designations,
+        published_memberships,
+    )
+
     chosen = language(lang)
     facet = _facet(workspace, stock, microdata, stock_year, plan)
     memberships = published_memberships()
@@ -209,6 +219,8 @@ def what_if(
 
 def _parse_measure(text: str, facet: UdviklingsplanFacet) -> Measure:
     """``KIND=AMOUNT@YYYY-MM-DD`` as a measure."""
+    from boligmonitor.udviklingsplan.plan import Measure
+
     try:
         kind, rest = text.split("=", 1)
         amount, date = rest.split("@", 1)

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from boligmonitor.cli.common import console_err
 from boligmonitor.data import example_path
-from boligmonitor.workspace import Workspace
+
+if TYPE_CHECKING:
+    from boligmonitor.workspace import Workspace
+
 
 __all__ = ["example_workspace", "register"]
 
 
 def example_workspace() -> Workspace:
     """An in-memory workspace holding the packaged example areas (for a first look)."""
+    from boligmonitor.workspace import Workspace
+
     ws = Workspace.memory()
     ws.load_area_statistics(example_path("omraader_2014_2022.csv"))
     ws.load_area_statistics(example_path("mimerskvarter_2020.csv"))
@@ -41,6 +46,7 @@ def serve(
     import uvicorn
 
     from boligmonitor.web.app import WORKSPACE_ENV, create_app
+    from boligmonitor.workspace import Workspace
 
     if workers > 1 and workspace is None:
         raise typer.BadParameter("several workers need a workspace folder", param_hint="--workers")

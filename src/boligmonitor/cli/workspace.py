@@ -10,16 +10,15 @@ from rich.table import Table
 
 from boligmonitor.cli.common import PERSONS_MAX, SEED_MAX, console, console_err
 from boligmonitor.cli.web import serve
-from boligmonitor.demo import build_demo
 from boligmonitor.i18n import fmt_number
-from boligmonitor.rules.registry import shipped_rule_sets
-from boligmonitor.workspace import Workspace
 
 __all__ = ["register"]
 
 
 def runs(folder: Annotated[Path, typer.Argument(help="Arbejdsområde.")]) -> None:
     """Vis kørselshistorikken (inputfiler med hash, regelsæt og tidspunkt)."""
+    from boligmonitor.workspace import Workspace
+
     with Workspace.open(folder, read_only=True) as ws:
         history = ws.runs()
     table = Table(title="Kørsler")
@@ -55,6 +54,9 @@ def demo(
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
 ) -> None:
     """Byg en syntetisk by gennem hele Boligmonitor og vis den i dashboardet."""
+    from boligmonitor.demo import build_demo
+    from boligmonitor.rules.registry import shipped_rule_sets
+
     summary = build_demo(folder, persons=persons, seed=seed)
     labels = {d.id: d.label_da.lower() for s in shipped_rule_sets() for d in s.designations}
     counts = ", ".join(

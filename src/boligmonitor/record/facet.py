@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from boligmonitor.errors import InputError
+from boligmonitor.record import OFFICIAL
 from boligmonitor.record.data import official_lists, stated_counts
 from boligmonitor.record.history import (
     area_history,
@@ -38,9 +39,6 @@ from boligmonitor.schema.yamlfile import load_yaml_model
 from boligmonitor.store import Store, Table
 
 __all__ = ["OFFICIAL", "RecordFacet"]
-
-#: The history source meaning "the published record".
-OFFICIAL = "official"
 
 
 class RecordFacet:
@@ -218,10 +216,13 @@ class RecordFacet:
         The statistics' area ids are matched to the record's areas by id or name, so a user's
         ``Ringparken, Slagelse`` meets the record's Ringparken.
         """
+        return evaluate(statistics, year, rule_sets, known, self.history_for(statistics))
+
+    def history_for(self, statistics: pd.DataFrame) -> ListHistory | None:
+        """The stored list history keyed by the statistics' area ids (``None`` when none is
+        stored): what :meth:`designate` reads, for callers that evaluate elsewhere."""
         history = self.history()
-        if history is not None:
-            history = self._rekey(history, statistics)
-        return evaluate(statistics, year, rule_sets, known, history)
+        return None if history is None else self._rekey(history, statistics)
 
     def _rekey(self, history: ListHistory, statistics: pd.DataFrame) -> ListHistory:
         catalogue = self.catalogue()

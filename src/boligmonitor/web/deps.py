@@ -42,7 +42,7 @@ def cached_response(request: Request, build: Callable[[], Response]) -> Response
         response = Response(body, status_code=status)
         response.raw_headers = list(headers)
         return response
-    response = build()
+    response = state.coalesce(key, build)  # identical requests in flight: one build
     if response.status_code == 200:
         headers = [(k, v) for k, v in response.raw_headers if k not in _UNCACHED_HEADERS]
         state.store_response(key, (bytes(response.body), response.status_code, headers))

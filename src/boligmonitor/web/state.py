@@ -3,12 +3,14 @@
 A served workspace is opened read-only, so nothing can change it while the server runs and
 every result may be cached for the server's lifetime. DuckDB connections are not safe for
 concurrent use, so every database read is serialised by one lock; cached results are served
-without touching the database.
+without touching the database. Identical requests in flight are coalesced: the first computes,
+the others wait for its result (one future per key).
 
 Designating every area is the expensive part, so the designations under the regimes in force
-are computed once for every year — in the background at start-up — by the designation facet,
-exactly as :meth:`Workspace.designate` does, with the statistics read under the database lock
-and the rules evaluated outside it.
+are computed once for every year — in a background thread at start-up — by the designation
+facet, exactly as :meth:`Workspace.designate` does, with the statistics read under the database
+lock and the rules evaluated outside it. Requests never wait for that: until it is done, a
+request designates just its own year (or area), coalesced and cached.
 """
 
 from __future__ import annotations
@@ -16,14 +18,16 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pandas as pd
 
 from boligmonitor.i18n import Language
-from boligmonitor.rules.evaluate import AreaDesignation
+from boligmonitor.rules.evaluate import AreaDesignation, evaluate
 from boligmonitor.rules.explain import explain_text
+from boligmonitor.rules.history import ListHistory
 from boligmonitor.rules.model import RuleSet
 from boligmonitor.web.maps import AreaGeometry, geojson_from_wkt
 from boligmonitor.workspace import Workspace
@@ -87,22 +91,74 @@ class WebState:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self._lock = threading.RLock()
+        self._holding = threading.local()  # how deep this thread is in the database lock
+        self._cache_lock = threading.Lock()
+        self._in_flight: dict[Hashable, Future[Any]] = {}
         self._cache: OrderedDict[Hashable, Any] = OrderedDict()
         self._responses: OrderedDict[Hashable, CachedResponse] = OrderedDict()
         self._defaults: _DefaultDesignations | None = None
         self._defaults_lock = threading.Lock()
 
-    def _cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+    def _database(self, compute: Callable[[], T]) -> T:
+        """``compute()`` holding the database lock."""
         with self._lock:
+            self._holding.depth = getattr(self._holding, "depth", 0) + 1
+            try:
+                return compute()
+            finally:
+                self._holding.depth -= 1
+
+    def _cached(self, key: Hashable, compute: Callable[[], T], database: bool = True) -> T:
+        """The cached value of ``key``, computed once (under the database lock if
+        ``database``) however many requests ask for it at the same time."""
+        with self._cache_lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 value: T = self._cache[key]
                 return value
-            value = compute()
-            self._cache[key] = value
-            if len(self._cache) > _CACHE_SIZE:
-                self._cache.popitem(last=False)
-            return value
+        return self.coalesce(key, compute, database=database, keep=True)
+
+    def coalesce(
+        self,
+        key: Hashable,
+        compute: Callable[[], T],
+        database: bool = False,
+        keep: bool = False,
+    ) -> T:
+        """``compute()`` once for every caller asking for ``key`` while it runs.
+
+        The first caller computes; callers arriving meanwhile wait for its result (or its
+        exception). With ``keep`` the result is also cached. A caller that holds the database
+        lock computes by itself rather than wait, since the computing thread may need that lock.
+        """
+        with self._cache_lock:
+            if keep and key in self._cache:
+                hit: T = self._cache[key]
+                return hit
+            running = self._in_flight.get(key)
+            if running is None:
+                mine: Future[Any] = Future()
+                self._in_flight[key] = mine
+        if running is not None:
+            if getattr(self._holding, "depth", 0) == 0:
+                waited: T = running.result()
+                return waited
+            return self._database(compute) if database else compute()
+        try:
+            value = self._database(compute) if database else compute()
+        except BaseException as error:
+            with self._cache_lock:
+                del self._in_flight[key]
+            mine.set_exception(error)
+            raise
+        with self._cache_lock:
+            del self._in_flight[key]
+            if keep:
+                self._cache[key] = value
+                if len(self._cache) > _CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        mine.set_result(value)
+        return value
 
     def call(self, key: Hashable, compute: Callable[[], T]) -> T:
         """A workspace call made once under the database lock, then served from the cache.
@@ -114,7 +170,7 @@ class WebState:
 
     def cached_response(self, key: Hashable) -> CachedResponse | None:
         """A response stored by :meth:`store_response`, or ``None``."""
-        with self._lock:
+        with self._cache_lock:
             hit: CachedResponse | None = self._responses.get(key)
             if hit is not None:
                 self._responses.move_to_end(key)
@@ -122,7 +178,7 @@ class WebState:
 
     def store_response(self, key: Hashable, response: CachedResponse) -> None:
         """Remember a rendered response (the least recently used are dropped)."""
-        with self._lock:
+        with self._cache_lock:
             self._responses[key] = response
             if len(self._responses) > _RESPONSE_CACHE_SIZE:
                 self._responses.popitem(last=False)
@@ -131,7 +187,9 @@ class WebState:
         """The engine's plain-language explanation of a result (cached)."""
         key = ("explanation", result.area_id, result.year, result.rule_set, lang)
         return self._cached(
-            key, lambda: explain_text(result, self.rule_set_by_id()[result.rule_set], lang)
+            key,
+            lambda: explain_text(result, self.rule_set_by_id()[result.rule_set], lang),
+            database=False,
         )
 
     # -- years and rule sets -----------------------------------------------------------------
@@ -182,7 +240,9 @@ class WebState:
 
     def rule_set_by_id(self) -> dict[str, RuleSet]:
         """Every known rule set keyed by id."""
-        return self._cached("rule_set_by_id", lambda: {s.id: s for s in self.rule_sets()})
+        return self._cached(
+            "rule_set_by_id", lambda: {s.id: s for s in self.rule_sets()}, database=False
+        )
 
     # -- areas and designations --------------------------------------------------------------
 
@@ -191,8 +251,7 @@ class WebState:
         return self._cached("area_index", self._area_index)
 
     def _area_index(self) -> pd.DataFrame:
-        with self._lock:
-            return self.workspace.designations.area_index()
+        return self.workspace.designations.area_index()
 
     def area(self, area_id: str) -> dict[str, Any]:
         """The index row of one area.
@@ -202,7 +261,7 @@ class WebState:
         NotFound
             When the workspace has no such area.
         """
-        found = self._cached("areas_by_id", self._areas_by_id).get(area_id)
+        found = self._cached("areas_by_id", self._areas_by_id, database=False).get(area_id)
         if found is None:
             raise NotFound(f"no area with id '{area_id}'")
         return found
@@ -212,7 +271,10 @@ class WebState:
         return {str(r["area_id"]): {str(k): _scalar(v) for k, v in r.items()} for r in records}
 
     def warm(self) -> None:
-        """Compute the designations of every year under the regimes in force (idempotent)."""
+        """Compute the designations of every year under the regimes in force (idempotent).
+
+        Run in a background thread at start-up; requests do not wait for it.
+        """
         self._default_designations()
 
     def _default_designations(self) -> _DefaultDesignations:
@@ -222,33 +284,47 @@ class WebState:
             return self._defaults
 
     def _evaluate(self, year: int | None, rules: list[str] | None) -> list[AreaDesignation]:
-        """The designation facet on the stored statistics: read under the lock, evaluated
-        outside it (the rule engine needs no database)."""
+        """As the designation facet designates: statistics, rule sets and list history read
+        under the lock, the rules evaluated outside it (the rule engine needs no database)."""
         facet = self.workspace.designations
-        with self._lock:
+        record = self.workspace.record
+
+        def read() -> tuple[pd.DataFrame, list[RuleSet] | None, ListHistory | None] | None:
             if not facet.has_statistics():
-                return []
+                return None
             statistics = facet.area_statistics(year)
-        return facet.evaluate(statistics, year, rules)
+            chosen = [facet.rule_set(r) for r in rules] if rules else None
+            return statistics, chosen, record.history_for(statistics)
+
+        inputs = self._database(read)
+        if inputs is None:
+            return []
+        statistics, chosen, history = inputs
+        return evaluate(statistics, year, chosen, tuple(self.rule_sets()), history)
 
     def designations(self, year: int, rule_set: RuleSet) -> list[AreaDesignation]:
-        """Every area's designations in ``year`` under ``rule_set`` (computed, not stored)."""
-        found = self._default_designations().by_year.get((year, rule_set.id))
-        if found is not None:
-            return found
-        key = ("designations", year, rule_set.id)
-        with self._lock:
-            if key in self._cache:
-                cached: list[AreaDesignation] = self._cache[key]
-                return cached
-        results = self._evaluate(year, [rule_set.id])
-        return self._cached(key, lambda: results)
+        """Every area's designations in ``year`` under ``rule_set`` (computed, not stored).
+
+        From the start-up designations when they are ready; otherwise just this year under
+        this rule set, computed once however many requests ask.
+        """
+        defaults = self._defaults
+        if defaults is not None:
+            found = defaults.by_year.get((year, rule_set.id))
+            if found is not None:
+                return found
+        return self._cached(
+            ("designations", year, rule_set.id),
+            lambda: self._evaluate(year, [rule_set.id]),
+            database=False,
+        )
 
     def area_history(self, area_id: str) -> list[AreaDesignation]:
         """One area's designations in every year under the regimes in force each year."""
         self.area(area_id)
-        if self._defaults is not None:
-            return self._defaults.by_area.get(area_id, [])
+        defaults = self._defaults
+        if defaults is not None:
+            return defaults.by_area.get(area_id, [])
         return self._cached(
             ("area_history", area_id),
             lambda: self.workspace.designations.area_designations(area_id),
@@ -267,8 +343,7 @@ class WebState:
         return AreaGeometry(dict(zip(frame["area_id"].astype(str), shapes, strict=True)), False)
 
     def _all_statistics(self) -> pd.DataFrame:
-        with self._lock:
-            return self.workspace.designations.statistics_rows()
+        return self.workspace.designations.statistics_rows()
 
     def statistics(self, area_id: str | None, year: int | None) -> pd.DataFrame:
         """Stored area statistics rows (indicators) for an area and/or a year.
