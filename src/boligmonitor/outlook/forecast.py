@@ -27,6 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from boligmonitor.schema.indicators import statutory_indicators
+
 __all__ = [
     "INDICATOR_POPULATIONS",
     "NoiseModel",
@@ -37,14 +39,12 @@ __all__ = [
     "population",
 ]
 
-#: Indicator -> (population column, share of residents used when that column is empty).
+#: Indicator -> (population column, share of residents used when that column is empty), from
+#: the indicator catalogue.
 INDICATOR_POPULATIONS: dict[str, tuple[str, float]] = {
-    "labour_pct": ("pop_18_64", 0.62),
-    "outside_labour_pct": ("pop_18_64", 0.62),
-    "crime_pct": ("pop_18_plus", 0.76),
-    "education_pct": ("pop_30_59", 0.40),
-    "income_pct_of_region": ("pop_15_64_taxpayers", 0.55),
-    "nonwestern_pct": ("residents", 1.0),
+    entry.column: (entry.population, entry.population_share)
+    for entry in statutory_indicators().indicators
+    if entry.population is not None and entry.population_share is not None
 }
 _INCOME_CV = 0.6
 _GRID = (0.0, 0.25, 0.5, 0.75, 1.0)

@@ -24,6 +24,7 @@ import pandas as pd
 from boligmonitor.errors import Problem
 from boligmonitor.io.tables import RawTable, read_raw_table
 from boligmonitor.schema.columns import Column, Kind, validate_table
+from boligmonitor.schema.indicators import statutory_indicators
 
 __all__ = [
     "AREA_STATISTICS",
@@ -35,15 +36,19 @@ __all__ = [
 ]
 
 
-def _pct(name: str, description: str, *aliases: str, required: bool = True) -> Column:
-    return Column(
-        name,
-        Kind.NUMBER,
-        required=required,
-        minimum=0,
-        maximum=100,
-        aliases=aliases,
-        description=description,
+def _indicator_columns() -> tuple[Column, ...]:
+    """The statutory indicators' columns, from the indicator catalogue."""
+    return tuple(
+        Column(
+            entry.column,
+            Kind.NUMBER,
+            required=entry.required,
+            minimum=entry.minimum,
+            maximum=entry.maximum,
+            aliases=entry.aliases,
+            description=entry.description,
+        )
+        for entry in statutory_indicators().indicators
     )
 
 
@@ -85,81 +90,7 @@ AREA_STATISTICS: tuple[Column, ...] = (
         aliases=("beboere", "antal beboere", "indbyggere", "antal indbyggere"),
         description="Residents at 1 January of the list year.",
     ),
-    _pct(
-        "labour_pct",
-        "Share of 18-64-year-olds without attachment to labour market or "
-        "education (2-year average).",
-        "uden for arbejdsmarkedet",
-        "udenfor arbejdsmarkedet",
-        "andel uden for arbejdsmarkedet eller uddannelse",
-        "andel beboere 18 64 år uden for arbejdsmarkedet eller uddannelse",
-        "andel beboere 18 64 år uden tilknytning til arbejdsmarked eller uddannelse",
-        "arbejdsmarkedskriteriet",
-    ),
-    _pct(
-        "crime_pct",
-        "Share of residents convicted under straffeloven, våbenloven or lov om "
-        "euforiserende stoffer (2-year average).",
-        "dømte",
-        "andel dømte",
-        "andel dømte for overtrædelse af straffeloven våbenloven eller "
-        "lov om euforiserende stoffer",
-        "kriminalitetskriteriet",
-    ),
-    _pct(
-        "crime_national_pct",
-        "National average of the crime share (2-year average).",
-        "landsgennemsnit dømte",
-        "dømte landsgennemsnit",
-        required=False,
-    ),
-    _pct(
-        "crime_threshold_pct",
-        "Published crime threshold (3 × national average); an alternative to crime_national_pct.",
-        "grænseværdi dømte",
-        "kriminalitetsgrænse",
-        "grænse dømte",
-        required=False,
-    ),
-    _pct(
-        "education_pct",
-        "Share of 30-59-year-olds with only basic school (grundskole).",
-        "grundskole højeste fuldførte udd",
-        "grundskole som højeste fuldførte uddannelse",
-        "andel 30 59 årige med grundskole som højeste fuldførte uddannelse",
-        "uddannelseskriteriet",
-    ),
-    Column(
-        "income_pct_of_region",
-        Kind.NUMBER,
-        minimum=0,
-        maximum=500,
-        aliases=(
-            "gennemsnitsindkomst ift regionen",
-            "gennem snitsind komst ift regionen",
-            "bruttoindkomst i pct af regionen",
-            "gennemsnitlig bruttoindkomst i pct af regionen",
-            "indkomstkriteriet",
-        ),
-        description="Mean gross income of taxpayers 15-64 (excluding those in education) as "
-        "a percentage of the same group in the region; may exceed 100.",
-    ),
-    _pct(
-        "nonwestern_pct",
-        "Share of immigrants and descendants from non-western countries.",
-        "andel indvandrere og efterkommere",
-        "andel ind vandrere og efter kommere",
-        "andel indvandrere og efterkommere fra ikke vestlige lande",
-        "ikke vestlige",
-        "etnicitetskriteriet",
-    ),
-    _pct(
-        "outside_labour_pct",
-        "§ 51 b: share of 18-64-year-olds outside the labour market in the previous calendar year.",
-        "uden for arbejdsmarkedet foregående år",
-        "andel uden for arbejdsmarkedet § 51 b",
-        required=False,
-    ),
+    *_indicator_columns(),
     _pop("pop_18_64", "Residents aged 18-64 (labour criterion's population)."),
     _pop("pop_18_plus", "Residents aged 18+ (crime criterion's population)."),
     _pop("pop_30_59", "Residents aged 30-59 (education criterion's population)."),
