@@ -114,13 +114,13 @@ COMMANDS: dict[str, list[str]] = {
 
 #: The good file of each YAML family.
 YAML_SOURCES: dict[str, Path] = {
-    "rule_set": SRC / "rules" / "sets" / "dk-2018.yaml",
-    "screening_method": SRC / "screening" / "methods" / "kk-default.yaml",
+    "rule_set": SRC / "data" / "rules" / "dk-2018.yaml",
+    "screening_method": SRC / "data" / "screening" / "kk-default.yaml",
     "goal_catalogue": data_path("goals", "kk-2017-2025.yaml"),
     "plan_catalogue": data_path("plans", "copenhagen.yaml"),
     "pool_catalogue": data_path("pools", "copenhagen-2011.yaml"),
     "udviklingsplan": data_path("udviklingsplan", "examples", "mjoelnerparken.yaml"),
-    "policy": SRC / "simulation" / "policies" / "trappemodel.yaml",
+    "policy": SRC / "data" / "policies" / "trappemodel.yaml",
 }
 
 

@@ -28,7 +28,7 @@ from boligmonitor.schema.yamlfile import read_yaml
 from boligmonitor.screening.method import load_method
 
 MIMER = example_path("mimerskvarter_2020.csv")
-METHODS = Path(__file__).resolve().parents[1] / "src" / "boligmonitor" / "screening" / "methods"
+METHODS = Path(__file__).resolve().parents[1] / "src" / "boligmonitor" / "data" / "screening"
 
 
 def test_junk_query_parameters_do_not_grow_the_response_cache(web_client: TestClient) -> None:
@@ -46,7 +46,7 @@ def test_junk_query_parameters_do_not_grow_the_response_cache(web_client: TestCl
 
 # -- finding 5: crashes ----------------------------------------------------------------------
 
-RULES = Path(__file__).resolve().parents[1] / "src" / "boligmonitor" / "rules" / "sets"
+RULES = Path(__file__).resolve().parents[1] / "src" / "boligmonitor" / "data" / "rules"
 
 
 def _rule_text() -> str:

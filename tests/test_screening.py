@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 import yaml
 
+from boligmonitor.data import data_path
 from boligmonitor.errors import InputError
 from boligmonitor.screening.classify import classify_units
 from boligmonitor.screening.compare import compare_methods, precision_recall
-from boligmonitor.screening.method import load_method, method_dir, shipped_methods
+from boligmonitor.screening.method import load_method, shipped_methods
 from boligmonitor.screening.rounds import compare_rounds
 from boligmonitor.screening.screen import screen_units
 from boligmonitor.screening.units import read_unit_statistics, unit_statistics_from_frame
@@ -131,7 +132,7 @@ def test_unit_statistics_fill_values_from_numerators(tmp_path: Path) -> None:
 
 
 def test_invalid_method_names_field(tmp_path: Path) -> None:
-    data = yaml.safe_load((method_dir() / "kk-default.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(data_path("screening", "kk-default.yaml").read_text(encoding="utf-8"))
     data["criteria"][0]["id"] = "crime"
     data["rule"]["min_criteria"] = 9
     path = tmp_path / "bad.yaml"
