@@ -124,8 +124,14 @@ def test_area_page_shows_the_seed_figures_for_vibo_108(web_client: TestClient) -
 
 def test_area_page_draws_criteria_over_time_with_thresholds(web_client: TestClient) -> None:
     html = web_client.get("/areas/EX-01").text
-    spec = json.loads(re.search(r'id="criteria-chart-spec">(.*?)</script>', html, re.S)[1])
-    rows = spec["data"]["values"]
+    specs = [json.loads(m) for m in re.findall(r'id="criteria-chart-\d+-spec">(.*?)</script>', html)]
+    data = [row for spec in specs for rows in spec["datasets"].values() for row in rows]
+    rows = [row for row in data if "threshold" in row]
+    # one chart per indicator, each with the area's line and the comparison lines
+    series = {r["series"] for r in data if "series" in r}
+    assert series == {"Nordparken", "Alle områder i arbejdsområdet (gns.)"} | {
+        s for s in series if s.startswith("Områder i ")
+    }
     labour = sorted(
         (r["year"], r["threshold"])
         for r in rows

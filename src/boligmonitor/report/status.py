@@ -13,13 +13,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from boligmonitor.charts import render_svg
+from boligmonitor.charts import report as charts
 from boligmonitor.i18n import Language, fmt_date, localized, translate
 from boligmonitor.monitor.gap import GapReport
 from boligmonitor.monitor.goals.evaluate import Evaluation
 from boligmonitor.monitor.goals.explain import verdict_label
 from boligmonitor.monitor.goals.model import Better, Verdict
 from boligmonitor.monitor.reference import ReferenceDataset
-from boligmonitor.report import charts
 from boligmonitor.report.gap_section import definition_rows, gap_chart_rows, gap_section
 from boligmonitor.report.goal_sections import approach_sections, new_area_rows, status_years
 
@@ -108,9 +109,7 @@ def _charts(data: ReportInput) -> dict[str, str]:
         judged = [i for i in goal.indicators if i.better is not Better.NEUTRAL]
         specs[f"goal-{goal.number}"] = charts.goal_chart(judged, lang=data.lang)
     return {
-        name: charts.render_svg(spec, name, data.lang)
-        for name, spec in specs.items()
-        if spec is not None
+        name: render_svg(spec, name, data.lang) for name, spec in specs.items() if spec is not None
     }
 
 
