@@ -13,17 +13,6 @@ from boligmonitor.i18n import Language, translate
 
 __all__ = ["designation_map", "map_legend"]
 
-_LEGEND: dict[str, Any] = {
-    "orient": "bottom",
-    "direction": "horizontal",
-    "columns": 2,
-    "labelFontSize": 13,
-    "titleFontSize": 13,
-    "symbolSize": 220,
-    "symbolType": "square",
-    "labelLimit": 360,
-}
-
 
 def map_legend(
     designations: Sequence[tuple[str, str]], lang: Language
@@ -41,9 +30,13 @@ def designation_map(
     legend: Sequence[tuple[str, str, str]],
     lang: Language,
     projected: bool,
+    points: Sequence[Mapping[str, Any]] = (),
     height: int = 440,
 ) -> dict[str, Any]:
     """Areas as shapes in their designation's fixed colour, linked to their pages.
+
+    The page shows the legend itself (:func:`map_legend`, large and readable), so the chart
+    draws none.
 
     Parameters
     ----------
@@ -55,34 +48,55 @@ def designation_map(
         ``(id, label, colour)`` rows from :func:`map_legend`: the fixed colour scale.
     projected
         Whether coordinates are planar metres (ETRS89/UTM 32N) rather than longitude/latitude.
+    points
+        Designated areas as points inside their outline (``x``, ``y`` in the features'
+        coordinates, ``area_name``, ``leading``, ``url``, ``covered``): each is labelled with
+        its name, and one whose outline is mostly covered by another area's gets a marker, so
+        no designated area is hidden.
     """
     ordered = sorted(features, key=lambda f: f["properties"]["rank"])
     projection: dict[str, Any] = (
         {"type": "identity", "reflectY": True} if projected else {"type": "mercator"}
     )
-    colour = alt.Color(
-        "properties.leading:N",
-        title=translate("Designations", lang),
-        scale=alt.Scale(domain=[r[1] for r in legend], range=[r[2] for r in legend]),
-        legend=alt.Legend(**_LEGEND),
-    )
-    chart = (
+    scale = alt.Scale(domain=[r[1] for r in legend], range=[r[2] for r in legend])
+    tooltip = [
+        alt.Tooltip("properties.area_name:N", title=translate("Name", lang)),
+        alt.Tooltip("properties.area_id:N", title=translate("Id", lang)),
+        alt.Tooltip("properties.designation:N", title=translate("Designations", lang)),
+    ]
+    shapes = (
         alt.Chart()
         .mark_geoshape(stroke="#ffffff", strokeWidth=0.8)
         .encode(
-            color=colour,
-            order=alt.Order("properties.rank:Q"),
+            color=alt.Color("properties.leading:N", scale=scale, legend=None),
             href=alt.Href("properties.url:N"),
-            tooltip=[
-                alt.Tooltip("properties.area_name:N", title=translate("Name", lang)),
-                alt.Tooltip("properties.area_id:N", title=translate("Id", lang)),
-                alt.Tooltip("properties.designation:N", title=translate("Designations", lang)),
-            ],
+            tooltip=tooltip,
         )
-        .properties(width="container", height=height)
     )
+    at = {"longitude": alt.Longitude("x:Q"), "latitude": alt.Latitude("y:Q")}
+    markers = (
+        alt.Chart()
+        .transform_filter("datum.covered")
+        .mark_point(shape="circle", filled=True, size=160, stroke="#1d2733", strokeWidth=1.5)
+        .encode(
+            **at,
+            color=alt.Color("leading:N", scale=scale, legend=None),
+            href=alt.Href("url:N"),
+            tooltip=[alt.Tooltip("area_name:N", title=translate("Name", lang))],
+        )
+    )
+    labels = [
+        alt.Chart()
+        .transform_filter(test)
+        .mark_text(dy=dy, fontSize=11, fontWeight="bold", color="#1d2733")
+        .encode(**at, text=alt.Text("area_name:N"))
+        for test, dy in (("!datum.covered", -12), ("datum.covered", 16))
+    ]
+    chart = alt.layer(shapes, markers, *labels).properties(width="container", height=height)
     spec = as_spec(chart)
     # Inline data and projection added to the dict: Altair would validate every feature.
-    spec["data"] = {"values": ordered, "format": {"type": "json"}}
+    spec["layer"][0]["data"] = {"values": ordered, "format": {"type": "json"}}
+    for layer in spec["layer"][1:]:
+        layer["data"] = {"values": [dict(p) for p in points]}
     spec["projection"] = projection
     return spec

@@ -23,6 +23,7 @@ __all__ = [
     "clockwise",
     "designation_features",
     "geojson_from_wkt",
+    "label_points",
     "map_spec",
     "missing_outlines",
     "rule_set_legend",
@@ -145,4 +146,39 @@ def map_spec(
     ]
     if not features:
         return None
-    return designation_map(features, rule_set_legend(rule_set, lang), lang, geometry.projected)
+    legend = rule_set_legend(rule_set, lang)
+    return designation_map(features, legend, lang, geometry.projected, label_points(features))
+
+
+def label_points(features: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """A point inside each designated area's outline, and whether areas drawn above it cover
+    most of it (then the map marks it with a symbol).
+
+    Features are drawn in ``rank`` order (stable), so a feature is covered by those after it.
+    """
+    import shapely
+
+    ordered = sorted(features, key=lambda f: f["properties"]["rank"])
+    shapes = [shapely.geometry.shape(f["geometry"]) for f in ordered]
+    points = []
+    for index, feature in enumerate(ordered):
+        properties = feature["properties"]
+        if not properties["rank"]:
+            continue
+        shape = shapes[index]
+        above = shapely.union_all(shapes[index + 1 :]) if index + 1 < len(shapes) else None
+        visible = shape if above is None else shape.difference(above)
+        covered = visible.area < 0.5 * shape.area
+        inside = (shape if covered or visible.is_empty else visible).representative_point()
+        points.append(
+            {
+                "x": inside.x,
+                "y": inside.y,
+                "area_id": properties["area_id"],
+                "area_name": properties["area_name"],
+                "leading": properties["leading"],
+                "url": properties["url"],
+                "covered": bool(covered),
+            }
+        )
+    return points

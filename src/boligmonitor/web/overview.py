@@ -7,12 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from boligmonitor.i18n import Language
+from boligmonitor.rules.model import RuleSet
 from boligmonitor.web.deps import cached_response, web_state
-from boligmonitor.web.maps import map_spec
+from boligmonitor.web.maps import map_spec, missing_outlines, rule_set_legend
 from boligmonitor.web.state import WebState
 from boligmonitor.web.templating import render
 from boligmonitor.web.text import request_language
-from boligmonitor.web.views import designation_counts, overview_rows
+from boligmonitor.web.views import area_url, designation_counts, overview_rows
 
 __all__ = ["router"]
 
@@ -44,6 +46,8 @@ def _overview(request: Request, state: WebState, year: int | None, rules: str | 
     results = state.designations(chosen_year, rule_set)
     rows = overview_rows(results, rule_set, lang)
     query = {"year": chosen_year, "rules": rule_set.id}
+    geometry = state.area_geometry()
+    spec = map_spec(results, rule_set, geometry, lang)
     return render(
         request,
         "overview.html",
@@ -57,7 +61,29 @@ def _overview(request: Request, state: WebState, year: int | None, rules: str | 
             "counts": designation_counts(results, rule_set, lang),
             "rows": rows,
             "designated_any": sum(bool(r["designations"]) for r in rows),
-            "map_spec": map_spec(results, rule_set, state.area_geometry(), lang),
+            "map_spec": spec,
+            "legend": rule_set_legend(rule_set, lang),
+            "missing": [
+                {
+                    "name": r.area_name,
+                    "url": area_url(r.area_id, r.year),
+                    "designated": bool(r.designations),
+                }
+                for r in (missing_outlines(results, geometry) if spec else [])
+            ],
+            "other_lists": _other_lists(state, chosen_year, rule_set, lang),
             "download_query": query,
         },
     )
+
+
+def _other_lists(
+    state: WebState, year: int, shown: RuleSet, lang: Language
+) -> list[dict[str, object]]:
+    """Counts of the other lists in force in ``year`` (e.g. § 51 b beside § 61 a)."""
+    others = [s for s in state.rule_sets() if s.id != shown.id and s.in_force(year)]
+    others = [s for s in others if s.family != shown.family]
+    return [
+        {"rule_set": s, "counts": designation_counts(state.designations(year, s), s, lang)}
+        for s in others
+    ]
