@@ -124,7 +124,9 @@ def test_area_page_shows_the_seed_figures_for_vibo_108(web_client: TestClient) -
 
 def test_area_page_draws_criteria_over_time_with_thresholds(web_client: TestClient) -> None:
     html = web_client.get("/areas/EX-01").text
-    specs = [json.loads(m) for m in re.findall(r'id="criteria-chart-\d+-spec">(.*?)</script>', html)]
+    specs = [
+        json.loads(m) for m in re.findall(r'id="criteria-chart-\d+-spec">(.*?)</script>', html)
+    ]
     data = [row for spec in specs for rows in spec["datasets"].values() for row in rows]
     rows = [row for row in data if "threshold" in row]
     # one chart per indicator, each with the area's line and the comparison lines
@@ -296,9 +298,9 @@ def test_overview_csv_is_the_table_on_screen(web_client: TestClient, web_engine:
 
 def test_area_excel_and_geojson(web_client: TestClient, web_engine: Workspace) -> None:
     expected = web_engine.designations.area_designations("EX-03")
-    excel = web_client.get("/download/area.xlsx", params={"area_id": "EX-03"})
+    excel = web_client.get("/download/area.xlsx", params={"area_id": "EX-03", "lang": "da"})
     frame = pd.read_excel(io.BytesIO(excel.content))
-    assert list(zip(frame["year"], frame["rule_set"], strict=True)) == [
+    assert list(zip(frame["År"], frame["Regelsæt"], strict=True)) == [
         (r.year, r.rule_set) for r in expected
     ]
     geojson = web_client.get("/download/area.geojson", params={"area_id": "EX-03"}).json()
