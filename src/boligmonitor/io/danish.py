@@ -130,7 +130,8 @@ def numeric_columns(frame: pd.DataFrame) -> pd.DataFrame:
             if known and all(
                 isinstance(v, str) and (_DECIMAL.match(v) or _FRACTION.match(v)) for v in known
             ):
-                out[column] = [_as_number(v) if isinstance(v, str) else None for v in out[column]]
+                numbers = [_as_number(v) if isinstance(v, str) and v else None for v in out[column]]
+                out[column] = pd.Series(numbers, index=out.index, dtype="Float64")
     return out
 
 
