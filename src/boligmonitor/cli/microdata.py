@@ -22,6 +22,7 @@ from boligmonitor.cli.common import (
 from boligmonitor.disclosure import MARK
 from boligmonitor.errors import InputError
 from boligmonitor.i18n import Language, fmt_number, translate
+from boligmonitor.progress import Steps
 
 __all__ = ["parse_years", "register"]
 
@@ -148,8 +149,10 @@ def indicators(
     years = parse_years(year) if year else None
     if kind not in ("statutory", "city"):
         raise InputError.single("--kind", f"unknown kind '{kind}'; use statutory or city")
-    with open_workspace(workspace) as ws:
+    with open_workspace(workspace) as ws, Steps(2, lang=chosen) as steps:
+        steps.advance(translate("Loading microdata", chosen))
         ws.microdata.load(microdata, layout=layout)
+        steps.advance(translate("Computing indicators", chosen))
         if kind == "statutory":
             frame = ws.microdata.disclosed_area_statistics(years, min_persons)
         else:

@@ -29,7 +29,7 @@ from boligmonitor.registers.mapping import (
     WeeksColumn,
     load_mapping,
 )
-from boligmonitor.registers.progress import Steps
+from boligmonitor.progress import Steps
 from boligmonitor.registers.translate import (
     Check,
     Translation,
