@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from boligmonitor.errors import InputError, Problem
+from boligmonitor.progress import Steps
 from boligmonitor.registers.files import RegisterFile, find_file, open_file
 from boligmonitor.registers.mapping import (
     AnyRowColumn,
@@ -29,7 +30,6 @@ from boligmonitor.registers.mapping import (
     WeeksColumn,
     load_mapping,
 )
-from boligmonitor.progress import Steps
 from boligmonitor.registers.translate import (
     Check,
     Translation,
