@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from markupsafe import Markup
+
 from boligmonitor.charts import render_svg
 from boligmonitor.charts import report as charts
 from boligmonitor.i18n import Language, fmt_date, localized, translate
@@ -50,6 +52,9 @@ class ReportInput:
         One sentence on where the figures come from.
     generated
         The date printed on the report.
+    sections
+        Optional sections of other capabilities (the outlook for the next list, a simulated
+        allocation policy) as ready HTML fragments, shown after the map in the HTML report.
     """
 
     evaluation: Evaluation
@@ -59,6 +64,7 @@ class ReportInput:
     origin: str = ""
     generated: dt.date = field(default_factory=dt.date.today)
     lang: Language = "da"
+    sections: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,6 +151,7 @@ def build_report(data: ReportInput) -> Report:
         "approaches": sections,
         "definitions": definition_rows(data.reference, lang),
         "new_areas": new_area_rows(catalogue, lang),
+        "extra_sections": [Markup(section) for section in data.sections],  # noqa: S704
     }
     return Report(context, _charts(data))
 
