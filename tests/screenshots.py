@@ -1,5 +1,7 @@
-"""Screenshots of every dashboard page for review: ``make screenshots`` (or
-``python -m tests.screenshots URL OUT``) against a running dashboard.
+"""Screenshots of every dashboard page for review: ``make screenshots``.
+
+``python -m tests.screenshots --workspace DIR OUT`` serves the workspace itself (read-only, on
+a free local port); ``python -m tests.screenshots URL OUT`` uses a running dashboard.
 
 Each page is taken at 1 400 px and 390 px wide, in Danish and English, full length, with
 Debian's Chromium, after its charts are drawn.
@@ -8,6 +10,8 @@ Debian's Chromium, after its charts are drawn.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +70,45 @@ def take(base: str, out: Path, pages: dict[str, str] | None = None) -> list[Path
     return files
 
 
-if __name__ == "__main__":
-    base_url, folder = sys.argv[1], Path(sys.argv[2])
-    for written in take(base_url.rstrip("/"), folder):
+@contextmanager
+def serving(workspace: Path) -> Iterator[str]:
+    """The dashboard over ``workspace`` on a free port, for as long as the block runs."""
+    import socket
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+
+    from boligmonitor.web import open_app
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(open_app(workspace), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    httpx.get(base + "/vendor/vega-bundle.js", timeout=300).raise_for_status()
+    try:
+        yield base
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+def main(args: list[str]) -> None:
+    """``--workspace DIR OUT`` or ``URL OUT``."""
+    if args[0] == "--workspace":
+        with serving(Path(args[1])) as base:
+            files = take(base, Path(args[2]))
+    else:
+        files = take(args[0].rstrip("/"), Path(args[1]))
+    for written in files:
         print(written)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
