@@ -62,7 +62,13 @@ def indicator_chart(
                 "series:N",
                 title=None,
                 scale=alt.Scale(domain=series, range=list(SERIES_COLOURS[: len(series)])),
-                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
+                legend=alt.Legend(
+                    orient="bottom",
+                    direction="vertical",
+                    labelLimit=520,
+                    labelFontSize=12,
+                    titleFontSize=12,
+                ),
             ),
             tooltip=[
                 alt.Tooltip("year:O", title=translate("List year", lang)),
@@ -75,7 +81,11 @@ def indicator_chart(
     if thresholds:
         layers.append(
             alt.Chart(pd.DataFrame(list(thresholds)))
-            .mark_line(interpolate="step-after", strokeWidth=2)
+            .mark_line(
+                interpolate="step-after",
+                strokeWidth=2,
+                point=alt.OverlayMarkDef(shape="stroke", size=260, strokeWidth=3, filled=False),
+            )
             .encode(
                 x=year,
                 y=alt.Y("threshold:Q", title=unit),
@@ -83,13 +93,25 @@ def indicator_chart(
                     "criterion:N",
                     title=translate("Threshold", lang),
                     scale=alt.Scale(domain=criteria, range=[s[0] for s in styles]),
-                    legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
+                    legend=alt.Legend(
+                        orient="bottom",
+                        direction="vertical",
+                        labelLimit=520,
+                        labelFontSize=12,
+                        titleFontSize=12,
+                    ),
                 ),
                 strokeDash=alt.StrokeDash(
                     "criterion:N",
                     title=translate("Threshold", lang),
                     scale=alt.Scale(domain=criteria, range=[s[1] for s in styles]),
-                    legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
+                    legend=alt.Legend(
+                        orient="bottom",
+                        direction="vertical",
+                        labelLimit=520,
+                        labelFontSize=12,
+                        titleFontSize=12,
+                    ),
                 ),
                 tooltip=[
                     alt.Tooltip("year:O", title=translate("List year", lang)),

@@ -40,10 +40,11 @@ def headline(result: AreaDesignation, rule_set: RuleSet, lang: Language) -> str 
             for d in result.designations_if_population_met
         ]
         return translate(
-            "Not designated because the area has fewer residents than the minimum "
-            "({residents}); with enough residents it would be: {labels}.",
+            "Not designated: the area has {residents} residents, fewer than the minimum of "
+            "{minimum}; with enough residents it would be: {labels}.",
             lang,
             residents=fmt_number(result.residents, 0, lang) if result.residents else "?",
+            minimum=fmt_number(rule_set.population_minimum, 0, lang),
             labels=", ".join(wanted),
         )
     if result.designations_unknown and not labels:
