@@ -122,7 +122,7 @@ def _line(
                     domain=[g for g in (area_label, city_label) if g in set(frame["gruppe"])],
                     range=[AREA_COLOUR, CITY_COLOUR],
                 ),
-                legend=alt.Legend(orient="right"),
+                legend=alt.Legend(orient="bottom"),
             ),
         )
         .properties(width=300, height=120)
