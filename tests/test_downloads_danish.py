@@ -99,7 +99,7 @@ def test_xlsx_has_danish_headings_numbers_formats_and_frozen_header() -> None:
     assert sheet["B2"].value == 1000 and sheet["B2"].number_format == "#,##0"
     assert sheet["C2"].value == pytest.approx(1 / 3)
     assert sheet["D2"].value + sheet["D3"].value == 500000  # amounts are numbers: SUM works
-    assert sheet["E2"].number_format == "#,##0.00"  # 0,70 on screen, not 0.7000000000000002
+    assert sheet["E2"].number_format == "#,##0.0##"  # 0,7 on screen, not 0.7000000000000002
     assert sheet["F2"].value == "ja"
     assert sheet.column_dimensions["E"].width >= len("Uden for arbejde og uddannelse – værdi")
 
@@ -114,3 +114,16 @@ def test_plan_finance_workbook_sums(web_client: Any) -> None:
     values = [sheet.cell(row=r, column=amount).value for r in range(2, sheet.max_row + 1)]
     assert all(isinstance(v, (int, float)) for v in values)
     assert sum(values[:-1]) == pytest.approx(values[-1])  # the payers add up to the total row
+
+
+def test_result_files_store_numbers_as_numbers(tmp_path: Path) -> None:
+    from boligmonitor.io.export import write_output
+
+    frame = pd.DataFrame(
+        {"payer": ["=A1", "VIBO"], "amount": ["320000.00000", "180000.00000"], "x": [0.7, 1.25]}
+    )
+    path = write_output(tmp_path / "plan_finance.xlsx", None, frame)
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet["A2"].data_type == "s"  # formula-like text stays text
+    assert sheet["B2"].value + sheet["B3"].value == 500000
+    assert sheet["C2"].number_format == "#,##0.0##" and sheet.freeze_panes == "A2"

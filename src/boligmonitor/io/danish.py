@@ -16,16 +16,19 @@ go through :mod:`boligmonitor.io.spreadsheet`, so no text from the data becomes 
 from __future__ import annotations
 
 import io
-import re
-from fractions import Fraction
 from typing import Any
 
 import pandas as pd
 
 from boligmonitor.i18n import N_, Language, translate
-from boligmonitor.io.spreadsheet import csv_safe, put
+from boligmonitor.io.spreadsheet import (
+    csv_safe,
+    number_format,
+    numeric_columns,
+    put,
+)
 
-__all__ = ["excel_csv", "heading", "numeric_columns", "xlsx_bytes"]
+__all__ = ["excel_csv", "heading", "xlsx_bytes"]
 
 #: Headings of the columns tables share (msgids of the catalogue).
 _HEADINGS: dict[str, str] = {
@@ -87,8 +90,6 @@ _FIELDS: dict[str, str] = {
     "margin": N_("margin"),
     "flip_persons": N_("persons to change status"),
 }
-_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
-_FRACTION = re.compile(r"^-?\d+/\d+$")
 
 
 def heading(column: str, lang: Language) -> str:
@@ -109,30 +110,6 @@ def heading(column: str, lang: Language) -> str:
                     label += " (" + translate("prevention", lang) + ")"
                 return f"{label} – {translate(field_msgid, lang)}"
     return column
-
-
-def _as_number(value: object) -> object:
-    if isinstance(value, str):
-        if _DECIMAL.match(value):
-            return float(value)
-        if _FRACTION.match(value):
-            return float(Fraction(value))
-    return value
-
-
-def numeric_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy where text columns holding only numbers (``"320000.00000"``, ``"1/3"``) are
-    numbers, so a spreadsheet can sum them."""
-    out = frame.copy()
-    for column in out.columns:
-        if pd.api.types.is_object_dtype(out[column]) or pd.api.types.is_string_dtype(out[column]):
-            known = [v for v in out[column] if v is not None and v == v and v != ""]
-            if known and all(
-                isinstance(v, str) and (_DECIMAL.match(v) or _FRACTION.match(v)) for v in known
-            ):
-                numbers = [_as_number(v) if isinstance(v, str) and v else None for v in out[column]]
-                out[column] = pd.Series(numbers, index=out.index, dtype="Float64")
-    return out
 
 
 def _cell_text(value: object, lang: Language) -> object:
@@ -156,16 +133,6 @@ def excel_csv(frame: pd.DataFrame, lang: Language = "da") -> bytes:
     return str(text).encode("utf-8-sig")
 
 
-def _number_format(series: pd.Series) -> str | None:
-    if pd.api.types.is_bool_dtype(series):
-        return None
-    if pd.api.types.is_integer_dtype(series):
-        return "#,##0"
-    if pd.api.types.is_float_dtype(series):
-        return "#,##0.00"
-    return None
-
-
 def xlsx_bytes(frame: pd.DataFrame, lang: Language = "da", sheet: str = "Boligmonitor") -> bytes:
     """``frame`` as a workbook: headings in ``lang``, numbers as numbers with a format, widths,
     the header row frozen and filtered."""
@@ -180,12 +147,12 @@ def xlsx_bytes(frame: pd.DataFrame, lang: Language = "da", sheet: str = "Boligmo
     for col, column in enumerate(data.columns, start=1):
         title = heading(str(column), lang)
         put(ws, 1, col, title).font = Font(bold=True)
-        number_format = _number_format(data[column])
+        fmt = number_format(data[column])
         width = len(title)
         for row, value in enumerate(data[column].tolist(), start=2):
             cell = put(ws, row, col, _workbook_value(value, lang))
-            if number_format and cell.value is not None:
-                cell.number_format = number_format
+            if fmt and cell.value is not None:
+                cell.number_format = fmt
             width = max(width, len(str(cell.value or "")))
         ws.column_dimensions[get_column_letter(col)].width = min(max(width + 2, 8), 60)
     ws.freeze_panes = "A2"
