@@ -74,3 +74,20 @@ def test_list_history_reads_as_runs_of_years() -> None:
         "ghettoområde 2010–2012, 2014",
         "udsat boligområde 2018–2019",
     ]
+
+
+def test_list_year_change_view_matches_the_engine(web_client: Any, web_engine: Workspace) -> None:
+    html = web_client.get("/", params={"year": 2021, "lang": "da"}).text
+    rows = dict(re.findall(r'data-area-id="([^"]+)" data-change="([^"]+)"', html))
+    now = {r.area_id: r for r in web_engine.designate(2021, ["dk-2021"], store=False)}
+    then = {r.area_id: r for r in web_engine.designate(2020, ["dk-2018"], store=False)}
+    expected = {}
+    for area_id in set(now) | set(then):
+        held_now = bool(now[area_id].designations) if area_id in now else False
+        held_then = bool(then[area_id].designations) if area_id in then else False
+        if held_now or held_then:
+            expected[area_id] = (
+                "stayed" if held_now and held_then else ("new" if held_now else "left")
+            )
+    assert rows == expected
+    assert "Ændringer siden listen for 2020" in html

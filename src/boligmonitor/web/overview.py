@@ -8,7 +8,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from boligmonitor.i18n import Language
+from boligmonitor.rules.evaluate import AreaDesignation
 from boligmonitor.rules.model import RuleSet
+from boligmonitor.web.changes import list_changes
 from boligmonitor.web.deps import cached_response, web_state
 from boligmonitor.web.maps import map_spec, missing_outlines, rule_set_legend
 from boligmonitor.web.state import WebState
@@ -72,6 +74,7 @@ def _overview(request: Request, state: WebState, year: int | None, rules: str | 
                 for r in (missing_outlines(results, geometry) if spec else [])
             ],
             "other_lists": _other_lists(state, chosen_year, rule_set, lang),
+            **_changes(state, chosen_year, rule_set, results, lang),
             "download_query": query,
         },
     )
@@ -87,3 +90,25 @@ def _other_lists(
         {"rule_set": s, "counts": designation_counts(state.designations(year, s), s, lang)}
         for s in others
     ]
+
+
+def _changes(
+    state: WebState, year: int, rule_set: RuleSet, results: list[AreaDesignation], lang: Language
+) -> dict[str, object]:
+    """The change view against the previous list year of the same list family."""
+    earlier = [y for y in state.years() if y < year]
+    if not earlier:
+        return {"changes": [], "previous_year": None}
+    previous_year = max(earlier)
+    previous_rule_set = state.rule_set(None, previous_year)
+    if rule_set.family != previous_rule_set.family:
+        sets = [s for s in state.rule_sets() if s.family == rule_set.family]
+        in_force = [s for s in sets if s.in_force(previous_year)]
+        if not in_force:
+            return {"changes": [], "previous_year": None}
+        previous_rule_set = in_force[0]
+    previous = state.designations(previous_year, previous_rule_set)
+    return {
+        "changes": list_changes(results, previous, rule_set, previous_rule_set, lang),
+        "previous_year": previous_year,
+    }
