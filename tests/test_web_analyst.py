@@ -78,7 +78,7 @@ def test_list_history_reads_as_runs_of_years() -> None:
 
 def test_list_year_change_view_matches_the_engine(web_client: Any, web_engine: Workspace) -> None:
     html = web_client.get("/", params={"year": 2021, "lang": "da"}).text
-    rows = dict(re.findall(r'data-area-id="([^"]+)" data-change="([^"]+)"', html))
+    rows = dict(re.findall(r'data-change-area="([^"]+)" data-change="([^"]+)"', html))
     now = {r.area_id: r for r in web_engine.designate(2021, ["dk-2021"], store=False)}
     then = {r.area_id: r for r in web_engine.designate(2020, ["dk-2018"], store=False)}
     expected = {}
