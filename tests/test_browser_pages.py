@@ -75,6 +75,13 @@ def test_no_page_is_wider_than_the_window(
     found = page.evaluate(_OVERFLOW)
     assert found["scroll"] <= found["width"], found
     assert found["wide"] == [], found
+    empty = page.evaluate(
+        "() => Array.from(document.querySelectorAll('[data-chart]'))"
+        ".filter(e => !e.closest('details:not([open])'))"
+        ".filter(e => e.dataset.rendered !== 'true' || !e.querySelector('svg')"
+        " || !(Number(e.querySelector('svg').getAttribute('width')) > 0)).map(e => e.id)"
+    )
+    assert empty == []  # every chart is drawn, none as an empty frame
 
 
 _ENGLISH = [

@@ -104,7 +104,8 @@ def test_gap_chart_leaves_unknown_points_out(unknown_gap: tuple[TestClient, Path
     assert found is not None
     spec = json.loads(found[1])
     rows = [row for part in spec["datasets"].values() for row in part]
-    assert len(spec["concat"]) == 5  # one panel per criterion, none empty
+    panels = [panel for row in spec["vconcat"] for panel in row["hconcat"]]
+    assert len(panels) == 5  # one panel per criterion, none empty
     assert all(r["value"] is not None for r in rows)
     education = sorted(
         (r["year"], r["measure"]) for r in rows if r["criterion"] == "Share without education"
