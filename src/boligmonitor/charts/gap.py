@@ -44,5 +44,5 @@ def gap_lines(
         title = alt.Title(str(criterion), anchor="start", fontSize=12)
         charts.append(alt.layer(gap, milestone).properties(title=title, width=220, height=130))
     # Rows of hconcat in a vconcat: a wrapped ``concat`` draws nothing in the browser bundle.
-    rows = [alt.hconcat(*charts[i : i + columns]) for i in range(0, len(charts), columns)]
-    return as_spec(alt.vconcat(*rows))
+    panels = [alt.hconcat(*charts[i : i + columns]) for i in range(0, len(charts), columns)]
+    return as_spec(alt.vconcat(*panels))
