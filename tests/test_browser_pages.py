@@ -33,6 +33,7 @@ PAGES = [
     "/plans",
     "/pools",
     "/simulation",
+    "/outlook",
 ]
 WIDTHS = [1400, 390]
 

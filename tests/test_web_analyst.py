@@ -91,3 +91,10 @@ def test_list_year_change_view_matches_the_engine(web_client: Any, web_engine: W
             )
     assert rows == expected
     assert "Ændringer siden listen for 2020" in html
+
+
+def test_navigation_never_leads_to_a_not_found_page(web_client: Any) -> None:
+    for path in ("/lists", "/udviklingsplaner", "/pools", "/outlook", "/simulation"):
+        response = web_client.get(path, params={"lang": "da"})
+        assert response.status_code == 200, path
+    assert "Der er ingen prognose i arbejdsområdet" in web_client.get("/outlook").text
