@@ -31,6 +31,7 @@ def designation_map(
     lang: Language,
     projected: bool,
     points: Sequence[Mapping[str, Any]] = (),
+    basemap: Mapping[str, Any] | None = None,
     height: int = 440,
 ) -> dict[str, Any]:
     """Areas as shapes in their designation's fixed colour, linked to their pages.
@@ -53,6 +54,9 @@ def designation_map(
         coordinates, ``area_name``, ``leading``, ``url``, ``covered``): each is labelled with
         its name, and one whose outline is mostly covered by another area's gets a marker, so
         no designated area is hidden.
+    basemap
+        An image under the areas (``url`` and corners ``x0, y0, x1, y1`` in the features'
+        coordinates, see :mod:`boligmonitor.web.basemap`); ``None``: no basemap.
     """
     ordered = sorted(features, key=lambda f: f["properties"]["rank"])
     projection: dict[str, Any] = (
@@ -99,4 +103,21 @@ def designation_map(
     for layer in spec["layer"][1:]:
         layer["data"] = {"values": [dict(p) for p in points]}
     spec["projection"] = projection
+    if basemap is not None:
+        spec["layer"].insert(0, _basemap_layer(basemap))
     return spec
+
+
+def _basemap_layer(image: Mapping[str, Any]) -> dict[str, Any]:
+    """An image mark spanning the given corners (drawn first, so under the areas)."""
+    return {
+        "data": {"values": [dict(image)]},
+        "mark": {"type": "image", "aspect": False, "opacity": 0.9},
+        "encoding": {
+            "url": {"field": "url"},
+            "longitude": {"field": "x0", "type": "quantitative"},
+            "latitude": {"field": "y0", "type": "quantitative"},
+            "longitude2": {"field": "x1"},
+            "latitude2": {"field": "y1"},
+        },
+    }

@@ -16,6 +16,7 @@ from boligmonitor.i18n import Language, localized, translate
 from boligmonitor.rules.evaluate import AreaDesignation
 from boligmonitor.rules.explain import designation_label
 from boligmonitor.rules.model import RuleSet
+from boligmonitor.web.basemap import basemap_image
 from boligmonitor.web.views import area_url, designation_labels
 
 __all__ = [
@@ -147,7 +148,9 @@ def map_spec(
     if not features:
         return None
     legend = rule_set_legend(rule_set, lang)
-    return designation_map(features, legend, lang, geometry.projected, label_points(features))
+    image = basemap_image(features, geometry.projected)
+    points = label_points(features)
+    return designation_map(features, legend, lang, geometry.projected, points, image)
 
 
 def label_points(features: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

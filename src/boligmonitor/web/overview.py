@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from boligmonitor.i18n import Language
 from boligmonitor.rules.evaluate import AreaDesignation
 from boligmonitor.rules.model import RuleSet
+from boligmonitor.web.basemap import basemap_host
 from boligmonitor.web.changes import list_changes
 from boligmonitor.web.deps import cached_response, web_state
 from boligmonitor.web.maps import map_spec, missing_outlines, rule_set_legend
@@ -65,6 +66,7 @@ def _overview(request: Request, state: WebState, year: int | None, rules: str | 
             "designated_any": sum(bool(r["designations"]) for r in rows),
             "map_spec": spec,
             "legend": rule_set_legend(rule_set, lang),
+            "basemap_host": basemap_host() if spec else None,
             "missing": [
                 {
                     "name": r.area_name,
