@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-output
 
-.PHONY: demo test lint typecheck pytest bench clean browser java
+.PHONY: demo test lint typecheck pytest bench clean browser java screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,8 +46,15 @@ pytest: $(STAMP) browser java
 
 test: lint typecheck pytest
 
+# Screenshots of every page (1 400 and 390 px, Danish and English) of the demo workspace, for
+# review: builds the demo when missing, serves it on a free port and writes $(SHOTS_DIR)/*.png.
+SHOTS_DIR ?= screenshots
+screenshots: $(STAMP) browser
+	@[ -d $(DEMO_DIR) ] || $(BIN)/boligmonitor demo $(DEMO_DIR) --no-serve
+	$(BIN)/python -m tests.screenshots --workspace $(DEMO_DIR) $(SHOTS_DIR)
+
 bench: $(STAMP)
 	nice $(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_DIR) $(SHOTS_DIR) .pytest_cache .mypy_cache .ruff_cache

@@ -86,7 +86,7 @@ def test_overview_year_language_sorting_and_navigation(
     page.click("#area-table a:text-is('EX-01')")
     page.wait_for_url("**/areas/EX-01**")
     assert page.locator("#area-name").inner_text() == "Nordparken"
-    page.wait_for_selector("#criteria-chart[data-rendered='true'] svg")
+    page.wait_for_selector("#criteria-chart-0[data-rendered='true'] svg")
     watched.assert_clean()
 
 
@@ -95,7 +95,7 @@ def test_area_page_shows_figures_chart_and_switches_year(
 ) -> None:
     page = watched.page
     page.goto(live_server + "/areas/VIBO%20108?year=2020")
-    page.wait_for_selector("#criteria-chart[data-rendered='true'] svg")
+    page.wait_for_selector("#criteria-chart-0[data-rendered='true'] svg")
     result = web_engine.explain("VIBO 108", 2020, ["dk-2018"])[0]
     row = page.locator('table[data-rule-set="dk-2018"] tr[data-criterion="education"]')
     assert row.locator(".value").inner_text() == fmt_pct(result.criteria["education"].value, 2)

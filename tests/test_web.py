@@ -124,8 +124,16 @@ def test_area_page_shows_the_seed_figures_for_vibo_108(web_client: TestClient) -
 
 def test_area_page_draws_criteria_over_time_with_thresholds(web_client: TestClient) -> None:
     html = web_client.get("/areas/EX-01").text
-    spec = json.loads(re.search(r'id="criteria-chart-spec">(.*?)</script>', html, re.S)[1])
-    rows = spec["data"]["values"]
+    specs = [
+        json.loads(m) for m in re.findall(r'id="criteria-chart-\d+-spec">(.*?)</script>', html)
+    ]
+    data = [row for spec in specs for rows in spec["datasets"].values() for row in rows]
+    rows = [row for row in data if "threshold" in row]
+    # one chart per indicator, each with the area's line and the comparison lines
+    series = {r["series"] for r in data if "series" in r}
+    assert series == {"Nordparken", "Alle områder i arbejdsområdet (gns.)"} | {
+        s for s in series if s.startswith("Områder i ")
+    }
     labour = sorted(
         (r["year"], r["threshold"])
         for r in rows
@@ -188,9 +196,13 @@ def test_overview_map_colours_areas_by_designation(
     html = web_client.get("/", params={"year": 2021, "lang": "da"}).text
     assert 'id="no-map"' not in html
     spec = json.loads(re.search(r'id="map-spec">(.*?)</script>', html, re.S)[1])
-    shown = {f["properties"]["area_id"]: f["properties"] for f in spec["data"]["values"]}
+    shown = {
+        f["properties"]["area_id"]: f["properties"] for f in spec["layer"][0]["data"]["values"]
+    }
     assert set(shown) == {"EX-01", "EX-02", "EX-03", "EX-04", "EX-05"}  # EX-06: no outline
-    for feature in spec["data"]["values"]:  # d3-geo wants clockwise rings (else: the globe)
+    for feature in spec["layer"][0]["data"][
+        "values"
+    ]:  # d3-geo wants clockwise rings (else: the globe)
         ring = feature["geometry"]["coordinates"][0]
         assert sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(ring)) < 0
     rule_set = web_engine.designations.rule_set("dk-2021")
@@ -208,10 +220,18 @@ def test_overview_map_colours_areas_by_designation(
 
 def test_danish_numbers_on_danish_pages(web_client: TestClient) -> None:
     html = web_client.get("/", params={"year": 2021, "lang": "da"}).text
-    residents = {r.attrs["data-area-id"]: r.cells[3][1] for r in table_rows(html) if r.attrs}
+    residents = {
+        r.attrs["data-area-id"]: r.cells[3][1]
+        for r in table_rows(html)
+        if "data-area-id" in r.attrs
+    }
     assert residents["EX-06"] == "5.200"
     html_en = web_client.get("/", params={"year": 2021, "lang": "en"}).text
-    residents_en = {r.attrs["data-area-id"]: r.cells[3][1] for r in table_rows(html_en) if r.attrs}
+    residents_en = {
+        r.attrs["data-area-id"]: r.cells[3][1]
+        for r in table_rows(html_en)
+        if "data-area-id" in r.attrs
+    }
     assert residents_en["EX-06"] == "5,200"
 
 
@@ -290,9 +310,9 @@ def test_overview_csv_is_the_table_on_screen(web_client: TestClient, web_engine:
 
 def test_area_excel_and_geojson(web_client: TestClient, web_engine: Workspace) -> None:
     expected = web_engine.designations.area_designations("EX-03")
-    excel = web_client.get("/download/area.xlsx", params={"area_id": "EX-03"})
+    excel = web_client.get("/download/area.xlsx", params={"area_id": "EX-03", "lang": "da"})
     frame = pd.read_excel(io.BytesIO(excel.content))
-    assert list(zip(frame["year"], frame["rule_set"], strict=True)) == [
+    assert list(zip(frame["År"], frame["Regelsæt"], strict=True)) == [
         (r.year, r.rule_set) for r in expected
     ]
     geojson = web_client.get("/download/area.geojson", params={"area_id": "EX-03"}).json()

@@ -68,7 +68,7 @@ def test_demo_overview_draws_the_synthetic_areas(demo: tuple[Path, list[str]]) -
     assert 'id="no-map"' not in html
     found = re.search(r'id="map-spec">(.*?)</script>', html, re.S)
     assert found is not None
-    features = json.loads(found[1])["data"]["values"]
+    features = json.loads(found[1])["layer"][0]["data"]["values"]
     with Workspace.open(folder, read_only=True) as ws:
         outlined = set(ws.store.read("area_geometry")["area_id"])
         latest = ws.designations.statistics_years()[-1]
@@ -77,3 +77,16 @@ def test_demo_overview_draws_the_synthetic_areas(demo: tuple[Path, list[str]]) -
     lon, lat = features[0]["geometry"]["coordinates"][0][0]
     assert 12.3 < lon < 12.7 and 55.5 < lat < 55.8  # the synthetic city lies in Copenhagen
     client.app.state.web.workspace.close()  # type: ignore[attr-defined]
+
+
+def test_synthetic_area_page_lists_the_microdata_departments(
+    demo: tuple[Path, list[str]],
+) -> None:
+    folder, _ = demo
+    microdata = load_microdata(folder / "mikrodata", validate=False)
+    departments = microdata.departments.to_pandas()
+    area_id = str(departments["area_id"].dropna().iloc[0])
+    own = set(departments.loc[departments["area_id"] == area_id, "department_id"])
+    html = TestClient(open_app(folder)).get(f"/areas/{area_id}", params={"lang": "da"}).text
+    assert set(re.findall(r'data-department="([^"]+)"', html)) == own
+    assert "Ingen kendte afdelinger" not in html

@@ -144,10 +144,10 @@ def test_plans_list_and_unknown_plan(web_client: TestClient, web_engine: Workspa
 
 def test_plan_downloads(web_client: TestClient, web_engine: Workspace) -> None:
     finance = web_client.get(
-        "/download/plan_finance.xlsx", params={"plan_id": "mimerskvarter-2022"}
+        "/download/plan_finance.xlsx", params={"plan_id": "mimerskvarter-2022", "lang": "da"}
     )
     frame = pd.read_excel(io.BytesIO(finance.content))
-    assert list(frame["payer"]) == [
+    assert list(frame["Betaler"]) == [
         "Landsbyggefonden",
         "Københavns Kommune",
         "VIBO",

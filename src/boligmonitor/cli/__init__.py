@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from boligmonitor.cli.areas import register as register_areas
 from boligmonitor.cli.common import console_err
 from boligmonitor.cli.designations import register as register_designations
 from boligmonitor.cli.microdata import register as register_microdata
@@ -75,6 +76,7 @@ register_udviklingsplan(app)
 register_outlook(app)
 register_registers(app)
 register_simulation(app)
+register_areas(app)
 
 
 def main() -> None:

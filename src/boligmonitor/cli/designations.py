@@ -23,10 +23,13 @@ from boligmonitor.cli.common import (
     save,
     shown_rows,
 )
+from boligmonitor.data import example_path
+from boligmonitor.errors import InputError
 from boligmonitor.i18n import Language, fmt_number, localized, translate
 
 if TYPE_CHECKING:
     from boligmonitor.rules.evaluate import AreaDesignation
+    from boligmonitor.rules.model import RuleSet
     from boligmonitor.workspace import Workspace
 
 
@@ -73,32 +76,40 @@ def _mark(met: bool | None) -> str:
     return {True: "[green]✔[/]", False: "·", None: "[yellow]?[/]"}[met]
 
 
-def _table(results: list[AreaDesignation], ws: Workspace, lang: Language) -> Table:
+def _labels(r: AreaDesignation, rule_set: RuleSet, lang: Language) -> list[str]:
+    """What an area holds, what is undecided, and what a larger population would give."""
     from boligmonitor.rules.explain import designation_label
 
+    labels = [designation_label(rule_set, d, lang) for d in r.designations]
+    if r.designations_unknown:
+        labels.append(
+            translate("unknown", lang)
+            + ": "
+            + ", ".join(designation_label(rule_set, d, lang) for d in r.designations_unknown)
+        )
+    if r.below_population_minimum and r.designations_if_population_met:
+        labels.append(
+            "(< "
+            + fmt_number(rule_set.population_minimum, 0, lang)
+            + ": "
+            + ", ".join(
+                designation_label(rule_set, d, lang) for d in r.designations_if_population_met
+            )
+            + ")"
+        )
+    return labels
+
+
+def _wide_table(results: list[AreaDesignation], ws: Workspace, lang: Language) -> Table:
+    """Every criterion as its own column (``--wide``)."""
     criteria = list(dict.fromkeys(c for r in results for c in r.criteria))
     table = Table(title=translate("Designations", lang), show_lines=False)
-    for heading in ("Område", "Navn", "År", "Regelsæt", "Beboere", *criteria, "Udpegninger"):
+    headings = [translate(h, lang) for h in ("Area", "Name", "Year", "Rule set", "Residents")]
+    for heading in (*headings, *criteria, translate("Designations", lang)):
         table.add_column(heading, overflow="fold")
     for r in results:
         rule_set = ws.designations.rule_set(r.rule_set)
-        labels = [designation_label(rule_set, d, lang) for d in r.designations]
-        if r.designations_unknown:
-            labels.append(
-                translate("unknown", lang)
-                + ": "
-                + ", ".join(designation_label(rule_set, d, lang) for d in r.designations_unknown)
-            )
-        if r.below_population_minimum and r.designations_if_population_met:
-            labels.append(
-                "(< "
-                + fmt_number(rule_set.population_minimum, 0, lang)
-                + ": "
-                + ", ".join(
-                    designation_label(rule_set, d, lang) for d in r.designations_if_population_met
-                )
-                + ")"
-            )
+        labels = _labels(r, rule_set, lang)
         table.add_row(
             r.area_id,
             r.area_name,
@@ -109,6 +120,58 @@ def _table(results: list[AreaDesignation], ws: Workspace, lang: Language) -> Tab
             ", ".join(labels) or "–",
         )
     return table
+
+
+def _compact_tables(
+    results: list[AreaDesignation], ws: Workspace, lang: Language
+) -> list[Table | str]:
+    """One narrow table per rule set (fits 80 columns): the criteria as one symbol each in
+    a fixed order, explained in a legend under the table."""
+    out: list[Table | str] = []
+    years = {r.year for r in results}
+    for rule_set_id in dict.fromkeys(r.rule_set for r in results):
+        rule_set = ws.designations.rule_set(rule_set_id)
+        rows = [r for r in results if r.rule_set == rule_set_id]
+        criteria = [c.id for c in rule_set.criteria if any(c.id in r.criteria for r in rows)]
+        title = localized(rule_set.title_da, rule_set.title_en, lang)
+        table = Table(title=title, title_justify="left", show_lines=False, pad_edge=False)
+        table.add_column(translate("Area", lang), overflow="fold", max_width=28)
+        if len(years) > 1:
+            table.add_column(translate("Year", lang))
+        table.add_column(translate("Residents", lang), justify="right")
+        table.add_column(translate("Criteria", lang), no_wrap=True)
+        table.add_column(translate("Designations", lang), overflow="fold")
+        for r in rows:
+            marks = "".join(_mark(r.criteria[c].met) if c in r.criteria else " " for c in criteria)
+            cells = [f"{r.area_id} {r.area_name}" if r.area_name != r.area_id else r.area_id]
+            if len(years) > 1:
+                cells.append(str(r.year))
+            cells += [
+                fmt_number(r.residents, 0, lang),
+                marks,
+                ", ".join(_labels(r, rule_set, lang)) or "–",
+            ]
+            table.add_row(*cells)
+        out.append(table)
+        out.append(_legend(rule_set, criteria, lang))
+    return out
+
+
+def _legend(rule_set: RuleSet, criteria: list[str], lang: Language) -> str:
+    """The order of the criteria symbols and what each symbol means."""
+    lines = [translate("Criteria, in order:", lang)]
+    lines += [
+        f"  {i}. {localized(c.label_da, c.label_en, lang)}"
+        for i, c in enumerate((rule_set.criterion(c) for c in criteria), start=1)
+    ]
+    lines.append(
+        "  "
+        + translate(
+            "[green]✔[/] met   · not met   [yellow]?[/] unknown   (--wide: one column each)",
+            lang,
+        )
+    )
+    return "\n".join(lines) + "\n"
 
 
 def designate(
@@ -127,6 +190,9 @@ def designate(
     history: HistoryOption = None,
     rules_dir: RulesDirOption = None,
     layout: LayoutOption = "native",
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Én kolonne pr. kriterium (bred terminal).")
+    ] = False,
 ) -> None:
     """Udpeg områder efter de statslige kriterier og vis hvorfor."""
     from boligmonitor.io.export import check_output
@@ -141,9 +207,23 @@ def designate(
             ws.microdata.load(microdata, layout=layout, list_year=year)
             ws.area_statistics_from_microdata(ws.microdata.designation_years(year))
         _prepare(ws, history, rules_dir)
+        if not ws.designations.has_statistics():
+            raise InputError.single(
+                "designate",
+                translate(
+                    "no area statistics: give a file (for example the shipped {example}), "
+                    "--microdata DIR or --workspace DIR with statistics loaded",
+                    chosen,
+                    example=example_path("omraader_2014_2022.csv"),
+                ),
+            )
         results = ws.designate(year=year, rules=rules)
         shown, left_out = shown_rows(results, out)
-        console.print(_table(list(shown), ws, chosen))
+        if wide:
+            console.print(_wide_table(list(shown), ws, chosen))
+        else:
+            for part in _compact_tables(list(shown), ws, chosen):
+                console.print(part, highlight=False)
         print_omitted(left_out, len(results), out, chosen)
         save(out, [r.as_record() for r in results], designations_frame(results))
 

@@ -22,6 +22,7 @@ from boligmonitor.cli.common import (
 )
 from boligmonitor.errors import InputError
 from boligmonitor.i18n import Language, fmt_number, translate
+from boligmonitor.progress import Steps
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -170,8 +171,10 @@ def indicators(
     years = parse_years(year) if year else None
     if kind not in ("statutory", "city"):
         raise InputError.single("--kind", "unknown kind '{kind}'; use statutory or city", kind=kind)
-    with open_workspace(workspace) as ws:
+    with open_workspace(workspace) as ws, Steps(2, lang=chosen) as steps:
+        steps.advance(translate("Loading microdata", chosen))
         ws.microdata.load(microdata, layout=layout)
+        steps.advance(translate("Computing indicators", chosen))
         if kind == "statutory":
             frame = ws.microdata.disclosed_area_statistics(years, min_persons)
         else:

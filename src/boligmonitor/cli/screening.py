@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from boligmonitor.screening.screen import ScreeningResult
     from boligmonitor.workspace import Workspace
 
+from boligmonitor.progress import Steps
 
 __all__ = ["register"]
 
@@ -191,17 +192,25 @@ def screen(
     from boligmonitor.screening.export import write_screening
 
     chosen = language(lang)
-    with open_workspace(workspace) as ws:
+    total = 2 + bool(compare) + (out is not None)
+    with open_workspace(workspace) as ws, Steps(total, lang=chosen) as steps:
+        steps.advance(translate("Loading input", chosen))
         _load_inputs(ws, input, units, microdata, grid, layout)
+        steps.advance(translate("Screening {year}", chosen, year=year))
         result = ws.screen(year, method, round_year)
-        _print_screening(result, chosen)
+        comparison = None
         if compare:
-            console.print(
-                _comparison_table(ws.screening.compare_methods(year, [method, *compare]), chosen)
-            )
+            steps.advance(translate("Comparing methods", chosen))
+            comparison = ws.screening.compare_methods(year, [method, *compare])
+        written = None
         if out is not None:
-            geometry = ws.screening.units()
-            console_err.print(f"Skrev {write_screening(out, result, geometry)}", highlight=False)
+            steps.advance(translate("Writing {path}", chosen, path=out))
+            written = write_screening(out, result, ws.screening.units())
+    _print_screening(result, chosen)
+    if comparison is not None:
+        console.print(_comparison_table(comparison, chosen))
+    if written is not None:
+        console_err.print(f"Skrev {written}", highlight=False)
 
 
 def _rounds_table(comparison: RoundComparison, lang: Language) -> Table:

@@ -64,8 +64,8 @@ def demo(
     )
     console_err.print(
         f"Demo i {summary.folder}/: {fmt_number(summary.persons, 0)} syntetiske beboere, "
-        f"år {summary.years[0]}–{summary.years[-1]}, {summary.designations} udpegninger "
-        f"({summary.years[-1]}: {counts or 'ingen'}).",
+        f"år {summary.years[0]}–{summary.years[-1]}, {summary.designations} vurderinger "
+        f"(område × år × regelsæt); udpegede områder {summary.years[-1]}: {counts or 'ingen'}.",
         highlight=False,
     )
     for path in summary.files:

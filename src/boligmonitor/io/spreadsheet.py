@@ -15,6 +15,7 @@ injection, OWASP "CSV Injection"). Every writer goes through this module:
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from typing import Any
 
 import pandas as pd
@@ -22,12 +23,15 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 __all__ = [
     "FORMULA_PREFIXES",
+    "NUMBER_FORMATS",
     "Formula",
     "as_text_only",
     "csv_safe",
     "csv_safe_text",
     "csv_text",
     "is_formula_like",
+    "number_format",
+    "numeric_columns",
     "put",
     "write_frames",
     "xlsx_text",
@@ -36,6 +40,47 @@ __all__ = [
 #: Leading characters that make a spreadsheet read text as a formula (OWASP).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+
+
+#: Excel number formats: whole numbers with thousands separators, decimals with up to three.
+NUMBER_FORMATS = {"int": "#,##0", "float": "#,##0.0##"}
+_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
+_FRACTION = re.compile(r"^-?\d+/\d+$")
+
+
+def _as_number(value: object) -> object:
+    if isinstance(value, str):
+        if _DECIMAL.match(value):
+            return float(value)
+        if _FRACTION.match(value):
+            return float(Fraction(value))
+    return value
+
+
+def numeric_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy where text columns holding only numbers (``"320000.00000"``, ``"1/3"``) are
+    numbers, so a spreadsheet can sum them."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_object_dtype(out[column]) or pd.api.types.is_string_dtype(out[column]):
+            known = [v for v in out[column] if v is not None and v == v and v != ""]
+            if known and all(
+                isinstance(v, str) and (_DECIMAL.match(v) or _FRACTION.match(v)) for v in known
+            ):
+                numbers = [_as_number(v) if isinstance(v, str) and v else None for v in out[column]]
+                out[column] = pd.Series(numbers, index=out.index, dtype="Float64")
+    return out
+
+
+def number_format(series: pd.Series) -> str | None:
+    """The Excel number format of a column (``None``: text, booleans)."""
+    if pd.api.types.is_bool_dtype(series):
+        return None
+    if pd.api.types.is_integer_dtype(series):
+        return NUMBER_FORMATS["int"]
+    if pd.api.types.is_float_dtype(series):
+        return NUMBER_FORMATS["float"]
+    return None
 
 
 class Formula(str):
@@ -113,12 +158,31 @@ def as_text_only(workbook: Any) -> None:
 
 
 def write_frames(destination: Any, sheets: dict[str, pd.DataFrame]) -> None:
-    """Write frames as sheets of one ``.xlsx`` (a path or a binary buffer), text kept as text."""
+    """Write frames as sheets of one ``.xlsx`` (a path or a binary buffer), text kept as text.
+
+    Numbers a table carries as exact text (``"320000.00000"``, ``"1/3"``) are written as numbers
+    so sums work; number columns get a format (no ``0.7000000000000002`` on screen), columns a
+    width and the header row is frozen.
+    """
+    from openpyxl.utils import get_column_letter
+
     with pd.ExcelWriter(destination, engine="openpyxl") as book:
         for name, frame in sheets.items():
-            text = frame.rename(columns=lambda c: xlsx_text(c))
-            for column in text.columns:
-                if not pd.api.types.is_numeric_dtype(text[column]):
-                    text[column] = text[column].map(xlsx_text)
-            text.to_excel(book, sheet_name=name, index=False)
+            data = numeric_columns(frame).rename(columns=lambda c: xlsx_text(c))
+            for column in data.columns:
+                if not pd.api.types.is_numeric_dtype(data[column]):
+                    data[column] = data[column].map(xlsx_text)
+            data.to_excel(book, sheet_name=name, index=False)
+            sheet = book.sheets[name]
+            for col, column in enumerate(data.columns, start=1):
+                fmt = number_format(data[column])
+                letter = get_column_letter(col)
+                rows = sheet[f"{letter}2:{letter}{sheet.max_row}"] if sheet.max_row > 1 else ()
+                cells = [c for row in rows for c in row]
+                if fmt:
+                    for cell in cells:
+                        cell.number_format = fmt
+                width = max([len(str(column)), *(len(str(c.value or "")) for c in cells[:500])])
+                sheet.column_dimensions[letter].width = min(width + 2, 60)
+            sheet.freeze_panes = "A2"
         as_text_only(book.book)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 import altair as alt
 import pandas as pd
@@ -114,7 +115,8 @@ def watch_table(watched: pd.DataFrame, lang: Language, limit: int | None = None)
 
 def _watch_row(row: dict[Any, Any], lang: Language) -> Markup:
     change = row["change"]
-    link = Markup('<a href="/area/{}">{}</a>').format(row["area_id"], row["area_name"])
+    href = "/areas/" + quote(str(row["area_id"]), safe="")
+    link = Markup('<a href="{}">{}</a>').format(href, row["area_name"])
     cells = (
         link,
         str(row["designation"]),

@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from boligmonitor.errors import InputError, Problem
+from boligmonitor.progress import Steps
 from boligmonitor.registers.files import RegisterFile, find_file, open_file, register_years
 from boligmonitor.registers.joining import keyed, keys_of, matched_rows
 from boligmonitor.registers.mapping import (
@@ -35,7 +36,6 @@ from boligmonitor.registers.mapping import (
     WeeksColumn,
     load_mapping,
 )
-from boligmonitor.registers.progress import Steps
 from boligmonitor.registers.sql import ident, literal
 from boligmonitor.registers.staging import Lookup, Stage, fallback_counts, problems_of, stage
 from boligmonitor.registers.translate import (

@@ -7,7 +7,7 @@ rendering (:mod:`.status`) knows nothing of the workspace.
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boligmonitor.errors import InputError
 from boligmonitor.i18n import LANGUAGES, Language, as_language, translate
@@ -17,6 +17,10 @@ from boligmonitor.monitor.goals.facet import GoalsFacet
 from boligmonitor.monitor.reference import load_reference
 from boligmonitor.report.status import ReportInput, render
 from boligmonitor.screening.facet import ScreeningFacet
+
+if TYPE_CHECKING:
+    from boligmonitor.outlook.facet import OutlookFacet
+    from boligmonitor.simulation.montecarlo import SimulationResult
 
 __all__ = ["REFERENCE", "ReportsFacet"]
 
@@ -58,9 +62,32 @@ class ReportsFacet:
         The gap and the unit geometry of the map.
     """
 
-    def __init__(self, goals: GoalsFacet, screening: ScreeningFacet) -> None:
+    def __init__(
+        self,
+        goals: GoalsFacet,
+        screening: ScreeningFacet,
+        outlook: OutlookFacet | None = None,
+    ) -> None:
         self.goals = goals
         self.screening = screening
+        self.outlook = outlook
+
+    def _sections(
+        self, lang: Language, simulation: tuple[SimulationResult, SimulationResult] | None
+    ) -> tuple[str, ...]:
+        """The optional sections: the stored outlook, and a simulated policy comparison."""
+        from boligmonitor.outlook.facet import watch_list
+        from boligmonitor.outlook.views import status_section
+        from boligmonitor.simulation.report import simulation_section
+
+        sections: list[str] = []
+        stored = self.outlook.stored() if self.outlook is not None else None
+        if stored is not None and not stored.empty:
+            latest = stored[stored["year"] == stored["year"].max()]
+            sections.append(str(status_section(latest, watch_list(latest), lang)))
+        if simulation is not None:
+            sections.append(simulation_section(simulation[0], simulation[1], lang))
+        return tuple(sections)
 
     def _computed_gap(self) -> GapReport | None:
         """The gap from the workspace's unit statistics and screening rounds (fixed tracking)."""
@@ -75,12 +102,15 @@ class ReportsFacet:
         catalogue: str | None = None,
         source: str = "auto",
         lang: Language = "da",
+        simulation: tuple[SimulationResult, SimulationResult] | None = None,
     ) -> ReportInput:
         """The inputs of the status report for a status year.
 
         With ``source="published"`` (or ``auto`` and no microdata) the shipped catalogue's
         values and the published gap are used; otherwise the microdata-derived values and,
-        when the workspace has unit statistics, the gap computed from them.
+        when the workspace has unit statistics, the gap computed from them. The map shows the
+        workspace's screening units whenever it has them. A stored outlook adds its section;
+        ``simulation`` (policy A and policy B) adds a comparison of the two.
         """
         derived = self.goals.derived(source)
         cat = self.goals.catalogue(catalogue, "microdata" if derived else "published")
@@ -88,19 +118,16 @@ class ReportsFacet:
         reference = load_reference(REFERENCE)
         kind = "microdata" if derived else "published"
         origin = translate(_ORIGIN[kind], lang)
-        if not derived:
-            return ReportInput(
-                evaluation, _published_gap(year), reference, origin=origin, lang=lang
-            )
         rounds = self.screening.rounds()
         baseline_units = rounds[min(rounds)] if rounds else set()
         return ReportInput(
             evaluation,
-            self._computed_gap(),
+            self._computed_gap() if derived else _published_gap(year),
             reference,
             geometry=self._unit_geometry(baseline_units),
             origin=origin,
             lang=lang,
+            sections=self._sections(lang, simulation),
         )
 
     def status(
@@ -110,6 +137,7 @@ class ReportsFacet:
         catalogue: str | None = None,
         source: str = "auto",
         lang: str = "da",
+        simulation: tuple[SimulationResult, SimulationResult] | None = None,
     ) -> bytes:
         """The status report as HTML (UTF-8) or PDF bytes.
 
@@ -122,7 +150,7 @@ class ReportsFacet:
             raise InputError.single(
                 "--format", "unknown format '{format}'; use html or pdf", format=format
             )
-        data = self.status_input(year, catalogue, source, _language(lang))
+        data = self.status_input(year, catalogue, source, _language(lang), simulation)
         return render(data, "pdf" if format == "pdf" else "html")
 
     def _unit_geometry(self, designated: Collection[str]) -> dict[str, Any] | None:

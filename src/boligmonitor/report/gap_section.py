@@ -11,7 +11,7 @@ from typing import Any
 from boligmonitor.i18n import N_, Language, fmt_number, fmt_pct, localized, translate
 from boligmonitor.monitor.gap import GapRecord, GapReport, GapSummary
 from boligmonitor.monitor.reference import ReferenceDataset, Tabel2Row
-from boligmonitor.screening.gap_text import fmt_gap, met_text, note_text
+from boligmonitor.screening.gap_text import fmt_gap, gap_unit, met_text, note_text
 
 __all__ = ["definition_rows", "gap_chart_rows", "gap_section"]
 
@@ -152,7 +152,7 @@ def gap_section(
 
 
 def gap_chart_rows(gap: GapReport, year: int, lang: Language = "da") -> list[dict[str, Any]]:
-    """Rows for :func:`boligmonitor.report.charts.gap_chart` (unknown values left out)."""
+    """Rows for :func:`boligmonitor.charts.report.gap_chart` (unknown values left out)."""
     gap_word, milestone_word = translate("Gap", lang), translate("Milestone", lang)
     rows = []
     for r in _of_year(gap, year):
@@ -163,7 +163,12 @@ def gap_chart_rows(gap: GapReport, year: int, lang: Language = "da") -> list[dic
             (f"{gap_word} {r.year}", r.gap),
         )
         rows += [
-            {"criterion": label, "measure": measure, "value": value}
+            {
+                "criterion": label,
+                "measure": measure,
+                "value": value,
+                "unit": gap_unit(r.unit, lang),
+            }
             for measure, value in measures
             if value is not None
         ]

@@ -13,13 +13,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from markupsafe import Markup
+
+from boligmonitor.charts import render_svg
+from boligmonitor.charts import report as charts
 from boligmonitor.i18n import Language, fmt_date, localized, translate
 from boligmonitor.monitor.gap import GapReport
 from boligmonitor.monitor.goals.evaluate import Evaluation
 from boligmonitor.monitor.goals.explain import verdict_label
 from boligmonitor.monitor.goals.model import Better, Verdict
 from boligmonitor.monitor.reference import ReferenceDataset
-from boligmonitor.report import charts
 from boligmonitor.report.gap_section import definition_rows, gap_chart_rows, gap_section
 from boligmonitor.report.goal_sections import approach_sections, new_area_rows, status_years
 
@@ -49,6 +52,9 @@ class ReportInput:
         One sentence on where the figures come from.
     generated
         The date printed on the report.
+    sections
+        Optional sections of other capabilities (the outlook for the next list, a simulated
+        allocation policy) as ready HTML fragments, shown after the map in the HTML report.
     """
 
     evaluation: Evaluation
@@ -58,6 +64,7 @@ class ReportInput:
     origin: str = ""
     generated: dt.date = field(default_factory=dt.date.today)
     lang: Language = "da"
+    sections: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,9 +115,7 @@ def _charts(data: ReportInput) -> dict[str, str]:
         judged = [i for i in goal.indicators if i.better is not Better.NEUTRAL]
         specs[f"goal-{goal.number}"] = charts.goal_chart(judged, lang=data.lang)
     return {
-        name: charts.render_svg(spec, name, data.lang)
-        for name, spec in specs.items()
-        if spec is not None
+        name: render_svg(spec, name, data.lang) for name, spec in specs.items() if spec is not None
     }
 
 
@@ -146,6 +151,7 @@ def build_report(data: ReportInput) -> Report:
         "approaches": sections,
         "definitions": definition_rows(data.reference, lang),
         "new_areas": new_area_rows(catalogue, lang),
+        "extra_sections": [Markup(section) for section in data.sections],  # noqa: S704
     }
     return Report(context, _charts(data))
 

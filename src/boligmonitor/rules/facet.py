@@ -158,6 +158,23 @@ class DesignationFacet:
         )
         return frame
 
+    def load_area_outlines(
+        self, path: str | Path, id_column: str = "area_id", name_column: str | None = None
+    ) -> pd.DataFrame:
+        """Store the areas' own outlines from a GeoPackage, shapefile or GeoJSON file (any
+        declared CRS, reprojected to EPSG:25832), replacing stored or derived ones.
+
+        Returns the stored ``area_id, geometry_wkt`` rows. See
+        :func:`boligmonitor.geo.outlines.read_outlines` for the checks (InputError).
+        """
+        from boligmonitor.geo.outlines import read_outlines
+
+        read = read_outlines(path, id_column, name_column)
+        outlines = pd.DataFrame({"area_id": read["id"], "geometry_wkt": read["geometry_wkt"]})
+        with self.store.run("load_area_outlines", inputs=[Path(path)]):
+            self.store.write(Table.AREA_GEOMETRY, outlines)
+        return outlines
+
     # -- designations ------------------------------------------------------------------------
 
     def evaluate(

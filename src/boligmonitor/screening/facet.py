@@ -91,6 +91,20 @@ class ScreeningFacet:
             self.store.write(Table.UNITS, frame)
         return frame
 
+    def load_unit_outlines(
+        self, path: str | Path, id_column: str = "unit_id", name_column: str | None = None
+    ) -> pd.DataFrame:
+        """Store the screening units from a GeoPackage, shapefile or GeoJSON file (any
+        declared CRS, reprojected to EPSG:25832) as ``units`` (``unit_id, name, geometry_wkt``).
+        """
+        from boligmonitor.geo.outlines import read_outlines
+
+        read = read_outlines(path, id_column, name_column)
+        frame = read.rename(columns={"id": "unit_id"})
+        with self.store.run("load_units", inputs=[Path(path)]):
+            self.store.write(Table.UNITS, frame)
+        return frame
+
     # -- screening and rounds ----------------------------------------------------------------
 
     def _screen(self, year: int, method: str, round_year: int | None) -> ScreeningResult:

@@ -18,10 +18,11 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
-from rich.progress import Progress
 
 from boligmonitor.errors import InputError
+from boligmonitor.i18n import translate
 from boligmonitor.io.export import atomic_path
+from boligmonitor.progress import Steps
 from boligmonitor.synth.population import Population
 from boligmonitor.synth.spec import Scale, ScaleSpec, scale_spec
 from boligmonitor.synth.targets import AreaPaths, area_paths
@@ -204,22 +205,21 @@ def generate(
     rng = np.random.default_rng(seed)
     folder = Path(out_dir)
     _clear_earlier_output(folder)
-    with Progress(disable=not progress, transient=True) as bar:
-        task = bar.add_task(f"Syntetisk {scale}", total=len(chosen) + 2)
+    with Steps(len(chosen) + 2, progress, translate("Synthetic {scale}", scale=scale)) as steps:
+        steps.advance(translate("world"))
         world = build_world(spec, rng)
         in_deprived = world.unit_deprived_ever[world.area_unit]
         paths = area_paths(spec.areas, tuple(chosen), in_deprived, rng)
         population = Population(world, paths, rng)
-        bar.advance(task)
+        steps.advance(translate("tables"))
         for name, table in _static_tables(world, rng).items():
             _write(table, folder / f"{name}.parquet")
-        bar.advance(task)
         for i, year in enumerate(chosen):
+            steps.advance(translate("persons {year}", year=year))
             if i:
                 population.advance()
             person_year = population.person_year(year)
             _write(pa.table(person_year.columns), folder / "persons" / f"persons_{year}.parquet")
-            bar.advance(task)
     truth = _ground_truth(world, paths, seed, chosen)
     with atomic_path(folder / "ground_truth.json") as temporary:
         temporary.write_text(json.dumps(truth, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -39,6 +39,7 @@ from boligmonitor.web import (
     udviklingsplan,
 )
 from boligmonitor.web import record as record_page
+from boligmonitor.web.basemap import basemap_host
 from boligmonitor.web.state import BadParameter, NotFound, WebState
 from boligmonitor.web.templating import render
 from boligmonitor.web.text import request_language
@@ -161,6 +162,13 @@ class _SecurityHeaders:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        host = basemap_host()  # a configured basemap opens images to its host, and only it
+        self.headers = [
+            (name, value.replace(b"img-src 'self'", b"img-src 'self' " + host.encode()))
+            if host and name == b"content-security-policy"
+            else (name, value)
+            for name, value in _SECURITY_HEADERS
+        ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -169,7 +177,7 @@ class _SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *_SECURITY_HEADERS]
+                message["headers"] = [*message.get("headers", []), *self.headers]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

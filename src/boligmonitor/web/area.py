@@ -7,9 +7,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from boligmonitor.charts.palette import designation_colour
 from boligmonitor.i18n import Language
 from boligmonitor.rules.evaluate import AreaDesignation
-from boligmonitor.web.charts import criteria_chart
+from boligmonitor.web.area_extras import (
+    changes_since_last_year,
+    funding_rows,
+    headline,
+    outlook_section,
+    published_history,
+    udviklingsplan_status,
+)
+from boligmonitor.web.charts import comparison_values, criteria_charts
 from boligmonitor.web.deps import cached_response, web_state
 from boligmonitor.web.plans import area_plans
 from boligmonitor.web.state import BadParameter, WebState
@@ -47,6 +56,8 @@ def _current(state: WebState, results: list[AreaDesignation], lang: Language) ->
             "labels": designation_labels(r, rule_sets[r.rule_set], lang),
             "criteria": criterion_rows(r, rule_sets[r.rule_set], lang),
             "explanation": state.explanation(r, lang),
+            "headline": headline(r, rule_sets[r.rule_set], lang),
+            "colours": [designation_colour(d) for d in r.designations],
         }
         for r in results
     ]
@@ -69,6 +80,13 @@ def _area_page(request: Request, state: WebState, area_id: str, year: int | None
     history = state.area_history(area_id)
     chosen = area_year(history, year)
     rule_sets = state.rule_set_by_id()
+    current = [r for r in history if r.year == chosen]
+
+    def year_results(year: int, rule_set_id: str) -> list[AreaDesignation]:
+        return state.designations(year, rule_sets[rule_set_id])
+
+    comparisons = comparison_values(history, year_results, lang)
+    name = str(area["area_name"])
     return render(
         request,
         "area.html",
@@ -76,9 +94,18 @@ def _area_page(request: Request, state: WebState, area_id: str, year: int | None
             "area": area,
             "year": chosen,
             "years": sorted({r.year for r in history}),
-            "current": _current(state, [r for r in history if r.year == chosen], lang),
-            "chart_spec": criteria_chart(history, rule_sets, lang),
+            "current": _current(state, current, lang),
+            "changes": [
+                c
+                for r in current
+                if (c := changes_since_last_year(history, chosen, rule_sets[r.rule_set], lang))
+            ],
+            "chart_specs": criteria_charts(history, rule_sets, comparisons, lang),
             "history": history_rows(history, rule_sets, lang),
+            "published": published_history(state, name),
+            "outlook": outlook_section(state, area_id, lang),
+            "funding": funding_rows(state, name),
+            "udviklingsplan": udviklingsplan_status(state, area_id),
             "download_query": {"area_id": area_id, "year": chosen},
             "area_plans": area_plans(state, area_id),
         },

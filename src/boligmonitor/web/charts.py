@@ -1,142 +1,116 @@
-"""Vega-Lite specifications for the dashboard, rendered in the browser by the local bundle.
+"""The area page's charts, built with the shared chart vocabulary (:mod:`boligmonitor.charts`).
 
-Specs carry no ``$schema`` URL and no remote data: everything a chart needs is inline, so the
-page works without internet.
+Specs carry no remote data: everything a chart needs is inline, so the page works without
+internet. Each indicator gets its own chart; the area's value is drawn beside the
+resident-weighted average of its municipality's areas and of all areas in the workspace.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from boligmonitor.charts.criteria import indicator_chart
 from boligmonitor.i18n import Language, localized, translate
 from boligmonitor.rules.evaluate import AreaDesignation
-from boligmonitor.rules.model import RuleSet
+from boligmonitor.rules.model import Comparison, RuleSet
 from boligmonitor.web.text import indicator_label
 
-__all__ = ["criteria_chart", "criteria_chart_rows", "designation_map"]
+__all__ = ["comparison_values", "criteria_charts"]
 
-_THRESHOLD_COLOUR = "#b03a2e"
-_VALUE_COLOUR = "#1f5f8b"
+#: All areas of one list year under one rule set.
+YearResults = Callable[[int, str], Sequence[AreaDesignation]]
 
 
-def criteria_chart_rows(
-    history: Sequence[AreaDesignation], rule_sets: Mapping[str, RuleSet], lang: Language
+def _weighted(results: Sequence[AreaDesignation], criterion_id: str) -> float | None:
+    """The resident-weighted mean of a criterion's value over ``results`` (known values)."""
+    pairs = [
+        (r.criteria[criterion_id].value, r.residents)
+        for r in results
+        if criterion_id in r.criteria and r.criteria[criterion_id].value is not None and r.residents
+    ]
+    weight = sum(p[1] or 0 for p in pairs)
+    if not weight:
+        return None
+    return sum((v or 0.0) * (w or 0) for v, w in pairs) / weight
+
+
+def comparison_values(
+    history: Sequence[AreaDesignation], year_results: YearResults, lang: Language
 ) -> list[dict[str, Any]]:
-    """One row per year and criterion with a known value: indicator, value and threshold."""
-    rows = []
+    """Rows ``year``, ``criterion_id``, ``series`` and ``value`` for the comparison lines.
+
+    ``year_results(year, rule_set_id)`` gives every area's result of a list year.
+    """
+    rows: list[dict[str, Any]] = []
     for result in history:
-        rule_set = rule_sets[result.rule_set]
-        for criterion_id, outcome in result.criteria.items():
-            if outcome.value is None:
-                continue
-            criterion = rule_set.criterion(criterion_id)
-            rows.append(
-                {
-                    "year": result.year,
-                    "criterion_id": criterion_id,
-                    "indicator": indicator_label(criterion.indicator, lang),
-                    "criterion": localized(criterion.label_da, criterion.label_en, lang),
-                    "value": outcome.value,
-                    "threshold": outcome.threshold,
-                    "met": translate("yes", lang) if outcome.met else translate("no", lang),
-                    "rule_set": result.rule_set,
-                }
-            )
+        everyone = year_results(result.year, result.rule_set)
+        municipal = [r for r in everyone if r.municipality == result.municipality]
+        groups = [(translate("All areas in the workspace", lang), everyone)]
+        if result.municipality:
+            label = translate("Areas in {municipality}", lang, municipality=result.municipality)
+            groups.insert(0, (label, municipal))
+        for criterion_id in result.criteria:
+            for label, members in groups:
+                value = _weighted(members, criterion_id)
+                if value is not None:
+                    rows.append(
+                        {
+                            "year": result.year,
+                            "criterion_id": criterion_id,
+                            "series": label,
+                            "value": value,
+                        }
+                    )
     return rows
 
 
-def criteria_chart(
-    history: Sequence[AreaDesignation], rule_sets: Mapping[str, RuleSet], lang: Language
-) -> dict[str, Any]:
-    """Small multiples per indicator: the value over the years, each threshold dashed.
-
-    An indicator used by several criteria (e.g. the 2021 udsat and forebyggelse thresholds on
-    the same share) gets one dashed line per criterion.
-    """
-    x = {"field": "year", "type": "ordinal", "title": translate("List year", lang)}
-    tooltip = [
-        {"field": "year", "title": translate("List year", lang)},
-        {"field": "criterion", "title": translate("Criterion", lang)},
-        {"field": "value", "title": translate("Value", lang), "format": ".2f"},
-        {"field": "threshold", "title": translate("Threshold", lang), "format": ".2f"},
-        {"field": "met", "title": translate("Met", lang)},
-        {"field": "rule_set", "title": translate("Rule set", lang)},
+def criteria_charts(
+    history: Sequence[AreaDesignation],
+    rule_sets: Mapping[str, RuleSet],
+    comparisons: Sequence[Mapping[str, Any]],
+    lang: Language,
+) -> list[dict[str, Any]]:
+    """One chart spec per indicator: the area's value, comparisons and each threshold."""
+    values: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    thresholds: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    indicator_of: dict[str, str] = {}
+    seen: set[tuple[str, int, str]] = set()
+    for result in history:
+        rule_set = rule_sets[result.rule_set]
+        for criterion_id, outcome in result.criteria.items():
+            criterion = rule_set.criterion(criterion_id)
+            indicator = criterion.indicator
+            indicator_of[criterion_id] = indicator
+            if outcome.value is not None and (indicator, result.year, "v") not in seen:
+                seen.add((indicator, result.year, "v"))
+                values[indicator].append(
+                    {"year": result.year, "series": result.area_name, "value": outcome.value}
+                )
+            if outcome.threshold is not None:
+                name = localized(criterion.label_da, criterion.label_en, lang)
+                symbol = Comparison(outcome.comparison).symbol
+                thresholds[indicator].append(
+                    {
+                        "year": result.year,
+                        "criterion_id": criterion_id,
+                        "criterion": f"{symbol} · {name}",
+                        "threshold": outcome.threshold,
+                    }
+                )
+    for row in comparisons:
+        shown = indicator_of.get(str(row["criterion_id"]))
+        key = (shown or "", int(row["year"]), str(row["series"]))
+        if shown is not None and key not in seen:
+            seen.add(key)
+            values[shown].append(
+                {"year": row["year"], "series": row["series"], "value": row["value"]}
+            )
+    return [
+        indicator_chart(
+            indicator_label(indicator, lang), "%", values[indicator], thresholds[indicator], lang
+        )
+        for indicator in dict.fromkeys(indicator_of.values())
+        if values[indicator]
     ]
-    return {
-        "data": {"values": criteria_chart_rows(history, rule_sets, lang)},
-        "facet": {"field": "indicator", "type": "nominal", "title": None},
-        "columns": 2,
-        "spec": {
-            "width": 300,
-            "height": 140,
-            "layer": [
-                {
-                    "mark": {"type": "line", "point": True, "color": _VALUE_COLOUR},
-                    "encoding": {
-                        "x": x,
-                        "y": {
-                            "field": "value",
-                            "aggregate": "max",
-                            "type": "quantitative",
-                            "title": "%",
-                        },
-                    },
-                },
-                {
-                    "mark": {
-                        "type": "line",
-                        "strokeDash": [5, 3],
-                        "interpolate": "step-after",
-                        "color": _THRESHOLD_COLOUR,
-                        "point": {"color": _THRESHOLD_COLOUR, "size": 12},
-                    },
-                    "encoding": {
-                        "x": x,
-                        "y": {"field": "threshold", "type": "quantitative"},
-                        "detail": {"field": "criterion"},
-                        "tooltip": tooltip,
-                    },
-                },
-            ],
-        },
-        "resolve": {"scale": {"y": "independent"}},
-    }
-
-
-def designation_map(
-    features: Sequence[Mapping[str, Any]], lang: Language, projected: bool
-) -> dict[str, Any]:
-    """Areas as shapes coloured by designation; each feature's ``properties.url`` links to it.
-
-    Parameters
-    ----------
-    features
-        GeoJSON features with properties ``area_id``, ``area_name``, ``designation`` and
-        ``url``.
-    projected
-        Whether coordinates are planar metres (e.g. ETRS89/UTM 32N) rather than longitude and
-        latitude; planar coordinates are drawn as they are, north up.
-    """
-    projection = {"type": "identity", "reflectY": True} if projected else {"type": "mercator"}
-    return {
-        "width": "container",
-        "height": 420,
-        "data": {"values": list(features), "format": {"type": "json"}},
-        "projection": projection,
-        "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.5},
-        "encoding": {
-            "color": {
-                "field": "properties.designation",
-                "type": "nominal",
-                "title": translate("Designations", lang),
-                "legend": {"orient": "bottom", "labelLimit": 400},
-            },
-            "href": {"field": "properties.url"},
-            "tooltip": [
-                {"field": "properties.area_id", "title": translate("Id", lang)},
-                {"field": "properties.area_name", "title": translate("Name", lang)},
-                {"field": "properties.designation", "title": translate("Designations", lang)},
-            ],
-        },
-    }

@@ -14,9 +14,11 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from boligmonitor.charts.gap import gap_lines
 from boligmonitor.errors import InputError
 from boligmonitor.i18n import N_, Language, localized, translate
 from boligmonitor.monitor.gap import GapReport
+from boligmonitor.screening.gap_text import gap_unit
 from boligmonitor.web.deps import cached_response, web_state
 from boligmonitor.web.maps import clockwise, geojson_from_wkt
 from boligmonitor.web.state import BadParameter, WebState
@@ -164,45 +166,13 @@ def gap_chart(report: GapReport, lang: Language) -> dict[str, Any]:
             "year": str(r.year),
             "measure": measure,
             "value": value,
-            "unit": r.unit,
+            "unit": gap_unit(r.unit, lang),
         }
         for r in report.records
         for measure, value in (("gap", r.gap), ("milestone", r.milestone))
         if value is not None
     ]
-    x = {"field": "year", "type": "ordinal", "title": None}
-    y = {"field": "value", "type": "quantitative", "title": translate("Gap", lang)}
-    return {
-        "data": {"values": rows},
-        "facet": {
-            "field": "criterion",
-            "type": "nominal",
-            "title": None,
-            "header": {"labelLimit": 320},
-        },
-        "columns": 3,
-        "spec": {
-            "width": 200,
-            "height": 120,
-            "layer": [
-                {
-                    "transform": [{"filter": {"field": "measure", "equal": "gap"}}],
-                    "mark": {"type": "line", "point": True, "color": "#1f5f8b"},
-                    "encoding": {
-                        "x": x,
-                        "y": y,
-                        "tooltip": [{"field": "year"}, {"field": "value"}, {"field": "unit"}],
-                    },
-                },
-                {
-                    "transform": [{"filter": {"field": "measure", "equal": "milestone"}}],
-                    "mark": {"type": "line", "strokeDash": [5, 3], "color": "#b03a2e"},
-                    "encoding": {"x": x, "y": y},
-                },
-            ],
-        },
-        "resolve": {"scale": {"y": "independent"}},
-    }
+    return gap_lines(rows, lang)
 
 
 @router.get("/city", response_class=HTMLResponse, include_in_schema=False)

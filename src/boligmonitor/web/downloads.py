@@ -7,7 +7,6 @@ GeoJSON, RFC 7946 § 3.2), so the file still opens in QGIS as a table.
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -16,7 +15,9 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
-from boligmonitor.io.spreadsheet import csv_text, write_frames
+from boligmonitor.i18n import Language
+from boligmonitor.io.danish import excel_csv, xlsx_bytes
+from boligmonitor.io.spreadsheet import csv_text
 from boligmonitor.monitor.goals.records import evaluation_frame
 from boligmonitor.rules.tables import designations_frame
 from boligmonitor.web import city, goals
@@ -128,13 +129,20 @@ def _int_param(request: Request, name: str) -> int | None:
         raise BadParameter(name, f"not a whole number: '{raw}'") from None
 
 
-def table_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
-    """A table as CSV (UTF-8 with BOM, so Excel reads æøå) or Excel bytes."""
+def table_bytes(
+    frame: pd.DataFrame, fmt: str, lang: Language = "da", dialect: str = "machine"
+) -> bytes:
+    """A table as CSV or Excel bytes.
+
+    CSV in the ``excel`` dialect is for a Danish Excel (``;``, decimal comma, headings in
+    ``lang``); the ``machine`` dialect keeps ``,``, ``.`` and the column names. Workbooks have
+    headings in ``lang``, real numbers, formats, widths and a frozen header.
+    """
+    if fmt == "csv" and dialect == "excel":
+        return excel_csv(frame, lang)
     if fmt == "csv":
         return csv_text(frame).encode("utf-8-sig")
-    buffer = io.BytesIO()
-    write_frames(buffer, {"Boligmonitor": frame})
-    return buffer.getvalue()
+    return xlsx_bytes(frame, lang)
 
 
 def geojson_bytes(frame: pd.DataFrame, geometry: AreaGeometry | None) -> bytes:
@@ -160,6 +168,7 @@ def download(
     view: Annotated[str, Path(pattern=r"^[a-z_]+$")],
     fmt: Annotated[str, Path(pattern=r"^(csv|xlsx|geojson)$")],
     lang: Annotated[str | None, Query(pattern=r"^(da|en)$")] = None,
+    dialect: Annotated[str, Query(pattern=r"^(excel|machine)$")] = "machine",
 ) -> Response:
     """The table behind a page as a file."""
     build = DOWNLOADS.get(view)
@@ -172,6 +181,8 @@ def download(
     elif fmt == "geojson":
         body = geojson_bytes(frame, state.area_geometry())
     else:
-        body = table_bytes(frame, fmt)
-    headers = {"Content-Disposition": f'attachment; filename="boligmonitor-{view}.{fmt}"'}
+        body = table_bytes(frame, fmt, request_language(request), dialect)
+    suffix = "-excel" if fmt == "csv" and dialect == "excel" else ""
+    name = f"boligmonitor-{view}{suffix}.{fmt}"
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(body, media_type=_MEDIA[fmt], headers=headers)

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from boligmonitor.charts.report import goal_chart as report_goal_chart
 from boligmonitor.i18n import Language, localized, translate
 from boligmonitor.monitor.goals.evaluate import Evaluation
 from boligmonitor.monitor.goals.explain import verdict_label
@@ -63,39 +64,11 @@ def evaluation(state: WebState, year: int, source: str) -> Evaluation:
     )
 
 
-def goal_chart(goal: Goal, lang: Language) -> dict[str, Any]:
-    """Each indicator of a goal over the years: the designated areas against the city."""
-    area_label, city_label = translate("Vulnerable areas", lang), translate("Copenhagen", lang)
-    rows = [
-        {"year": str(v.year), "indicator": label, "series": series, "value": value}
-        for indicator in goal.indicators
-        for label in [localized(indicator.label_da, indicator.label_en, lang)]
-        for v in indicator.series()
-        for series, value in ((area_label, v.area), (city_label, v.city))
-        if value is not None
-    ]
-    return {
-        "data": {"values": rows},
-        "facet": {
-            "field": "indicator",
-            "type": "nominal",
-            "title": None,
-            "header": {"labelLimit": 320},
-        },
-        "columns": 2,
-        "spec": {
-            "width": 260,
-            "height": 110,
-            "mark": {"type": "line", "point": True},
-            "encoding": {
-                "x": {"field": "year", "type": "ordinal", "title": None},
-                "y": {"field": "value", "type": "quantitative", "title": None},
-                "color": {"field": "series", "type": "nominal", "title": None},
-                "tooltip": [{"field": "year"}, {"field": "series"}, {"field": "value"}],
-            },
-        },
-        "resolve": {"scale": {"y": "independent"}},
-    }
+def goal_chart(goal: Goal, lang: Language) -> dict[str, Any] | None:
+    """Each indicator of a goal over the years, the designated areas against the city: the
+    status report's chart (:func:`boligmonitor.charts.report.goal_chart`), ``None`` when no
+    indicator has two years."""
+    return report_goal_chart(list(goal.indicators), lang=lang)
 
 
 def _goal_rows(result: Evaluation, lang: Language) -> list[dict[str, Any]]:
@@ -114,12 +87,21 @@ def _goal_rows(result: Evaluation, lang: Language) -> list[dict[str, Any]]:
                 "verdict_label": verdict_label(goal.verdict, lang),
                 "published_label": verdict_label(goal.published, lang) if goal.published else None,
                 "agrees": goal.agrees,
-                "indicators": [r for r in records if r["goal"] == goal.number],
+                "indicators": [
+                    {**r, "label": _indicator_label(spec, str(r["indicator"]), lang)}
+                    for r in records
+                    if r["goal"] == goal.number
+                ],
                 "notes": _notes(spec, lang),
                 "chart": goal_chart(spec, lang),
             }
         )
     return rows
+
+
+def _indicator_label(goal: Goal, indicator_id: str, lang: Language) -> str:
+    indicator = goal.indicator(indicator_id)
+    return localized(indicator.label_da, indicator.label_en, lang)
 
 
 def _owner(cat: Catalogue, owner: str, lang: Language) -> str:
@@ -162,6 +144,7 @@ def summary_chart(result: Evaluation, lang: Language) -> dict[str, Any]:
                 "field": "approach",
                 "type": "nominal",
                 "title": None,
+                "sort": [localized(a.title_da, a.title_en, lang) for a in cat.approaches],
                 "axis": {"labelLimit": 300},
             },
             "x": {

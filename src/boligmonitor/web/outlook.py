@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from boligmonitor.i18n import translate
 from boligmonitor.outlook.facet import watch_list
 from boligmonitor.outlook.views import watch_table
 from boligmonitor.web.deps import web_state
@@ -45,8 +46,15 @@ def watch_page(
     by: str = Query("probability", pattern="^(probability|change)$"),
 ) -> HTMLResponse:
     """The watch list: designations that could go either way on the next list."""
-    chosen, frame = _outlook(state, year)
     lang = request_language(request)
+    stored = state.workspace.outlook.stored()
+    if year is None and (stored is None or stored.empty):
+        message = translate(
+            "No outlook is stored in this workspace: run boligmonitor outlook --year Y -w DIR.",
+            lang,
+        )
+        return render(request, "outlook.html", {"year": None, "message": message, "by": by})
+    chosen, frame = _outlook(state, year)
     table = watch_table(watch_list(frame, "change" if by == "change" else "probability"), lang)
     return render(request, "outlook.html", {"year": chosen, "table": table, "by": by})
 

@@ -6,8 +6,10 @@ they add up exactly) and designations from :meth:`Workspace.plan_designations`.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Annotated, Any
 
+import pandas as pd
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -74,10 +76,43 @@ def plan_designations_record(state: WebState, plan_id: str) -> dict[str, Any]:
     )
 
 
+def _microdata_departments(state: WebState, area_id: str) -> list[dict[str, Any]]:
+    """The area's departments as the workspace's microdata link them (none without it)."""
+    microdata = state.workspace.microdata
+
+    def compute() -> pd.DataFrame | None:
+        if not microdata.available():
+            return None
+        table = microdata.tables().departments
+        columns = ("department_id", "organisation", "name", "leases", "area_id")
+        frame: pd.DataFrame = table.select(*columns).to_pandas()
+        return frame
+
+    frame = state.call("microdata_departments", compute)
+    if frame is None:
+        return []
+    rows = frame[frame["area_id"] == area_id].sort_values("department_id")
+    return [
+        {
+            "department": SimpleNamespace(
+                id=str(r["department_id"]),
+                name=r["name"] if isinstance(r["name"], str) else str(r["department_id"]),
+                organisation=r["organisation"] if isinstance(r["organisation"], str) else None,
+                leases=None if pd.isna(r["leases"]) else int(str(r["leases"])),
+            ),
+            "plans": [],
+        }
+        for r in rows.to_dict("records")
+    ]
+
+
 def area_plans(state: WebState, area_id: str) -> list[dict[str, Any]]:
-    """The departments of a statutory area and the plans their memberships belong to."""
+    """The departments of a statutory area and the plans their memberships belong to; from
+    the microdata's departments when no plan catalogue names the area's departments."""
     plans = catalogue(state)
     departments = [d for d in plans.departments if d.boligomraade == area_id]
+    if not departments:
+        return _microdata_departments(state, area_id)
     return [
         {
             "department": d,

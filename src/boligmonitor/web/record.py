@@ -11,13 +11,13 @@ import pandas as pd
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from boligmonitor.i18n import Language, fmt_number, translate
+from boligmonitor.i18n import Language, fmt_number, localized, translate
 from boligmonitor.record.data import VALUE_COLUMNS, official_lists
 from boligmonitor.record.history import area_history
 from boligmonitor.record.identity import AreaCatalogue
 from boligmonitor.record.reconcile import record_statistics
 from boligmonitor.rules.evaluate import evaluate
-from boligmonitor.rules.registry import regime_for_date
+from boligmonitor.rules.registry import regime_for_date, shipped_rule_sets
 from boligmonitor.web.deps import cached_json, cached_response
 from boligmonitor.web.templating import render
 from boligmonitor.web.text import request_language
@@ -57,6 +57,42 @@ def _distances(year: int) -> dict[str, dict[str, int | None]]:
     return out
 
 
+@cache
+def _designation_labels() -> dict[str, tuple[str, str]]:
+    """Danish and English labels of every designation id of the shipped rule sets."""
+    return {d.id: (d.label_da, d.label_en) for r in shipped_rule_sets() for d in r.designations}
+
+
+@cache
+def _criterion_labels() -> dict[str, tuple[str, str]]:
+    """Danish and English labels of every criterion id (the latest rule set's wording)."""
+    return {c.id: (c.label_da, c.label_en) for r in shipped_rule_sets() for c in r.criteria}
+
+
+def _label(labels: dict[str, tuple[str, str]], key: str, lang: Language) -> str:
+    pair = labels.get(key)
+    return key if pair is None else localized(pair[0], pair[1], lang)
+
+
+def history_runs(years: list[int], designations: list[str], lang: Language) -> list[str]:
+    """A list history as runs of years per designation: "ghettoområde 2010–2017"."""
+    by: dict[str, list[int]] = {}
+    for year, designation in zip(years, designations, strict=True):
+        if designation != "left_list":
+            by.setdefault(designation, []).append(int(year))
+    runs = []
+    for designation, found in by.items():
+        spans: list[tuple[int, int]] = []
+        for year in sorted(set(found)):
+            if spans and year == spans[-1][1] + 1:
+                spans[-1] = (spans[-1][0], year)
+            else:
+                spans.append((year, year))
+        text = ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
+        runs.append(f"{_label(_designation_labels(), designation, lang).lower()} {text}")
+    return runs
+
+
 def _number(value: object) -> float | None:
     if value is None or value is pd.NA:
         return None
@@ -81,13 +117,24 @@ def list_rows(year: int, lang: Language) -> list[dict[str, object]]:
                 "municipality": str(r["municipality"]),
                 "list_date": str(r["list_date"]),
                 "designation": str(r["designation"]),
+                "designation_label": _label(_designation_labels(), str(r["designation"]), lang),
                 "residents": fmt_number(_number(r["residents"]), 0, lang),
                 "values": {c: _number(r[c]) for c in VALUE_COLUMNS if c != "residents"},
                 "distance_persons": distances.get(area_id, {}),
+                "distances": [
+                    (_label(_criterion_labels(), c, lang), d)
+                    for c, d in distances.get(area_id, {}).items()
+                    if d is not None
+                ],
                 "evidence": str(r["evidence"]),
                 "published": bool(r["published"]),
                 "evidence_label": translate("published" if r["published"] else "derived", lang),
                 "source": str(r["source_url"]).split("|")[0].strip(),
+                "history_runs": []
+                if history is None
+                else history_runs(
+                    list(history["list_year"]), list(map(str, history["designation"])), lang
+                ),
                 "history": []
                 if history is None
                 else [

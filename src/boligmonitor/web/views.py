@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from boligmonitor.charts.palette import designation_colour, leading_designation
 from boligmonitor.i18n import Language, localized, translate
 from boligmonitor.rules.evaluate import AreaDesignation
 from boligmonitor.rules.explain import designation_label
@@ -62,6 +63,7 @@ def overview_rows(
             "municipality": r.municipality,
             "residents": r.residents,
             "designations": designation_labels(r, rule_set, lang),
+            "colour": designation_colour(leading_designation(r.designations)),
             "criteria_met": sum(c.met is True for c in r.criteria.values()),
             "criteria_total": len(r.criteria),
             "url": area_url(r.area_id, r.year),

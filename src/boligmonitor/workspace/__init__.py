@@ -77,7 +77,7 @@ class Workspace:
         self.movers = MoversFacet(store)
         self.outlook = OutlookFacet(store)
         self.simulation = SimulationFacet(store)
-        self.reports = ReportsFacet(self.goals, self.screening)
+        self.reports = ReportsFacet(self.goals, self.screening, self.outlook)
 
     # -- opening -----------------------------------------------------------------------------
 

@@ -72,5 +72,8 @@ document.addEventListener("DOMContentLoaded", () => {
     select.addEventListener("change", () => select.form.submit());
   });
   document.querySelectorAll("table.sortable").forEach(makeSortable);
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.addEventListener("click", () => window.print());
+  });
   drawCharts();
 });

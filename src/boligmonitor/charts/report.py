@@ -1,36 +1,44 @@
-"""Charts of the status report: Altair/Vega-Lite specs rendered to SVG with vl-convert.
+"""Charts of the status report: the gap, the goals' indicators and the map of the areas.
 
-Everything renders offline (vl-convert bundles Vega); numbers on axes use the Danish locale.
-The SVG is inlined in the HTML report and embedded as a file in the PDF.
+Rendered to SVG by :func:`boligmonitor.charts.render_svg`; the SVG is inlined in the HTML
+report and embedded as a file in the PDF. Every value axis starts at zero and names its unit;
+titles wrap instead of being cut.
 """
 
 from __future__ import annotations
 
-import re
 import textwrap
 from typing import Any
 
 import pandas as pd
-import vl_convert as vlc
 
-from boligmonitor.i18n import Language, localized, translate
-from boligmonitor.monitor.goals.model import Indicator
+from boligmonitor.charts.palette import NONE_COLOUR, designation_colour
+from boligmonitor.charts.render import as_spec
+from boligmonitor.i18n import N_, Language, localized, translate
+from boligmonitor.monitor.goals.model import Indicator, Unit
 
-__all__ = ["gap_chart", "goal_chart", "map_chart", "render_svg"]
+__all__ = ["gap_chart", "goal_chart", "map_chart", "unit_label", "wrapped"]
 
-AREA_COLOUR = "#c0392b"
-CITY_COLOUR = "#7f8c8d"
-_LOCALES: dict[Language, Any] = {"da": "da-DK", "en": "en-GB"}
+AREA_COLOUR = designation_colour("udsat_byomraade")
+CITY_COLOUR = "#5b6675"
+_UNITS = {
+    Unit.PCT: N_("Percent"),
+    Unit.GRADE: N_("Grade average"),
+    Unit.YEARS: N_("Years"),
+    Unit.COUNT: N_("Number"),
+    Unit.PER_KM: N_("Per km"),
+    Unit.KM: N_("Km"),
+}
 
 
-def render_svg(spec: dict[str, Any], prefix: str, lang: Language = "da") -> str:
-    """Render a Vega-Lite spec to SVG, with element ids made unique by ``prefix``.
+def unit_label(unit: Unit, lang: Language) -> str:
+    """The axis title naming an indicator's unit."""
+    return translate(_UNITS[unit], lang)
 
-    Several SVGs inlined in one HTML page must not share ids (clip paths, gradients).
-    """
-    svg: str = vlc.vegalite_to_svg(spec, format_locale=_LOCALES[lang])
-    svg = re.sub(r'id="([^"]+)"', rf'id="{prefix}-\1"', svg)
-    return re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", svg)
+
+def wrapped(text: str, width: int = 60) -> list[str]:
+    """A title as lines of at most ``width`` characters (never cut)."""
+    return textwrap.wrap(text, width) or [text]
 
 
 def _labels(lang: Language) -> tuple[str, str]:
@@ -40,30 +48,35 @@ def _labels(lang: Language) -> tuple[str, str]:
 def gap_chart(rows: list[dict[str, Any]], lang: Language = "da") -> dict[str, Any]:
     """Grouped bars per criterion: gap at baseline, the 2025 milestone and the gap now.
 
-    ``rows`` hold ``criterion`` (label), ``measure`` (series label) and ``value``.
+    ``rows`` hold ``criterion`` (label), ``measure`` (series label), ``value`` and ``unit``
+    (its label); criteria of different units get separate panels with their own axis, so m²
+    and percentage points never share a scale.
     """
     import altair as alt
 
     frame = pd.DataFrame(rows)
     order = list(dict.fromkeys(frame["measure"]))
-    chart = (
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(
-            y=alt.Y("criterion:N", title=None, sort=None),
-            x=alt.X("value:Q", title=translate("Gap", lang)),
-            yOffset=alt.YOffset("measure:N", sort=order),
-            color=alt.Color(
-                "measure:N",
-                sort=order,
-                title=None,
-                scale=alt.Scale(range=["#95a5a6", "#f1c40f", AREA_COLOUR]),
-                legend=alt.Legend(orient="bottom"),
-            ),
+    panels = []
+    for unit, part in frame.groupby("unit", sort=False):
+        criteria = part["criterion"].nunique()
+        panels.append(
+            alt.Chart(part)
+            .mark_bar()
+            .encode(
+                y=alt.Y("criterion:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+                x=alt.X("value:Q", title=f"{translate('Gap', lang)} ({unit})"),
+                yOffset=alt.YOffset("measure:N", sort=order),
+                color=alt.Color(
+                    "measure:N",
+                    sort=order,
+                    title=None,
+                    scale=alt.Scale(domain=order, range=[NONE_COLOUR, "#e0a800", AREA_COLOUR]),
+                    legend=alt.Legend(orient="bottom", labelFontSize=11),
+                ),
+            )
+            .properties(width=360, height=52 * criteria)
         )
-        .properties(width=420, height=260)
-    )
-    spec: dict[str, Any] = chart.to_dict(validate=False)
+    spec = as_spec(alt.vconcat(*panels))
     return spec
 
 
@@ -85,17 +98,20 @@ def goal_chart(
             for label, number in ((area_label, v.area), (city_label, v.city))
             if number is not None
         ]
-        title = textwrap.shorten(localized(indicator.label_da, indicator.label_en, lang), 70)
-        line = _line(pd.DataFrame(rows), title, area_label, city_label)
+        title = wrapped(localized(indicator.label_da, indicator.label_en, lang))
+        unit = unit_label(indicator.unit, lang)
+        line = _line(pd.DataFrame(rows), title, unit, area_label, city_label)
         breaks = [str(y) for y in indicator.break_years() if y in {v.year for v in points}]
         charts.append(line + _break_rule(breaks) if breaks else line)
     if not charts:
         return None
-    spec: dict[str, Any] = alt.vconcat(*charts).to_dict(validate=False)
+    spec = as_spec(alt.vconcat(*charts))
     return spec
 
 
-def _line(frame: pd.DataFrame, title: str, area_label: str, city_label: str) -> Any:
+def _line(
+    frame: pd.DataFrame, title: list[str], unit: str, area_label: str, city_label: str
+) -> Any:
     import altair as alt
 
     return (
@@ -103,7 +119,7 @@ def _line(frame: pd.DataFrame, title: str, area_label: str, city_label: str) -> 
         .mark_line(point=True)
         .encode(
             x=alt.X("år:O", title=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("værdi:Q", title=None, scale=alt.Scale(zero=False)),
+            y=alt.Y("værdi:Q", title=unit, scale=alt.Scale(zero=True)),
             color=alt.Color(
                 "gruppe:N",
                 title=None,
@@ -111,7 +127,7 @@ def _line(frame: pd.DataFrame, title: str, area_label: str, city_label: str) -> 
                     domain=[g for g in (area_label, city_label) if g in set(frame["gruppe"])],
                     range=[AREA_COLOUR, CITY_COLOUR],
                 ),
-                legend=alt.Legend(orient="right"),
+                legend=alt.Legend(orient="bottom"),
             ),
         )
         .properties(width=300, height=120)
@@ -140,7 +156,6 @@ def map_chart(features: dict[str, Any], lang: Language = "da") -> dict[str, Any]
 
     label = translate("Designated", lang)
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "data": {"values": features["features"]},
         "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 0.3},
         "projection": {"type": "identity", "reflectY": True},
@@ -149,7 +164,7 @@ def map_chart(features: dict[str, Any], lang: Language = "da") -> dict[str, Any]
                 "field": "properties.designated",
                 "type": "nominal",
                 "title": label,
-                "scale": {"domain": [True, False], "range": [AREA_COLOUR, "#dfe6e9"]},
+                "scale": {"domain": [True, False], "range": [AREA_COLOUR, NONE_COLOUR]},
                 "legend": {"orient": "bottom", "labelExpr": "datum.value ? '✔' : '·'"},
             }
         },
