@@ -26,8 +26,8 @@ import pandas as pd
 
 from boligmonitor.i18n import Language
 from boligmonitor.rules.evaluate import AreaDesignation, evaluate
-from boligmonitor.rules.history import ListHistory
 from boligmonitor.rules.explain import explain_text
+from boligmonitor.rules.history import ListHistory
 from boligmonitor.rules.model import RuleSet
 from boligmonitor.web.maps import AreaGeometry, geojson_from_wkt
 from boligmonitor.workspace import Workspace
