@@ -171,7 +171,8 @@ def evaluator(areas: int = 2000, years: int = 14, sample: int = 150) -> dict[str
     if reference != [r.as_record() for r in evaluate(subset)]:
         raise SystemExit("benchmark: columnar and row-wise evaluation disagree")
     print(
-        f"  evaluator {areas} areas × {years} years: {seconds:.3f} s ({len(results)} results; "
+        f"  evaluator {areas} areas × {years} years: {seconds:.3f} s, {cpu:.3f} s CPU "
+        f"({len(results)} results; "
         f"row-wise ≈ {rowwise:.1f} s)",
         flush=True,
     )

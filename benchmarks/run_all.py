@@ -7,6 +7,7 @@ average is printed beside the numbers: on a shared machine wall times stretch wi
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -122,9 +123,19 @@ def web_rows(w: dict[str, Any]) -> list[str]:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--national", type=Path, help="print from this national.py --json file")
+    parser.add_argument("--web", type=Path, help="print from this web.py --json file")
+    args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        national = _run("national.py", Path(scratch) / "national.json", "--spark")
-        web = _run("web.py", Path(scratch) / "web.json")
+        if args.national:
+            national = json.loads(args.national.read_text())
+        else:
+            national = _run("national.py", Path(scratch) / "national.json", "--spark")
+        if args.web:
+            web = json.loads(args.web.read_text())
+        else:
+            web = _run("web.py", Path(scratch) / "web.json")
     print(f"\n== summary (load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     print(f"{'measure':<52}{'measured':>24}  {'target':<22}verdict")
     rows = (national_rows(national) if national else ["national benchmark failed"]) + (

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -264,14 +263,31 @@ def _flips(
     return flips
 
 
-def _flip_exactly(criterion: Criterion, value: float, margin: float, population: int) -> int:
-    from boligmonitor.rules.criteria import flip_persons
+def _decimal(x: float) -> tuple[int, int]:
+    """``Fraction(str(x))`` as an unreduced (numerator, positive denominator) pair."""
+    mantissa, _, exponent = repr(x).partition("e")
+    whole, _, decimals = mantissa.partition(".")
+    scale = len(decimals) - int(exponent or 0)
+    numerator = int(whole + decimals)
+    return (numerator, 10**scale) if scale >= 0 else (numerator * 10**-scale, 1)
 
+
+def _flip_exactly(criterion: Criterion, value: float, margin: float, population: int) -> int:
+    """:func:`~boligmonitor.rules.criteria.flip_persons` in integers: steps = margin ·
+    population / (100 − value) or margin · population / 100, from the values' decimal texts."""
+    margin_num, margin_den = _decimal(margin)
     if criterion.unit == "pct_of_region":
-        per_person = Fraction(str(100 - value)) / population
+        room_num, room_den = _decimal(100 - value)
+        numerator, denominator = margin_num * population * room_den, margin_den * room_num
     else:
-        per_person = Fraction(100, population)
-    return flip_persons(margin, per_person, criterion.comparison.inclusive)
+        numerator, denominator = margin_num * population, margin_den * 100
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    floor = numerator // denominator
+    ceil = -(-numerator // denominator)
+    if criterion.comparison.inclusive:
+        return floor + 1 if numerator >= 0 else max(-floor, 1)
+    return max(ceil, 1) if numerator > 0 else -ceil + 1
 
 
 def population_at_least(exact: np.ndarray, lower: np.ndarray, minimum: int) -> Tri:

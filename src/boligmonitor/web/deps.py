@@ -42,7 +42,8 @@ def cached_response(request: Request, build: Callable[[], Response]) -> Response
         response = Response(body, status_code=status)
         response.raw_headers = list(headers)
         return response
-    response = state.coalesce(key, build)  # identical requests in flight: one build
+    # identical requests in flight: one build, holding the database lock (pages call facets)
+    response = state.coalesce(key, build, database=True)
     if response.status_code == 200:
         headers = [(k, v) for k, v in response.raw_headers if k not in _UNCACHED_HEADERS]
         state.store_response(key, (bytes(response.body), response.status_code, headers))
