@@ -40,7 +40,9 @@ def pools_facet(state: WebState) -> PoolsFacet:
 
 def area_funding(state: WebState, area_name: str) -> list[AreaFunding]:
     """The agreements, initiatives and pools that fund an area, for the area page."""
-    return pools_facet(state).area_funding(area_name)
+    return state.call(
+        ("area_funding", area_name), lambda: pools_facet(state).area_funding(area_name)
+    )
 
 
 def _context(facet: PoolsFacet, lang: Language) -> dict[str, Any]:
@@ -77,4 +79,5 @@ def _context(facet: PoolsFacet, lang: Language) -> dict[str, Any]:
 def pools_page(request: Request, state: Annotated[WebState, Depends(web_state)]) -> Response:
     """Pools with their shares, agreements with their money, and the goal counted from lists."""
     lang = request_language(request)
-    return render(request, "pools.html", _context(pools_facet(state), lang))
+    context = state.call(("pools_page", lang), lambda: _context(pools_facet(state), lang))
+    return render(request, "pools.html", context)

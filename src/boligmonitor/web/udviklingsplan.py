@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from boligmonitor.errors import InputError
 from boligmonitor.i18n import Language, translate
 from boligmonitor.store import Table
+from boligmonitor.udviklingsplan.calculate import PlanResult
 from boligmonitor.udviklingsplan.charts import measures_chart, share_chart
 from boligmonitor.udviklingsplan.facet import UdviklingsplanFacet
 from boligmonitor.udviklingsplan.obligations import (
@@ -50,18 +51,27 @@ def memberships_of(facet: UdviklingsplanFacet) -> pd.DataFrame:
 
 
 def _overview_rows(state: WebState) -> list[dict[str, Any]]:
+    return state.call("udviklingsplan_overview", lambda: _overview_records(state))
+
+
+def _overview_records(state: WebState) -> list[dict[str, Any]]:
     facet = facet_of(state)
     frame = facet.overview(memberships_of(facet)).astype(object)
     records: list[dict[str, Any]] = frame.where(frame.notna(), None).to_dict("records")  # type: ignore[assignment]
     return records
 
 
-def _area_context(state: WebState, area_id: str, lang: Language) -> dict[str, Any]:
-    facet = facet_of(state)
+def _result(state: WebState, area_id: str) -> PlanResult:
+    """One area's computed plan, once, under the database lock."""
     try:
-        result = facet.result(area_id)
+        return state.call(("udviklingsplan", area_id), lambda: facet_of(state).result(area_id))
     except InputError as error:
         raise NotFound(error.problems[0].text()) from None
+
+
+def _area_context(state: WebState, area_id: str, lang: Language) -> dict[str, Any]:
+    facet = facet_of(state)
+    result = _result(state, area_id)
     return {
         "result": result,
         "years": years_frame(result, facet.rules).to_dict("records"),
@@ -114,9 +124,5 @@ def area_api(
     request: Request, area_id: AreaId, state: Annotated[WebState, Depends(web_state)]
 ) -> JSONResponse:
     """The plan computed per year (exact shares as ``"a/b"``) and the additional measures."""
-    facet = facet_of(state)
-    try:
-        result = facet.result(area_id)
-    except InputError as error:
-        raise NotFound(error.problems[0].text()) from None
-    return JSONResponse(result_record(result, facet.rules, request_language(request)))
+    result = _result(state, area_id)
+    return JSONResponse(result_record(result, facet_of(state).rules, request_language(request)))
