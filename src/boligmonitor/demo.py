@@ -18,7 +18,9 @@ from pathlib import Path
 
 from boligmonitor.data import example_path
 from boligmonitor.errors import InputError
+from boligmonitor.i18n import translate
 from boligmonitor.io.export import atomic_path, write_output
+from boligmonitor.progress import Steps
 from boligmonitor.rules.evaluate import AreaDesignation
 from boligmonitor.rules.explain import explain_text
 from boligmonitor.rules.tables import designations_frame
@@ -70,24 +72,32 @@ def build_demo(
     _refuse_foreign_folder(target)
     microdata = target / MICRODATA_FOLDER
     truth = generate(microdata, "city", seed=seed, persons=persons, progress=progress)
-    with Workspace.create(target) as ws:
+    with Workspace.create(target) as ws, Steps(8, progress, "Demo") as steps:
+        steps.advance(translate("Validating the microdata", steps.lang))
         ws.load_microdata(microdata)
+        steps.advance(translate("Outlines of the areas", steps.lang))
         ws.microdata.store_area_outlines()  # the overview map
         years = ws.microdata.tables().years()
+        steps.advance(translate("Area statistics from the microdata", steps.lang))
         ws.area_statistics_from_microdata(years)
         ws.load_area_statistics(example_path("mimerskvarter_2020.csv"))
         ws.load_area_statistics(_published_values(ws, target))
         ws.record.load_history("official")
+        steps.advance(translate("Designating every list year", steps.lang))
         results = ws.designate()
+        steps.advance(translate("Screening the city", steps.lang))
         ws.screening.load_units(microdata / "units.parquet")
         ws.screening.unit_statistics_from_microdata(years)
         for round_year in DEMO_ROUNDS:
             ws.screen(round_year)
         ws.gap()
+        steps.advance(translate("Udviklingsplan and outlook", steps.lang))
         if persons is None:  # the example plan is written for the full city's BO0005
             ws.udviklingsplaner.load_example()
         ws.outlook.compute(max(years) + 1)
+        steps.advance(translate("Writing the result files", steps.lang))
         files = _write_results(ws, target, results)
+        steps.advance(translate("Saving the workspace", steps.lang))
     latest = Counter(d for r in results if r.year == max(years) for d in r.designations)
     return DemoSummary(target, int(truth["persons"]), years, len(results), dict(latest), files)
 
