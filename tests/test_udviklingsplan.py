@@ -356,7 +356,9 @@ def test_dashboard_pages_and_api(tmp_path: Path) -> None:
     facet.load_plans(EXAMPLES / "mjoelnerparken.yaml")
     app = FastAPI()
     app.include_router(udviklingsplan.router)
-    app.state.web = SimpleNamespace(workspace=SimpleNamespace(udviklingsplaner=facet))
+    app.state.web = SimpleNamespace(
+        workspace=SimpleNamespace(udviklingsplaner=facet), call=lambda key, compute: compute()
+    )
     client = TestClient(app)
     page = client.get("/udviklingsplaner/Mjølnerparken")
     assert page.status_code == 200
