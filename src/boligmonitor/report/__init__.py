@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from boligmonitor.report.status import FORMATS, Report, ReportInput, build_report, render
+from boligmonitor.report.model import Report, ReportInput
+from boligmonitor.report.status import FORMATS, build_report, render
 
 __all__ = ["FORMATS", "Report", "ReportInput", "build_report", "render"]

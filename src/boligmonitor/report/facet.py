@@ -15,7 +15,8 @@ from boligmonitor.monitor.gap import GapReport, reference_gap
 from boligmonitor.monitor.goals.evaluate import evaluate_catalogue
 from boligmonitor.monitor.goals.facet import GoalsFacet
 from boligmonitor.monitor.reference import load_reference
-from boligmonitor.report.status import ReportInput, render
+from boligmonitor.report.model import ReportInput
+from boligmonitor.report.status import render
 from boligmonitor.screening.facet import ScreeningFacet
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from boligmonitor.i18n import template_translate
-from boligmonitor.report.status import Report
+from boligmonitor.report.model import Report
 
 __all__ = ["render_html"]
 

@@ -17,7 +17,7 @@ import typst
 from jinja2 import Environment, PackageLoader
 
 from boligmonitor.i18n import template_translate
-from boligmonitor.report.status import Report
+from boligmonitor.report.model import Report
 
 __all__ = ["render_pdf", "typst_escape", "typst_source"]
 

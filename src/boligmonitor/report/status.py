@@ -9,8 +9,6 @@ is needed. Modelled on Københavns Kommune, *Status på Politik for Udsatte Byom
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from markupsafe import Markup
@@ -18,61 +16,17 @@ from markupsafe import Markup
 from boligmonitor.charts import render_svg
 from boligmonitor.charts import report as charts
 from boligmonitor.i18n import Language, fmt_date, localized, translate
-from boligmonitor.monitor.gap import GapReport
 from boligmonitor.monitor.goals.evaluate import Evaluation
 from boligmonitor.monitor.goals.explain import verdict_label
 from boligmonitor.monitor.goals.model import Better, Verdict
-from boligmonitor.monitor.reference import ReferenceDataset
 from boligmonitor.report.gap_section import definition_rows, gap_chart_rows, gap_section
 from boligmonitor.report.goal_sections import approach_sections, new_area_rows, status_years
+from boligmonitor.report.model import Report, ReportInput
 
-__all__ = ["FORMATS", "Report", "ReportInput", "build_report", "render"]
+__all__ = ["FORMATS", "build_report", "render"]
 
 Format = Literal["html", "pdf"]
 FORMATS: tuple[Format, ...] = ("html", "pdf")
-
-
-@dataclass(frozen=True)
-class ReportInput:
-    """What a status report is made from.
-
-    Parameters
-    ----------
-    evaluation
-        The goals evaluated at the report's status year.
-    gap
-        The gap report (published reference or computed from a workspace); ``None`` leaves the
-        criteria section out with a note.
-    reference
-        The reference dataset giving the criteria's data definitions and Tabel 2's printed
-        progress.
-    geometry
-        GeoJSON of screening units with a boolean ``designated`` property, for the map.
-    origin
-        One sentence on where the figures come from.
-    generated
-        The date printed on the report.
-    sections
-        Optional sections of other capabilities (the outlook for the next list, a simulated
-        allocation policy) as ready HTML fragments, shown after the map in the HTML report.
-    """
-
-    evaluation: Evaluation
-    gap: GapReport | None = None
-    reference: ReferenceDataset | None = None
-    geometry: dict[str, Any] | None = None
-    origin: str = ""
-    generated: dt.date = field(default_factory=dt.date.today)
-    lang: Language = "da"
-    sections: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Report:
-    """A built report: the formatted context and the rendered SVG charts by name."""
-
-    context: dict[str, Any]
-    svgs: dict[str, str]
 
 
 def _overview(evaluation: Evaluation, lang: Language) -> list[dict[str, Any]]:
