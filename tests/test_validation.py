@@ -120,6 +120,19 @@ def test_missing_outside_labour_falls_back_with_a_warning(tmp_path: Path) -> Non
     assert frame["outside_labour_pct"].tolist() == [41.0]
 
 
+def test_cli_shows_the_fallback_warning_in_the_users_language(
+    tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    header = HEADER.rsplit(",", 1)[0]
+    path = _write(tmp_path, header, GOOD.rsplit(",", 1)[0])
+    danish = run_cli("designate", path, "--out", tmp_path / "da.json")
+    english = run_cli("designate", path, "--out", tmp_path / "en.json", "--lang", "en")
+    assert danish.code == english.code == 0
+    assert "Advarsel:" in danish.err
+    assert "kombineret udlejning (§ 51 b) bruger labour_pct i stedet" in danish.err
+    assert "Warning:" in english.err and "uses labour_pct instead" in english.err
+
+
 def test_cli_exits_2_and_writes_nothing(tmp_path: Path, run_cli: Callable[..., CliResult]) -> None:
     bad = _write(tmp_path, HEADER, GOOD, "A2,Beta,2021,1500,41.0,1.0,0.7,30.0,60.0,155.0,41.0")
     out = tmp_path / "result.json"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from boligmonitor.i18n import N_, Language, translate
 
-__all__ = ["BoligmonitorError", "InputError", "Problem", "Text"]
+__all__ = ["BoligmonitorError", "InputError", "InputWarning", "Problem", "Text"]
 
 
 @dataclass(frozen=True)
@@ -137,3 +137,25 @@ class InputError(BoligmonitorError):
         "x.yaml: unknown source 's'"
         """
         return cls([Problem(str(file), message, row, column, params)])
+
+
+class InputWarning(UserWarning):
+    """A warning about an input that was accepted with a stated assumption.
+
+    It carries a :class:`Problem` (file and catalogue msgid), so the CLI shows it in the user's
+    language; ``str()`` is English, as for :class:`InputError`.
+
+    Examples
+    --------
+    >>> warning = InputWarning(Problem("a.csv", "value is required"))
+    >>> str(warning)
+    'a.csv: value is required'
+    """
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+    def render(self, lang: Language = "da") -> str:
+        """The warning in ``lang``."""
+        return self.problem.render(lang)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from boligmonitor.cli.areas import register as register_areas
 from boligmonitor.cli.common import console_err
@@ -30,7 +31,7 @@ from boligmonitor.cli.udviklingsplan import register as register_udviklingsplan
 from boligmonitor.cli.web import register as register_web
 from boligmonitor.cli.workspace import register as register_workspace
 from boligmonitor.engine import ENGINE_ENV, ENGINES
-from boligmonitor.errors import InputError
+from boligmonitor.errors import InputError, InputWarning
 from boligmonitor.i18n import Language, as_language, translate
 
 __all__ = ["app", "main"]
@@ -96,8 +97,12 @@ def main() -> None:
                 console_err.print(f"  {line}", markup=False, highlight=False)
             sys.exit(2)
         finally:
+            lang = command_language(sys.argv[1:])
+            label = translate("Warning", lang)
             for warning in caught:
-                console_err.print(f"[yellow]Advarsel:[/] {warning.message}", highlight=False)
+                message = warning.message
+                text = message.render(lang) if isinstance(message, InputWarning) else str(message)
+                console_err.print(f"[yellow]{label}:[/] {escape(text)}", highlight=False)
 
 
 def command_language(args: Sequence[str]) -> Language:

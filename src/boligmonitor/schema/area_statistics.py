@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from boligmonitor.errors import Problem
+from boligmonitor.errors import InputWarning, Problem
 from boligmonitor.io.tables import RawTable, read_raw_table
 from boligmonitor.schema.columns import Column, Kind, validate_table
 from boligmonitor.schema.indicators import statutory_indicators
@@ -173,13 +173,13 @@ def _fill_crime_from_record(frame: pd.DataFrame, raw: RawTable) -> None:
         if known is None:
             continue
         frame.loc[frame["year"] == year, "crime_national_pct"] = known.value
-        warnings.warn(
-            f"{raw.path}: no crime_national_pct or crime_threshold_pct column; the published "
-            f"record's national crime average for the {year} list is used: "
-            f"{known.value:g} % ({known.how}; source: {known.source})",
-            UserWarning,
-            stacklevel=3,
+        message = (
+            "no crime_national_pct or crime_threshold_pct column; the published record's "
+            "national crime average for the {year} list is used: {value:g} % ({how}; "
+            "source: {source})"
         )
+        params = {"year": year, "value": known.value, "how": known.how, "source": known.source}
+        warnings.warn(InputWarning(Problem(str(raw.path), message, params=params)), stacklevel=3)
 
 
 def validate_area_statistics(raw: RawTable) -> pd.DataFrame:
@@ -207,12 +207,11 @@ def validate_area_statistics(raw: RawTable) -> pd.DataFrame:
         _fill_crime_from_record(frame, raw)
     frame["area_name"] = frame["area_name"].fillna(frame["area_id"])
     if not _has_column(raw, "outside_labour_pct"):
-        warnings.warn(
-            f"{raw.path}: no column outside_labour_pct; kombineret udlejning (§ 51 b) uses "
-            "labour_pct instead",
-            UserWarning,
-            stacklevel=2,
+        problem = Problem(
+            str(raw.path),
+            "no column outside_labour_pct; kombineret udlejning (§ 51 b) uses labour_pct instead",
         )
+        warnings.warn(InputWarning(problem), stacklevel=2)
         frame["outside_labour_pct"] = frame["labour_pct"]
     return frame
 
