@@ -17,7 +17,7 @@ def test_steps_write_numbered_lines_and_the_total_time(capsys: pytest.CaptureFix
         steps.advance("anden")
     lines = capsys.readouterr().err.splitlines()
     assert lines[0] == "[1/2] Demo: første"
-    assert lines[1].startswith("[2/2] Demo: anden (") and lines[1].endswith(" s)")
+    assert lines[1].startswith("[2/2] Demo: anden (forrige trin ") and lines[1].endswith(" s)")
     assert lines[2].startswith("Demo: færdig efter ")
 
 

@@ -23,8 +23,8 @@ class Steps:
     """A fixed number of named steps, shown as they start.
 
     On a terminal a rich bar shows the current step and the time spent; otherwise each step is
-    a line ``[2/5] Screener 2021 (12,3 s)`` (the time of the step before) on standard error,
-    flushed at once. Usable as a context manager, which closes the bar.
+    a line ``[2/5] Screener 2021 (forrige trin 12,3 s)`` on standard error, with the time the
+    step before took, flushed at once. Usable as a context manager, which closes the bar.
     """
 
     def __init__(
@@ -59,8 +59,11 @@ class Steps:
             label = f"{self.title}: {name}" if self.title else name
             self.bar.update(self.task, completed=self.done, description=label)
         else:
+            seconds = fmt_number(now - self.step_started, 1, self.lang)
             previous = (
-                f" ({fmt_number(now - self.step_started, 1, self.lang)} s)" if self.done else ""
+                f" ({translate('previous step {seconds} s', self.lang, seconds=seconds)})"
+                if self.done
+                else ""
             )
             prefix = f"{self.title}: " if self.title else ""
             print(
