@@ -21,11 +21,11 @@ import pandas as pd
 from pydantic import ValidationError
 
 from boligmonitor.data import data_path
-from boligmonitor.errors import InputError, Problem
+from boligmonitor.errors import InputError
 from boligmonitor.finance.changes import line_period, member_period
 from boligmonitor.finance.model import MINIMUM_LOCAL_SHARE, Plan, PlanCatalogue
 from boligmonitor.finance.workbook import read_plan_workbook
-from boligmonitor.schema.yamlfile import is_tag, line_of, load_yaml_model, read_yaml
+from boligmonitor.schema.yamlfile import Finding, is_tag, load_checked_yaml
 
 __all__ = [
     "SHIPPED_PLANS",
@@ -41,8 +41,6 @@ __all__ = [
 #: The packaged example plans (seeds 000 and 001).
 SHIPPED_PLANS = ("plans", "copenhagen.yaml")
 
-Finding = tuple[tuple[str | int, ...], str]
-
 
 def load_plan_catalogue(path: str | Path) -> PlanCatalogue:
     """Validate a plan file (YAML, or an Excel workbook: see :mod:`.workbook`) completely.
@@ -55,14 +53,7 @@ def load_plan_catalogue(path: str | Path) -> PlanCatalogue:
     file = Path(path)
     if file.suffix.lower() == ".xlsx":
         return _load_workbook(file)
-    catalogue = load_yaml_model(file, PlanCatalogue)
-    findings = catalogue_problems(catalogue)
-    if findings:
-        _, node = read_yaml(file)
-        raise InputError(
-            Problem(str(file), message, line_of(node, list(loc)), ".".join(map(str, loc)))
-            for loc, message in findings
-        )
+    catalogue = load_checked_yaml(file, PlanCatalogue, catalogue_problems)
     return catalogue.model_copy(update={"source": file.name})
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 import pandas as pd
 
 from boligmonitor.data import data_path
-from boligmonitor.errors import InputError, Problem
+from boligmonitor.errors import InputError
 from boligmonitor.finance.allocation import thousand_to_ore
 from boligmonitor.finance.pools_model import Agreement, Pool, PoolCatalogue
-from boligmonitor.schema.yamlfile import line_of, load_yaml_model, read_yaml
+from boligmonitor.schema.yamlfile import Finding, load_checked_yaml
 
 __all__ = [
     "SHIPPED_POOLS",
@@ -36,8 +36,6 @@ __all__ = [
 #: The packaged example: the 2010 housing agreement's pools and Copenhagen's agreement.
 SHIPPED_POOLS = ("pools", "copenhagen-2011.yaml")
 
-Finding = tuple[tuple[str | int, ...], str]
-
 
 def load_pool_catalogue(path: str | Path) -> PoolCatalogue:
     """Validate a pool file (YAML, or an Excel workbook: see :mod:`.pools_workbook`) completely.
@@ -52,14 +50,7 @@ def load_pool_catalogue(path: str | Path) -> PoolCatalogue:
         from boligmonitor.finance.pools_workbook import load_pool_workbook
 
         return load_pool_workbook(file).model_copy(update={"source": file.name})
-    catalogue = load_yaml_model(file, PoolCatalogue)
-    findings = pool_problems(catalogue)
-    if findings:
-        _, node = read_yaml(file)
-        raise InputError(
-            Problem(str(file), message, line_of(node, list(loc)), ".".join(map(str, loc)))
-            for loc, message in findings
-        )
+    catalogue = load_checked_yaml(file, PoolCatalogue, pool_problems)
     return catalogue.model_copy(update={"source": file.name})
 
 

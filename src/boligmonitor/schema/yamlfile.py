@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
@@ -128,6 +129,30 @@ def load_yaml_model(path: Path, model: type[M]) -> M:
             field = ".".join(str(part) for part in loc) or None
             problems.append(validation_problem(str(path), error, line_of(node, loc), field))
         raise InputError(problems) from exc
+
+
+#: A problem found across records: the field path and a catalogue msgid.
+Finding = tuple[tuple[str | int, ...], str]
+
+
+def load_checked_yaml(path: Path, model: type[M], checks: Callable[[M], list[Finding]]) -> M:
+    """Validate a YAML file against a pydantic model, then against ``checks`` that span records.
+
+    Raises
+    ------
+    InputError
+        Listing every problem of the first stage that finds any, each with file, line and
+        dotted field path.
+    """
+    parsed = load_yaml_model(path, model)
+    findings = checks(parsed)
+    if findings:
+        _, node = read_yaml(path)
+        raise InputError(
+            Problem(str(path), message, line_of(node, list(loc)), ".".join(map(str, loc)))
+            for loc, message in findings
+        )
+    return parsed
 
 
 #: Pydantic's error types as catalogue msgids (with the values of its ``ctx``); any other type
