@@ -93,6 +93,16 @@ def test_negative_amount_is_placed_at_its_cell(tmp_path: Path) -> None:
     assert "greater than or equal to 0" in message
 
 
+def test_a_cell_problem_is_worded_in_the_users_language(tmp_path: Path) -> None:
+    path = workbook(tmp_path, lambda s: s["budget"][2].__setitem__(2, "mange"))
+    with pytest.raises(InputError) as caught:
+        load_plan_catalogue(path)
+    [problem] = caught.value.problems
+    assert (problem.row, problem.column) == (3, "amount")
+    assert problem.render("da").endswith(": ikke et tal")
+    assert problem.render("en").endswith(": not a number")
+
+
 def test_low_cofinancing_is_placed_at_its_cell(tmp_path: Path) -> None:
     path = workbook(tmp_path, lambda s: s["planer"][1].__setitem__(5, 0.9))
     [(file, row, column, message)] = _problems(path)

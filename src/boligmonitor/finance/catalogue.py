@@ -18,14 +18,13 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
-from pydantic import ValidationError
 
 from boligmonitor.data import data_path
 from boligmonitor.errors import InputError
 from boligmonitor.finance.changes import line_period, member_period
 from boligmonitor.finance.model import MINIMUM_LOCAL_SHARE, Plan, PlanCatalogue
 from boligmonitor.finance.workbook import read_plan_workbook
-from boligmonitor.schema.yamlfile import Finding, is_tag, load_checked_yaml
+from boligmonitor.schema.yamlfile import Finding, load_checked_yaml
 
 __all__ = [
     "SHIPPED_PLANS",
@@ -58,17 +57,7 @@ def load_plan_catalogue(path: str | Path) -> PlanCatalogue:
 
 
 def _load_workbook(file: Path) -> PlanCatalogue:
-    workbook = read_plan_workbook(file)
-    try:
-        catalogue = PlanCatalogue.model_validate(workbook.data)
-    except ValidationError as exc:
-        raise InputError(
-            workbook.problem(tuple(p for p in e["loc"] if not is_tag(p)), e["msg"])
-            for e in exc.errors()
-        ) from exc
-    findings = catalogue_problems(catalogue)
-    if findings:
-        raise InputError(workbook.problem(loc, message) for loc, message in findings)
+    catalogue = read_plan_workbook(file).validated(PlanCatalogue, catalogue_problems)
     return catalogue.model_copy(update={"source": file.name})
 
 

@@ -19,13 +19,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from boligmonitor.errors import InputError, Problem
 from boligmonitor.finance.pools_catalogue import pool_problems
 from boligmonitor.finance.pools_model import PoolCatalogue
-from boligmonitor.finance.workbook import PlanWorkbook, _records
-from boligmonitor.schema.yamlfile import is_tag
+from boligmonitor.finance.workbook import PlanWorkbook, Sheet, read_sheets
 
 __all__ = ["load_pool_workbook"]
 
@@ -42,36 +39,13 @@ def _split_areas(record: dict[str, Any]) -> None:
         record["areas"] = [a.strip() for a in record["areas"].split(";") if a.strip()]
 
 
-def _read(path: Path) -> dict[str, tuple[str, list[tuple[int, dict[str, Any]]]]]:
-    from openpyxl import load_workbook  # imported here: only workbook inputs need it
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types on broken files
-        raise InputError.single(path, "cannot read workbook: {exc}", exc=exc) from exc
-    sheets = {}
-    problems = []
-    for sheet in workbook.worksheets:
-        kind = next((k for k, names in SHEETS.items() if sheet.title.lower() in names), None)
-        if kind is None:
-            known = ", ".join(n for names in SHEETS.values() for n in names)
-            problems.append(
-                Problem(
-                    str(path),
-                    "unknown sheet '{title}'; use {known}",
-                    params={"title": sheet.title, "known": known},
-                )
-            )
-            continue
-        sheets[kind] = (sheet.title, list(_records(sheet.iter_rows(values_only=True))))
-    workbook.close()
-    if problems:
-        raise InputError(problems)
-    return sheets
+def _sheet(sheets: dict[str, Sheet], kind: str) -> tuple[str, list[tuple[int, dict[str, Any]]]]:
+    sheet = sheets.get(kind, Sheet(kind, []))
+    return sheet.title, sheet.records
 
 
-def _build(book: PlanWorkbook, sheets: dict[str, Any]) -> list[Problem]:
-    title, pools = sheets.get("pools", ("pools", []))
+def _build(book: PlanWorkbook, sheets: dict[str, Sheet]) -> list[Problem]:
+    title, pools = _sheet(sheets, "pools")
     book.data["pools"] = []
     for index, (row, record) in enumerate(pools):
         key = {"kind": record.pop("key", None)} | {
@@ -79,7 +53,7 @@ def _build(book: PlanWorkbook, sheets: dict[str, Any]) -> list[Problem]:
         }
         book.data["pools"].append({**record, "key": key})
         book.places[("pools", index)] = (title, row)
-    title, agreements = sheets.get("agreements", ("agreements", []))
+    title, agreements = _sheet(sheets, "agreements")
     book.data["agreements"] = []
     by_id: dict[str, int] = {}
     for index, (row, record) in enumerate(agreements):
@@ -87,7 +61,7 @@ def _build(book: PlanWorkbook, sheets: dict[str, Any]) -> list[Problem]:
         book.data["agreements"].append({**record, "initiatives": []})
         book.places[("agreements", index)] = (title, row)
         by_id.setdefault(str(record.get("id")), index)
-    title, initiatives = sheets.get("initiatives", ("initiatives", []))
+    title, initiatives = _sheet(sheets, "initiatives")
     problems = []
     for row, record in initiatives:
         agreement_id = str(record.pop("agreement", ""))
@@ -120,17 +94,7 @@ def load_pool_workbook(path: Path) -> PoolCatalogue:
         Every problem, with sheet, row and column.
     """
     book = PlanWorkbook(path)
-    problems = _build(book, _read(path))
+    problems = _build(book, read_sheets(path, SHEETS))
     if problems:
         raise InputError(problems)
-    try:
-        catalogue = PoolCatalogue.model_validate(book.data)
-    except ValidationError as exc:
-        raise InputError(
-            book.problem(tuple(p for p in e["loc"] if not is_tag(p)), e["msg"])
-            for e in exc.errors()
-        ) from exc
-    findings = pool_problems(catalogue)
-    if findings:
-        raise InputError(book.problem(loc, message) for loc, message in findings)
-    return catalogue
+    return book.validated(PoolCatalogue, pool_problems)

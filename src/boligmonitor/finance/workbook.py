@@ -19,12 +19,15 @@ validated by the same models and checks.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from boligmonitor.errors import InputError, Problem
+from boligmonitor.schema.yamlfile import Finding, is_tag, validation_problem
 
 __all__ = ["PlanWorkbook", "Sheet", "read_plan_workbook"]
 
@@ -43,10 +46,10 @@ FINANCING_FIELDS = {
 }
 
 Loc = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
 
 
-@dataclass(frozen=True)
-class Sheet:
+class Sheet(NamedTuple):
     """A sheet's title as the user named it and its records with their row numbers."""
 
     title: str
@@ -72,6 +75,28 @@ class PlanWorkbook:
                 return Problem(f"{self.file} [{sheet}]", message, row, column)
         return Problem(str(self.file), message, None, ".".join(map(str, loc)) or None)
 
+    def validated(self, model: type[M], checks: Callable[[M], list[Finding]]) -> M:
+        """The workbook's data validated by ``model`` and then by ``checks`` across records.
+
+        Raises
+        ------
+        InputError
+            Every problem of the first stage that finds any, at its sheet, row and column,
+            worded as for a YAML file.
+        """
+        try:
+            parsed = model.model_validate(self.data)
+        except ValidationError as exc:
+            problems = []
+            for error in exc.errors():
+                at = self.problem(tuple(p for p in error["loc"] if not is_tag(p)), "")
+                problems.append(validation_problem(at.file, error, at.row, at.column))
+            raise InputError(problems) from exc
+        findings = checks(parsed)
+        if findings:
+            raise InputError(self.problem(loc, message) for loc, message in findings)
+        return parsed
+
 
 def _column_of(rest: list[str]) -> str | None:
     if rest[:1] == ["financing"] and len(rest) > 1:
@@ -88,6 +113,22 @@ def read_plan_workbook(path: Path) -> PlanWorkbook:
         When the file cannot be read, a sheet is unknown, or a member or budget row names a
         plan that the plans sheet does not have.
     """
+    sheets = read_sheets(path, SHEETS)
+    result = PlanWorkbook(path)
+    problems = _build(result, sheets)
+    if problems:
+        raise InputError(problems)
+    return result
+
+
+def read_sheets(path: Path, kinds: Mapping[str, tuple[str, ...]]) -> dict[str, Sheet]:
+    """The sheets of a workbook by record kind (each kind's accepted sheet names in ``kinds``).
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read or a sheet has a name of no kind.
+    """
     from openpyxl import load_workbook  # imported here: only workbook inputs need it
 
     try:
@@ -97,9 +138,9 @@ def read_plan_workbook(path: Path) -> PlanWorkbook:
     sheets: dict[str, Sheet] = {}
     problems = []
     for sheet in workbook.worksheets:
-        kind = next((k for k, names in SHEETS.items() if sheet.title.lower() in names), None)
+        kind = next((k for k, names in kinds.items() if sheet.title.lower() in names), None)
         if kind is None:
-            known = ", ".join(n for names in SHEETS.values() for n in names)
+            known = ", ".join(n for names in kinds.values() for n in names)
             problems.append(
                 Problem(
                     str(path),
@@ -110,12 +151,9 @@ def read_plan_workbook(path: Path) -> PlanWorkbook:
             continue
         sheets[kind] = Sheet(sheet.title, list(_records(sheet.iter_rows(values_only=True))))
     workbook.close()
-    result = PlanWorkbook(path)
-    if not problems:
-        problems = _build(result, sheets)
     if problems:
         raise InputError(problems)
-    return result
+    return sheets
 
 
 def _records(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -165,6 +165,8 @@ _VALIDATION_MESSAGES = {
     "int_from_float": N_("not a whole number"),
     "float_parsing": N_("not a number"),
     "float_type": N_("not a number"),
+    "decimal_parsing": N_("not a number"),
+    "decimal_type": N_("not a number"),
     "finite_number": N_("not a finite number"),
     "string_type": N_("not a text"),
     "bool_parsing": N_("not yes/no (true/false)"),
