@@ -156,3 +156,16 @@ def test_plan_show_names_focus_areas_in_danish(run_cli: Callable[..., Any]) -> N
     assert result.code == 0
     assert "Sammenhængskraft og medborgerskab" in result.out
     assert "sammenhaengskraft" not in result.out
+
+
+def test_plan_tables_speak_the_chosen_language(run_cli: Callable[..., Any]) -> None:
+    danish = run_cli("plan", "finance", PLAN)
+    english = run_cli("plan", "finance", PLAN, "--lang", "en")
+    assert danish.code == english.code == 0
+    assert "Betaler" in danish.out and "I alt" in danish.out
+    assert "Payer" in english.out and "Total" in english.out
+    assert "Betaler" not in english.out and "I alt" not in english.out
+    shown = run_cli("plan", "show", PLAN, "--lang", "en")
+    assert "Extension of: norrebrobyggerne" in shown.out and "Streets" in shown.out
+    frame = run_cli("plan", "frame", "--lang", "en")
+    assert "Remaining" in frame.out and "Tilbage" not in frame.out

@@ -21,7 +21,7 @@ from boligmonitor.cli.common import (
     save,
 )
 from boligmonitor.errors import InputError
-from boligmonitor.i18n import Language, fmt_date, fmt_number, fmt_pct, translate
+from boligmonitor.i18n import N_, Language, fmt_date, fmt_number, fmt_pct, translate
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -66,7 +66,7 @@ def _save_with_excel(
     out: Path | None, payload: object, frame: pd.DataFrame, excel: Callable[[Path], Path]
 ) -> None:
     if out is not None and out.suffix.lower() == ".xlsx":
-        console_err.print(f"Skrev {excel(out)}", highlight=False)
+        console_err.print(translate("Wrote {path}", path=excel(out)), highlight=False)
     else:
         save(out, payload, frame)
 
@@ -80,9 +80,17 @@ def plan_list(
     with _workspace(workspace, plans) as ws:
         catalogue = ws.plans.catalogue()
     table = Table(title=translate("Comprehensive plans", chosen))
-    headings = ("Id", "Navn", "Periode", "Udvider", "Afdelinger", "Lejemål", "Budget (1.000 kr.)")
+    headings = (
+        N_("Id"),
+        N_("Name"),
+        N_("Period"),
+        N_("Extends"),
+        N_("Departments"),
+        N_("Leases"),
+        N_("Budget (thousand DKK)"),
+    )
     for heading in headings:
-        table.add_column(heading, overflow="fold")
+        table.add_column(translate(heading, chosen), overflow="fold")
     for plan in catalogue.plans:
         leases = [catalogue.department(m.department) for m in plan.departments]
         known = [d.leases for d in leases if d is not None and d.leases is not None]
@@ -127,28 +135,34 @@ def _plan_text(plan: Plan, lang: Language) -> str:
 
     lines = [
         f"{plan.name} ({plan.id})",
-        f"Periode: {fmt_date(plan.start, lang)} – {fmt_date(plan.end, lang)}",
+        translate("Period", lang) + f": {fmt_date(plan.start, lang)} – {fmt_date(plan.end, lang)}",
     ]
     if plan.extended_to:
-        lines.append(f"Forlænget til: {fmt_date(plan.extended_to, lang)}")
+        lines.append(translate("Extended to: {date}", lang, date=fmt_date(plan.extended_to, lang)))
     if plan.extends:
-        lines.append(f"Udvidelse af: {plan.extends}")
+        lines.append(translate("Extension of: {plan}", lang, plan=plan.extends))
     if plan.administrator:
-        lines.append(f"Administrator: {plan.administrator}")
+        lines.append(translate("Administrator: {name}", lang, name=plan.administrator))
     if plan.bases:
-        lines.append(f"Baser: {', '.join(plan.bases)}")
+        lines.append(translate("Bases: {names}", lang, names=", ".join(plan.bases)))
     if plan.staff:
         staff = [
             f"{s.title} ({fmt_number(s.fte, 2, lang)})" if s.fte else s.title for s in plan.staff
         ]
-        lines.append(f"Medarbejdere: {', '.join(staff)}")
+        lines.append(translate("Staff: {names}", lang, names=", ".join(staff)))
     if plan.focus_areas:
         names = ", ".join(focus_area_label(f, lang) for f in plan.focus_areas)
-        lines.append(f"Fokusområder: {names}")
+        lines.append(translate("Focus areas: {names}", lang, names=names))
     lbf = fmt_number(plan.financing.lbf_share * 100, 1, lang)
     municipality = fmt_number(plan.financing.municipality_share_of_local * 100, 1, lang)
     lines.append(
-        f"Finansiering: Landsbyggefonden {lbf} %, kommunens del af lokal andel {municipality} %"
+        translate(
+            "Financing: Landsbyggefonden {lbf} %, the municipality's part of the local share "
+            "{municipality} %",
+            lang,
+            lbf=lbf,
+            municipality=municipality,
+        )
     )
     return "\n".join(lines)
 
@@ -156,17 +170,17 @@ def _plan_text(plan: Plan, lang: Language) -> str:
 def _departments_table(catalogue: PlanCatalogue, plan: Plan, lang: Language) -> Table:
     table = Table(title=translate("Departments", lang))
     for heading in (
-        "Id",
-        "Navn",
-        "Organisation",
-        "Gader",
-        "Lejemål",
-        "Beboere",
-        "Boligområde",
-        "Fra",
-        "Til",
+        N_("Id"),
+        N_("Name"),
+        N_("Organisation"),
+        N_("Streets"),
+        N_("Leases"),
+        N_("Residents"),
+        N_("Housing area"),
+        N_("From"),
+        N_("To"),
     ):
-        table.add_column(heading, overflow="fold")
+        table.add_column(translate(heading, lang), overflow="fold")
     for member in plan.departments:
         department = catalogue.department(member.department)
         if department is None:
@@ -186,13 +200,13 @@ def _departments_table(catalogue: PlanCatalogue, plan: Plan, lang: Language) -> 
 
 
 def _budget_table(plan: Plan, lang: Language) -> Table:
-    table = Table(title="Budget (1.000 kr.)")
-    table.add_column("Budgetpost")
-    table.add_column("Beløb", justify="right")
+    table = Table(title=translate("Budget (thousand DKK)", lang))
+    table.add_column(translate("Budget line", lang))
+    table.add_column(translate("Amount", lang), justify="right")
     for line in plan.budget:
         table.add_row(line.label, _thousand(line.amount, 0, lang))
     total = sum((line.amount for line in plan.budget), Decimal(0))
-    table.add_row("I alt", _thousand(total, 0, lang), style="bold")
+    table.add_row(translate("Total", lang), _thousand(total, 0, lang), style="bold")
     return table
 
 
@@ -238,8 +252,11 @@ def _finance_table(finance: PlanFinance, lang: Language) -> Table:
     # its own column.
     share = translate("Share", lang)
     housing_share = translate("Share of housing side", lang)
-    for heading in ("Betaler", "Lejemål", share, *map(str, years), "I alt", housing_share):
-        table.add_column(heading, justify="left" if heading == "Betaler" else "right")
+    payer_heading = translate("Payer", lang)
+    total = translate("Total", lang)
+    leases = translate("Leases", lang)
+    for heading in (payer_heading, leases, share, *map(str, years), total, housing_share):
+        table.add_column(heading, justify="left" if heading == payer_heading else "right")
     shown = finance.shown_payers()
     by_year = finance.shown_by_year()
     shares = finance.shown_shares()
@@ -256,7 +273,7 @@ def _finance_table(finance: PlanFinance, lang: Language) -> Table:
         )
     totals = [sum(cells[y] for cells in by_year.values()) for y in years]
     table.add_row(
-        "I alt",
+        total,
         "",
         _percent(sum(shares.values()), lang),
         *[_shown(t, d, lang) for t in totals],
@@ -265,7 +282,7 @@ def _finance_table(finance: PlanFinance, lang: Language) -> Table:
         style="bold",
     )
     if not finance.valid:
-        table.caption = "Ugyldig: lokal medfinansiering under 25 %"
+        table.caption = translate("Invalid: local co-financing below 25 %", lang)
     return table
 
 
@@ -295,9 +312,11 @@ def plan_budget(
     chosen = language(lang)
     with _workspace(workspace, plans) as ws:
         summary = ws.plans.budget_note(note_id)
-    table = Table(title=f"{summary.note.title} (1.000 kr.)")
-    table.add_column("Udgift")
-    for heading in (*map(str, summary.years), "I alt"):
+    thousand = translate("thousand DKK", chosen)
+    total = translate("Total", chosen)
+    table = Table(title=f"{summary.note.title} ({thousand})")
+    table.add_column(translate("Expense", chosen))
+    for heading in (*map(str, summary.years), total):
         table.add_column(heading, justify="right")
 
     def row(label: str, amounts: dict[int, int], bold: bool = False) -> None:
@@ -309,11 +328,13 @@ def plan_budget(
     for line, amounts in zip(summary.note.lines, summary.lines, strict=True):
         row(f"{line.label} ({line.budget_type})", amounts)
     for budget_type in BUDGET_TYPES:
-        row(f"{budget_type.capitalize()} i alt", summary.subtotal(budget_type), bold=True)
-    row("Udgifter i alt", summary.subtotal(None), bold=True)
+        subtotal = translate("{budget_type} in total", chosen, budget_type=budget_type)
+        row(subtotal.capitalize(), summary.subtotal(budget_type), bold=True)
+    row(translate("Expenses in total", chosen), summary.subtotal(None), bold=True)
     console.print(table)
     for inconsistency in summary.inconsistencies:
-        console_err.print(f"[yellow]Kilden:[/] {inconsistency.text(chosen)}", highlight=False)
+        label = translate("The source", chosen)
+        console_err.print(f"[yellow]{label}:[/] {inconsistency.text(chosen)}", highlight=False)
     frame = pd.DataFrame(
         [
             {
@@ -352,16 +373,16 @@ def plan_frame(
     chosen = language(lang)
     with _workspace(workspace, plans) as ws:
         checks = ws.plans.lbf_frame_check()
-    table = Table(title="Landsbyggefondens ramme (1.000 kr.)")
-    for heading in ("År", "Ramme", "Planerne", "Tilbage", "Overskredet"):
-        table.add_column(heading, justify="right")
+    table = Table(title=translate("Landsbyggefonden's frame (thousand DKK)", chosen))
+    for heading in (N_("Year"), N_("Frame"), N_("The plans"), N_("Remaining"), N_("Exceeded")):
+        table.add_column(translate(heading, chosen), justify="right")
     for check in checks:
         table.add_row(
             str(check.year),
             _ore(check.frame, chosen) if check.frame is not None else "–",
             _ore(check.used, chosen),
             _ore(check.remaining, chosen) if check.remaining is not None else "–",
-            {True: "ja", False: "nej", None: "–"}[check.exceeded],
+            "–" if check.exceeded is None else translate("yes" if check.exceeded else "no", chosen),
         )
     console.print(table)
     records = [c.as_record() for c in checks]
@@ -393,16 +414,24 @@ def plan_designations(
             ws.designate()
         result = ws.plans.designations_of(plan_id)
         labels = _designation_labels(ws, result.rows, chosen)
-    table = Table(title=f"Udpegninger – {result.plan.name}")
-    for heading in ("Afdeling", "Område", "Kilde", "År", "Regelsæt", "Udpegninger"):
-        table.add_column(heading, overflow="fold")
+    table = Table(title=f"{translate('Designations', chosen)} – {result.plan.name}")
+    for heading in (
+        N_("Department"),
+        N_("Area"),
+        N_("Source"),
+        N_("Year"),
+        N_("Rule set"),
+        N_("Designations"),
+    ):
+        table.add_column(translate(heading, chosen), overflow="fold")
     for r in result.rows:
         kind = translate(SOURCE_LABELS[r.source], chosen)
         table.add_row(r.department, r.area_id, kind, str(r.year), r.rule_set or "", labels(r))
     console.print(table)
     for note in result.notes:
         console_err.print(
-            f"[yellow]Bemærk:[/] {translate(NOTE_TEXTS[note], chosen)}", highlight=False
+            f"[yellow]{translate('Note', chosen)}:[/] {translate(NOTE_TEXTS[note], chosen)}",
+            highlight=False,
         )
     save(out, result.as_record(), result.frame())
 
@@ -451,11 +480,13 @@ def plan_load(
     """Valider en planfil og gem den i arbejdsområdet (erstatter tidligere planer)."""
     with open_workspace(workspace) as ws:
         catalogue = ws.plans.load(file)
-    console_err.print(
-        f"Indlæste {len(catalogue.plans)} planer og {len(catalogue.departments)} afdelinger "
-        f"fra {file}",
-        highlight=False,
+    message = translate(
+        "Loaded {plans} plans and {departments} departments from {file}",
+        plans=len(catalogue.plans),
+        departments=len(catalogue.departments),
+        file=file,
     )
+    console_err.print(message, highlight=False)
 
 
 def register(app: typer.Typer) -> None:
