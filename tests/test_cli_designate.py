@@ -57,7 +57,7 @@ def test_default_rules_add_kombineret_udlejning(
     out = tmp_path / "result.json"
     result = run_cli("designate", mimerskvarter_csv, "--out", out)
     assert result.code == 0
-    assert "uses labour_pct instead" in result.err  # the § 51 b fallback is announced
+    assert "bruger labour_pct i stedet" in result.err  # the § 51 b fallback is announced
     rule_sets = {r["rule_set"] for r in json.loads(out.read_text(encoding="utf-8"))}
     assert rule_sets == {"dk-2018", "dk-51b"}
 

@@ -10,6 +10,7 @@ import typer
 
 from boligmonitor.cli.common import WorkspaceOption, console_err
 from boligmonitor.errors import InputError
+from boligmonitor.i18n import translate
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,7 +62,10 @@ def load(
             frame = ws.designations.load_area_outlines(file, id_column or "area_id", name_column)
         else:
             frame = ws.screening.load_unit_outlines(file, id_column or "unit_id", name_column)
-    console_err.print(f"Indlæste {len(frame)} omrids fra {file}", highlight=False)
+    console_err.print(
+        translate("Loaded {count} outlines from {file}", count=len(frame), file=file),
+        highlight=False,
+    )
 
 
 def _frame(ws: Workspace, kind: str) -> pd.DataFrame:
@@ -96,7 +100,7 @@ def export(
         frame = _frame(ws, chosen)
     layer = "omraader" if chosen == "areas" else "enheder"
     written = write_outlines(frame, out, crs, layer)
-    console_err.print(f"Skrev {written}", highlight=False)
+    console_err.print(translate("Wrote {path}", path=written), highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -23,7 +23,7 @@ from boligmonitor.cli.common import (
     save,
 )
 from boligmonitor.errors import InputError
-from boligmonitor.i18n import Language, localized, translate
+from boligmonitor.i18n import N_, Language, localized, translate
 
 if TYPE_CHECKING:
     from boligmonitor.monitor.goals.evaluate import Evaluation
@@ -77,8 +77,14 @@ def goals_list(
     chosen = language(lang)
     cat = _catalogue(workspace, catalogue, source)
     table = Table(title=localized(cat.title_da, cat.title_en, chosen))
-    for heading in ("Mål", "Tilgang", "Forvaltning", "Titel", "Indikatorer"):
-        table.add_column(heading, overflow="fold")
+    for heading in (
+        N_("Goal"),
+        N_("Approach"),
+        N_("Administration"),
+        N_("Title"),
+        N_("Indicators"),
+    ):
+        table.add_column(translate(heading, chosen), overflow="fold")
     for goal in cat.goals:
         approach = cat.approach(goal.approach)
         table.add_row(
@@ -108,10 +114,17 @@ def goals_show(
         goal = cat.goal(number)
     except KeyError:
         raise typer.BadParameter(f"no goal {number}", param_hint="NUMBER") from None
-    console.print(f"[bold]Mål {goal.number}: {_title(cat, number, chosen)}[/]", highlight=False)
+    heading = translate("Goal {number}", chosen, number=goal.number)
+    console.print(f"[bold]{heading}: {_title(cat, number, chosen)}[/]", highlight=False)
     table = Table()
-    for heading in ("Indikator", "År", "Udsatte byområder", "København", "Note"):
-        table.add_column(heading, overflow="fold")
+    for column in (
+        N_("Indicator"),
+        N_("Year"),
+        N_("Udsatte byområder"),
+        N_("Copenhagen"),
+        N_("Note"),
+    ):
+        table.add_column(translate(column, chosen), overflow="fold")
     for indicator in goal.indicators:
         for value in indicator.series():
             table.add_row(
@@ -128,7 +141,7 @@ def goals_show(
     console.print(table)
     for indicator in goal.indicators:
         for note in indicator.notes:
-            mark = "Databrud " if note.breaks_series else ""
+            mark = translate("Break in series", chosen) + " " if note.breaks_series else ""
             years = ", ".join(map(str, note.years))
             console.print(f"{indicator.id}: {mark}({years}) {note.text_da}", highlight=False)
 
@@ -137,8 +150,8 @@ def _verdict_table(evaluation: Evaluation, lang: Language) -> Table:
     from boligmonitor.monitor.goals.explain import verdict_label
 
     table = Table(title=translate("Verdicts {year}", lang, year=evaluation.year))
-    for heading in ("Mål", "Titel", "Vurdering", "Statusrapporten", "Enig"):
-        table.add_column(heading, overflow="fold")
+    for heading in (N_("Goal"), N_("Title"), N_("Verdict"), N_("The status report"), N_("Agrees")):
+        table.add_column(translate(heading, lang), overflow="fold")
     for goal in evaluation.goals:
         agrees = {True: "✔", False: "≠", None: ""}[goal.agrees]
         table.add_row(
@@ -174,7 +187,8 @@ def goals_evaluate(
     console.print(_verdict_table(evaluation, chosen))
     for goal in evaluation.disagreements:
         text = disagreement_text(goal, evaluation.catalogue, chosen)
-        console.print(f"Mål {goal.number}: {text}", highlight=False, markup=False)
+        heading = translate("Goal {number}", chosen, number=goal.number)
+        console.print(f"{heading}: {text}", highlight=False, markup=False)
     save(out, evaluation_records(evaluation, chosen), evaluation_frame(evaluation, chosen))
 
 
@@ -226,7 +240,7 @@ def report_status(
     """Lav statusrapporten for et statusår som HTML eller PDF."""
     from boligmonitor.io.export import atomic_path
 
-    language(lang)
+    chosen = language(lang)
     target = _target(year, format, out)
     with open_workspace(workspace, read_only=microdata is None) as ws:
         if microdata is not None:
@@ -234,7 +248,7 @@ def report_status(
         payload = ws.reports.status(year, format, catalogue, source, lang)
     with atomic_path(target) as temporary:
         temporary.write_bytes(payload)
-    console_err.print(f"Skrev {target}", highlight=False)
+    console_err.print(translate("Wrote {path}", chosen, path=target), highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -210,7 +210,7 @@ def screen(
     if comparison is not None:
         console.print(_comparison_table(comparison, chosen))
     if written is not None:
-        console_err.print(f"Skrev {written}", highlight=False)
+        console_err.print(translate("Wrote {path}", chosen, path=written), highlight=False)
 
 
 def _rounds_table(comparison: RoundComparison, lang: Language) -> Table:

@@ -114,7 +114,7 @@ def _write(
         return
     if out.suffix.lower() == ".xlsx":
         written = write_status_workbook(out, results, facet.rules, lang)
-        console_err.print(f"Skrev {written}", highlight=False)
+        console_err.print(translate("Wrote {path}", lang, path=written), highlight=False)
         return
     frames = [years_frame(r, facet.rules) for r in results]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

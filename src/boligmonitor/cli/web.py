@@ -10,6 +10,7 @@ import typer
 
 from boligmonitor.cli.common import console_err
 from boligmonitor.data import example_path
+from boligmonitor.i18n import translate
 
 if TYPE_CHECKING:
     from boligmonitor.workspace import Workspace
@@ -51,7 +52,9 @@ def serve(
     if workers > 1 and workspace is None:
         raise typer.BadParameter("several workers need a workspace folder", param_hint="--workers")
     ws = Workspace.open(workspace, read_only=True) if workspace else example_workspace()
-    console_err.print(f"Boligmonitor på http://{host}:{port}/ (API: /api/v1/docs)")
+    console_err.print(
+        translate("Boligmonitor at {url} (API: /api/v1/docs)", url=f"http://{host}:{port}/")
+    )
     if workspace is not None and workers > 1:
         ws.close()  # each worker process opens the workspace itself, read-only
         os.environ[WORKSPACE_ENV] = str(workspace.resolve())

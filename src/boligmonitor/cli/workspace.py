@@ -10,7 +10,7 @@ from rich.table import Table
 
 from boligmonitor.cli.common import PERSONS_MAX, SEED_MAX, console, console_err
 from boligmonitor.cli.web import serve
-from boligmonitor.i18n import fmt_number
+from boligmonitor.i18n import N_, fmt_number, translate
 
 __all__ = ["register"]
 
@@ -21,9 +21,9 @@ def runs(folder: Annotated[Path, typer.Argument(help="Arbejdsområde.")]) -> Non
 
     with Workspace.open(folder, read_only=True) as ws:
         history = ws.runs()
-    table = Table(title="Kørsler")
-    for heading in ("Id", "Type", "Start", "Input", "Regelsæt"):
-        table.add_column(heading, overflow="fold")
+    table = Table(title=translate("Runs"))
+    for heading in (N_("Id"), N_("Type"), N_("Start"), N_("Input"), N_("Rule sets")):
+        table.add_column(translate(heading), overflow="fold")
     for row in history.itertuples():
         table.add_row(
             str(row.run_id), str(row.kind), str(row.started_at), str(row.inputs), str(row.rule_sets)
@@ -62,12 +62,17 @@ def demo(
     counts = ", ".join(
         f"{labels.get(k, k)} {v}" for k, v in sorted(summary.designated_areas.items())
     )
-    console_err.print(
-        f"Demo i {summary.folder}/: {fmt_number(summary.persons, 0)} syntetiske beboere, "
-        f"år {summary.years[0]}–{summary.years[-1]}, {summary.designations} vurderinger "
-        f"(område × år × regelsæt); udpegede områder {summary.years[-1]}: {counts or 'ingen'}.",
-        highlight=False,
+    message = translate(
+        "Demo in {folder}/: {persons} synthetic residents, years {first}–{last}, {evaluations} "
+        "evaluations (area × year × rule set); designated areas {last}: {counts}.",
+        folder=summary.folder,
+        persons=fmt_number(summary.persons, 0),
+        first=summary.years[0],
+        last=summary.years[-1],
+        evaluations=fmt_number(summary.designations, 0),
+        counts=counts or translate("none"),
     )
+    console_err.print(message, highlight=False)
     for path in summary.files:
         console_err.print(f"  {path}", highlight=False)
     if not no_serve:
