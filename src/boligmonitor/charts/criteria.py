@@ -47,29 +47,35 @@ def indicator_chart(
     thresholds
         Rows ``year``, ``criterion`` (label with comparison and rule set) and ``threshold``.
     """
-    year = alt.X("year:O", title=translate("List year", lang), axis=alt.Axis(labelAngle=0))
+    layers = [_value_lines(unit, values, lang)]
+    if thresholds:
+        layers.append(_threshold_lines(unit, thresholds, lang))
+    chart = alt.layer(*layers).properties(
+        title=alt.Title(title, anchor="start", fontSize=13), width="container", height=170
+    )
+    return as_spec(chart.resolve_scale(color="independent"))
+
+
+def _legend() -> alt.Legend:
+    return alt.Legend(
+        orient="bottom", direction="vertical", labelLimit=520, labelFontSize=12, titleFontSize=12
+    )
+
+
+def _year_axis(lang: Language) -> alt.X:
+    return alt.X("year:O", title=translate("List year", lang), axis=alt.Axis(labelAngle=0))
+
+
+def _value_lines(unit: str, values: Sequence[Mapping[str, Any]], lang: Language) -> alt.Chart:
     series = list(dict.fromkeys(str(r["series"]) for r in values))
-    criteria = list(dict.fromkeys(str(r["criterion"]) for r in thresholds))
-    styles = [THRESHOLD_STYLES[i % len(THRESHOLD_STYLES)] for i in range(len(criteria))]
-    value_axis = alt.Y("value:Q", title=unit, scale=alt.Scale(zero=True))
-    lines = (
+    colours = alt.Scale(domain=series, range=list(SERIES_COLOURS[: len(series)]))
+    return (
         alt.Chart(pd.DataFrame(list(values)))
         .mark_line(point=True)
         .encode(
-            x=year,
-            y=value_axis,
-            color=alt.Color(
-                "series:N",
-                title=None,
-                scale=alt.Scale(domain=series, range=list(SERIES_COLOURS[: len(series)])),
-                legend=alt.Legend(
-                    orient="bottom",
-                    direction="vertical",
-                    labelLimit=520,
-                    labelFontSize=12,
-                    titleFontSize=12,
-                ),
-            ),
+            x=_year_axis(lang),
+            y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=True)),
+            color=alt.Color("series:N", title=None, scale=colours, legend=_legend()),
             tooltip=[
                 alt.Tooltip("year:O", title=translate("List year", lang)),
                 alt.Tooltip("series:N", title=translate("Series", lang)),
@@ -77,51 +83,41 @@ def indicator_chart(
             ],
         )
     )
-    layers = [lines]
-    if thresholds:
-        layers.append(
-            alt.Chart(pd.DataFrame(list(thresholds)))
-            .mark_line(
-                interpolate="step-after",
-                strokeWidth=2,
-                point=alt.OverlayMarkDef(shape="stroke", size=260, strokeWidth=3, filled=False),
-            )
-            .encode(
-                x=year,
-                y=alt.Y("threshold:Q", title=unit),
-                stroke=alt.Stroke(
-                    "criterion:N",
-                    title=translate("Threshold", lang),
-                    scale=alt.Scale(domain=criteria, range=[s[0] for s in styles]),
-                    legend=alt.Legend(
-                        orient="bottom",
-                        direction="vertical",
-                        labelLimit=520,
-                        labelFontSize=12,
-                        titleFontSize=12,
-                    ),
-                ),
-                strokeDash=alt.StrokeDash(
-                    "criterion:N",
-                    title=translate("Threshold", lang),
-                    scale=alt.Scale(domain=criteria, range=[s[1] for s in styles]),
-                    legend=alt.Legend(
-                        orient="bottom",
-                        direction="vertical",
-                        labelLimit=520,
-                        labelFontSize=12,
-                        titleFontSize=12,
-                    ),
-                ),
-                tooltip=[
-                    alt.Tooltip("year:O", title=translate("List year", lang)),
-                    alt.Tooltip("criterion:N", title=translate("Criterion", lang)),
-                    alt.Tooltip("threshold:Q", title=translate("Threshold", lang), format=".2f"),
-                ],
-            )
+
+
+def _threshold_lines(
+    unit: str, thresholds: Sequence[Mapping[str, Any]], lang: Language
+) -> alt.Chart:
+    """Each criterion's threshold as a step line with its own colour and dash."""
+    criteria = list(dict.fromkeys(str(r["criterion"]) for r in thresholds))
+    styles = [THRESHOLD_STYLES[i % len(THRESHOLD_STYLES)] for i in range(len(criteria))]
+    name = translate("Threshold", lang)
+    return (
+        alt.Chart(pd.DataFrame(list(thresholds)))
+        .mark_line(
+            interpolate="step-after",
+            strokeWidth=2,
+            point=alt.OverlayMarkDef(shape="stroke", size=260, strokeWidth=3, filled=False),
         )
-    chart = alt.layer(*layers).properties(
-        title=alt.Title(title, anchor="start", fontSize=13), width="container", height=170
+        .encode(
+            x=_year_axis(lang),
+            y=alt.Y("threshold:Q", title=unit),
+            stroke=alt.Stroke(
+                "criterion:N",
+                title=name,
+                scale=alt.Scale(domain=criteria, range=[s[0] for s in styles]),
+                legend=_legend(),
+            ),
+            strokeDash=alt.StrokeDash(
+                "criterion:N",
+                title=name,
+                scale=alt.Scale(domain=criteria, range=[s[1] for s in styles]),
+                legend=_legend(),
+            ),
+            tooltip=[
+                alt.Tooltip("year:O", title=translate("List year", lang)),
+                alt.Tooltip("criterion:N", title=translate("Criterion", lang)),
+                alt.Tooltip("threshold:Q", title=name, format=".2f"),
+            ],
+        )
     )
-    spec = as_spec(chart.resolve_scale(color="independent"))
-    return spec
