@@ -69,7 +69,7 @@ def _year_axis(lang: Language) -> alt.X:
 def _value_lines(unit: str, values: Sequence[Mapping[str, Any]], lang: Language) -> alt.Chart:
     series = list(dict.fromkeys(str(r["series"]) for r in values))
     colours = alt.Scale(domain=series, range=list(SERIES_COLOURS[: len(series)]))
-    return (
+    chart: alt.Chart = (
         alt.Chart(pd.DataFrame(list(values)))
         .mark_line(point=True)
         .encode(
@@ -83,6 +83,7 @@ def _value_lines(unit: str, values: Sequence[Mapping[str, Any]], lang: Language)
             ],
         )
     )
+    return chart
 
 
 def _threshold_lines(
@@ -92,7 +93,7 @@ def _threshold_lines(
     criteria = list(dict.fromkeys(str(r["criterion"]) for r in thresholds))
     styles = [THRESHOLD_STYLES[i % len(THRESHOLD_STYLES)] for i in range(len(criteria))]
     name = translate("Threshold", lang)
-    return (
+    chart: alt.Chart = (
         alt.Chart(pd.DataFrame(list(thresholds)))
         .mark_line(
             interpolate="step-after",
@@ -121,3 +122,4 @@ def _threshold_lines(
             ],
         )
     )
+    return chart
