@@ -62,6 +62,8 @@ class Indicator(StrictModel):
     column: str
     label_da: str
     label_en: str
+    short_da: str | None = None
+    short_en: str | None = None
     description: str
     aliases: tuple[str, ...] = ()
     unit: Literal["pct", "pct_of_region"] = "pct"
@@ -77,8 +79,14 @@ class Indicator(StrictModel):
     law: str
 
     def label(self, lang: Language) -> str:
-        """The short label in a language."""
+        """The label in a language (with the population, e.g. "Dømte, 18+ år")."""
         return localized(self.label_da, self.label_en, lang)
+
+    def short(self, lang: Language) -> str | None:
+        """The short label of the criterion on it, for table headings ("Dømte"), if any."""
+        if self.short_da is None or self.short_en is None:
+            return None
+        return localized(self.short_da, self.short_en, lang)
 
     @property
     def scale(self) -> float:
