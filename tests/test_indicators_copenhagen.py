@@ -131,7 +131,7 @@ def test_registry_is_explicit_and_referenced() -> None:
         "kk_nonwestern", "kk_no_education",
     ]  # fmt: skip
     assert all(i.reference and i.measure.__doc__ for i in REGISTRY.values())
-    assert indicator("dk_crime").reference == "§ 61 a, stk. 1, nr. 2"
+    assert indicator("dk_crime").reference == "Almenboligloven § 61 a, stk. 1, nr. 2"
 
 
 def test_indicators_command_suppresses_and_protects(

@@ -21,7 +21,7 @@ from boligmonitor.cli.common import (
     open_workspace,
 )
 from boligmonitor.errors import InputError
-from boligmonitor.i18n import Language, fmt_number, translate
+from boligmonitor.i18n import Language, fmt_number, localized, translate
 from boligmonitor.progress import Steps
 
 if TYPE_CHECKING:
@@ -105,12 +105,31 @@ def synth(
     )
 
 
-_SHOWN = {
-    "statutory": ("area_id", "year", "residents", "labour_pct", "crime_pct", "education_pct",
-                  "income_pct_of_region", "nonwestern_pct"),
-    "city": ("unit_id", "year", "residents", "living_area", "outside_labour", "low_income",
-             "nonwestern", "no_education"),
-}  # fmt: skip
+def _shown(kind: str, lang: Language) -> list[tuple[str, str]]:
+    """The preview's columns with their headings: for area statistics the indicator
+    catalogue's measured indicators and their labels, for the city each unit criterion's."""
+    if kind == "statutory":
+        from boligmonitor.schema.indicators import statutory_indicators
+
+        catalogue = statutory_indicators()
+        columns = ("residents", *(i.column for i in catalogue.measured()))
+        key = ("area_id", translate("Area id", lang))
+        return [key, ("year", translate("Year", lang))] + [
+            (c, catalogue.label(c, lang)) for c in columns
+        ]
+    from boligmonitor.indicators.copenhagen import CITY_INDICATORS, LIVING_AREA
+
+    criteria = [
+        (i.id, localized(i.label_da, i.label_en, lang)) for i in (LIVING_AREA, *CITY_INDICATORS)
+    ]
+    return [
+        ("unit_id", translate("Unit", lang)),
+        ("year", translate("Year", lang)),
+        ("residents", translate("Residents", lang)),
+        *criteria,
+    ]
+
+
 _MAX_ROWS = 25
 
 
@@ -132,9 +151,10 @@ def _preview(frame: pd.DataFrame, kind: str, lang: Language) -> Table:
     """The first rows (Danish number format), and how many there are in all."""
     title = translate("Indicators", lang)
     table = Table(title=f"{title} ({fmt_number(len(frame), 0, lang)})")
-    columns = _SHOWN[kind]
-    for column in columns:
-        table.add_column(column, justify="left" if column.endswith("_id") else "right")
+    shown = _shown(kind, lang)
+    for column, heading in shown:
+        table.add_column(heading, justify="left" if column.endswith("_id") else "right")
+    columns = [column for column, _ in shown]
     for record in frame.head(_MAX_ROWS).to_dict("records"):
         table.add_row(*(_cell(c, record[c], lang) for c in columns))
     return table

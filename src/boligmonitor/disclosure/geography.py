@@ -37,7 +37,12 @@ from boligmonitor.disclosure.suppression import (
     suppress,
 )
 from boligmonitor.indicators.base import UnitKind
-from boligmonitor.indicators.copenhagen import indicators_by, requested_years
+from boligmonitor.indicators.copenhagen import (
+    CITY_INDICATORS,
+    LIVING_AREA,
+    indicators_by,
+    requested_years,
+)
 from boligmonitor.schema.microdata import Microdata
 
 __all__ = ["GEOGRAPHIES", "TOTAL", "disclose_city", "with_city_total"]
@@ -126,10 +131,11 @@ def with_city_total(indicators: pd.DataFrame) -> pd.DataFrame:
     sums = (
         indicators.drop(columns=["unit_id"]).groupby("year", as_index=False).sum(numeric_only=True)
     )
-    for column in ("living_area", "outside_labour", "low_income", "nonwestern", "no_education"):
-        scale = 1.0 if column == "living_area" else 100.0
-        den = sums[f"{column}_den"].astype("float64")
-        sums[column] = (scale * sums[f"{column}_num"] / den).where(den > 0)
+    for criterion in (LIVING_AREA, *CITY_INDICATORS):
+        den = sums[f"{criterion.id}_den"].astype("float64")
+        sums[criterion.id] = (float(criterion.scale) * sums[f"{criterion.id}_num"] / den).where(
+            den > 0
+        )
     sums["unit_id"] = TOTAL
     return pd.concat([indicators, sums[indicators.columns]], ignore_index=True)
 

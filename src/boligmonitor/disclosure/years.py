@@ -18,36 +18,48 @@ import numpy as np
 import pandas as pd
 
 from boligmonitor.disclosure.suppression import DEFAULT_MIN_PERSONS, Figure, suppress
+from boligmonitor.schema.indicators import statutory_indicators
 
 __all__ = ["AREA_STATISTICS_FIGURES", "disclose_area_statistics", "year_offsets"]
 
+
+def _figures() -> tuple[Figure, ...]:
+    """Each population column, followed by the indicator columns resting on it (the indicator
+    catalogue's ``disclosure_base``). A figure of the previous year rests on other rows'
+    persons: it has no base of its own and is suppressed through the year masks."""
+    catalogue = statutory_indicators()
+    figures = []
+    for population in catalogue.population_columns():
+        figures.append(Figure((population,), population))
+        figures.extend(
+            Figure((i.column,), None if i.period == "previous_year" else population)
+            for i in catalogue.indicators
+            if i.disclosure_base == population
+        )
+    return tuple(figures)
+
+
 #: Each published column with the population it rests on (one figure per column, so a column
 #: built from other years can go without its neighbours).
-AREA_STATISTICS_FIGURES = (
-    Figure(("residents",), "residents"),
-    Figure(("nonwestern_pct",), "residents"),
-    Figure(("pop_18_64",), "pop_18_64"),
-    Figure(("labour_pct",), "pop_18_64"),
-    Figure(("outside_labour_pct",), None),
-    Figure(("pop_18_plus",), "pop_18_plus"),
-    Figure(("crime_pct",), "pop_18_plus"),
-    Figure(("pop_30_59",), "pop_30_59"),
-    Figure(("education_pct",), "pop_30_59"),
-    Figure(("pop_15_64_taxpayers",), "pop_15_64_taxpayers"),
-    Figure(("income_pct_of_region",), "pop_15_64_taxpayers"),
-)
+AREA_STATISTICS_FIGURES = _figures()
+_INDICATORS = statutory_indicators().by_column()
+_AVERAGED = statutory_indicators().averaged()
 
 
-def year_offsets(column: str, labour_years: int, crime_years: int) -> tuple[str, range]:
-    """The population a column rests on and the years back from the list year it uses."""
-    if column == "labour_pct":
-        return "pop_18_64", range(labour_years)
-    if column == "outside_labour_pct":
-        return "pop_18_64", range(1, 2)
-    if column == "crime_pct":
-        return "pop_18_plus", range(crime_years)
-    figure = next(f for f in AREA_STATISTICS_FIGURES if column in f.columns)
-    return str(figure.base), range(1)
+def year_offsets(column: str, spans: Mapping[str, int]) -> tuple[str, range]:
+    """The population a column rests on and the years back from the list year it uses.
+
+    ``spans`` gives the averaging window of each averaged measure (``labour``, ``crime``) in
+    the list year; the catalogue's ``period`` says which of them a column uses.
+    """
+    entry = _INDICATORS.get(column)
+    if entry is None or entry.disclosure_base is None:
+        return column, range(1)  # a population column rests on itself
+    if entry.period == "average":
+        return entry.disclosure_base, range(spans[str(entry.measure)])
+    if entry.period == "previous_year":
+        return entry.disclosure_base, range(1, 2)
+    return entry.disclosure_base, range(1)
 
 
 def _masks(
@@ -61,19 +73,17 @@ def _masks(
         counts = pd.to_numeric(bases[base]).fillna(0)
         rows = bases[(counts > 0) & (counts < min_persons)]
         small[base] = set(zip(rows["area_id"].astype(str), rows["year"].astype(int), strict=True))
-    lengths: Mapping[int, tuple[int, int]] = {
-        int(year): (int(labour), int(crime))
-        for year, labour, crime in zip(
-            windows["list_year"], windows["labour_years"], windows["crime_years"], strict=True
-        )
+    lengths: Mapping[int, dict[str, int]] = {
+        int(row["list_year"]): {id: int(row[f"{id}_years"]) for id in _AVERAGED}
+        for _, row in windows.iterrows()
     }
+    default = dict.fromkeys(_AVERAGED, 2)
     masks = {}
     keys = list(zip(statistics["area_id"].astype(str), statistics["year"].astype(int), strict=True))
     for figure in AREA_STATISTICS_FIGURES:
         mask = np.zeros(len(statistics), dtype=bool)
         for row, (area, year) in enumerate(keys):
-            labour, crime = lengths.get(year, (2, 2))
-            base, offsets = year_offsets(figure.columns[0], labour, crime)
+            base, offsets = year_offsets(figure.columns[0], lengths.get(year, default))
             mask[row] = any((area, year - k) in small[base] for k in offsets)
         masks[figure] = mask
     return masks
@@ -98,7 +108,8 @@ def disclose_area_statistics(
         (:func:`~boligmonitor.indicators.statutory.annual_bases`); without them only the list
         year's own populations are checked (the statistics alone cannot say more).
     windows
-        ``list_year, labour_years, crime_years``
+        ``list_year`` and ``<id>_years`` of each averaged measure (``labour_years``,
+        ``crime_years``)
         (:func:`~boligmonitor.indicators.statutory.windows`).
 
     Returns
@@ -109,6 +120,7 @@ def disclose_area_statistics(
     masks = None
     if bases is not None:
         if windows is None:
-            windows = pd.DataFrame(columns=["list_year", "labour_years", "crime_years"])
+            spans = [f"{id}_years" for id in _AVERAGED]
+            windows = pd.DataFrame(columns=["list_year", *spans])
         masks = _masks(statistics, bases, windows, min_persons)
     return suppress(statistics, AREA_STATISTICS_FIGURES, min_persons, masks=masks)

@@ -23,7 +23,7 @@ Conventions (DESIGN § 3; documented assumptions in ``docs/microdata.md``):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -34,11 +34,13 @@ from boligmonitor.indicators.copenhagen import share_nonwestern
 from boligmonitor.rules.model import RuleSet
 from boligmonitor.rules.registry import regime_in_force, shipped_rule_sets
 from boligmonitor.schema.area_statistics import AREA_STATISTICS
+from boligmonitor.schema.indicators import statutory_indicators
 from boligmonitor.schema.microdata import Microdata
 
 __all__ = [
     "BASES",
     "EDUCATION_AS_BASIC",
+    "MEASURES",
     "STATUTORY_INDICATORS",
     "annual_bases",
     "annual_sums",
@@ -50,6 +52,7 @@ __all__ = [
     "share_basic_education_2013",
     "share_convicted",
     "share_without_attachment",
+    "statutory_measures",
     "windows",
 ]
 
@@ -105,73 +108,68 @@ def mean_gross_income(persons: Any) -> Measure:
     return Measure(group.ifelse(persons.gross_income, 0.0), flag(group))
 
 
-def _statutory(id: str, da: str, en: str, reference: str, measure: Any) -> Indicator:
-    return Indicator(id, da, en, reference, 100, measure)
+#: The measure function of each microdata measure in the indicator catalogue, by its id
+#: (``data/indicators/statutory.yaml``: each measured indicator and its variants).
+MEASURES: dict[str, Callable[[Any], Measure]] = {
+    "labour": share_without_attachment,
+    "crime": share_convicted,
+    "education": share_basic_education,
+    "education_2013": share_basic_education_2013,
+    "income": mean_gross_income,
+    "ethnicity": share_nonwestern,
+}
 
 
-STATUTORY_INDICATORS: tuple[Indicator, ...] = (
-    _statutory(
-        "labour",
-        "Uden for arbejdsmarked og uddannelse",
-        "Outside labour and education",
-        "§ 61 a, stk. 1, nr. 1",
-        share_without_attachment,
-    ),
-    _statutory("crime", "Dømte", "Convicted", "§ 61 a, stk. 1, nr. 2", share_convicted),
-    _statutory(
-        "education",
-        "Alene grundskole",
-        "Only basic school",
-        "§ 61 a, stk. 1, nr. 3 (L 38, 2018-19)",
-        share_basic_education,
-    ),
-    _statutory(
-        "education_2013",
-        "Alene grundskole (2013)",
-        "Only basic school (2013)",
-        "§ 61 a, stk. 1, nr. 3 (L 45, 2013-14)",
-        share_basic_education_2013,
-    ),
-    _statutory(
-        "income", "Bruttoindkomst", "Gross income", "§ 61 a, stk. 1, nr. 4", mean_gross_income
-    ),
-    _statutory(
-        "ethnicity",
-        "Ikke-vestlig herkomst",
-        "Non-western origin",
-        "§ 61 a, stk. 1, nr. 5 / § 61 b",
-        share_nonwestern,
-    ),
-)
+def statutory_measures() -> tuple[Indicator, ...]:
+    """The registered statutory measures: ids, labels, law and scale from the indicator
+    catalogue, each with its function from :data:`MEASURES`, in catalogue order.
+
+    Raises
+    ------
+    LookupError
+        When the catalogue and :data:`MEASURES` do not name the same measures.
+    """
+    catalogue = statutory_indicators().measures()
+    missing = {m.id for m in catalogue} ^ set(MEASURES)
+    if missing:
+        raise LookupError(f"measures not both in the indicator catalogue and MEASURES: {missing}")
+    return tuple(
+        Indicator(m.id, m.label_da, m.label_en, m.law, m.scale, MEASURES[m.id]) for m in catalogue
+    )
+
+
+STATUTORY_INDICATORS: tuple[Indicator, ...] = statutory_measures()
 
 
 def windows(years: Sequence[int], rule_sets: Sequence[RuleSet] | None = None) -> pd.DataFrame:
-    """Per list year: ``labour_years`` and ``crime_years`` averaged, and ``old_education``."""
+    """Per list year: ``<id>_years`` of every averaged measure of the indicator catalogue
+    (labour and crime: the averaging of the criterion with that id in the regime in force, else
+    2), and ``old_education`` (the regime predates the education variant's ``until``)."""
     rule_sets = tuple(rule_sets or shipped_rule_sets())
+    catalogue = statutory_indicators()
+    spans = [f"{id}_years" for id in catalogue.averaged()]
+    (old,) = catalogue.by_id()["education"].variants
     rows = []
     for year in years:
         regime = regime_in_force(year, _FAMILY, rule_sets)
         averaging = {c.id: c.averaging_years for c in regime.criteria} if regime else {}
         first_year = regime.list_years[0] if regime else year
-        rows.append(
-            {
-                "list_year": year,
-                "labour_years": averaging.get("labour", 2),
-                "crime_years": averaging.get("crime", 2),
-                "old_education": first_year < 2018,
-            }
-        )
-    return pd.DataFrame(rows, columns=["list_year", "labour_years", "crime_years", "old_education"])
+        row: dict[str, object] = {"list_year": year}
+        row |= {f"{id}_years": averaging.get(id, 2) for id in catalogue.averaged()}
+        rows.append(row | {"old_education": first_year < old.until})
+    return pd.DataFrame(rows, columns=["list_year", *spans, "old_education"])
+
+
+def _counted_bases() -> dict[str, str]:
+    """Per population column, the measure whose denominator counts it (the catalogue's
+    measured indicators' ``disclosure_base``), in the catalogue's population order."""
+    catalogue = statutory_indicators()
+    counted = {i.disclosure_base: f"{i.id}_den" for i in catalogue.measured() if i.disclosure_base}
+    return {c: counted[c] for c in catalogue.population_columns() if c in counted}
 
 
 #: The persons each published area figure rests on, per calendar year (a population column).
-BASES = {
-    "residents": "ethnicity_den",
-    "pop_18_64": "labour_den",
-    "pop_18_plus": "crime_den",
-    "pop_30_59": "education_den",
-    "pop_15_64_taxpayers": "income_den",
-}
+BASES = _counted_bases()
 
 
 def annual_bases(microdata: Microdata, years: Sequence[int]) -> pd.DataFrame:

@@ -74,14 +74,6 @@ _HEADINGS: dict[str, str] = {
     "city": N_("Copenhagen"),
     "target": N_("Target"),
 }
-_CRITERIA: dict[str, str] = {
-    "labour": N_("Outside work and education"),
-    "crime": N_("Convicted"),
-    "education": N_("Basic schooling only"),
-    "income": N_("Income"),
-    "ethnicity": N_("Non-western origin"),
-    "outside_labour": N_("Outside the labour market"),
-}
 _FIELDS: dict[str, str] = {
     "value": N_("value"),
     "threshold": N_("threshold"),
@@ -90,6 +82,14 @@ _FIELDS: dict[str, str] = {
     "margin": N_("margin"),
     "flip_persons": N_("persons to change status"),
 }
+
+
+def _criterion_label(criterion: str, lang: Language) -> str | None:
+    """The short label of a criterion: that of the catalogue indicator with its id."""
+    from boligmonitor.schema.indicators import statutory_indicators
+
+    entry = statutory_indicators().by_id().get(criterion)
+    return None if entry is None else entry.short(lang)
 
 
 def heading(column: str, lang: Language) -> str:
@@ -104,8 +104,8 @@ def heading(column: str, lang: Language) -> str:
                 criterion.removesuffix("_forebyggelse"),
                 criterion.endswith("_forebyggelse"),
             )
-            if base in _CRITERIA:
-                label = translate(_CRITERIA[base], lang)
+            label = _criterion_label(base, lang)
+            if label is not None:
                 if prevention:
                     label += " (" + translate("prevention", lang) + ")"
                 return f"{label} – {translate(field_msgid, lang)}"

@@ -37,6 +37,7 @@ __all__ = [
     "forecast_frame",
     "point_forecast",
     "population",
+    "relative_to_region",
 ]
 
 #: Indicator -> (population column, share of residents used when that column is empty), from
@@ -73,10 +74,17 @@ def population(frame: pd.DataFrame, indicator: str) -> pd.Series:
     return estimate
 
 
+def relative_to_region(indicator: str) -> bool:
+    """Whether an indicator column is a percentage of the region's level (the catalogue's unit
+    ``pct_of_region``: income), not a share of persons bounded by 100."""
+    entry = statutory_indicators().by_column().get(indicator)
+    return entry is not None and entry.unit == "pct_of_region"
+
+
 def binomial_variance(value: pd.Series, persons: pd.Series, indicator: str) -> pd.Series:
     """Sampling variance (points²) of a yearly value resting on ``persons`` persons."""
     size = persons.clip(lower=1.0).fillna(1.0)
-    if indicator == "income_pct_of_region":
+    if relative_to_region(indicator):
         return (_INCOME_CV * value) ** 2 / size
     p = (value / 100.0).clip(0.01, 0.99)
     return 1e4 * p * (1 - p) / size

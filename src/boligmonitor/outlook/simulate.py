@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from boligmonitor.outlook.forecast import forecast_frame
+from boligmonitor.outlook.forecast import forecast_frame, relative_to_region
 from boligmonitor.rules.evaluate import AreaDesignation, evaluate
 from boligmonitor.rules.model import Criterion, RuleSet
 from boligmonitor.rules.registry import DEFAULT_FAMILIES, regime_in_force
@@ -110,7 +110,7 @@ def _draw(
         mean = means[indicator].to_numpy(dtype="float64")[:, None]
         sd = means[f"{indicator}_sd"].to_numpy(dtype="float64")[:, None]
         drawn = mean + sd * rng.standard_normal((len(means), draws))
-        upper = np.inf if indicator == "income_pct_of_region" else 100.0
+        upper = np.inf if relative_to_region(indicator) else 100.0
         values[indicator] = np.clip(drawn, 0.0, upper)
     met = {
         (r.id, c.id): _met(c, values[c.indicator], national) for r in rule_sets for c in r.criteria

@@ -52,8 +52,19 @@ def _indicator_columns() -> tuple[Column, ...]:
     )
 
 
-def _pop(name: str, description: str) -> Column:
-    return Column(name, Kind.INTEGER, required=False, minimum=0, description=description)
+def _population_columns() -> tuple[Column, ...]:
+    """The population columns (``residents`` first), from the indicator catalogue."""
+    return tuple(
+        Column(
+            entry.column,
+            Kind.INTEGER,
+            required=entry.required,
+            minimum=0,
+            aliases=entry.aliases,
+            description=entry.description,
+        )
+        for entry in statutory_indicators().populations
+    )
 
 
 AREA_STATISTICS: tuple[Column, ...] = (
@@ -83,18 +94,9 @@ AREA_STATISTICS: tuple[Column, ...] = (
         aliases=("år", "listeår", "liste år"),
         description="List year (list of 1 December).",
     ),
-    Column(
-        "residents",
-        Kind.INTEGER,
-        minimum=0,
-        aliases=("beboere", "antal beboere", "indbyggere", "antal indbyggere"),
-        description="Residents at 1 January of the list year.",
-    ),
+    _population_columns()[0],
     *_indicator_columns(),
-    _pop("pop_18_64", "Residents aged 18-64 (labour criterion's population)."),
-    _pop("pop_18_plus", "Residents aged 18+ (crime criterion's population)."),
-    _pop("pop_30_59", "Residents aged 30-59 (education criterion's population)."),
-    _pop("pop_15_64_taxpayers", "Taxpayers aged 15-64 not in education (income population)."),
+    *_population_columns()[1:],
 )
 
 #: Input-only columns: accepted in files, not produced from microdata.
@@ -110,7 +112,8 @@ INPUT_ONLY: tuple[Column, ...] = (
 )
 
 PERCENT_COLUMNS = tuple(c.name for c in AREA_STATISTICS if c.maximum == 100)
-POPULATION_COLUMNS = ("pop_18_64", "pop_18_plus", "pop_30_59", "pop_15_64_taxpayers")
+#: The populations of the indicators other than all residents, from the indicator catalogue.
+POPULATION_COLUMNS = statutory_indicators().population_columns()[1:]
 
 
 def crime_threshold_factor(year: int) -> float | None:

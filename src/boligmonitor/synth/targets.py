@@ -18,14 +18,25 @@ import numpy.typing as npt
 import yaml
 
 from boligmonitor.data import data_path
+from boligmonitor.schema.indicators import statutory_indicators
 
-__all__ = ["CITY_CRITERIA", "AreaPaths", "area_paths", "city_target"]
+__all__ = ["CITY_CRITERIA", "PLANTED", "AreaPaths", "area_paths", "city_target"]
 
 #: Copenhagen's five criteria in Tabel 1 order.
 CITY_CRITERIA = ("living_area", "outside_labour", "low_income", "nonwestern", "no_education")
 _GROUPS = {True: "udsatte_byomraader", False: "resten_af_byen"}
-#: Statutory thresholds the near-threshold areas hover around (DESIGN § 3, 2018/2021 rules).
-_THRESHOLDS = {"labour": 40.0, "crime": 3.0, "education": 60.0, "income": 55.0, "ethnicity": 50.0}
+#: Per measured indicator of the indicator catalogue (by id): the statutory threshold the
+#: planted and near-threshold areas are placed against (DESIGN § 3, 2018/2021 rules; crime as a
+#: multiple of the national average), and the level every area starts from (low, high, drift
+#: over the years). ``income`` is met below its threshold, the others above.
+PLANTED: dict[str, tuple[float, tuple[float, float, float]]] = {
+    "labour": (40.0, (12, 32, -1.5)),
+    "crime": (3.0, (0.5, 2.0, 0.0)),
+    "education": (60.0, (15, 40, -2.0)),
+    "income": (55.0, (62, 95, 0.0)),
+    "ethnicity": (50.0, (5, 35, 2.0)),
+}
+_THRESHOLDS = {criterion: threshold for criterion, (threshold, _) in PLANTED.items()}
 
 
 @cache
@@ -61,25 +72,35 @@ def city_target(deprived: bool, criterion: str, year: int) -> float:
 
 @dataclass(frozen=True)
 class AreaPaths:
-    """Statutory values planted per area (rows) and year (columns).
+    """Statutory values planted per area (rows) and year (columns), by indicator id.
 
     ``labour``, ``education`` and ``ethnicity`` are percentages; ``crime`` is a multiple of the
     national average; ``income`` is a percentage of the regional mean.
     """
 
     years: tuple[int, ...]
-    labour: npt.NDArray[np.float64]
-    crime: npt.NDArray[np.float64]
-    education: npt.NDArray[np.float64]
-    income: npt.NDArray[np.float64]
-    ethnicity: npt.NDArray[np.float64]
+    values: dict[str, npt.NDArray[np.float64]]
     designated: npt.NDArray[np.bool_]
     near: dict[int, str]  # area index -> criterion it hovers around
 
     def value(self, criterion: str) -> npt.NDArray[np.float64]:
-        """The (areas × years) array of one criterion."""
-        array: npt.NDArray[np.float64] = getattr(self, criterion)
-        return array
+        """The (areas × years) array of one criterion (a measured indicator's id)."""
+        return self.values[criterion]
+
+
+def planted() -> dict[str, tuple[float, tuple[float, float, float]]]:
+    """:data:`PLANTED`, checked against the indicator catalogue's measured indicators (its
+    order is the generator's own: the order of the random draws).
+
+    Raises
+    ------
+    LookupError
+        When the catalogue's measured indicators and :data:`PLANTED` differ.
+    """
+    ids = [i.id for i in statutory_indicators().measured()]
+    if set(ids) != set(PLANTED):
+        raise LookupError(f"planted {sorted(PLANTED)} but the catalogue measures {ids}")
+    return PLANTED
 
 
 def area_paths(
@@ -100,13 +121,8 @@ def area_paths(
         base = rng.uniform(low, high, size=(n_areas, 1))
         return base + drift * trend + rng.normal(0, 0.5, size=shape)
 
-    paths = {
-        "labour": level(12, 32, -1.5),
-        "crime": np.clip(level(0.5, 2.0, 0.0) / 1.0, 0.2, None),
-        "education": level(15, 40, -2.0),
-        "income": level(62, 95, 0.0),
-        "ethnicity": level(5, 35, 2.0),
-    }
+    paths = {criterion: level(*start) for criterion, (_, start) in planted().items()}
+    paths["crime"] = np.clip(paths["crime"], 0.2, None)
     designated = rng.random(n_areas) < np.where(in_deprived, 0.22, 0.04)
     for index in np.flatnonzero(designated):
         chosen = rng.choice(["labour", "crime", "education", "income"], size=2, replace=False)
@@ -116,7 +132,7 @@ def area_paths(
             paths[criterion][index] = _THRESHOLDS[criterion] + sign * offset
         paths["ethnicity"][index] = rng.uniform(30, 65)
     near = _near_threshold(paths, designated, shape, rng)
-    return AreaPaths(years=years, designated=designated, near=near, **paths)
+    return AreaPaths(years=years, values=paths, designated=designated, near=near)
 
 
 def _near_threshold(
@@ -133,11 +149,12 @@ def _near_threshold(
     candidates = np.flatnonzero(~designated)
     count = min(len(candidates), max(5, shape[0] // 10))
     near: dict[int, str] = {}
-    criteria = ["labour", "crime", "education", "income", "ethnicity"]
+    criteria = list(planted())
     udsat = criteria[:4]
     for i, index in enumerate(rng.choice(candidates, size=count, replace=False)):
         criterion = criteria[i % len(criteria)]
-        period = 2 if criterion in ("labour", "crime") else 1  # 2-year averages: slower
+        averaged = criterion in statutory_indicators().averaged()
+        period = 2 if averaged else 1  # 2-year averages: slower
         side = np.where(np.arange(shape[1]) // period % 2 == 0, 1.0, -1.0) * rng.choice([-1, 1])
         scale = 0.4 if criterion == "crime" else 2.5
         paths[criterion][index] = _THRESHOLDS[criterion] + side * scale
