@@ -179,6 +179,7 @@ def _extended(observed: Observed) -> Observed:
         adults=grown(donors.adults),
         outside_fraction=grown(donors.outside_fraction),
         dwelling=grown(donors.dwelling) if known else np.zeros(0, dtype=np.int64),
+        observed=len(donors.start),
     )
     return replace(observed, donors=more, dynamics=_move_out_rows(dynamics, city, first))
 

@@ -222,9 +222,13 @@ class _Run:
             pd.concat(self.flows, ignore_index=True),
             pd.concat(self.units, ignore_index=True),
             pd.DataFrame(self.ledgers),
-            pd.concat(plan.housing, ignore_index=True) if plan else pd.DataFrame(),
-            pd.concat(plan.rehousing, ignore_index=True) if plan else pd.DataFrame(),
+            _joined(plan.housing if plan else []),
+            _joined(plan.rehousing if plan else []),
         )
+
+
+def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 #: Ledger entries of a run with udviklingsplaner (zero in years without measures).

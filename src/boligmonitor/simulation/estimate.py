@@ -54,7 +54,8 @@ class Donors:
 
     ``persons`` are sorted by donor household; household ``k`` owns persons
     ``start[k] : start[k] + size[k]`` and was observed moving into market ``stratum[k]``,
-    dwelling ``dwelling[k]``.
+    dwelling ``dwelling[k]``. ``observed``: the number of observed households when more
+    follow (copies serving the markets of dwellings an udviklingsplan converted); ``None``: all.
     """
 
     persons: Persons
@@ -65,6 +66,7 @@ class Donors:
     adults: FloatArray
     outside_fraction: FloatArray
     dwelling: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    observed: int | None = None
     pools: dict[int, tuple[IntArray, IntArray, IntArray]] = field(default_factory=dict)
 
 

@@ -107,7 +107,8 @@ def _candidates(
     public = (city.rule_area[vacancies] >= 0) | (stratum == city.n_areas)
     anvisning = public & (rng.random(len(vacancies)) < rules.anvisning_share)
     if anvisning.any():
-        targets = np.flatnonzero((donors.groups & rules.anvisning_groups) != 0)
+        groups = donors.groups if donors.observed is None else donors.groups[: donors.observed]
+        targets = np.flatnonzero((groups & rules.anvisning_groups) != 0)
         if len(targets):
             picks = targets[rng.integers(0, len(targets), int(anvisning.sum()))]
             donor[anvisning] = picks

@@ -94,7 +94,8 @@ def rehouse(
     housed = landed >= 0
     moved = dwelling.copy()
     moved[displaced[housed]] = usable[landed[housed]]
-    destination = np.where(housed, city.dwelling_area[usable[np.maximum(landed, 0)]], -2)
+    destination = np.full(len(displaced), -2, dtype=np.int64)
+    destination[housed] = city.dwelling_area[usable[landed[housed]]]
     rehousing_from = city.dwelling_area[dwelling[displaced]]
     state = State(state.persons, state.person_household, moved, state.household_id)
     leaving = np.zeros(state.n_households, dtype=bool)
@@ -104,4 +105,4 @@ def rehouse(
         state = state.keep(~leaving)
     emptied = np.flatnonzero(works.affected & ~works.gone)
     left = np.concatenate([usable[~taken], emptied, works.new])
-    return state, left, Rehousing(rehousing_from, destination.astype(np.int64), persons_out)
+    return state, left, Rehousing(rehousing_from, destination, persons_out)
