@@ -37,12 +37,17 @@ FRAMES = ("areas", "flows", "ledger", "segregation")
 
 
 @pytest.fixture(scope="module")
-def observed(tmp_path_factory: pytest.TempPathFactory) -> Observed:
+def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from boligmonitor.synth import generate
 
     folder = tmp_path_factory.mktemp("city")
     generate(folder, "city", years=range(2019, 2023), seed=5, persons=4000, progress=False)
-    return observe(load_microdata(folder, validate=False))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def observed(city: Path) -> Observed:
+    return observe(load_microdata(city, validate=False))
 
 
 def _largest(observed: Observed) -> int:
@@ -149,6 +154,7 @@ def test_displaced_households_without_a_vacancy_leave_the_city_housing(
     assert ledger["households_end"] == ledger["households_start"] - int(displaced.sum())
     assert ledger["persons_end"] == ledger["persons_start"] - persons
     assert letting.rehousing is not None and (letting.rehousing.to_area == -2).all()
+    assert not np.isin(new_state.household_dwelling, np.flatnonzero(works.gone)).any()
 
 
 @pytest.fixture(scope="module")
@@ -376,3 +382,49 @@ def test_the_policy_key_is_validated(tmp_path: Path) -> None:
         load_policy(path)
     problem = caught.value.problems[0]
     assert problem.column == "udviklingsplaner" and problem.row == 4
+
+
+def test_the_workspace_plans_reach_the_cli_payload_and_the_report(
+    city: Path, observed: Observed, tmp_path: Path
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from boligmonitor.cli import app
+    from boligmonitor.simulation.report import simulation_section
+    from boligmonitor.workspace import Workspace
+
+    area = observed.city.area_ids[_largest(observed)]
+    plan_file = tmp_path / "plan.yaml"
+    plan_file.write_text(
+        f"plans:\n  - area_id: {area}\n    measures:\n"
+        f"      - {{kind: demolish, date: {observed.start_year}-05-01, dwellings: 10}}\n"
+        f"      - {{kind: sell, date: {observed.start_year}-09-30, dwellings: 5}}\n",
+        encoding="utf-8",
+    )
+    folder = tmp_path / "ws"
+    with Workspace.create(folder) as ws:
+        ws.microdata.load(city)
+        ws.udviklingsplaner.stock_from_microdata(observed.start_year)
+        ws.udviklingsplaner.load_plans(plan_file)
+    out = tmp_path / "result.json"
+    args = ["simulate", "-w", str(folder), "--policy", "baseline", "--compare", "statutory",
+            "--years", "2", "--runs", "2", "--inference", "0", "--out", str(out)]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "almene familieboliger" in result.output
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    shares = [
+        row
+        for row in payload["statutory"]["housing"]
+        if row["measure"] == "family_dwellings" and row["year"] == observed.start_year + 1
+    ]
+    assert [row["mean"] for row in shares] == [_family(observed, _largest(observed)) - 15]
+    with Workspace.open(folder) as ws:
+        a = ws.simulation.simulate("baseline", years=1, runs=2, inference=0, workers=1)
+        off = load_policy("baseline").model_copy(update={"udviklingsplaner": False})
+        b = ws.simulation.simulate(off, years=1, runs=2, inference=0, workers=1)
+    assert not a.housing.empty and b.housing.empty
+    fragment = simulation_section(a, a, "da")
+    assert "Udviklingsplaner: andel almene familieboliger" in fragment
