@@ -23,12 +23,12 @@ from boligmonitor.simulation.development import (
     YOUTH,
     apply_works,
     development,
-    housing,
 )
 from boligmonitor.simulation.engine import step
 from boligmonitor.simulation.estimate import Observed, observe
 from boligmonitor.simulation.households import TENURES
 from boligmonitor.simulation.rules import DESIGNATIONS
+from boligmonitor.simulation.stock import housing
 from boligmonitor.udviklingsplan.counting import default_rules
 from boligmonitor.udviklingsplan.plan import AreaPlan, Measure
 from boligmonitor.udviklingsplan.stock import Stock

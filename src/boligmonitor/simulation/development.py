@@ -29,7 +29,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
-import pandas as pd
 
 from boligmonitor.simulation.estimate import Donors, Dynamics, Observed
 from boligmonitor.simulation.households import TENURES, BoolArray, City, FloatArray, IntArray
@@ -37,7 +36,7 @@ from boligmonitor.udviklingsplan.counting import COMMERCIAL, DEMOLISHED, Countin
 from boligmonitor.udviklingsplan.plan import AreaPlan, Measure
 from boligmonitor.udviklingsplan.stock import Stock
 
-__all__ = ["GONE", "Development", "Works", "YearWorks", "apply_works", "development", "housing"]
+__all__ = ["GONE", "Development", "Works", "YearWorks", "apply_works", "development"]
 
 #: Tenure code of a demolished dwelling.
 GONE = -1
@@ -374,38 +373,3 @@ def _build(
         letting_area=np.concatenate([city.rule_area, ruled.astype(np.int64)]),
     )
     return grown, np.arange(start, start + len(area), dtype=np.int64)
-
-
-def housing(
-    city: City, plan: Development, demolished: IntArray, year: int, run: int
-) -> pd.DataFrame:
-    """Per area at 1 January ``year``: almene familieboliger, dwellings and the share of
-    almene familieboliger as § 168 a counts it (demolished dwellings and commercial floor space
-    in the total, by the counting rules), and whether it meets the target (exact)."""
-    n, rules = city.n_areas, plan.rules
-    inside = (city.dwelling_area >= 0) & (city.dwelling_tenure != GONE)
-    area = city.dwelling_area[inside]
-    family = np.bincount(area[city.dwelling_tenure[inside] == FAMILY], minlength=n)
-    dwellings = np.bincount(area, minlength=n)
-    per = rules.commercial.m2_per_dwelling
-    m2 = plan.commercial(year)
-    counted = dwellings + (demolished if rules.demolished.counted_in_total else 0)
-    floor = rules.commercial.rounding == "floor"
-    scaled = counted * per + (m2 // per * per if floor else m2)  # total × m2_per_dwelling
-    share = rules.target.share
-    left, right = family * share.denominator * per, share.numerator * scaled
-    met = left <= right if rules.target.comparison == "le" else left < right
-    with np.errstate(invalid="ignore", divide="ignore"):
-        pct = np.where(scaled > 0, 100.0 * family * per / np.maximum(scaled, 1), np.nan)
-    return pd.DataFrame(
-        {
-            "run": run,
-            "year": year,
-            "area_id": city.area_ids,
-            "planned": plan.planned,
-            "family_dwellings": family.astype(np.int64),
-            "dwellings": dwellings.astype(np.int64),
-            "family_share_pct": pct,
-            "family_share_met": met & (scaled > 0),
-        }
-    )

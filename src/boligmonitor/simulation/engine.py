@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from boligmonitor.simulation.criteria import annual_criteria, canonical_statistics
-from boligmonitor.simulation.development import Development, YearWorks, apply_works, housing
+from boligmonitor.simulation.development import Development, YearWorks
 from boligmonitor.simulation.estimate import Donors, Dynamics, Observed
 from boligmonitor.simulation.households import (
     OUTSIDE_FRACTION,
@@ -34,6 +34,7 @@ from boligmonitor.simulation.letting import Letting, let_vacancies
 from boligmonitor.simulation.policy import Policy
 from boligmonitor.simulation.rehousing import Rehousing, rehouse
 from boligmonitor.simulation.rules import DESIGNATIONS, ListEngine, area_rules
+from boligmonitor.simulation.stock import PLAN_LEDGER, PlanRun, housing
 
 __all__ = ["RunOutput", "move_in", "simulate_run", "simulate_runs", "step"]
 
@@ -197,7 +198,7 @@ class _Run:
     history: pd.DataFrame
     held: dict[str, BoolArray]
     city: City
-    plan: _Plan | None = None
+    plan: PlanRun | None = None
     letting: Letting | None = None
     areas: list[pd.DataFrame] = field(default_factory=list)
     units: list[pd.DataFrame] = field(default_factory=list)
@@ -231,40 +232,6 @@ def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-#: Ledger entries of a run with udviklingsplaner (zero in years without measures).
-PLAN_LEDGER = (
-    "dwellings_demolished",
-    "dwellings_changed",
-    "dwellings_built",
-    "households_displaced",
-    "households_rehoused",
-    "households_rehoused_out",
-    "persons_rehoused_out",
-)
-
-
-@dataclass
-class _Plan:
-    """A run's udviklingsplan state: its own generator for choosing the affected dwellings
-    (seeded ``(seed, run, 168)``, apart from the run's main stream), the demolished dwellings
-    counted per area, and its records."""
-
-    development: Development
-    rng: np.random.Generator
-    demolished: IntArray
-    housing: list[pd.DataFrame] = field(default_factory=list)
-    rehousing: list[pd.DataFrame] = field(default_factory=list)
-
-    def apply(self, city: City, year: int) -> YearWorks | None:
-        """This year's measures applied to ``city`` (``None``: none this year)."""
-        todo = self.development.in_year(year)
-        if not todo:
-            return None
-        works = apply_works(city, todo, self.development, self.rng)
-        self.demolished = np.maximum(self.demolished + works.demolished - works.replaced, 0)
-        return works
-
-
 def _start_runs(
     observed: Observed,
     seed: int,
@@ -294,7 +261,7 @@ def _start_runs(
             city=observed.city,
             plan=None
             if development is None
-            else _Plan(
+            else PlanRun(
                 development,
                 np.random.default_rng([seed, run, 168]),
                 development.demolished_base.copy(),
