@@ -149,10 +149,10 @@ def step(
         "households_end": state.n_households,
         "persons_end": len(state.persons),
     }
-    if moved is not None:
+    if works is not None and moved is not None:
         counts = moved.counts
         ledger["vacancies"] = len(vacancies) + counts["households_rehoused"]
-        ledger.update(counts, **works.counts)  # type: ignore[union-attr]
+        ledger.update(counts, **works.counts)
     return state, letting, ledger
 
 
