@@ -428,3 +428,48 @@ def test_the_workspace_plans_reach_the_cli_payload_and_the_report(
     assert not a.housing.empty and b.housing.empty
     fragment = simulation_section(a, a, "da")
     assert "Udviklingsplaner: andel almene familieboliger" in fragment
+
+
+def test_the_simulated_stock_equals_the_plan_calculator_year_by_year(observed: Observed) -> None:
+    # The same plan through the udviklingsplan calculator (exact fractions, from the area's
+    # stock counted from the microdata) and through the simulation: the same family dwellings,
+    # share and verdict at every 1 January.
+    from boligmonitor.udviklingsplan.calculate import calculate
+
+    rules = default_rules()
+    area, year = _largest(observed), observed.start_year
+    city = observed.city
+    tenures = city.dwelling_tenure[city.dwelling_area == area]
+    counts: dict[str, int] = {}
+    for code, n in zip(*np.unique(tenures, return_counts=True), strict=True):
+        category = rules.microdata_tenure[TENURES[int(code)]]
+        counts[category] = counts.get(category, 0) + int(n)
+
+    def on(offset: int, month: int) -> dt.date:
+        return dt.date(year + offset, month, 15)
+
+    plan = AreaPlan(
+        area_id=city.area_ids[area],
+        measures=(
+            Measure(kind="convert_youth", date=on(0, 5), dwellings=10),
+            Measure(kind="demolish", date=on(1, 2), dwellings=12),
+            Measure(kind="sell", date=on(1, 8), dwellings=15),
+            Measure(kind="build_private_rental", date=on(2, 3), dwellings=20),
+            Measure(kind="build_owner_occupied", date=on(2, 9), dwellings=5),
+            Measure(kind="add_commercial", date=on(2, 11), m2=1500),
+        ),
+    )
+    expected = {s.year: s for s in calculate(plan, year, Stock(counts), rules).years}
+    prepared = development(observed, [plan], rules, {plan.area_id: Stock(counts)})
+    result = run_policy(
+        observed, load_policy("statutory"), years=4, runs=1, seed=2, segregation=False,
+        development=prepared,
+    )  # fmt: skip
+    rows = result.housing[result.housing["area_id"] == plan.area_id].set_index("year")
+    assert list(rows.index) == list(range(year, year + 5))
+    for at, row in rows.iterrows():
+        status = expected[int(at)]  # type: ignore[call-overload]
+        assert row["family_dwellings"] == status.family
+        assert row["family_share_pct"] == pytest.approx(100 * float(status.share))
+        assert bool(row["family_share_met"]) == status.met
+    assert rows["family_dwellings"].iloc[-1] == counts["almen_family"] - 37
