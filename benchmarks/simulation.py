@@ -12,7 +12,8 @@ Wall-clock and CPU seconds are both reported, with the load average before and a
 the machine is shared. Peak memory is sampled every second as the proportional set size (PSS) of
 this process and its workers together (pages the forked workers share with it are counted
 once; reading it costs the kernel time, hence the coarse interval), next to this process's own
-maximum resident set size.
+maximum resident set size. ``--plans FILE`` carries out udviklingsplaner (e.g. the shipped
+``demo-folehavekvarteret`` example for the synthetic city's BO0005) to time them too.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from boligmonitor.schema.microdata import load_microdata
 from boligmonitor.simulation import load_policy, run_policy
+from boligmonitor.simulation.development import development
 from boligmonitor.simulation.estimate import observe
 from boligmonitor.simulation.workers import available_cores
 
@@ -102,6 +104,7 @@ def main() -> None:
     parser.add_argument("--policy", default="combined")
     parser.add_argument("--data", type=Path, default=Path("/tmp/boligmonitor-bench-city"))
     parser.add_argument("--segregation", action="store_true", help="also time PySAL indices")
+    parser.add_argument("--plans", type=Path, help="udviklingsplan file (YAML/Excel) to carry out")
     args = parser.parse_args()
     folder = args.data / str(args.persons)
     if not (folder / "dwellings.parquet").exists():
@@ -112,6 +115,12 @@ def main() -> None:
     with MemorySampler() as memory:
         started, cpu_started = time.perf_counter(), _cpu()
         observed = observe(load_microdata(folder, validate=False))
+        plans = None
+        if args.plans is not None:
+            from boligmonitor.udviklingsplan.counting import default_rules
+            from boligmonitor.udviklingsplan.plan import read_plans
+
+            plans = development(observed, read_plans(args.plans).plans, default_rules())
         estimated, cpu_estimated = time.perf_counter(), _cpu()
         result = run_policy(
             observed,
@@ -121,6 +130,7 @@ def main() -> None:
             inference=0,
             segregation=args.segregation,
             workers=args.workers,
+            development=plans,
         )
         finished, cpu_finished = time.perf_counter(), _cpu()
     own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / GIB
@@ -151,6 +161,13 @@ def main() -> None:
     print(f"peak PSS (all):      {memory.peak / GIB:6.2f} GiB")
     print(f"peak RSS (main):     {own_peak:6.2f} GiB")
     print(f"rows: areas {len(result.areas):,}  flows {len(result.flows):,}")
+    if plans is not None:
+        ledger = result.ledger
+        print(
+            f"udviklingsplaner: {len(plans.works)} measures  demolished "
+            f"{ledger['dwellings_demolished'].sum() / args.runs:.0f}  re-housed "
+            f"{ledger['households_rehoused'].sum() / args.runs:.0f}  per run"
+        )
 
 
 if __name__ == "__main__":

@@ -112,6 +112,45 @@ def _frame(facet: SimulationFacet, results: list[SimulationResult]) -> pd.DataFr
     return pd.concat(frames, ignore_index=True)
 
 
+def _print_housing(facet: SimulationFacet, result: SimulationResult, lang: Language) -> None:
+    """One line per udviklingsplan area: the share of almene familieboliger in the last
+    simulated year (90 % band) and how often it meets 40 %."""
+    from boligmonitor.simulation.montecarlo import reconcentration_share
+
+    summary = facet.housing(result)
+    if summary.empty:
+        return
+    last = summary[summary["year"] == summary["year"].max()].set_index(["area_id", "measure"])
+    for area_id in sorted(last.index.get_level_values("area_id").unique()):
+        share, met = (
+            last.loc[(area_id, "family_share_pct")],
+            last.loc[(area_id, "family_share_met")],
+        )
+        console.print(
+            translate(
+                "{policy}, {area}: almene familieboliger {year}: {share} % ({low}–{high}); "
+                "at most 40 % in {met} of runs",
+                lang,
+                policy=result.policy.name(lang),
+                area=share["area_name"],
+                year=int(summary["year"].max()),
+                share=fmt_number(share["mean"], 1, lang),
+                low=fmt_number(share["low"], 1, lang),
+                high=fmt_number(share["high"], 1, lang),
+                met=fmt_number(100 * met["mean"], 0, lang) + " %",
+            )
+        )
+    moved = reconcentration_share(result, "rehoused")
+    console.print(
+        translate(
+            "{policy}: share of re-housed households landing in another listed area: {share}",
+            lang,
+            policy=result.policy.name(lang),
+            share="–" if moved != moved else fmt_number(100 * moved, 1, lang) + " %",
+        )
+    )
+
+
 def _payload(facet: SimulationFacet, results: list[SimulationResult]) -> dict[str, object]:
     from boligmonitor.simulation.montecarlo import reconcentration_share
 
@@ -125,6 +164,8 @@ def _payload(facet: SimulationFacet, results: list[SimulationResult]) -> dict[st
             "segregation": records(facet.segregation(r)),
             "flows": records(facet.flows(r)),
             "reconcentration_share": reconcentration_share(r),
+            "housing": records(facet.housing(r)),
+            "rehousing_reconcentration_share": reconcentration_share(r, "rehoused"),
             "ledger": records(r.ledger),
         }
         for r in results
@@ -188,6 +229,7 @@ def simulate(
                 share="–" if share != share else fmt_number(100 * share, 1, chosen) + " %",
             )
         )
+        _print_housing(facet, result, chosen)
     if workspace is not None:
         facet.save(*results)
     if out is not None:

@@ -52,8 +52,12 @@ def segregation_chart(segregation: pd.DataFrame, lang: Language = "da") -> dict[
 def flow_chart(
     flows: pd.DataFrame, area_names: dict[int, str], lang: Language = "da"
 ) -> dict[str, Any]:
-    """Refused households from each refusing area to their destinations (a flow matrix)."""
+    """Refused households from each refusing area to their destinations (a flow matrix), and
+    households re-housed under udviklingsplaner from the area they left (one column each)."""
     frame = flows.copy()
+    causes = {"refused": translate("Refused", lang), "rehoused": translate("Re-housed", lang)}
+    cause = frame["cause"] if "cause" in frame else pd.Series("refused", index=frame.index)
+    frame["cause"] = cause.fillna("refused").map(causes)
     outside = translate("Housing outside the areas", lang)
     gone = translate("Outside the city's housing", lang)
 
@@ -67,9 +71,9 @@ def flow_chart(
         .mark_rect()
         .encode(
             x=alt.X("to:N", title=translate("Destination", lang)),
-            y=alt.Y("from:N", title=translate("Refused in", lang)),
+            y=alt.Y("from:N", title=translate("Area left", lang)),
             color=alt.Color("households:Q", title=translate("Households per run", lang)),
-            tooltip=["policy_id", "from", "to", "households", "to_listed"],
+            tooltip=["policy_id", "cause", "from", "to", "households", "to_listed"],
         )
     )
     text = chart.mark_text(baseline="middle").encode(
@@ -78,7 +82,7 @@ def flow_chart(
     spec: dict[str, Any] = (
         (chart + text)
         .properties(width="container", height=220)
-        .facet(row=alt.Row("policy_id:N", title=None))
+        .facet(row=alt.Row("policy_id:N", title=None), column=alt.Column("cause:N", title=None))
         .to_dict()
     )
     return spec

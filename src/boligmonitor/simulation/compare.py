@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from boligmonitor.simulation.criteria import CRITERIA
-from boligmonitor.simulation.montecarlo import BAND, SimulationResult
-from boligmonitor.simulation.rules import DESIGNATIONS
+from boligmonitor.simulation.montecarlo import BAND, SimulationResult, long_measures
 
 __all__ = ["compare_policies", "compare_segregation"]
 
@@ -33,19 +31,11 @@ def _paired(a: pd.DataFrame, b: pd.DataFrame, keys: list[str], value: str) -> pd
 def compare_policies(a: SimulationResult, b: SimulationResult) -> pd.DataFrame:
     """Per area, year and measure: policy A, policy B, B − A and the band of B − A.
 
-    ``significant`` is true when the band excludes zero.
+    The measures are the criteria and designations, and with udviklingsplaner in both the
+    family-dwelling measures. ``significant`` is true when the band excludes zero.
     """
 
-    def long(result: SimulationResult) -> pd.DataFrame:
-        frame = result.areas.melt(
-            id_vars=["run", "year", "area_id"],
-            value_vars=[*CRITERIA, *DESIGNATIONS],
-            var_name="measure",
-        )
-        frame["value"] = frame["value"].astype(float)
-        return frame
-
-    table = _paired(long(a), long(b), ["area_id", "year", "measure"], "value")
+    table = _paired(long_measures(a), long_measures(b), ["area_id", "year", "measure"], "value")
     table["significant"] = (table["low"] > 0) | (table["high"] < 0)
     table.insert(0, "policy_b", b.policy.id)
     table.insert(0, "policy_a", a.policy.id)

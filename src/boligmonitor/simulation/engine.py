@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from boligmonitor.simulation.criteria import annual_criteria, canonical_statistics
+from boligmonitor.simulation.development import Development, YearWorks
 from boligmonitor.simulation.estimate import Donors, Dynamics, Observed
 from boligmonitor.simulation.households import (
     OUTSIDE_FRACTION,
@@ -31,7 +32,9 @@ from boligmonitor.simulation.households import (
 )
 from boligmonitor.simulation.letting import Letting, let_vacancies
 from boligmonitor.simulation.policy import Policy
+from boligmonitor.simulation.rehousing import Rehousing, rehouse
 from boligmonitor.simulation.rules import DESIGNATIONS, ListEngine, area_rules
+from boligmonitor.simulation.stock import PLAN_LEDGER, PlanRun, housing
 
 __all__ = ["RunOutput", "move_in", "simulate_run", "simulate_runs", "step"]
 
@@ -46,6 +49,8 @@ class RunOutput:
     flows: pd.DataFrame
     units: pd.DataFrame
     ledger: pd.DataFrame
+    housing: pd.DataFrame = field(default_factory=pd.DataFrame)
+    rehousing: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _area_sums(state: State, city: City) -> tuple[FloatArray, FloatArray]:
@@ -100,13 +105,18 @@ def step(
     next_id: int,
     sums: dict[str, FloatArray] | None = None,
     groups: IntArray | None = None,
+    city: City | None = None,
+    works: YearWorks | None = None,
 ) -> tuple[State, Letting, dict[str, int]]:
     """One simulated year; returns the new state, the letting and the year's ledger.
 
     ``sums`` and ``groups`` are the household sums and applicant groups of ``state`` when
-    already known.
+    already known; ``city`` the run's city when udviklingsplan measures changed it, ``works``
+    this year's measures (their households are re-housed first, see :mod:`.rehousing`; the
+    letting then carries the re-housing in ``letting.rehousing``).
     """
-    city, dynamics = observed.city, observed.dynamics
+    city = observed.city if city is None else city
+    dynamics = observed.dynamics
     if sums is None:
         sums = household_sums(state.persons, state.person_household, state.n_households)
     if groups is None:
@@ -118,10 +128,15 @@ def step(
     vacancies = np.concatenate([state.household_dwelling[leave], held_empty])
     start = {"households_start": state.n_households, "persons_start": len(state.persons)}
     state = age_and_transition(state.keep(~leave), dynamics, rng)
-    area_outside, area_adults = _area_sums(state, city)
     rules = area_rules(rules_policy, city, held)
+    moved: Rehousing | None = None
+    if works is not None:
+        state, vacancies, moved = rehouse(state, vacancies, works, city, rules, groups[~leave], rng)
+    area_outside, area_adults = _area_sums(state, city)
     letting = let_vacancies(vacancies, city, observed.donors, rules, area_outside, area_adults, rng)
     state = move_in(state, letting, observed.donors, next_id)
+    if moved is not None:
+        letting = replace(letting, rehousing=moved)
     ledger = {
         **start,
         "households_out": int(leave.sum()),
@@ -134,6 +149,10 @@ def step(
         "households_end": state.n_households,
         "persons_end": len(state.persons),
     }
+    if works is not None and moved is not None:
+        counts = moved.counts
+        ledger["vacancies"] = len(vacancies) + counts["households_rehoused"]
+        ledger.update(counts, **works.counts)
     return state, letting, ledger
 
 
@@ -178,30 +197,47 @@ class _Run:
     current: pd.DataFrame
     history: pd.DataFrame
     held: dict[str, BoolArray]
+    city: City
+    plan: PlanRun | None = None
     letting: Letting | None = None
     areas: list[pd.DataFrame] = field(default_factory=list)
     units: list[pd.DataFrame] = field(default_factory=list)
     flows: list[pd.DataFrame] = field(default_factory=list)
     ledgers: list[dict[str, int]] = field(default_factory=list)
 
-    def record(self, city: City, year: int) -> None:
-        """Append this year's area and unit records."""
+    def record(self, year: int) -> None:
+        """Append this year's area and unit records (and the housing stock under plans)."""
+        city = self.city
         self.areas.append(_area_record(self.current, self.held, city, self.run, year))
         units = _unit_counts(self.state, city, self.groups)
         self.units.append(units.assign(run=self.run, year=year))
+        if self.plan is not None:
+            plan = self.plan
+            plan.housing.append(housing(city, plan.development, plan.demolished, year, self.run))
 
     def output(self) -> RunOutput:
         """The run's records as frames."""
+        plan = self.plan
         return RunOutput(
             pd.concat(self.areas, ignore_index=True),
             pd.concat(self.flows, ignore_index=True),
             pd.concat(self.units, ignore_index=True),
             pd.DataFrame(self.ledgers),
+            _joined(plan.housing if plan else []),
+            _joined(plan.rehousing if plan else []),
         )
 
 
+def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
 def _start_runs(
-    observed: Observed, seed: int, runs: Sequence[int], history: pd.DataFrame
+    observed: Observed,
+    seed: int,
+    runs: Sequence[int],
+    history: pd.DataFrame,
+    development: Development | None = None,
 ) -> list[_Run]:
     """Every run's start: the same city on 1 January of the start year, its own generator."""
     state, year = observed.start, observed.start_year
@@ -222,6 +258,14 @@ def _start_runs(
             current=current,
             history=_append(history, statistics, year),
             held={},
+            city=observed.city,
+            plan=None
+            if development is None
+            else PlanRun(
+                development,
+                np.random.default_rng([seed, run, 168]),
+                development.demolished_base.copy(),
+            ),
         )
         for run in runs
     ]
@@ -229,7 +273,12 @@ def _start_runs(
 
 def _advance(run: _Run, observed: Observed, policy: Policy, year: int) -> None:
     """Simulate one year of ``run`` up to its statistics of 1 December ``year``."""
-    city, line = observed.city, observed.dynamics.poverty_line
+    line = observed.dynamics.poverty_line
+    works = None
+    if run.plan is not None:
+        works = run.plan.apply(run.city, year)
+        run.city = run.city if works is None else works.city
+    city = run.city
     state, letting, ledger = step(
         run.state,
         run.held_empty,
@@ -240,6 +289,8 @@ def _advance(run: _Run, observed: Observed, policy: Policy, year: int) -> None:
         run.next_id,
         run.sums,
         run.groups,
+        city,
+        works,
     )
     run.state, run.next_id, run.held_empty = (
         state,
@@ -254,6 +305,8 @@ def _advance(run: _Run, observed: Observed, policy: Policy, year: int) -> None:
     statistics = canonical_statistics(run.current, previous, city, year)
     run.history = _append(run.history, statistics, year)
     run.letting = letting
+    if run.plan is not None:
+        ledger = {**dict.fromkeys(PLAN_LEDGER, 0), **ledger}
     run.ledgers.append({"run": run.run, "year": year, **ledger})
 
 
@@ -265,29 +318,39 @@ def simulate_runs(
     runs: Sequence[int],
     history: pd.DataFrame,
     progress: Progress | None = None,
+    development: Development | None = None,
 ) -> list[RunOutput]:
     """The ``runs`` of ``years`` simulated years from ``observed.start_year``, in lockstep.
 
     Run ``r`` draws from its own generator seeded ``(seed, r)``, so it gives the same result
     whichever runs it is simulated with; each simulated 1 December is one rule-engine call for
     all runs. ``history`` holds observed canonical statistics of earlier list years (may be
-    empty).
+    empty). ``development``: the udviklingsplaner to carry out (``None``: none).
     """
     city, year = observed.city, observed.start_year
     engine = ListEngine(city, LOOKBACK)
-    states = _start_runs(observed, seed, runs, history)
+    states = _start_runs(observed, seed, runs, history, development)
+    stepped = observed if development is None else development.observed
     _designate(states, engine, year)
     for state in states:
-        state.record(city, year)
+        state.record(year)
     for _ in range(years):
         year += 1
         for state in states:
-            _advance(state, observed, policy, year)
+            _advance(state, stepped, policy, year)
         _designate(states, engine, year)
         for state in states:
-            state.record(city, year)
+            state.record(year)
             if state.letting is not None:
-                state.flows.append(_flows(state.letting, state.held, state.run, year))
+                letting = state.letting
+                state.flows.append(
+                    _flows(letting.refused_from, letting.refused_to, state.held, state.run, year)
+                )
+                if state.plan is not None and letting.rehousing is not None:
+                    moved = letting.rehousing
+                    state.plan.rehousing.append(
+                        _flows(moved.from_area, moved.to_area, state.held, state.run, year, True)
+                    )
             if progress is not None:
                 progress(1)
     return [state.output() for state in states]
@@ -308,10 +371,11 @@ def simulate_run(
     run: int,
     history: pd.DataFrame,
     progress: Progress | None = None,
+    development: Development | None = None,
 ) -> RunOutput:
     """One run of ``years`` simulated years from ``observed.start_year`` (see
     :func:`simulate_runs`)."""
-    return simulate_runs(observed, policy, years, seed, [run], history, progress)[0]
+    return simulate_runs(observed, policy, years, seed, [run], history, progress, development)[0]
 
 
 #: Earlier list years the rule engine needs (omdannelsesområde: the latest five lists).
@@ -329,11 +393,22 @@ def _append(history: pd.DataFrame, rows: pd.DataFrame, year: int) -> pd.DataFram
     return pd.concat([kept, rows.astype(kept.dtypes.to_dict(), errors="ignore")], ignore_index=True)
 
 
-def _flows(letting: Letting, held: dict[str, BoolArray], run: int, year: int) -> pd.DataFrame:
-    frame = pd.DataFrame({"from_area": letting.refused_from, "to_area": letting.refused_to})
+def _flows(
+    origin: IntArray,
+    destination: IntArray,
+    held: dict[str, BoolArray],
+    run: int,
+    year: int,
+    elsewhere: bool = False,
+) -> pd.DataFrame:
+    """Households by area left and destination; ``to_listed``: the destination is on a list
+    (``elsewhere``: and is not the area left)."""
+    frame = pd.DataFrame({"from_area": origin, "to_area": destination})
     listed = np.zeros(len(next(iter(held.values()))), dtype=bool)
     for values in held.values():
         listed |= values
     frame["to_listed"] = (frame["to_area"] >= 0) & listed[np.maximum(frame["to_area"], 0)]
+    if elsewhere:
+        frame["to_listed"] &= frame["to_area"] != frame["from_area"]
     counted = frame.groupby(["from_area", "to_area", "to_listed"], as_index=False).size()
     return counted.rename(columns={"size": "households"}).assign(run=run, year=year)

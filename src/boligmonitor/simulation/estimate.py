@@ -8,7 +8,7 @@ handled as numpy arrays.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -18,6 +18,7 @@ from boligmonitor.schema.microdata import Microdata
 from boligmonitor.simulation.households import (
     BAND_EDGES,
     OUTSIDE_FRACTION,
+    TENURES,
     BoolArray,
     City,
     FloatArray,
@@ -52,7 +53,9 @@ class Donors:
     """Observed in-moving households per letting market, copied when a vacancy is let.
 
     ``persons`` are sorted by donor household; household ``k`` owns persons
-    ``start[k] : start[k] + size[k]`` and was observed moving into market ``stratum[k]``.
+    ``start[k] : start[k] + size[k]`` and was observed moving into market ``stratum[k]``,
+    dwelling ``dwelling[k]``. ``observed``: the number of observed households when more
+    follow (copies serving the markets of dwellings an udviklingsplan converted); ``None``: all.
     """
 
     persons: Persons
@@ -62,6 +65,8 @@ class Donors:
     groups: IntArray
     adults: FloatArray
     outside_fraction: FloatArray
+    dwelling: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    observed: int | None = None
     pools: dict[int, tuple[IntArray, IntArray, IntArray]] = field(default_factory=dict)
 
 
@@ -73,6 +78,9 @@ class Dynamics:
     ----------
     move_out
         ``[stratum, outside_labour]``: share of households leaving their dwelling in a year.
+    move_out_tenure
+        ``[tenure, outside_labour]``: the same by dwelling tenure (:data:`~.households.TENURES`),
+        for dwellings an udviklingsplan moves to another market.
     enter_outside
         ``[band, outside_now]``: probability of being outside the labour market next year.
     conviction
@@ -90,6 +98,7 @@ class Dynamics:
     pool_start: IntArray
     pool_size: IntArray
     poverty_line: float
+    move_out_tenure: FloatArray = field(default_factory=lambda: np.zeros((len(TENURES), 2)))
 
 
 @dataclass(frozen=True)
@@ -125,6 +134,8 @@ def city_from_frames(
         d["screening_unit"].map(unit_index).fillna(-1), dtype=np.int64
     )
     tenure_class = d["tenure"].map(TENURE_CLASSES).fillna(3).to_numpy(np.int64)
+    tenure_index = {name: i for i, name in enumerate(TENURES)}
+    tenure = d["tenure"].map(tenure_index).fillna(TENURES.index("owner_occupied"))
     stratum = np.where(dwelling_area >= 0, dwelling_area, len(areas) + tenure_class)
     city = City(
         area_ids=areas,
@@ -135,6 +146,7 @@ def city_from_frames(
         dwelling_stratum=stratum.astype(np.int64),
         dwelling_affordable=d["tenure"].isin(_AFFORDABLE).to_numpy(bool),
         dwelling_m2=d["living_area_m2"].to_numpy(float, na_value=np.nan),
+        dwelling_tenure=np.asarray(tenure, dtype=np.int64),
     )
     return city, pd.Series(np.arange(len(d)), index=d["address_id"].to_numpy())
 
@@ -180,6 +192,7 @@ def observe(
     state = _start_state(panel, start)
     donors = _donors(panel, moved_in, city, groups, sums)
     dynamics = _transitions(panel, _move_out(panel, moved, city, groups), poverty_line)
+    dynamics = replace(dynamics, move_out_tenure=_move_out_tenure(panel, moved, city, groups))
     states = {y: _start_state(panel, y) for y in years} if all_states else {}
     return Observed(city, state, start, donors, dynamics, unit_xy, states)
 
@@ -212,6 +225,18 @@ def _move_out(panel: Panel, moved: BoolArray, city: City, groups: IntArray) -> F
         np.bincount(cell, minlength=n), 1
     )
     return rates.reshape(city.n_strata, 2)
+
+
+def _move_out_tenure(panel: Panel, moved: BoolArray, city: City, groups: IntArray) -> FloatArray:
+    """Move-out rates ``[tenure, outside_labour]`` (as :func:`_move_out`, by dwelling tenure)."""
+    year = panel.head_year
+    observed = year < year.max()
+    cell = city.dwelling_tenure[panel.dwelling][observed] * 2 + (groups & 1)[observed]
+    n = len(TENURES) * 2
+    rates = np.bincount(cell, weights=moved[observed], minlength=n) / np.maximum(
+        np.bincount(cell, minlength=n), 1
+    )
+    return rates.reshape(len(TENURES), 2)
 
 
 def _start_state(panel: Panel, start: int) -> State:
@@ -248,6 +273,7 @@ def _donors(
         groups=groups[chosen],
         adults=sums["adults"][chosen],
         outside_fraction=sums["outside_fraction"][chosen],
+        dwelling=panel.dwelling[chosen].astype(np.int64),
     )
 
 

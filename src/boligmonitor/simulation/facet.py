@@ -7,13 +7,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from boligmonitor.errors import InputError
 from boligmonitor.indicators.statutory import area_statistics
 from boligmonitor.simulation.compare import compare_policies, compare_segregation
+from boligmonitor.simulation.development import Development, development
 from boligmonitor.simulation.engine import LOOKBACK
 from boligmonitor.simulation.estimate import Observed, observe
 from boligmonitor.simulation.montecarlo import (
     SimulationResult,
     flow_summary,
+    housing_summary,
     run_policy,
     segregation_summary,
     summarise,
@@ -21,6 +24,8 @@ from boligmonitor.simulation.montecarlo import (
 from boligmonitor.simulation.policy import Policy, load_policy, shipped_policies
 from boligmonitor.simulation.validation import validate_history
 from boligmonitor.store import Store, Table
+from boligmonitor.udviklingsplan.facet import UdviklingsplanFacet
+from boligmonitor.udviklingsplan.stock import Stock
 
 __all__ = ["SimulationFacet"]
 
@@ -33,6 +38,10 @@ class SimulationFacet:
     store
         The workspace store; its registered microdata (``store.microdata()``) is the city the
         simulation starts from and estimates its dynamics on.
+    udviklingsplaner
+        The workspace's udviklingsplaner (Almenboligloven § 168 a); their measures are carried
+        out in the simulated years they take effect unless the policy says
+        ``udviklingsplaner: false`` (``None``: no plans).
 
     Examples
     --------
@@ -41,8 +50,9 @@ class SimulationFacet:
     >>> facet.summary(result).head()  # doctest: +SKIP
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, udviklingsplaner: UdviklingsplanFacet | None = None) -> None:
         self.store = store
+        self.udviklingsplaner = udviklingsplaner
         self._observed: dict[int | None, Observed] = {}
 
     def policies(self) -> dict[str, Policy]:
@@ -58,6 +68,26 @@ class SimulationFacet:
         if start_year not in self._observed:
             self._observed[start_year] = observe(self.store.microdata(), start_year)
         return self._observed[start_year]
+
+    def development(self, start_year: int | None = None) -> Development | None:
+        """The workspace's udviklingsplaner prepared for the city of ``start_year`` (``None``:
+        the workspace has none). Plans of areas outside the microdata are listed in
+        ``skipped``; measures counting from the start year or earlier are taken as already in
+        the microdata."""
+        plans = self.udviklingsplaner.plans() if self.udviklingsplaner is not None else []
+        if not plans or self.udviklingsplaner is None:
+            return None
+        observed = self.observed(start_year)
+        stocks: dict[str, Stock] = {}
+        for plan in plans:
+            try:
+                years = self.udviklingsplaner.result(plan.area_id, plan).years
+            except InputError:
+                continue
+            at = [y for y in years if y.year <= observed.start_year] or [years[0]]
+            stocks[plan.area_id] = at[-1].stock
+        rules = self.udviklingsplaner.rules
+        return development(observed, plans, rules, stocks)
 
     def _history(self, start_year: int) -> pd.DataFrame:
         years = list(range(start_year - LOOKBACK, start_year))
@@ -80,12 +110,15 @@ class SimulationFacet:
         """Monte Carlo simulation of ``policy`` for ``years`` years over ``runs`` seeds.
 
         Each simulated 1 December the statutory lists are recomputed with
-        :func:`boligmonitor.rules.evaluate.evaluate` and the policy's refusals follow them.
+        :func:`boligmonitor.rules.evaluate.evaluate` and the policy's refusals follow them;
+        the workspace's udviklingsplaner are carried out (:meth:`development`) unless the
+        policy switches them off.
         The runs are spread over ``workers`` processes (``None``: every available core); the
         result does not depend on it.
         """
         chosen = policy if isinstance(policy, Policy) else load_policy(policy)
         observed = self.observed(start_year)
+        plans = self.development(start_year) if chosen.udviklingsplaner else None
         return run_policy(
             observed,
             chosen,
@@ -97,6 +130,7 @@ class SimulationFacet:
             True,
             progress,
             workers,
+            plans,
         )
 
     @staticmethod
@@ -111,8 +145,13 @@ class SimulationFacet:
 
     @staticmethod
     def flows(result: SimulationResult) -> pd.DataFrame:
-        """Refused households per refusing area and destination (mean per run)."""
+        """Refused and re-housed households per area left and destination (mean per run)."""
         return flow_summary(result)
+
+    @staticmethod
+    def housing(result: SimulationResult) -> pd.DataFrame:
+        """Per plan area and year: family dwellings and their share (§ 168 a) with bands."""
+        return housing_summary(result)
 
     @staticmethod
     def compare(a: SimulationResult, b: SimulationResult) -> pd.DataFrame:

@@ -9,7 +9,7 @@ over households.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -19,6 +19,7 @@ from boligmonitor.simulation.policy import GROUPS
 __all__ = [
     "BAND_EDGES",
     "LOW_INCOME_SHARE",
+    "TENURES",
     "City",
     "Persons",
     "State",
@@ -38,6 +39,22 @@ BAND_EDGES = np.array([18, 30, 50, 65])
 LOW_INCOME_SHARE = 0.5
 #: No attachment for at least half the year counts a person as outside the labour market.
 OUTSIDE_FRACTION = 0.5
+
+
+#: Dwelling tenures (the microdata's ``tenure`` values); ``City.dwelling_tenure`` indexes them.
+TENURES: tuple[str, ...] = (
+    "almen_family",
+    "almen_elderly",
+    "almen_youth",
+    "public",
+    "private_rental",
+    "andel",
+    "owner_occupied",
+)
+
+
+def _no_ints() -> IntArray:
+    return np.zeros(0, dtype=np.int64)
 
 
 #: Band of each age 0 … BAND_EDGES[-1] (older: the last band).
@@ -70,6 +87,12 @@ class City:
         Public or private rental: where a refused applicant may land instead.
     dwelling_m2
         BBR living area.
+    dwelling_tenure
+        Index of each dwelling's tenure in :data:`TENURES` (-1: demolished).
+    letting_area
+        The area whose letting rules apply to each dwelling, when it differs from
+        ``dwelling_area`` (dwellings an udviklingsplan sold or converted stay in the area for
+        the lists but are let outside its public waiting list); ``None``: ``dwelling_area``.
     """
 
     area_ids: list[str]
@@ -80,6 +103,13 @@ class City:
     dwelling_stratum: IntArray
     dwelling_affordable: BoolArray
     dwelling_m2: FloatArray
+    dwelling_tenure: IntArray = field(default_factory=_no_ints)
+    letting_area: IntArray | None = None
+
+    @property
+    def rule_area(self) -> IntArray:
+        """The area whose letting rules apply to each dwelling (-1: none)."""
+        return self.dwelling_area if self.letting_area is None else self.letting_area
 
     @property
     def n_areas(self) -> int:

@@ -18,13 +18,17 @@ forebyggelse ban) and the trappemodel then accept or refuse the candidate:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from boligmonitor.simulation.estimate import Donors
 from boligmonitor.simulation.households import BoolArray, City, FloatArray, IntArray
 
-__all__ = ["AreaRules", "Letting", "let_vacancies"]
+if TYPE_CHECKING:
+    from boligmonitor.simulation.rehousing import Rehousing
+
+__all__ = ["AreaRules", "Letting", "let_vacancies", "place"]
 
 _REDRAWS = 5
 
@@ -57,7 +61,8 @@ class Letting:
     ``dwelling``/``donor``: each let vacancy and the in-mover household copied into it;
     ``empty``: vacancies left empty; ``refused_from``/``refused_to``: for each refused household
     the refusing area and its destination (area index, ``-1`` housing outside the areas,
-    ``-2`` outside the city's housing).
+    ``-2`` outside the city's housing); ``rehousing``: where the households displaced by an
+    udviklingsplan went (``None``: no measure this year).
     """
 
     dwelling: IntArray
@@ -65,6 +70,7 @@ class Letting:
     empty: IntArray
     refused_from: IntArray
     refused_to: IntArray
+    rehousing: Rehousing | None = None
 
 
 def _draw(
@@ -98,14 +104,15 @@ def _candidates(
     stratum = city.dwelling_stratum[vacancies]
     pool, start, size = _market_pools(donors, city.n_strata, -1)
     donor = _draw(pool, start, size, stratum, rng)
-    public = (city.dwelling_area[vacancies] >= 0) | (stratum == city.n_areas)
+    public = (city.rule_area[vacancies] >= 0) | (stratum == city.n_areas)
     anvisning = public & (rng.random(len(vacancies)) < rules.anvisning_share)
     if anvisning.any():
-        targets = np.flatnonzero((donors.groups & rules.anvisning_groups) != 0)
+        groups = donors.groups if donors.observed is None else donors.groups[: donors.observed]
+        targets = np.flatnonzero((groups & rules.anvisning_groups) != 0)
         if len(targets):
             picks = targets[rng.integers(0, len(targets), int(anvisning.sum()))]
             donor[anvisning] = picks
-    area = city.dwelling_area[vacancies]
+    area = city.rule_area[vacancies]
     flexible = (area >= 0) & ~anvisning
     flexible &= rules.flex_priority[np.maximum(area, 0)] != 0
     flexible &= rng.random(len(vacancies)) < rules.flex_share
@@ -125,7 +132,7 @@ def _refused_by_rules(
     donors: Donors,
     rules: AreaRules,
 ) -> BoolArray:
-    area = city.dwelling_area[vacancies]
+    area = city.rule_area[vacancies]
     inside = area >= 0
     safe_area = np.maximum(area, 0)
     mask = np.where(anvisning, rules.refuse_anvisning[safe_area], rules.refuse_ordinary[safe_area])
@@ -149,7 +156,7 @@ def _trappemodel(
     """Refusals by the trappemodel, position by position within each area (vectorised across
     areas); ``outside``/``adults`` are the areas' current sums and are updated in place."""
     refused = np.zeros(len(vacancies), dtype=bool)
-    area = city.dwelling_area[vacancies]
+    area = city.rule_area[vacancies]
     live = np.flatnonzero((area >= 0) & candidate_ok)
     order = live[np.lexsort((rng.random(len(live)), area[live]))]
     if not len(order):
@@ -189,7 +196,7 @@ def _replacements(
     found = np.full(len(where), -1, dtype=np.int64)
     pool, start, size = _market_pools(donors, city.n_strata, -1)
     stratum = city.dwelling_stratum[vacancies[where]]
-    area = np.maximum(city.dwelling_area[vacancies[where]], 0)
+    area = np.maximum(city.rule_area[vacancies[where]], 0)
     mask = rules.refuse_ordinary[area] | rules.refuse_anvisning[area] * anvisning[where]
     mask |= np.where(rules.trappe_scope[area], rules.trappe_group, 0) * anvisning[where]
     for _ in range(_REDRAWS):
@@ -202,24 +209,26 @@ def _replacements(
     return found
 
 
-def _redirect(
-    households: IntArray,
+def place(
+    groups: IntArray,
     vacancies: IntArray,
     taken: BoolArray,
     city: City,
-    donors: Donors,
     rules: AreaRules,
     share_over: BoolArray,
     rng: np.random.Generator,
 ) -> IntArray:
-    """For each refused household, the vacancy position it lands in (-1: none)."""
-    destination = np.full(len(households), -1, dtype=np.int64)
-    area = city.dwelling_area[vacancies]
+    """For each household with applicant-group bits ``groups`` (refused, or displaced by an
+    udviklingsplan), the position of the vacancy it lands in (-1: none): open vacancies in
+    affordable housing, public housing first, in random order, skipping areas whose rules
+    would refuse it by anvisning or whose share is over the trappemodel threshold. Chosen
+    positions are marked in ``taken``."""
+    destination = np.full(len(groups), -1, dtype=np.int64)
+    area = city.rule_area[vacancies]
     public = (area >= 0) | (city.dwelling_stratum[vacancies] == city.n_areas)
     open_ = np.flatnonzero(~taken & city.dwelling_affordable[vacancies])
     preference = np.lexsort((rng.random(len(open_)), ~public[open_]))
     open_ = open_[preference]
-    groups = donors.groups[households]
     safe = np.maximum(area[open_], 0)
     for mask in np.unique(groups):
         who = np.flatnonzero(groups == mask)
@@ -271,11 +280,12 @@ def let_vacancies(
         rng,
     )
     refused_households = donor[refused]
-    refused_area = city.dwelling_area[vacancies[refused]]
+    refused_area = city.rule_area[vacancies[refused]]
     donor[refused] = _replacements(vacancies, refused, anvisning, city, donors, rules, rng)
     share_over = outside > rules.trappe_threshold_pct / 100.0 * np.maximum(adults, 1e-12)
     taken = refused.copy()
-    landed = _redirect(refused_households, vacancies, taken, city, donors, rules, share_over, rng)
+    groups = donors.groups[refused_households]
+    landed = place(groups, vacancies, taken, city, rules, share_over, rng)
     housed = landed >= 0
     donor[landed[housed]] = refused_households[housed]
     to_area = np.where(housed, city.dwelling_area[vacancies[np.maximum(landed, 0)]], -2)

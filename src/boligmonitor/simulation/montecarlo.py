@@ -7,12 +7,13 @@ of outcomes the model's randomness produces, not sampling error of the microdata
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from boligmonitor.simulation.criteria import CRITERIA, GALSTER_HIGH, GALSTER_LOW
+from boligmonitor.simulation.development import Development
 from boligmonitor.simulation.engine import RunOutput, simulate_runs
 from boligmonitor.simulation.estimate import Observed
 from boligmonitor.simulation.households import FloatArray
@@ -21,7 +22,18 @@ from boligmonitor.simulation.rules import DESIGNATIONS
 from boligmonitor.simulation.segregation_indices import segregation_indices
 from boligmonitor.simulation.workers import available_cores, chunk_runs, map_chunks
 
-__all__ = ["BAND", "SimulationResult", "galster_band", "run_policy", "summarise"]
+__all__ = [
+    "BAND",
+    "HOUSING_MEASURES",
+    "SimulationResult",
+    "galster_band",
+    "housing_summary",
+    "run_policy",
+    "summarise",
+]
+
+#: Per-area measures of the dwelling stock under udviklingsplaner (Almenboligloven § 168 a).
+HOUSING_MEASURES = ("family_dwellings", "family_share_pct", "family_share_met")
 
 #: Lower and upper quantile of the Monte Carlo band.
 BAND = (0.05, 0.95)
@@ -40,7 +52,16 @@ class SimulationResult:
     segregation
         Per run, year and index: value (and p-value where inference was run).
     ledger
-        Per run and year: households and persons at start, out, in and at end; vacancies.
+        Per run and year: households and persons at start, out, in and at end; vacancies
+        (with udviklingsplaner also dwellings demolished, changed and built and households
+        displaced, re-housed and leaving the city's housing).
+    housing
+        With udviklingsplaner: per run, year and area the almene familieboliger, all dwellings,
+        the share of almene familieboliger as § 168 a counts it and whether it meets the 40 %
+        target (empty without plans).
+    rehousing
+        With udviklingsplaner: per run and year, displaced households by the area they left and
+        their destination (layout of ``flows``).
     """
 
     policy: Policy
@@ -53,6 +74,8 @@ class SimulationResult:
     flows: pd.DataFrame
     segregation: pd.DataFrame
     ledger: pd.DataFrame
+    housing: pd.DataFrame = field(default_factory=pd.DataFrame)
+    rehousing: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def galster_band(poor_pct: pd.Series) -> pd.Series:
@@ -91,6 +114,7 @@ def run_policy(
     segregation: bool = True,
     progress: Callable[[int], None] | None = None,
     workers: int | None = 1,
+    development: Development | None = None,
 ) -> SimulationResult:
     """Run ``runs`` simulations of ``years`` years under ``policy``.
 
@@ -110,14 +134,18 @@ def run_policy(
     workers
         Processes to spread the runs over (``None``: every available core). The result does
         not depend on it.
+    development
+        Udviklingsplaner to carry out (:func:`~.development.development`); ignored when the
+        policy switches them off (``udviklingsplaner: false``).
     """
+    plans = development if policy.udviklingsplaner else None
     past = history if history is not None else pd.DataFrame()
     xy = observed.unit_xy if len(observed.unit_xy) else None
     n = max(1, min(available_cores() if workers is None else workers, runs))
 
     def task(chunk: Sequence[int]) -> tuple[list[RunOutput], pd.DataFrame]:
         step = progress if n == 1 else None
-        outputs = simulate_runs(observed, policy, years, seed, chunk, past, step)
+        outputs = simulate_runs(observed, policy, years, seed, chunk, past, step, plans)
         if not segregation:
             return outputs, pd.DataFrame()
         units = pd.concat([o.units for o in outputs], ignore_index=True)
@@ -144,6 +172,8 @@ def run_policy(
         flows=pd.concat([o.flows for o in outputs], ignore_index=True),
         segregation=indices,
         ledger=pd.concat([o.ledger for o in outputs], ignore_index=True),
+        housing=pd.concat([o.housing for o in outputs], ignore_index=True),
+        rehousing=pd.concat([o.rehousing for o in outputs], ignore_index=True),
     )
 
 
@@ -162,15 +192,26 @@ def _band(frame: pd.DataFrame, keys: list[str], value: str) -> pd.DataFrame:
     ).reset_index()
 
 
+def long_measures(result: SimulationResult) -> pd.DataFrame:
+    """Every per-area measure of every run and year in long form (``measure``, ``value``):
+    the criteria, the designations and, with udviklingsplaner, :data:`HOUSING_MEASURES`."""
+    keys = ["run", "year", "area_id"]
+    long = result.areas.melt(
+        id_vars=keys, value_vars=[*CRITERIA, *DESIGNATIONS], var_name="measure"
+    )
+    if not result.housing.empty:
+        stock = result.housing.melt(id_vars=keys, value_vars=HOUSING_MEASURES, var_name="measure")
+        long = pd.concat([long, stock], ignore_index=True)
+    long["value"] = long["value"].astype(float)
+    return long
+
+
 def summarise(result: SimulationResult) -> pd.DataFrame:
     """Per area, year and criterion: mean and Monte Carlo band; per designation: the share of
-    runs holding it (``mean``); Galster's band of the mean poor-household share."""
-    long = result.areas.melt(
-        id_vars=["run", "year", "area_id"],
-        value_vars=[*CRITERIA, *DESIGNATIONS],
-        var_name="measure",
-    )
-    long["value"] = long["value"].astype(float)
+    runs holding it (``mean``); Galster's band of the mean poor-household share. With
+    udviklingsplaner also the family dwellings, their share (§ 168 a) and the share of runs
+    meeting the 40 % target."""
+    long = long_measures(result)
     summary = _band(long, ["area_id", "year", "measure"], "value")
     poor = summary[summary["measure"] == "poor_households_pct"].set_index(["area_id", "year"])
     galster = galster_band(poor["mean"]).rename("galster").reset_index()
@@ -188,10 +229,32 @@ def segregation_summary(result: SimulationResult) -> pd.DataFrame:
     return summary.merge(tested, on=["year", "index"], how="left")
 
 
+def housing_summary(result: SimulationResult) -> pd.DataFrame:
+    """Per area with a plan and year: family dwellings and the share of almene familieboliger
+    (mean and band) and the share of runs meeting the 40 % target (empty without plans)."""
+    if result.housing.empty:
+        return pd.DataFrame(columns=["area_id", "year", "measure", "mean", "low", "high"])
+    planned = result.housing[result.housing["planned"]]
+    long = planned.melt(
+        id_vars=["run", "year", "area_id"], value_vars=HOUSING_MEASURES, var_name="measure"
+    )
+    long["value"] = long["value"].astype(float)
+    summary = _band(long, ["area_id", "year", "measure"], "value")
+    summary["area_name"] = summary["area_id"].map(result.area_names)
+    return summary
+
+
 def flow_summary(result: SimulationResult) -> pd.DataFrame:
-    """Refused households per refusing area and destination, mean per run over all years,
-    with the share landing in another listed area (re-concentration)."""
-    flows = result.flows
+    """Refused households (``cause`` ``refused``) and, with udviklingsplaner, re-housed
+    households (``rehoused``) per area left and destination, mean per run over all years,
+    with the number landing in another listed area (re-concentration)."""
+    parts = [_flow_means(result.flows, result.runs).assign(cause="refused")]
+    if not result.rehousing.empty:
+        parts.append(_flow_means(result.rehousing, result.runs).assign(cause="rehoused"))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _flow_means(flows: pd.DataFrame, runs: int) -> pd.DataFrame:
     if flows.empty:
         return pd.DataFrame(columns=["from_area", "to_area", "households", "to_listed"])
     total = flows.groupby(["from_area", "to_area"], as_index=False).agg(
@@ -200,13 +263,14 @@ def flow_summary(result: SimulationResult) -> pd.DataFrame:
     listed = flows[flows["to_listed"]].groupby(["from_area", "to_area"])["households"].sum()
     keys = pd.MultiIndex.from_frame(total[["from_area", "to_area"]])
     total["to_listed"] = listed.reindex(keys).fillna(0).to_numpy()
-    total[["households", "to_listed"]] = total[["households", "to_listed"]] / result.runs
+    total[["households", "to_listed"]] = total[["households", "to_listed"]] / runs
     return total
 
 
-def reconcentration_share(result: SimulationResult) -> float:
-    """Share of refused households that landed in another area on a list (nan: none refused)."""
-    flows = result.flows
+def reconcentration_share(result: SimulationResult, cause: str = "refused") -> float:
+    """Share of refused (``cause="rehoused"``: re-housed) households that landed in another
+    area on a list (nan: none)."""
+    flows = result.flows if cause == "refused" else result.rehousing
     total = float(flows["households"].sum()) if not flows.empty else 0.0
     if total == 0:
         return float("nan")

@@ -12,7 +12,11 @@ appendix "Anvisning og udlejningsredskaber"):
 - *statutory refusal*: parallelsamfund and omdannelsesområder must refuse applicants on certain
   benefits, even if dwellings stay empty (§ 51 c, from 1 July 2019);
 - *forebyggelse ban*: such households may not be allocated by anvisning to forebyggelsesområder
-  (anvisning rules as amended by L 23, 2021-22).
+  (anvisning rules as amended by L 23, 2021-22);
+- *udviklingsplaner*: the measures of the workspace's development plans (§ 168 a: demolition,
+  sale, conversion, new dwellings) take effect in the simulated years they are dated, and the
+  households of the affected dwellings are re-housed (on unless the policy says
+  ``udviklingsplaner: false``; nothing happens in a workspace without plans).
 
 Applicant groups are household flags derived from microdata (``docs/simulation.md``).
 """
@@ -123,6 +127,7 @@ class Policy(StrictModel):
     fleksibel: Fleksibel | None = None
     kombineret: Kombineret | None = None
     statutory: Statutory | None = None
+    udviklingsplaner: bool = True
 
     def name(self, lang: str) -> str:
         """The policy's name in ``lang`` (``da`` or ``en``)."""

@@ -10,6 +10,7 @@ from boligmonitor.i18n import Language, fmt_number, translate
 from boligmonitor.simulation.compare import compare_policies
 from boligmonitor.simulation.montecarlo import (
     SimulationResult,
+    housing_summary,
     reconcentration_share,
     segregation_summary,
     summarise,
@@ -82,10 +83,55 @@ _HEADINGS = (
 )
 
 
+_HOUSING_HEADINGS = ("Area", "Start", "Policy A", "Policy B", "Meets 40 %, share of runs (B)")
+
+
+def _housing_rows(a: SimulationResult, b: SimulationResult, lang: Language) -> list[str]:
+    """Per plan area: the share of almene familieboliger at the start and in the last
+    simulated year under A and B (mean and band), and how often B meets 40 %."""
+    first, last = a.start_year, a.start_year + a.years
+    frames = [housing_summary(r) for r in (a, b)]
+    if any(f.empty for f in frames):
+        return []
+    share = [f[f["measure"] == "family_share_pct"].set_index(["area_id", "year"]) for f in frames]
+    met = frames[1][frames[1]["measure"] == "family_share_met"].set_index(["area_id", "year"])
+    rows = []
+    for area_id in sorted(share[0].index.get_level_values("area_id").unique()):
+        start = share[0].loc[(area_id, first)]
+        cells = [html.escape(a.area_names.get(str(area_id), str(area_id))),
+                 fmt_number(start["mean"], 1, lang)]  # fmt: skip
+        for frame in share:
+            r = frame.loc[(area_id, last)]
+            cells.append(_band(r["mean"], r["low"], r["high"], lang))
+        cells.append(_percent(float(met.loc[(area_id, last), "mean"]), lang))
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return rows
+
+
+def _housing_part(a: SimulationResult, b: SimulationResult, lang: Language) -> list[str]:
+    rows = _housing_rows(a, b, lang)
+    if not rows:
+        return []
+    head = "".join(f"<th>{html.escape(translate(t, lang))}</th>" for t in _HOUSING_HEADINGS)
+    moved = translate(
+        "Share of re-housed households landing in another listed area: {share}",
+        lang,
+        share=_percent(reconcentration_share(b, "rehoused"), lang),
+    )
+    title = translate("Udviklingsplaner: share of almene familieboliger (§ 168 a)", lang)
+    return [
+        f"<h3>{html.escape(title)}</h3>",
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
+        f"<p>{html.escape(moved)}</p>",
+    ]
+
+
 def simulation_section(a: SimulationResult, b: SimulationResult, lang: Language = "da") -> str:
     """An HTML fragment comparing policy ``b`` with ``a``: per area the share outside the
     labour market and of poor households in the last simulated year (A, B, B − A with its 90 %
-    band), Galster's band, segregation indices and the re-concentration share."""
+    band), Galster's band, segregation indices and the re-concentration share; with
+    udviklingsplaner the share of almene familieboliger per plan area (start, A and B in the
+    last year with bands, how often B meets 40 %) and where re-housed households landed."""
     intro = translate(
         "{b} compared with {a}: {runs} runs, {year}.",
         lang,
@@ -109,6 +155,7 @@ def simulation_section(a: SimulationResult, b: SimulationResult, lang: Language 
         f"<h3>{html.escape(translate('Segregation of poor households', lang))}</h3>",
         f"<table><tbody>{''.join(_segregation_rows(b, lang))}</tbody></table>",
         f"<p>{html.escape(landing)}</p>",
+        *_housing_part(a, b, lang),
         "</section>",
     ]
     return "\n".join(parts)

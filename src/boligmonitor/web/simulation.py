@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from boligmonitor.i18n import Language, translate
 from boligmonitor.simulation.charts import flow_chart, segregation_chart, trajectory_chart
 from boligmonitor.simulation.criteria import CRITERIA
+from boligmonitor.simulation.montecarlo import HOUSING_MEASURES
 from boligmonitor.store import Table
 from boligmonitor.web.deps import web_state
 from boligmonitor.web.state import WebState
@@ -64,7 +65,9 @@ def simulation_page(
         if area is not None and area in set(areas["area_id"])
         else str(areas["area_id"].iloc[0])
     )
-    measure = measure if measure in CRITERIA else "labour_pct"
+    stored = set(summary["measure"])
+    measures = (*CRITERIA, *(m for m in HOUSING_MEASURES[:2] if m in stored))
+    measure = measure if measure in measures else "labour_pct"
     names = dict(zip(range(len(areas)), areas["area_name"], strict=True))
     segregation = _stored(state, Table.SIMULATION_SEGREGATION)
     flows = _stored(state, Table.SIMULATION_FLOWS)
@@ -73,7 +76,7 @@ def simulation_page(
         "chosen": chosen,
         "areas": areas.to_dict("records"),
         "area_id": area_id,
-        "measures": CRITERIA,
+        "measures": measures,
         "measure": measure,
         "trajectory": trajectory_chart(summary, area_id, measure, lang),
         "message": None,

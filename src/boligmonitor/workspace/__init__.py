@@ -76,7 +76,7 @@ class Workspace:
         self.udviklingsplaner = UdviklingsplanFacet(store)
         self.movers = MoversFacet(store)
         self.outlook = OutlookFacet(store)
-        self.simulation = SimulationFacet(store)
+        self.simulation = SimulationFacet(store, self.udviklingsplaner)
         self.reports = ReportsFacet(self.goals, self.screening, self.outlook)
 
     # -- opening -----------------------------------------------------------------------------
