@@ -37,13 +37,13 @@ def _count(name: str, description: str, required: bool = False) -> Column:
 
 #: Columns of a user's stock table (CSV, Excel or Parquet); missing counts are zero.
 STOCK_COLUMNS: tuple[Column, ...] = (
-    Column("area_id", Kind.TEXT, nullable=False, description="Boligområde id."),
+    Column("area_id", Kind.TEXT, nullable=False, description="Id of the area (boligområde)."),
     Column("year", Kind.INTEGER, nullable=False, minimum=1990, maximum=2100,
            description="Year; the stock at 1 January."),
     Column("area_name", Kind.TEXT, required=False, description="Name of the area."),
-    _count("almen_family", "Almene familieboliger.", required=True),
-    _count("almen_elderly", "Almene ældreboliger."),
-    _count("almen_youth", "Almene ungdomsboliger."),
+    _count("almen_family", "Public family dwellings (almene familieboliger).", required=True),
+    _count("almen_elderly", "Public elderly dwellings (almene ældreboliger)."),
+    _count("almen_youth", "Public youth dwellings (almene ungdomsboliger)."),
     _count("private_rental", "Private rental dwellings."),
     _count("andel", "Cooperative dwellings (andelsboliger)."),
     _count("owner_occupied", "Owner-occupied dwellings (ejerboliger)."),
