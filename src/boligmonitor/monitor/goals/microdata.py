@@ -154,12 +154,10 @@ class _Note(TypedDict):
     note_en: str
 
 
-def _note(msgid: str, **params: object) -> _Note:
-    """A value's note in both languages (``note_da``, ``note_en``) from the message catalogue."""
-    return {
-        "note_da": translate(msgid, "da", **params),
-        "note_en": translate(msgid, "en", **params),
-    }
+def _note(msgid: str, n: int | None = None) -> _Note:
+    """A value's note in both languages (``note_da``, ``note_en``) from the message catalogue;
+    ``n`` fills a ``{n}`` in it."""
+    return {"note_da": translate(msgid, "da", n=n), "note_en": translate(msgid, "en", n=n)}
 
 
 def _value(derivation: Derivation, frame: pd.DataFrame, year: int, min_persons: int) -> Value:
