@@ -185,3 +185,35 @@ def test_data_texts_and_languages() -> None:
     assert localized("Mål", "Goals", "en") == "Goals"
     assert localized("Mål", "Goals", "fr") == "Mål"
     assert [as_language(v) for v in ("en", "da", None, "xx")] == ["en", "da", "da", "da"]
+
+
+def _po_keys(path: Path) -> list[tuple[str | None, str]]:
+    """(msgctxt, msgid) of every entry of a ``.po`` file as written, duplicates kept."""
+    keys: list[tuple[str | None, str]] = []
+    context: str | None = None
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines):
+        if line.startswith("msgctxt "):
+            context = line
+        elif line.startswith("msgid "):
+            continued = [lines[n] for n in range(number + 1, len(lines))]
+            parts = [line, *(part for part in continued[: _run(continued)])]
+            keys.append((context, "".join(parts)))
+            context = None
+    return keys
+
+
+def _run(lines: list[str]) -> int:
+    """How many of ``lines`` continue a multi-line string (start with a quote)."""
+    return next((n for n, line in enumerate(lines) if not line.startswith('"')), len(lines))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_msgid_is_written_twice(lang: str) -> None:
+    # gettext's msgfmt refuses a duplicate entry, and the reader here silently keeps one of the
+    # two translations.
+    path = SRC / "locale" / lang / "LC_MESSAGES" / "boligmonitor.po"
+    keys = _po_keys(path)
+    assert len(keys) > 800
+    duplicated = sorted({key[1] for key in keys if keys.count(key) > 1})
+    assert not duplicated, duplicated

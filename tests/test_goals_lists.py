@@ -117,3 +117,19 @@ def test_cli_goal(run_cli: Callable[..., Any]) -> None:
     result = run_cli("agreement", "goal")
     assert result.code == 0
     assert "usikker" in result.out and "2013, 2018" in result.out
+
+
+def test_rule_change_notes_read_in_danish_and_english() -> None:
+    store = Store.memory()
+    result = PoolsFacet(store).list_goal()
+    store.close()
+    [goal] = result.evaluation.catalogue.goals
+    notes = [n for n in goal.indicators[0].notes if n.kind == "rule_change"]
+    assert [n.years for n in notes] == [[2013], [2018]]
+    assert notes[0].text_da.startswith("Nye kriterier fra listen 1. december 2013 (toårige")
+    assert notes[0].text_en == (
+        "New criteria from the list of 1 December 2013 (two-year averages, education, income)."
+    )
+    assert notes[1].text_da == (
+        "Nye kriterier fra listen 1. december 2018 (domme over 3 × landsgennemsnittet)."
+    )

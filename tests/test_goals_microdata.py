@@ -12,6 +12,7 @@ import yaml
 
 from boligmonitor.data import data_path
 from boligmonitor.errors import InputError
+from boligmonitor.i18n import as_language
 from boligmonitor.indicators.copenhagen import unit_indicators
 from boligmonitor.monitor.goals.catalogue import resolve_catalogue
 from boligmonitor.monitor.goals.microdata import derive_catalogue
@@ -225,3 +226,48 @@ def test_cli_evaluates_goals_from_microdata(
     record = records[(6, "midlertidig_forsoergelse_30")]
     assert (record["baseline_area"], record["area"]) == (expected[0].area, expected[-1].area)
     assert records[(7, "toaarige_i_dagtilbud")]["reason"] == "no_data"
+
+
+def test_derived_notes_and_sources_come_from_the_catalogue_in_both_languages(
+    derived: Catalogue,
+) -> None:
+    missing = derived.goal(7).indicator("toaarige_i_dagtilbud").values[0]
+    assert missing.note_en == "Not available in the microdata"
+    value = derived.goal(6).indicator("midlertidig_forsoergelse_30").values[0]
+    assert value.note_da is not None and value.note_da.startswith("Afledt af mikrodata: helårs")
+    assert value.note_en is not None and value.note_en.startswith("Derived from microdata: full")
+    assert derived.goal(6).source == "Derived from microdata"
+    assert derived.source == "Microdata (derived)"
+
+
+def test_suppressed_note_in_english(
+    city: tuple[Path, dict[str, Any]], designated: list[str]
+) -> None:
+    data = load_microdata(city[0], validate=False)
+    suppressed = derive_catalogue(resolve_catalogue(), data.tables, designated, min_persons=50)
+    values = suppressed.goal(5).indicators[0].values
+    notes = {(v.note_da, v.note_en) for v in values if not v.available}
+    assert (
+        "Diskretioneret: færre end 50 personer eller boliger.",
+        "Suppressed: fewer than 50 persons or dwellings.",
+    ) in notes
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown", "hidden"),
+    [
+        ("da", "Afledt af mikrodata", "Derived from microdata"),
+        ("en", "Derived from microdata", "Afledt af"),
+    ],
+)
+def test_status_report_names_the_derived_source_in_its_language(
+    workspace: Workspace, tmp_path: Path, lang: str, shown: str, hidden: str
+) -> None:
+    data = yaml.safe_load(data_path("goals", "kk-2017-2025.yaml").read_text(encoding="utf-8"))
+    data["goals"] = [g for g in data["goals"] if g["number"] in (6, 17)]
+    small = tmp_path / "small.yaml"
+    small.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    chosen = as_language(lang)
+    html = render_html(build_report(workspace.reports.status_input(2021, str(small), lang=chosen)))
+    assert f"· {shown}" in html  # each goal's source line
+    assert hidden not in html

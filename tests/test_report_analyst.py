@@ -118,3 +118,24 @@ def test_report_shows_map_of_units_and_the_stored_outlook(tmp_path: Any) -> None
     html = render_html(report)
     assert "map" in report.svgs and "Der er ingen geometri" not in html
     assert "Mimerskvarteret" in html and 'href="/areas/VIBO%20108"' in html
+
+
+def _encodings(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    found = []
+    for part in spec.get("vconcat", []) + spec.get("layer", []):
+        found += _encodings(part)
+    return found + list(spec.get("encoding", {}).values())
+
+
+def test_goal_chart_fields_are_neutral_and_never_shown_as_titles() -> None:
+    with Workspace.memory() as ws:
+        goal = ws.reports.status_input(2021).evaluation.catalogue.goal(1)
+    spec = goal_chart(list(goal.indicators), lang="en")
+    assert spec is not None
+    encodings = _encodings(spec)
+    assert {e["field"] for e in encodings} == {"year", "value", "group"}
+    # The year axis (also on the data-break rules) and the legend have no title; the value
+    # axis is titled with the indicator's unit in the report's language.
+    assert all("title" in e and e["title"] is None for e in encodings if e["field"] != "value")
+    assert all(e["title"] for e in encodings if e["field"] == "value")
+    assert any(len(part.get("layer", [])) == 2 for part in spec["vconcat"])  # a break rule

@@ -131,6 +131,10 @@ def test_screen_exports(run_cli: Callable[..., Any], screened: Path, tmp_path: P
     lon, lat = collection["features"][0]["geometry"]["coordinates"][0][0]
     assert 12.0 < lon < 13.0 and 55.0 < lat < 56.0  # DKN cells near Copenhagen, in WGS 84
     assert list(pd.read_csv(csv)["residents"]) == [1600, 1200]
+    english = tmp_path / "en.xlsx"
+    result = run_cli("screen", "--year", "2021", "-w", ws_dir, "--out", english, "--lang", "en")
+    assert result.code == 0 and "Wrote" in result.err
+    assert list(pd.read_excel(english, sheet_name=None)) == ["Areas", "Units"]
 
 
 def test_export_suppresses_values_based_on_few_persons(

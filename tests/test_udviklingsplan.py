@@ -389,3 +389,24 @@ def test_the_demo_example_on_the_synthetic_city_is_met_from_2028(tmp_path: Path)
     ]  # fmt: skip
     assert result.first_met_year == 2028
     assert result.rehousing == {2023: 120, 2024: 138, 2025: 200}
+
+
+def test_the_status_workbook_in_english(tmp_path: Path) -> None:
+    plan = AreaPlan(
+        area_id="A",
+        area_name="Parken",
+        measures=(Measure(kind="sell", date=dt.date(2025, 1, 1), dwellings=21),),
+    )
+    result = calculate(plan, 2024, Stock({"almen_family": 61, "owner_occupied": 39}), RULES)
+    books = {
+        lang: openpyxl.load_workbook(
+            write_status_workbook(tmp_path / f"{lang}.xlsx", [result], RULES, lang)
+        )
+        for lang in ("da", "en")
+    }
+    assert books["da"].sheetnames == ["Status", "Område 1", "Tiltag"]
+    assert books["en"].sheetnames == ["Status", "Area 1", "Measures"]
+    for lang, words in (("da", '"Ja","Nej"'), ("en", '"Yes","No"')):
+        area = books[lang].worksheets[1]
+        met_col = len([c for c in area[3] if c.value is not None]) - 1
+        assert area.cell(row=4, column=met_col).value.endswith(f",{words})")

@@ -93,7 +93,7 @@ def goal_chart(
         if len(points) < 2:
             continue  # a single point is no development
         rows = [
-            {"år": str(v.year), "gruppe": label, "værdi": number}
+            {"year": str(v.year), "group": label, "value": number}
             for v in points
             for label, number in ((area_label, v.area), (city_label, v.city))
             if number is not None
@@ -118,13 +118,13 @@ def _line(
         alt.Chart(frame, title=alt.Title(title, fontSize=11, anchor="start"))
         .mark_line(point=True)
         .encode(
-            x=alt.X("år:O", title=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("værdi:Q", title=unit, scale=alt.Scale(zero=True)),
+            x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=True)),
             color=alt.Color(
-                "gruppe:N",
+                "group:N",
                 title=None,
                 scale=alt.Scale(
-                    domain=[g for g in (area_label, city_label) if g in set(frame["gruppe"])],
+                    domain=[g for g in (area_label, city_label) if g in set(frame["group"])],
                     range=[AREA_COLOUR, CITY_COLOUR],
                 ),
                 legend=alt.Legend(orient="bottom"),
@@ -138,11 +138,11 @@ def _break_rule(years: list[str]) -> Any:
     """Dashed vertical rules at data breaks."""
     import altair as alt
 
-    frame = pd.DataFrame({"år": years})
+    frame = pd.DataFrame({"year": years})
     return (
         alt.Chart(frame)
         .mark_rule(strokeDash=[4, 3], color="#f39c12")
-        .encode(x=alt.X("år:O", axis=alt.Axis(labelAngle=0)))
+        .encode(x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)))
     )
 
 

@@ -63,10 +63,14 @@ def _thousand(value: Decimal | int, decimals: int, lang: Language) -> str:
 
 
 def _save_with_excel(
-    out: Path | None, payload: object, frame: pd.DataFrame, excel: Callable[[Path], Path]
+    out: Path | None,
+    payload: object,
+    frame: pd.DataFrame,
+    excel: Callable[[Path], Path],
+    lang: Language,
 ) -> None:
     if out is not None and out.suffix.lower() == ".xlsx":
-        console_err.print(translate("Wrote {path}", path=excel(out)), highlight=False)
+        console_err.print(translate("Wrote {path}", lang, path=excel(out)), highlight=False)
     else:
         save(out, payload, frame)
 
@@ -240,7 +244,11 @@ def plan_finance(
     from boligmonitor.finance.excel import write_finance_workbook  # openpyxl only when needed
 
     _save_with_excel(
-        out, finance.as_record(), finance.frame(), lambda p: write_finance_workbook(p, finance)
+        out,
+        finance.as_record(),
+        finance.frame(),
+        lambda p: write_finance_workbook(p, finance, chosen),
+        chosen,
     )
 
 
@@ -307,7 +315,7 @@ def plan_budget(
     import pandas as pd
 
     from boligmonitor.finance.allocation import ore_to_thousand
-    from boligmonitor.finance.budget_note import BUDGET_TYPES
+    from boligmonitor.finance.budget_note import BUDGET_TYPES, budget_type_heading
 
     chosen = language(lang)
     with _workspace(workspace, plans) as ws:
@@ -328,8 +336,9 @@ def plan_budget(
     for line, amounts in zip(summary.note.lines, summary.lines, strict=True):
         row(f"{line.label} ({line.budget_type})", amounts)
     for budget_type in BUDGET_TYPES:
-        subtotal = translate("{budget_type} in total", chosen, budget_type=budget_type)
-        row(subtotal.capitalize(), summary.subtotal(budget_type), bold=True)
+        heading = budget_type_heading(budget_type, chosen)
+        subtotal = translate("{budget_type} in total", chosen, budget_type=heading)
+        row(subtotal, summary.subtotal(budget_type), bold=True)
     row(translate("Expenses in total", chosen), summary.subtotal(None), bold=True)
     console.print(table)
     for inconsistency in summary.inconsistencies:
@@ -348,7 +357,11 @@ def plan_budget(
     from boligmonitor.finance.excel import write_budget_note_workbook
 
     _save_with_excel(
-        out, summary.as_record(), frame, lambda p: write_budget_note_workbook(p, summary)
+        out,
+        summary.as_record(),
+        frame,
+        lambda p: write_budget_note_workbook(p, summary, chosen),
+        chosen,
     )
 
 

@@ -136,14 +136,15 @@ def goals_show(
                 fmt_value(value.city, indicator, chosen, published=True)
                 if value.city is not None
                 else "",
-                value.note_da or "",
+                localized(value.note_da or "", value.note_en or value.note_da or "", chosen),
             )
     console.print(table)
     for indicator in goal.indicators:
         for note in indicator.notes:
             mark = translate("Break in series", chosen) + " " if note.breaks_series else ""
             years = ", ".join(map(str, note.years))
-            console.print(f"{indicator.id}: {mark}({years}) {note.text_da}", highlight=False)
+            text = localized(note.text_da, note.text_en or note.text_da, chosen)
+            console.print(f"{indicator.id}: {mark}({years}) {text}", highlight=False)
 
 
 def _verdict_table(evaluation: Evaluation, lang: Language) -> Table:

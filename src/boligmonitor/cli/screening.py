@@ -205,7 +205,7 @@ def screen(
         written = None
         if out is not None:
             steps.advance(translate("Writing {path}", chosen, path=out))
-            written = write_screening(out, result, ws.screening.units())
+            written = write_screening(out, result, ws.screening.units(), lang=chosen)
     _print_screening(result, chosen)
     if comparison is not None:
         console.print(_comparison_table(comparison, chosen))

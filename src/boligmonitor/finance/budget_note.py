@@ -25,11 +25,27 @@ from boligmonitor.finance.allocation import (
     thousand_to_ore,
 )
 from boligmonitor.finance.model import BudgetNote, BudgetType, PlanCatalogue, PublishedTotal
-from boligmonitor.i18n import Language, fmt_number, translate
+from boligmonitor.i18n import N_, Language, fmt_number, translate
 
-__all__ = ["BUDGET_TYPES", "BudgetNoteSummary", "Inconsistency", "summarise_budget_note"]
+__all__ = [
+    "BUDGET_TYPES",
+    "BudgetNoteSummary",
+    "Inconsistency",
+    "budget_type_heading",
+    "summarise_budget_note",
+]
 
 BUDGET_TYPES: tuple[BudgetType, ...] = ("anlæg", "service")
+#: The msgid of each budget type's heading (Anlægsudgifter, Serviceudgifter).
+_TYPE_HEADINGS: dict[BudgetType, str] = {
+    "anlæg": N_("Capital expenses"),
+    "service": N_("Operating expenses"),
+}
+
+
+def budget_type_heading(budget_type: BudgetType, lang: Language = "da") -> str:
+    """A budget type's heading as a budget note prints it: *Anlægsudgifter*, *Serviceudgifter*."""
+    return translate(_TYPE_HEADINGS[budget_type], lang)
 
 
 @dataclass(frozen=True)

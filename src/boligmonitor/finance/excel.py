@@ -3,8 +3,9 @@
 Amounts are in thousand kr. with the number format ``#,##0`` (Excel shows it as ``2.100`` in a
 Danish locale), and every total is a formula (``=SUM(...)``), so the totals always agree with
 the figures above them. Year headings are integers with the format ``0`` (2022, never 2.022),
-shares have the format ``0.0%``, and dates are written the Danish way (1. marts 2022).
-Workbooks are written atomically.
+shares have the format ``0.0%``, and dates are written the Danish way (1. marts 2022). Sheet
+names, headings and notes come from the message catalogue in the chosen language (Danish by
+default); the layout is the same in every language. Workbooks are written atomically.
 
 Reference: Københavns Kommune's budget-note tables (seed ``001_de2ba99353aea5a3``, Tabel 1
 and Tabel 3).
@@ -21,9 +22,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from boligmonitor.finance.allocation import ore_to_thousand
-from boligmonitor.finance.budget_note import BUDGET_TYPES, BudgetNoteSummary
+from boligmonitor.finance.budget_note import BUDGET_TYPES, BudgetNoteSummary, budget_type_heading
 from boligmonitor.finance.financing import PlanFinance
-from boligmonitor.i18n import fmt_date
+from boligmonitor.i18n import Language, fmt_date, fmt_pct, translate
 from boligmonitor.io.export import atomic_path
 from boligmonitor.io.spreadsheet import Formula, put
 
@@ -43,7 +44,6 @@ YEAR_FORMAT = "0"
 SHARE_FORMAT = "0.0%"
 _EXACT_FORMAT = "#,##0.00000"
 _BOLD = Font(bold=True)
-_TYPE_HEADINGS = {"anlæg": "Anlægsudgifter", "service": "Serviceudgifter"}
 
 
 def _sum(column: int, first: int, last: int) -> Formula:
@@ -72,25 +72,41 @@ def _write_heading(sheet: Any, row: int, values: Sequence[object]) -> None:
             sheet.cell(row=row, column=column).number_format = YEAR_FORMAT
 
 
-def write_finance_workbook(destination: str | Path, finance: PlanFinance) -> Path:
+def write_finance_workbook(
+    destination: str | Path, finance: PlanFinance, lang: Language = "da"
+) -> Path:
     """Write a plan's financing: payers by year, budget lines and the exact amounts.
 
     The figures are the shown ones (see :meth:`PlanFinance.shown_by_year`), so the formulas
     add them up to the shown totals.
+
+    Parameters
+    ----------
+    destination
+        The ``.xlsx`` file to write.
+    finance
+        The plan's computed financing.
+    lang
+        Language of sheet names, headings and dates (Danish by default).
+
+    Returns
+    -------
+    Path
+        The file written.
     """
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Finansiering"
-    _finance_sheet(sheet, finance)
-    _budget_sheet(workbook.create_sheet("Budget"), finance)
-    _exact_sheet(workbook.create_sheet("Præcise beløb"), finance)
+    sheet.title = translate("Financing", lang)
+    _finance_sheet(sheet, finance, lang)
+    _budget_sheet(workbook.create_sheet(translate("Budget", lang)), finance, lang)
+    _exact_sheet(workbook.create_sheet(translate("Exact amounts", lang)), finance, lang)
     target = Path(destination)
     with atomic_path(target) as temporary:
         workbook.save(temporary)
     return target
 
 
-def _finance_sheet(sheet: Any, finance: PlanFinance) -> None:
+def _finance_sheet(sheet: Any, finance: PlanFinance, lang: Language) -> None:
     plan = finance.plan
     shown = finance.shown_by_year()
     years = finance.years
@@ -98,10 +114,14 @@ def _finance_sheet(sheet: Any, finance: PlanFinance) -> None:
     group_col = last_year_col + 2
     shares = finance.shown_shares()
     housing = finance.shown_housing_shares()
-    _write_row(sheet, 1, [f"Finansiering (i 1.000 kr.) – {plan.name}"], bold=True)
-    _write_row(sheet, 2, [f"{fmt_date(plan.start, 'da')} – {fmt_date(plan.last_day, 'da')}"])
-    headings = ["Betaler", "Lejemål", "Andel", *years, "I alt", "Andel af boligsiden"]
-    _write_heading(sheet, 4, headings)
+    title = translate("Financing (in thousand DKK) – {name}", lang, name=plan.name)
+    _write_row(sheet, 1, [title], bold=True)
+    _write_row(sheet, 2, [f"{fmt_date(plan.start, lang)} – {fmt_date(plan.last_day, lang)}"])
+    total_label = translate("Total", lang)
+    words = [translate(w, lang) for w in ("Payer", "Leases", "Share")]
+    _write_heading(
+        sheet, 4, [*words, *years, total_label, translate("Share of housing side", lang)]
+    )
     row = 5
     for payer in finance.payers:
         cells = [shown[payer.payer][year] for year in years]
@@ -113,8 +133,8 @@ def _finance_sheet(sheet: Any, finance: PlanFinance) -> None:
             _share_cell(sheet, row, group_col, housing[payer.payer])
         row += 1
     first_org = 5 + sum(p.kind != "boligorganisation" for p in finance.payers)
-    subtotal = ["Boligsidens andel i alt", None]
-    total = ["I alt", None]
+    subtotal: list[object] = [translate("Housing side's share in total", lang), None]
+    total: list[object] = [total_label, None]
     for column in range(3, last_year_col + 2):
         subtotal.append(_sum(column, first_org, row - 1))
         total.append(_sum(column, 5, row - 1))
@@ -134,22 +154,24 @@ def _share_cell(sheet: Any, row: int, column: int, tenths_of_percent: int) -> No
     cell.number_format = SHARE_FORMAT
 
 
-def _budget_sheet(sheet: Any, finance: PlanFinance) -> None:
-    _write_row(sheet, 1, [f"Budget (i 1.000 kr.) – {finance.plan.name}"], bold=True)
-    _write_row(sheet, 3, ["Budgetpost", "Budget"], bold=True)
+def _budget_sheet(sheet: Any, finance: PlanFinance, lang: Language) -> None:
+    title = translate("Budget (in thousand DKK) – {name}", lang, name=finance.plan.name)
+    _write_row(sheet, 1, [title], bold=True)
+    _write_row(sheet, 3, [translate("Budget line", lang), translate("Budget", lang)], bold=True)
     for offset, ((label, _), shown) in enumerate(
         zip(finance.lines, finance.shown_lines(), strict=True)
     ):
         _write_row(sheet, 4 + offset, [label, shown])
     last = 3 + len(finance.lines)
-    _write_row(sheet, last + 1, ["I alt", _sum(2, 4, last)], bold=True)
+    _write_row(sheet, last + 1, [translate("Total", lang), _sum(2, 4, last)], bold=True)
     sheet.column_dimensions["A"].width = 55
 
 
-def _exact_sheet(sheet: Any, finance: PlanFinance) -> None:
+def _exact_sheet(sheet: Any, finance: PlanFinance, lang: Language) -> None:
     years = finance.years
-    _write_row(sheet, 1, ["Præcise beløb (i 1.000 kr., beregnet i øre)"], bold=True)
-    _write_heading(sheet, 3, ["Betaler", *years, "I alt"])
+    title = translate("Exact amounts (in thousand DKK, computed in øre)", lang)
+    _write_row(sheet, 1, [title], bold=True)
+    _write_heading(sheet, 3, [translate("Payer", lang), *years, translate("Total", lang)])
     for offset, payer in enumerate(finance.payers):
         cells = [float(ore_to_thousand(finance.by_year[payer.payer][y])) for y in years]
         _write_row(sheet, 4 + offset, [payer.payer, *cells, float(ore_to_thousand(payer.amount))])
@@ -158,22 +180,42 @@ def _exact_sheet(sheet: Any, finance: PlanFinance) -> None:
     sheet.column_dimensions["A"].width = 30
 
 
-def write_budget_note_workbook(destination: str | Path, summary: BudgetNoteSummary) -> Path:
+def write_budget_note_workbook(
+    destination: str | Path, summary: BudgetNoteSummary, lang: Language = "da"
+) -> Path:
     """Write a budget note's expenses by budget type (like its Tabel 3) with formula totals.
 
     Lines are grouped under Anlægsudgifter and Serviceudgifter with their "i alt" rows, then
     "Udgifter i alt"; the source's inconsistent total rows are listed under *Bemærkninger*.
+
+    Parameters
+    ----------
+    destination
+        The ``.xlsx`` file to write.
+    summary
+        The budget note with its recomputed totals.
+    lang
+        Language of the sheet name, headings and notes (Danish by default); the note's own
+        lines, title and price level are written as the source has them.
+
+    Returns
+    -------
+    Path
+        The file written.
     """
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Udgifter"
+    sheet.title = translate("Expenses", lang)
     note = summary.note
     years = summary.years
     first_year_col = 5
     total_col = first_year_col + len(years)
     _write_row(sheet, 1, [note.title], bold=True)
-    heading = f"1.000 kr. – {note.price_level}" if note.price_level else "1.000 kr."
-    _write_heading(sheet, 3, [heading, "Udvalg", "Bevilling", "I/U", *years, "I alt"])
+    thousand = translate("thousand DKK", lang)
+    heading = f"{thousand} – {note.price_level}" if note.price_level else thousand
+    words = [translate(w, lang) for w in ("Committee", "Appropriation", "R/E")]
+    _write_heading(sheet, 3, [heading, *words, *years, translate("Total", lang)])
+    expense = translate("E", lang, msgctxt="expense")
     row = 4
     subtotal_rows = []
     for budget_type in BUDGET_TYPES:
@@ -181,24 +223,29 @@ def write_budget_note_workbook(destination: str | Path, summary: BudgetNoteSumma
         chosen = [(line, amounts) for line, amounts in lines if line.budget_type == budget_type]
         if not chosen:
             continue
-        _write_row(sheet, row, [_TYPE_HEADINGS[budget_type]], bold=True)
+        type_heading = budget_type_heading(budget_type, lang)
+        _write_row(sheet, row, [type_heading], bold=True)
         first = row + 1
         for offset, (line, amounts) in enumerate(chosen):
             figures = [float(ore_to_thousand(amounts[y])) for y in years]
             r = first + offset
-            _write_row(sheet, r, [line.label, line.committee, line.appropriation, "U", *figures])
+            _write_row(
+                sheet, r, [line.label, line.committee, line.appropriation, expense, *figures]
+            )
             _write_row_total(sheet, r, first_year_col, total_col)
         row = first + len(chosen)
         sums = [_sum(c, first, row - 1) for c in range(first_year_col, total_col + 1)]
-        _write_row(sheet, row, [f"{_TYPE_HEADINGS[budget_type]} i alt", None, None, None, *sums])
+        subtotal = translate("{budget_type} in total", lang, budget_type=type_heading)
+        _write_row(sheet, row, [subtotal, None, None, None, *sums])
         subtotal_rows.append(row)
         row += 1
     overall = [
         Formula("=" + "+".join(f"{get_column_letter(c)}{r}" for r in subtotal_rows))
         for c in range(first_year_col, total_col + 1)
     ]
-    _write_row(sheet, row, ["Udgifter i alt", None, None, None, *overall], bold=True)
-    _notes(sheet, row + 2, summary)
+    total = translate("Expenses in total", lang)
+    _write_row(sheet, row, [total, None, None, None, *overall], bold=True)
+    _notes(sheet, row + 2, summary, lang)
     sheet.column_dimensions["A"].width = 60
     target = Path(destination)
     with atomic_path(target) as temporary:
@@ -211,14 +258,21 @@ def _write_row_total(sheet: Any, row: int, first: int, last: int) -> None:
     cell.number_format = THOUSANDS_FORMAT
 
 
-def _notes(sheet: Any, row: int, summary: BudgetNoteSummary) -> None:
+def _notes(sheet: Any, row: int, summary: BudgetNoteSummary, lang: Language) -> None:
     with_margin = [line.label for line in summary.note.lines if line.includes_risk_margin]
-    notes = (
-        [f"Risikomargin {summary.note.risk_margin:.0%} er medregnet i: {', '.join(with_margin)}"]
-        if with_margin
-        else []
-    )
-    notes += [f"Uoverensstemmelse i kilden: {i.text('da')}" for i in summary.inconsistencies]
-    _write_row(sheet, row, ["Bemærkninger"], bold=True)
+    notes = []
+    if with_margin:
+        margin = fmt_pct(float(summary.note.risk_margin) * 100, 0, lang)
+        lines = ", ".join(with_margin)
+        notes.append(
+            translate(
+                "Risk margin {margin} is included in: {lines}", lang, margin=margin, lines=lines
+            )
+        )
+    notes += [
+        translate("Inconsistency in the source: {text}", lang, text=i.text(lang))
+        for i in summary.inconsistencies
+    ]
+    _write_row(sheet, row, [translate("Notes", lang)], bold=True)
     for offset, text in enumerate(notes, start=1):
         _write_row(sheet, row + offset, [text])

@@ -120,7 +120,8 @@ def goal_section(
         "number": goal.number,
         "title": localized(goal.title_da, goal.title_en, lang),
         "owners": ", ".join(owners),
-        "source": goal.source,
+        # A derived catalogue's source is a msgid; a published one's (a document) stays as is.
+        "source": translate(goal.source, lang),
         "verdict": verdict_label(result.verdict, lang),
         "verdict_id": result.verdict.value,
         "published": verdict_label(result.published, lang) if result.published else "–",

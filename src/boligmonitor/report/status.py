@@ -89,7 +89,8 @@ def build_report(data: ReportInput) -> Report:
         "municipality": catalogue.municipality,
         "generated": fmt_date(data.generated, lang),
         "catalogue": f"{catalogue.id} (version {catalogue.version})",
-        "source": catalogue.source,
+        # A derived catalogue's source is a msgid; a published one's (a document) stays as is.
+        "source": translate(catalogue.source, lang),
         "vision": localized(catalogue.vision_da, catalogue.vision_en, lang),
         "origin": data.origin,
         "goal_count": len(catalogue.goals),

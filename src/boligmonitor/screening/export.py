@@ -18,6 +18,7 @@ import pandas as pd
 from boligmonitor.disclosure import DEFAULT_MIN_PERSONS, MARK, Figure, marked, suppress
 from boligmonitor.errors import InputError
 from boligmonitor.geo.geojson import dissolve, feature_collection, unit_wkt, write_geojson
+from boligmonitor.i18n import Language, translate
 from boligmonitor.io.export import atomic_path, write_output
 from boligmonitor.io.spreadsheet import write_frames
 from boligmonitor.screening.screen import ScreeningResult
@@ -149,10 +150,12 @@ def write_screening(
     result: ScreeningResult,
     geometry: pd.DataFrame | None = None,
     min_persons: int = DEFAULT_MIN_PERSONS,
+    lang: Language = "da",
 ) -> Path:
     """Write a screening result; the suffix chooses the format.
 
-    ``.xlsx``: sheets *Områder* (areas with member units) and *Enheder* (every unit);
+    ``.xlsx``: sheets *Områder* (areas with member units) and *Enheder* (every unit), named in
+    ``lang`` (*Areas* and *Units* in English);
     ``.csv``: the areas; ``.json``: :meth:`ScreeningResult.as_json` (disclosed);
     ``.geojson``: one feature per area (member units dissolved; WGS 84).
 
@@ -176,7 +179,8 @@ def write_screening(
         return write_geojson(target, feature_collection(_geometry_records(result, areas, geometry)))
     if suffix == ".xlsx":
         with atomic_path(target) as temporary:
-            write_frames(temporary, {"Områder": _for_excel(areas), "Enheder": _for_excel(units)})
+            sheets = {translate("Areas", lang): areas, translate("Units", lang): units}
+            write_frames(temporary, {name: _for_excel(f) for name, f in sheets.items()})
         return target
     disclosed = ScreeningResult(
         result.method, result.year, result.round_year, units, areas, result.membership

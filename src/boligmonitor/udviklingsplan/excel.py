@@ -59,7 +59,8 @@ def write_status_workbook(
     workbook = Workbook()
     _status_sheet(workbook.active, results, rules, lang)
     for index, result in enumerate(results, start=1):
-        _area_sheet(workbook.create_sheet(f"Område {index}"), result, rules, lang)
+        title = translate("Area {number}", lang, number=index)
+        _area_sheet(workbook.create_sheet(title), result, rules, lang)
     _measures_sheet(workbook.create_sheet(translate("Measures", lang)), results, rules, lang)
     target = Path(destination)
     with atomic_path(target) as temporary:
@@ -115,7 +116,7 @@ def _area_sheet(sheet: Any, result: PlanResult, rules: CountingRules, lang: Lang
         for offset, category in enumerate(rules.category_ids, start=2):
             cell = sheet.cell(row=row, column=offset, value=status.stock.count(category))
             cell.number_format = _COUNT_FORMAT
-        _formulas(sheet, row, col, family_col, status.stock.commercial_m2, rules)
+        _formulas(sheet, row, col, family_col, status.stock.commercial_m2, rules, lang)
         sheet.cell(row=row, column=col["demolished"], value=status.stock.demolished_not_replaced)
         rehoused = result.rehousing.get(status.year - 1, 0)
         sheet.cell(row=row, column=col["rehoused"], value=rehoused).number_format = _COUNT_FORMAT
@@ -124,7 +125,13 @@ def _area_sheet(sheet: Any, result: PlanResult, rules: CountingRules, lang: Lang
 
 
 def _formulas(
-    sheet: Any, row: int, col: dict[str, int], family_col: int, m2: int, rules: CountingRules
+    sheet: Any,
+    row: int,
+    col: dict[str, int],
+    family_col: int,
+    m2: int,
+    rules: CountingRules,
+    lang: Language,
 ) -> None:
     letter = {k: get_column_letter(v) for k, v in col.items()}
     per = rules.commercial.m2_per_dwelling
@@ -146,7 +153,13 @@ def _formulas(
     target = rules.target.max_share
     sign = "<=" if rules.target.comparison == "le" else "<"
     test = f"{family}*{target['denominator']}{sign}{target['numerator']}*{letter['total']}{row}"
-    sheet.cell(row=row, column=col["met"], value=f'=IF({test},"Ja","Nej")')
+    yes, no = (_formula_text(translate(w, lang).capitalize()) for w in ("yes", "no"))
+    sheet.cell(row=row, column=col["met"], value=f"=IF({test},{yes},{no})")
+
+
+def _formula_text(text: str) -> str:
+    """A text constant inside an Excel formula: ``"Ja"`` (double quotes doubled)."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _measures_sheet(

@@ -37,20 +37,22 @@ def _count(name: str, description: str, required: bool = False) -> Column:
 
 #: Columns of a user's stock table (CSV, Excel or Parquet); missing counts are zero.
 STOCK_COLUMNS: tuple[Column, ...] = (
-    Column("area_id", Kind.TEXT, nullable=False, description="Boligområde id."),
+    Column("area_id", Kind.TEXT, nullable=False, description="Id of the area (boligområde)."),
     Column("year", Kind.INTEGER, nullable=False, minimum=1990, maximum=2100,
            description="Year; the stock at 1 January."),
     Column("area_name", Kind.TEXT, required=False, description="Name of the area."),
-    _count("almen_family", "Almene familieboliger.", required=True),
-    _count("almen_elderly", "Almene ældreboliger."),
-    _count("almen_youth", "Almene ungdomsboliger."),
-    _count("private_rental", "Private rental dwellings."),
-    _count("andel", "Cooperative dwellings (andelsboliger)."),
-    _count("owner_occupied", "Owner-occupied dwellings (ejerboliger)."),
-    _count("other", "Other dwellings."),
-    _count("commercial_m2", "Commercial floor space (m²)."),
+    _count("almen_family", required=True,
+           description="Public family dwellings (almene familieboliger)."),
+    _count("almen_elderly", description="Public elderly dwellings (almene ældreboliger)."),
+    _count("almen_youth", description="Public youth dwellings (almene ungdomsboliger)."),
+    _count("private_rental", description="Private rental dwellings."),
+    _count("andel", description="Cooperative dwellings (andelsboliger)."),
+    _count("owner_occupied", description="Owner-occupied dwellings (ejerboliger)."),
+    _count("other", description="Other dwellings."),
+    _count("commercial_m2", description="Commercial floor space (m²)."),
     _count("demolished_not_replaced",
-           "Dwellings demolished after 2010 and not replaced by almene familieboliger."),
+           description="Dwellings demolished after 2010 and not replaced by almene "
+                       "familieboliger."),
 )  # fmt: skip
 
 

@@ -21,6 +21,7 @@ from functools import cache
 
 import pandas as pd
 
+from boligmonitor.i18n import N_, translate
 from boligmonitor.monitor.goals.model import Catalogue, Indicator, ListCount, Note, Value
 from boligmonitor.record.data import official_lists
 
@@ -42,13 +43,15 @@ MEMBERSHIP_COLUMNS = ("area", "municipality", "list_year", "list_date", "designa
 
 @dataclass(frozen=True)
 class RegimeChange:
-    """A change of the listing rules, effective from the list of ``list_date``."""
+    """A change of the listing rules, effective from the list of ``list_date``.
+
+    ``text`` is the msgid of the break note it puts on a series (Danish and English).
+    """
 
     list_date: str
     year: int
     rules: str
-    text_da: str
-    text_en: str
+    text: str
 
 
 #: Rule changes of the lists (the first list under the new rules).
@@ -57,22 +60,22 @@ REGIME_CHANGES = (
         "2013-12-01",
         2013,
         "2013",
-        "Nye kriterier fra listen 1. december 2013 (toårige gennemsnit, uddannelse og indkomst).",
-        "New criteria from the list of 1 December 2013 (two-year averages, education, income).",
+        N_("New criteria from the list of 1 December 2013 (two-year averages, education, income)."),
     ),
     RegimeChange(
         "2018-12-01",
         2018,
         "2018",
-        "Nye kriterier fra listen 1. december 2018 (domme over 3 × landsgennemsnittet).",
-        "New criteria from the list of 1 December 2018 (convictions above 3 × national average).",
+        N_(
+            "New criteria from the list of 1 December 2018 "
+            "(convictions above 3 × national average)."
+        ),
     ),
     RegimeChange(
         "2021-12-01",
         2021,
         "2021",
-        "Nye betegnelser fra 1. december 2021 (parallelsamfund i stedet for ghettoområde).",
-        "New designations from 1 December 2021 (parallel society instead of ghetto area).",
+        N_("New designations from 1 December 2021 (parallel society instead of ghetto area)."),
     ),
 )
 
@@ -190,8 +193,8 @@ def fill_indicator(indicator: Indicator, memberships: pd.DataFrame) -> Indicator
             years=[c.year],
             kind="rule_change",
             breaks_series=True,
-            text_da=c.text_da,
-            text_en=c.text_en,
+            text_da=translate(c.text, "da"),
+            text_en=translate(c.text, "en"),
         )
         for c in breaks
     ]

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 import pandas as pd
 
 from boligmonitor.disclosure import DEFAULT_MIN_PERSONS
 from boligmonitor.errors import InputError
+from boligmonitor.i18n import N_, translate
 from boligmonitor.monitor.goals.model import Catalogue, Goal, Indicator, Value
 
 __all__ = ["DEFAULT_MIN_PERSONS", "DERIVATIONS", "Derivation", "derivable", "derive_catalogue"]
@@ -37,14 +38,15 @@ class Derivation:
     ``rows`` picks the population from the joined table, ``hit`` the numerator (a boolean or a
     fraction per row). ``kind`` is ``share`` (area and city shares in %), ``share_of_city``
     (the areas' share of the city's numerator, e.g. under-age offenders) or ``count`` (the
-    numerator as a count, with its share of the denominator beside it).
+    numerator as a count, with its share of the denominator beside it). ``note`` is the msgid
+    of the note each derived value carries (in Danish and English).
     """
 
     table: str
     rows: Callable[[Any], Any]
     hit: Callable[[Any], Any]
     kind: str
-    note_da: str
+    note: str
 
 
 DERIVATIONS: dict[str, Derivation] = {
@@ -53,66 +55,73 @@ DERIVATIONS: dict[str, Derivation] = {
         lambda t: (t.age >= 30) & (t.age <= 64) & ~t.permanently_outside_labour_force,
         lambda t: t.no_attachment_fraction,
         "share",
-        "Afledt af mikrodata: helårspersoner 30-64 år uden tilknytning til arbejdsmarked eller "
-        "uddannelse, blandt dem der ikke er permanent uden for arbejdsstyrken (tilnærmelse til "
-        "midlertidig offentlig forsørgelse).",
+        N_(
+            "Derived from microdata: full-year residents aged 30-64 without attachment to the "
+            "labour market or education, among those not permanently outside the labour force "
+            "(a proxy for temporary public benefits)."
+        ),
     ),
     "youth_in_education": Derivation(
         "persons",
         lambda t: (t.age >= 16) & (t.age <= 17),
         lambda t: t.in_education,
         "share",
-        "Afledt af mikrodata: andel 16-17-årige under uddannelse (tilnærmelse til påbegyndt "
-        "ungdomsuddannelse 15 måneder efter 9. klasse).",
+        N_(
+            "Derived from microdata: share of 16-17-year-olds in education (a proxy for having "
+            "started a youth education 15 months after 9th grade)."
+        ),
     ),
     "young_offenders_share": Derivation(
         "persons",
         lambda t: (t.age >= 15) & (t.age <= 17),
         lambda t: t.convicted,
         "share_of_city",
-        "Afledt af mikrodata: de udpegede områders andel af byens dømte 15-17-årige.",
+        N_(
+            "Derived from microdata: the designated areas' share of the city's convicted "
+            "15-17-year-olds."
+        ),
     ),
     "private_dwellings": Derivation(
         "dwellings",
         lambda t: t.tenure.notnull(),
         lambda t: t.tenure.isin(["owner_occupied", "private_rental", "andel"]),
         "count",
-        "Afledt af mikrodata: ejer-, private udlejnings- og andelsboliger.",
+        N_("Derived from microdata: owner-occupied, private rental and cooperative dwellings."),
     ),
     "tenure_owner": Derivation(
         "dwellings",
         lambda t: t.tenure.notnull(),
         lambda t: t.tenure == "owner_occupied",
         "count",
-        "Afledt af mikrodata.",
+        N_("Derived from microdata."),
     ),
     "tenure_private_rental": Derivation(
         "dwellings",
         lambda t: t.tenure.notnull(),
         lambda t: t.tenure == "private_rental",
         "count",
-        "Afledt af mikrodata.",
+        N_("Derived from microdata."),
     ),
     "tenure_cooperative": Derivation(
         "dwellings",
         lambda t: t.tenure.notnull(),
         lambda t: t.tenure == "andel",
         "count",
-        "Afledt af mikrodata.",
+        N_("Derived from microdata."),
     ),
     "tenure_public_housing": Derivation(
         "dwellings",
         lambda t: t.tenure.notnull(),
         lambda t: t.tenure.isin(list(_ALMEN)),
         "count",
-        "Afledt af mikrodata: almene familie-, ældre- og ungdomsboliger.",
+        N_("Derived from microdata: public family, elderly and youth dwellings."),
     ),
     "tenure_public_owner": Derivation(
         "dwellings",
         lambda t: t.tenure.notnull(),
         lambda t: t.tenure == "public",
         "count",
-        "Afledt af mikrodata.",
+        N_("Derived from microdata."),
     ),
 }
 
@@ -140,6 +149,17 @@ def _sums(derivation: Derivation, joined: Any, years: list[int]) -> pd.DataFrame
     return frame
 
 
+class _Note(TypedDict):
+    note_da: str
+    note_en: str
+
+
+def _note(msgid: str, n: int | None = None) -> _Note:
+    """A value's note in both languages (``note_da``, ``note_en``) from the message catalogue;
+    ``n`` fills a ``{n}`` in it."""
+    return {"note_da": translate(msgid, "da", n=n), "note_en": translate(msgid, "en", n=n)}
+
+
 def _value(derivation: Derivation, frame: pd.DataFrame, year: int, min_persons: int) -> Value:
     of_year = frame[frame["year"] == year]
     area = of_year[of_year["in_area"].astype(bool)]
@@ -148,8 +168,7 @@ def _value(derivation: Derivation, frame: pd.DataFrame, year: int, min_persons: 
     suppressed = Value(
         year=year,
         available=False,
-        note_da=f"Diskretioneret: færre end {min_persons} personer eller boliger.",
-        note_en=f"Suppressed: fewer than {min_persons} persons or dwellings.",
+        **_note("Suppressed: fewer than {n} persons or dwellings.", n=min_persons),
     )
     if min(area_den, city_den - area_den) < min_persons or 0 < area_num < min_persons:
         return suppressed
@@ -160,7 +179,7 @@ def _value(derivation: Derivation, frame: pd.DataFrame, year: int, min_persons: 
             city=round(city_num / city_den * 100, 1),
             area_n=area_den,
             city_n=city_den,
-            note_da=derivation.note_da,
+            **_note(derivation.note),
         )
     if derivation.kind == "share_of_city":
         if city_num - area_num < min_persons:
@@ -169,7 +188,7 @@ def _value(derivation: Derivation, frame: pd.DataFrame, year: int, min_persons: 
             year=year,
             area=round(area_num / city_num * 100, 1),
             area_n=int(city_num),
-            note_da=derivation.note_da,
+            **_note(derivation.note),
         )
     return Value(
         year=year,
@@ -177,7 +196,7 @@ def _value(derivation: Derivation, frame: pd.DataFrame, year: int, min_persons: 
         city=city_num,
         area_pct=round(area_num / area_den * 100, 1),
         city_pct=round(city_num / city_den * 100, 1),
-        note_da=derivation.note_da,
+        **_note(derivation.note),
     )
 
 
@@ -186,8 +205,7 @@ def _not_available(indicator: Indicator, years: list[int]) -> Indicator:
         Value(
             year=y,
             available=False,
-            note_da="Ikke tilgængelig i mikrodata",
-            note_en="Not available in the microdata",
+            **_note("Not available in the microdata"),
         )
         for y in years
     ]
@@ -258,12 +276,12 @@ def derive_catalogue(
                     for i in goal.indicators
                 ],
                 "published_verdicts": {},
-                "source": "Afledt af mikrodata",
+                "source": N_("Derived from microdata"),
             }
         )
         for goal in catalogue.goals
     ]
-    return catalogue.model_copy(update={"goals": goals, "source": "Mikrodata (afledt)"})
+    return catalogue.model_copy(update={"goals": goals, "source": N_("Microdata (derived)")})
 
 
 def _status_years(catalogue: Catalogue) -> list[int]:
