@@ -355,7 +355,8 @@ class _Import:
         target = self.staging / "persons" / f"persons_{year}.parquet"
         try:
             self.con.execute(
-                f"COPY ({query}) TO {literal(target)} (FORMAT parquet, COMPRESSION zstd)"
+                f"COPY ({query}) TO {literal(target)} "
+                "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)"
             )
         finally:
             self.con.unregister("_joined")
