@@ -69,9 +69,14 @@ def code_sql(file: RegisterFile, variable: str) -> str:
     return f"CAST({column} AS VARCHAR)"
 
 
+#: Integer types whose every value is a BIGINT, compared as integers by :func:`is_code`.
+_WHOLE_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER")
+
+
 def _numeric(file: RegisterFile, variable: str) -> bool:
-    """The variable is stored as a number (SAS numerics, integer Parquet columns)."""
-    return file.types[variable.upper()].upper().startswith(_NUMERIC + INTEGER_TYPES)
+    """The variable is stored as a number whose codes are compared as integers."""
+    kind = file.types[variable.upper()].upper()
+    return kind in _WHOLE_TYPES or kind.startswith(_NUMERIC)
 
 
 def _integer_sql(file: RegisterFile, variable: str) -> str:
@@ -105,11 +110,12 @@ def is_code(file: RegisterFile, variable: str, codes: Iterable[str]) -> str:
 
 
 def _whole(code: str) -> bool:
-    """``code`` is a whole number written as DuckDB writes an integer as text."""
+    """``code`` is a BIGINT written as DuckDB writes an integer as text."""
     try:
-        return str(int(code)) == code
+        number = int(code)
     except ValueError:
         return False
+    return str(number) == code and -(2**63) <= number < 2**63
 
 
 def _test(file: RegisterFile) -> Callable[[str, list[str]], str]:
