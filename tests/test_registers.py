@@ -419,3 +419,37 @@ def test_sql_helpers_quote_names_and_match_codes_like_in() -> None:
         f"SELECT {one_of(ident('c'), ['1', '2'])} FROM (SELECT 2 AS c)"
     ).fetchone()
     assert found is False  # a number is not its text: codes are compared as text
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_code_tests_match_the_code_text_for_every_column_type(tmp_path: Path, suffix: str) -> None:
+    import duckdb
+
+    from boligmonitor.registers.files import open_file
+    from boligmonitor.registers.translate import code_sql, empty_sql, is_code
+
+    con = duckdb.connect()
+    path = tmp_path / f"t{suffix}"
+    rows = (
+        "SELECT * FROM (VALUES (5, 5.0, ' 130 '), (NULL, NULL, NULL), (130, 130.4, ''),"
+        " (-1, -1.0, '05'), (7, 7.6, 'x')) v(i, d, t)"
+    )
+    options = "(FORMAT csv, HEADER true)" if suffix == ".csv" else "(FORMAT parquet)"
+    con.execute(f"COPY ({rows}) TO '{path}' {options}")
+    file = open_file(con, path, "T", 2021, tmp_path)
+    assert file.dictionary is (suffix == ".parquet")
+    lists = (
+        [],
+        ["5"],
+        ["05", "+130", " 7"],
+        ["5", "05", "130", "-1", "x", "8", "", "99999999999999999999"],
+    )
+    for variable in ("I", "D", "T"):
+        for codes in lists:
+            query = (
+                f"SELECT {code_sql(file, variable)}, {is_code(file, variable, codes)}, "
+                f"{empty_sql(file, variable)} FROM {file.view} ORDER BY _row"
+            )
+            for text, found, empty in con.execute(query).fetchall():
+                assert found is (text in codes), (variable, codes, text)
+                assert empty is (text is None), (variable, text)

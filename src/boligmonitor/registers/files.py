@@ -40,6 +40,9 @@ class RegisterFile:
         Variable name (upper case) -> DuckDB type name.
     names
         Upper-case variable name -> the name as written in the file.
+    dictionary
+        Read from Parquet, whose text columns are dictionary-encoded: a code test is then
+        computed once per distinct code (see ``sql.in_list``).
     """
 
     register: str
@@ -48,6 +51,7 @@ class RegisterFile:
     view: str
     types: dict[str, str]
     names: dict[str, str]
+    dictionary: bool = False
 
     def column(self, variable: str) -> str:
         """The quoted column of a variable (names are matched case-insensitively)."""
@@ -122,7 +126,8 @@ def open_file(
         ) from exc
     names = {str(row[0]).upper(): str(row[0]) for row in described if row[0] != "_row"}
     types = {str(row[0]).upper(): str(row[1]) for row in described if row[0] != "_row"}
-    return RegisterFile(register, year, path, view, types, names)
+    parquet = source.suffix.lower() == ".parquet"
+    return RegisterFile(register, year, path, view, types, names, parquet)
 
 
 def register_years(folder: str | Path, mapping: str | Path = "dst") -> list[int]:

@@ -21,14 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from boligmonitor.errors import InputError, Problem
 from boligmonitor.progress import Steps
 from boligmonitor.registers.files import RegisterFile, find_file, open_file, register_years
-from boligmonitor.registers.joining import keyed, keys_of, matched_rows
+from boligmonitor.registers.joining import Keyed, keyed, keys_of, matched_rows, probe_of
 from boligmonitor.registers.mapping import (
     AnyRowColumn,
     Mapping,
@@ -336,7 +335,7 @@ class _Import:
         selects = ["b._pnr AS person_id", f"{int(year)} AS year", "b.address_id AS address_id"]
         own = ["_pnr", "address_id", *self._columns(base.file.register)]
         table = pq.read_table(base.path, columns=own)
-        wanted, valid = keys_of(table.column("_pnr"))
+        probe = base.index if base.index is not None else probe_of(*keys_of(table.column("_pnr")))
         joined = {name: table.column(name) for name in own}
         for register in files:
             columns = self._columns(register)
@@ -345,7 +344,7 @@ class _Import:
                 selects.extend(f"{self._missing(c)} AS {ident(c)}" for c in columns)
                 continue
             if staged is not base:
-                rows, source = self._rows(staged, columns, wanted, valid)
+                rows, source = self._rows(staged, columns, probe, table.num_rows)
                 for c in columns:
                     joined[f"{register}.{c}"] = source.column(c).take(rows)
             for c in columns:
@@ -356,24 +355,25 @@ class _Import:
         target = self.staging / "persons" / f"persons_{year}.parquet"
         try:
             self.con.execute(
-                f"COPY ({query}) TO {literal(target)} (FORMAT parquet, COMPRESSION zstd)"
+                f"COPY ({query}) TO {literal(target)} "
+                "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)"
             )
         finally:
             self.con.unregister("_joined")
         self.report.persons[year] = table.num_rows
 
     def _rows(
-        self, staged: Stage, columns: list[str], wanted: np.ndarray, valid: np.ndarray
+        self, staged: Stage, columns: list[str], probe: Keyed, size: int
     ) -> tuple[pa.Array, pa.Table]:
         """Each BEF person's row in a staged register (null: no row), and the register."""
         if any(isinstance(getattr(self.mapping.columns, c), AnyRowColumn) for c in columns):
             values = ", ".join(f"bool_or({ident(c)}) AS {ident(c)}" for c in columns)
             query = f"SELECT _pnr, {values} FROM {staged.scan} GROUP BY 1"
             source = self.con.execute(query).to_arrow_table()
-            return matched_rows(keyed(source), wanted, valid), source
+            return matched_rows(keyed(source), probe, size), source
         index = staged.index if staged.index is not None else keyed(staged.path)
         source = pq.read_table(staged.path, columns=columns)
-        return matched_rows(index, wanted, valid), source
+        return matched_rows(index, probe, size), source
 
     def _missing(self, column: str) -> str:
         spec = getattr(self.mapping.columns, column)

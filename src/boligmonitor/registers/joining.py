@@ -3,7 +3,10 @@
 A staged register's integer person keys are sorted (numpy), which shows repeated keys as
 equal neighbours and lets each BEF person find its row by binary search. This replaces a
 hash aggregate (duplicates) and a hash join per register, the two costliest steps of an
-import at national scale, with one sort; the rows keep BEF's order.
+import at national scale, with one sort; the rows keep BEF's order. BEF's keys are searched
+in their sorted order (a merge through the register's keys rather than a random binary
+search per person, several times faster at national scale) and the rows put back in BEF's
+order.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-__all__ = ["Keyed", "keyed", "keys_of", "matched_rows"]
+__all__ = ["Keyed", "keyed", "keys_of", "matched_rows", "probe_of"]
 
 
 @dataclass(frozen=True)
@@ -57,10 +60,25 @@ def keyed(source: Path | pa.Table, column: str = "_pnr") -> Keyed:
     return Keyed(keys, order, repeated)
 
 
-def matched_rows(index: Keyed, wanted: np.ndarray, valid: np.ndarray) -> pa.Array:
-    """For each wanted key, the row holding it, or null when none does (a left join)."""
+def probe_of(wanted: np.ndarray, valid: np.ndarray) -> Keyed:
+    """The wanted keys sorted once, for :func:`matched_rows`."""
+    rows = np.flatnonzero(valid)
+    order = rows[np.argsort(wanted[rows], kind="stable")]
+    keys = wanted[order]
+    return Keyed(keys, order, bool((keys[1:] == keys[:-1]).any()))
+
+
+def matched_rows(index: Keyed, probe: Keyed, size: int) -> pa.Array:
+    """For each of ``size`` wanted rows, the row holding its key, or null (a left join).
+
+    ``probe`` holds the wanted rows' non-empty keys sorted (:func:`probe_of` or the
+    wanted table's own :func:`keyed`); a row without a key gets null.
+    """
     if len(index.keys) == 0:
-        return pa.nulls(len(wanted), pa.int64())
-    at = np.minimum(np.searchsorted(index.keys, wanted), len(index.keys) - 1)
-    found = (index.keys[at] == wanted) & valid
-    return pa.array(index.order[at], type=pa.int64(), mask=~found)
+        return pa.nulls(size, pa.int64())
+    at = np.minimum(np.searchsorted(index.keys, probe.keys), len(index.keys) - 1)
+    rows = np.zeros(size, dtype=np.int64)
+    missing = np.ones(size, dtype=bool)
+    rows[probe.order] = index.order[at]
+    missing[probe.order] = index.keys[at] != probe.keys
+    return pa.array(rows, type=pa.int64(), mask=missing)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["ident", "literal", "one_of"]
+__all__ = ["ident", "in_list", "literal", "number_in", "one_of"]
 
 
 def ident(name: str) -> str:
@@ -44,3 +44,27 @@ def one_of(code: str, codes: Iterable[str]) -> str:
         return f"coalesce({code} = {literal(listed[0])}, FALSE)"
     values = ", ".join(literal(c) for c in listed)
     return f"(TRY_CAST({code} AS ENUM({values})) IS NOT NULL)"
+
+
+def in_list(code: str, codes: Iterable[str]) -> str:
+    """Text ``code`` is one of ``codes``: never NULL, one test per distinct code of a column.
+
+    ``list_contains`` over a constant list is a function, which DuckDB evaluates once per
+    entry of a dictionary-encoded column (Parquet) and reuses for every row; use it where
+    the codes come from Parquet. Without a dictionary (CSV) it compares with each listed
+    code, where :func:`one_of` is one hash lookup.
+    """
+    listed = list(dict.fromkeys(str(c) for c in codes))
+    if not listed:
+        return "FALSE"
+    values = ", ".join(literal(c) for c in listed)
+    return f"coalesce(list_contains([{values}]::VARCHAR[], {code}), FALSE)"
+
+
+def number_in(code: str, numbers: Iterable[int]) -> str:
+    """Integer ``code`` is one of ``numbers``: never NULL, compared as integers."""
+    listed = list(dict.fromkeys(int(n) for n in numbers))
+    if not listed:
+        return "FALSE"
+    values = ", ".join(str(n) for n in listed)
+    return f"coalesce(list_contains([{values}]::BIGINT[], {code}), FALSE)"

@@ -123,7 +123,7 @@ def stage(
         columns.append(f"coalesce({condition}, FALSE) AS _g{i}")
         columns.append(f"CASE WHEN {condition} THEN {code} END AS _f{i}")
     query = f"SELECT {', '.join(columns)} FROM {file.view}"
-    con.execute(f"COPY ({query}) TO {literal(target)} (FORMAT parquet)")
+    con.execute(f"COPY ({query}) TO {literal(target)} (FORMAT parquet, COMPRESSION uncompressed)")
     return Stage(file, target, every, key, duplicate, fallbacks, lookups, keys)
 
 

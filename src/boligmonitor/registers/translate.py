@@ -7,7 +7,7 @@ which the import counts and reports.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from boligmonitor.registers.files import RegisterFile
@@ -21,7 +21,7 @@ from boligmonitor.registers.mapping import (
     RulesColumn,
     WeeksColumn,
 )
-from boligmonitor.registers.sql import literal, one_of
+from boligmonitor.registers.sql import in_list, literal, number_in, one_of
 
 __all__ = [
     "INTEGER_TYPES",
@@ -69,22 +69,78 @@ def code_sql(file: RegisterFile, variable: str) -> str:
     return f"CAST({column} AS VARCHAR)"
 
 
-def _starts(code: str, prefixes: Iterable[str]) -> str:
+#: Integer types whose every value is a BIGINT, compared as integers by :func:`is_code`.
+_WHOLE_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER")
+
+
+def _numeric(file: RegisterFile, variable: str) -> bool:
+    """The variable is stored as a number whose codes are compared as integers."""
+    kind = file.types[variable.upper()].upper()
+    return kind in _WHOLE_TYPES or kind.startswith(_NUMERIC)
+
+
+def _integer_sql(file: RegisterFile, variable: str) -> str:
+    """A numeric variable as a whole number: the value :func:`code_sql` writes as text."""
+    column = file.column(variable)
+    if file.types[variable.upper()].upper().startswith(_NUMERIC):
+        return f"TRY_CAST({column} AS BIGINT)"
+    return column
+
+
+def empty_sql(file: RegisterFile, variable: str) -> str:
+    """The variable has no code (:func:`code_sql` is NULL), without writing it as text."""
+    if _numeric(file, variable):
+        return f"({_integer_sql(file, variable)} IS NULL)"
+    return f"({code_sql(file, variable)} IS NULL)"
+
+
+def is_code(file: RegisterFile, variable: str, codes: Iterable[str]) -> str:
+    """The variable's code (as :func:`code_sql` writes it) is one of ``codes``; never NULL.
+
+    Numeric variables are compared as integers with the codes that are whole numbers
+    written as :func:`code_sql` writes them (``"05"`` can never match, as before); text
+    codes from Parquet are tested once per distinct code, from CSV by one hash lookup.
+    """
+    listed = [str(c) for c in codes]
+    if _numeric(file, variable):
+        numbers = [int(c) for c in listed if _whole(c)]
+        return number_in(_integer_sql(file, variable), numbers)
+    code = code_sql(file, variable)
+    return in_list(code, listed) if file.dictionary else one_of(code, listed)
+
+
+def _whole(code: str) -> bool:
+    """``code`` is a BIGINT written as DuckDB writes an integer as text."""
+    try:
+        number = int(code)
+    except ValueError:
+        return False
+    return str(number) == code and -(2**63) <= number < 2**63
+
+
+def _test(file: RegisterFile) -> Callable[[str, list[str]], str]:
+    """The membership test for text codes of ``file`` (see :func:`is_code`)."""
+    return in_list if file.dictionary else one_of
+
+
+def _starts(file: RegisterFile, code: str, prefixes: Iterable[str]) -> str:
     """``code`` starts with one of ``prefixes``: one lookup per prefix length."""
     lengths: dict[int, list[str]] = {}
     for prefix in prefixes:
         lengths.setdefault(len(prefix), []).append(prefix)
-    parts = [f"{one_of(f'left({code}, {n})', listed)}" for n, listed in lengths.items()]
+    test = _test(file)
+    parts = [f"{test(f'left({code}, {n})', listed)}" for n, listed in lengths.items()]
     return "(" + " OR ".join(parts) + ")" if parts else "FALSE"
 
 
-def _by_prefix(code: str, prefixes: dict[str, str | bool]) -> list[str]:
+def _by_prefix(file: RegisterFile, code: str, prefixes: dict[str, str | bool]) -> list[str]:
     """``WHEN`` clauses for prefixes, longest first, one per length and value."""
     groups: dict[tuple[int, str], list[str]] = {}
     for prefix in sorted(prefixes, key=len, reverse=True):
         groups.setdefault((len(prefix), literal(prefixes[prefix])), []).append(prefix)
+    test = _test(file)
     return [
-        f"WHEN {one_of(f'left({code}, {n})', listed)} THEN {value}"
+        f"WHEN {test(f'left({code}, {n})', listed)} THEN {value}"
         for (n, value), listed in groups.items()
     ]
 
@@ -110,7 +166,7 @@ def translate(column: object, file: RegisterFile, year: int) -> Translation:
     if isinstance(column, AgeColumn):
         return _age(file, column.variable, year)
     if isinstance(column, PresentColumn):
-        return Translation(f"({code_sql(file, column.variable)} IS NOT NULL)")
+        return Translation(f"(NOT {empty_sql(file, column.variable)})")
     if isinstance(column, CodesColumn):
         return _codes(file, column)
     if isinstance(column, OriginColumn):
@@ -119,7 +175,7 @@ def translate(column: object, file: RegisterFile, year: int) -> Translation:
         return _rules(file, column)
     if isinstance(column, AnyRowColumn):
         code = code_sql(file, column.variable)
-        return Translation(f"coalesce({_starts(code, column.prefixes)}, FALSE)")
+        return Translation(f"coalesce({_starts(file, code, column.prefixes)}, FALSE)")
     if isinstance(column, WeeksColumn):
         return _weeks(file, column, year)
     raise TypeError(f"unknown translation {column!r}")
@@ -137,7 +193,8 @@ def _number(file: RegisterFile, variable: str) -> Translation:
 
 def _age(file: RegisterFile, variable: str, year: int) -> Translation:
     column = file.column(variable)
-    born = f"TRY_CAST({column} AS DATE)"
+    dated = file.types[variable.upper()].upper() == "DATE"
+    born = column if dated else f"TRY_CAST({column} AS DATE)"
     new_year = f"month({born}) = 1 AND day({born}) = 1"
     value = f"({year} - year({born}) - CASE WHEN {new_year} THEN 0 ELSE 1 END)"
     checks = [
@@ -148,33 +205,36 @@ def _age(file: RegisterFile, variable: str, year: int) -> Translation:
     return Translation(value, checks)
 
 
-def _by_value(code: str, codes: dict[str, str | bool]) -> list[str]:
+def _by_value(file: RegisterFile, variable: str, codes: dict[str, str | bool]) -> list[str]:
     """``WHEN`` clauses for exact codes, one per value (exact codes never overlap)."""
     groups: dict[str, list[str]] = {}
     for listed, value in codes.items():
         groups.setdefault(literal(value), []).append(listed)
-    return [f"WHEN {one_of(code, listed)} THEN {value}" for value, listed in groups.items()]
+    return [
+        f"WHEN {is_code(file, variable, listed)} THEN {value}" for value, listed in groups.items()
+    ]
 
 
 def _codes(file: RegisterFile, column: CodesColumn) -> Translation:
     code = code_sql(file, column.variable)
-    cases = _by_value(code, column.codes) + _by_prefix(code, column.prefixes)
-    known = f"({one_of(code, column.codes)} OR {_starts(code, column.prefixes)})"
+    empty = empty_sql(file, column.variable)
+    cases = _by_value(file, column.variable, column.codes)
+    cases += _by_prefix(file, code, column.prefixes)
+    exact = is_code(file, column.variable, column.codes)
+    known = f"({exact} OR {_starts(file, code, column.prefixes)})"
     fallback = literal(column.otherwise)
     when = " ".join(cases)
-    value = f"CASE WHEN {code} IS NULL THEN {literal(column.missing)} {when} ELSE {fallback} END"
+    value = f"CASE WHEN {empty} THEN {literal(column.missing)} {when} ELSE {fallback} END"
     translation = Translation(value)
     if column.otherwise is None:
-        failing = f"({code} IS NOT NULL AND NOT {known})"
+        failing = f"(NOT {empty} AND NOT {known})"
         translation.checks.append(Check(column.variable, "code not in the mapping", failing, code))
     else:
         translation.fallbacks.append((column.variable, code, f"NOT coalesce({known}, FALSE)"))
     if column.missing is None:
-        failing = f"({code} IS NULL)"
-        translation.checks.append(Check(column.variable, "empty value", failing, code))
+        translation.checks.append(Check(column.variable, "empty value", empty, code))
     if column.override is not None:
-        other = code_sql(file, column.override.variable)
-        overrides = " ".join(_by_value(other, column.override.codes))
+        overrides = " ".join(_by_value(file, column.override.variable, column.override.codes))
         translation.value = f"CASE {overrides} ELSE {value} END"
     return translation
 
@@ -182,17 +242,18 @@ def _codes(file: RegisterFile, column: CodesColumn) -> Translation:
 def _origin(file: RegisterFile, column: OriginColumn) -> Translation:
     kind = code_sql(file, column.type_variable)
     country = code_sql(file, column.country_variable)
-    western = f"coalesce({one_of(country, column.western)}, FALSE)"
+    western = is_code(file, column.country_variable, column.western)
     group = f"CASE WHEN {western} THEN {literal('western_')} ELSE {literal('nonwestern_')} END"
     cases = []
     for code, meaning in column.types.items():
         result = literal("danish") if meaning == "danish" else f"{group} || {literal(meaning)}"
-        cases.append(f"WHEN {one_of(kind, [code])} THEN {result}")
+        cases.append(f"WHEN {is_code(file, column.type_variable, [code])} THEN {result}")
     value = f"CASE {' '.join(cases)} END"
-    known = f"coalesce({one_of(kind, column.types)}, FALSE)"
+    known = is_code(file, column.type_variable, column.types)
     checks = [Check(column.type_variable, "code not in the mapping", f"(NOT {known})", kind)]
-    foreign = one_of(kind, [c for c, m in column.types.items() if m != "danish"])
-    outside = f"(coalesce({foreign}, FALSE) AND NOT {western})"
+    foreign_codes = [c for c, m in column.types.items() if m != "danish"]
+    foreign = is_code(file, column.type_variable, foreign_codes)
+    outside = f"({foreign} AND NOT {western})"
     translation = Translation(value, checks)
     if column.otherwise is None:
         checks.append(Check(column.country_variable, "code not in the mapping", outside, country))
@@ -206,8 +267,8 @@ def _origin(file: RegisterFile, column: OriginColumn) -> Translation:
 def _rules(file: RegisterFile, column: RulesColumn) -> Translation:
     cases = []
     for rule in column.rules:
-        parts = [one_of(code_sql(file, v), codes) for v, codes in rule.when.items()]
-        cases.append(f"WHEN coalesce({' AND '.join(parts)}, FALSE) THEN {literal(rule.value)}")
+        parts = [is_code(file, v, codes) for v, codes in rule.when.items()]
+        cases.append(f"WHEN {' AND '.join(parts)} THEN {literal(rule.value)}")
     value = f"CASE {' '.join(cases)} END"
     variables = sorted({v for rule in column.rules for v in rule.when})
     shown = " || ' / ' || ".join(f"coalesce({code_sql(file, v)}, '(empty)')" for v in variables)
@@ -234,10 +295,17 @@ def _week_code(file: RegisterFile, variable: str, codes: list[str]) -> str:
     return code_sql(file, variable)
 
 
+def _week(file: RegisterFile, variable: str, codes: list[str]) -> str:
+    """The week's code is one of ``codes``, as 1 or 0."""
+    if _numeric(file, variable):
+        return f"CAST({is_code(file, variable, codes)} AS INTEGER)"
+    test = _test(file)
+    return f"CAST({test(_week_code(file, variable, codes), codes)} AS INTEGER)"
+
+
 def _weeks(file: RegisterFile, column: WeeksColumn, year: int) -> Translation:
     weeks = week_columns(file, column, year)
     if not weeks:
         return Translation(literal(column.missing))
-    codes = [_week_code(file, w, column.codes) for w in weeks]
-    counted = " + ".join(f"CAST({one_of(c, column.codes)} AS INTEGER)" for c in codes)
+    counted = " + ".join(_week(file, w, column.codes) for w in weeks)
     return Translation(f"(({counted}) / {len(weeks)}.0)")
