@@ -169,6 +169,8 @@ class Columns:
             raw = self.frame[column]
             if pd.api.types.is_bool_dtype(raw):
                 found = np.full(self.size, np.nan)
+            elif pd.api.types.is_numeric_dtype(raw):
+                found = raw.to_numpy(dtype="float64", na_value=np.nan)
             else:
                 numeric = pd.to_numeric(raw.map(_not_bool), errors="coerce")
                 found = numeric.astype("float64").to_numpy(na_value=np.nan)
@@ -242,8 +244,10 @@ def _flips(
     if criterion.unit == "pct_of_region":
         usable = known & (people > 0) & (value < 100)
         room_units, room_exact = _decimal_units(np.where(usable, 100 - value, np.nan))
-        numerator, denominator = margin_units * people, room_units
-        exact = margin_exact & room_exact
+        numerator = margin_units * people
+        near = _near_room(value, numerator, usable & ~room_exact)
+        denominator = np.where(room_exact, room_units, near)
+        exact = margin_exact & (room_exact | (near > 0))
     else:
         usable = known & (people > 0)
         numerator = margin_units * people
@@ -261,6 +265,28 @@ def _flips(
     for i in np.flatnonzero(usable & ~exact):  # the rare value needing Python's fractions
         flips[i] = _flip_exactly(criterion, float(value[i]), float(margin[i]), int(people[i]))
     return flips
+
+
+def _near_room(value: np.ndarray, numerator: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``100 − value`` in units of 10⁻¹⁰ where that decides ``flip_persons``; 0 elsewhere.
+
+    The float ``100 − value`` often prints with more than ten decimals (``54.330000000000005``)
+    and the row-wise evaluator divides by that printed decimal. It lies within a few units in
+    the last place of the decimal ``100 − value``, so the steps ``numerator / room`` differ
+    from those with the decimal room by at most ``|steps| · error / room``: when the decimal
+    steps lie farther than that from a whole number, both round alike.
+    """
+    value_units, value_exact = _decimal_units(np.where(rows, value, np.nan))
+    room = np.where(rows & value_exact, 100 * _SCALE - value_units, 0)
+    safe = np.maximum(room, 1)
+    remainder = numerator % safe
+    distance = np.minimum(remainder, safe - remainder).astype(np.float64)
+    known = np.where(rows, value, 0.0)
+    spacing = np.spacing(np.abs(known)) + 2 * np.spacing(np.abs(100 - known))
+    error = 8 * spacing * _SCALE  # generous: the float's and its printed text's distance
+    steps = np.abs(numerator).astype(np.float64) / safe
+    decided = (room > 0) & ((numerator == 0) | (distance > steps * error))
+    return np.where(decided, room, 0).astype(np.int64)
 
 
 def _decimal(x: float) -> tuple[int, int]:
