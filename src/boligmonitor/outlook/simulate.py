@@ -167,8 +167,10 @@ def _previous(
         return {}
     chosen = list(rule_sets) if rule_sets else None
     found: dict[str, set[str]] = {}
-    for result in evaluate(history, year=year - 1, rule_sets=chosen):
-        found.setdefault(result.area_id, set()).update(result.designations)
+    evaluation = evaluate(history, year=year - 1, rule_sets=chosen)
+    areas = evaluation.table()["area_id"].tolist()
+    for area_id, designations in zip(areas, evaluation.designations(), strict=True):
+        found.setdefault(area_id, set()).update(designations)
     return found
 
 

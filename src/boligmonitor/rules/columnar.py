@@ -146,19 +146,33 @@ class Columns:
 
     def __init__(self, statistics: pd.DataFrame) -> None:
         frame = statistics.reset_index(drop=True)
-        keys = pd.MultiIndex.from_arrays(
-            [frame["area_id"].astype(str), frame["year"].astype("int64")]
-        )
-        last = ~keys.duplicated(keep="last")
-        order = pd.Series(np.arange(len(frame)), index=keys)[last]
-        first = pd.Series(np.arange(len(frame)), index=keys).groupby(level=[0, 1]).min()
-        chosen = order.reindex(first.sort_values().index).to_numpy()
-        self.frame = frame.iloc[chosen].reset_index(drop=True)
-        self.size = len(self.frame)
-        self.area = self.frame["area_id"].astype(str).to_numpy(object)
-        self.year = self.frame["year"].astype("int64").to_numpy()
-        self.index = pd.MultiIndex.from_arrays([self.area, self.year])
+        area = frame["area_id"].astype(str).to_numpy(object)
+        year = frame["year"].astype("int64").to_numpy()
+        codes, _ = pd.factorize(area)
+        first_year = int(year.min()) if len(year) else 0
+        span = int(year.max()) - first_year + 1 if len(year) else 1
+        key = codes.astype(np.int64) * span + (year - first_year)
+        keys, first = np.unique(key, return_index=True)
+        if len(keys) < len(key):  # a repeated (area, year): its last row, at its first place
+            _, from_end = np.unique(key[::-1], return_index=True)
+            last = len(key) - 1 - from_end
+            chosen = last[np.argsort(first, kind="stable")]
+            frame, area, year = (
+                frame.iloc[chosen].reset_index(drop=True),
+                area[chosen],
+                year[chosen],
+            )
+            codes = codes[chosen]
+        self.frame = frame
+        self.size = len(frame)
+        self.area: np.ndarray = area
+        self.year: np.ndarray = year
+        self._codes = codes
+        self._first_year, self._span = first_year, span
+        self._lookup = np.full((int(codes.max()) + 1 if len(codes) else 0, span), -1, np.int64)
+        self._lookup[codes, year - first_year] = np.arange(self.size)
         self._numbers: dict[str, np.ndarray] = {}
+        self._clean: dict[str | None, np.ndarray] = {}
 
     def number(self, column: str | None) -> np.ndarray:
         """A column as float64 with NaN for empty, missing, boolean or non-numeric values."""
@@ -178,13 +192,21 @@ class Columns:
         return found
 
     def clean(self, column: str | None) -> np.ndarray:
-        """:func:`criteria._clean` over a column: rounded to 10 decimals, NaN unknown."""
-        return round10(self.number(column))
+        """:func:`criteria._clean` over a column: rounded to 10 decimals, NaN unknown
+        (remembered; callers must not change the array)."""
+        found = self._clean.get(column)
+        if found is None:
+            found = round10(self.number(column))
+            self._clean[column] = found
+        return found
 
-    def positions(self, area: np.ndarray, year: np.ndarray) -> np.ndarray:
-        """Row positions of ``(area, year)`` pairs; -1 where there is no row."""
-        wanted = pd.MultiIndex.from_arrays([area, year])
-        return np.asarray(self.index.get_indexer(wanted), dtype=np.int64)
+    def positions(self, year: np.ndarray) -> np.ndarray:
+        """Per row, the row of the same area in ``year`` (one year per row); -1 where none."""
+        offset = year - self._first_year
+        inside = (offset >= 0) & (offset < self._span)
+        found = np.full(self.size, -1, np.int64)
+        found[inside] = self._lookup[self._codes[inside], offset[inside]]
+        return found
 
 
 def _not_bool(value: object) -> object:

@@ -178,7 +178,7 @@ class VectorisedEvaluator:
     def _earlier_year(self, family: str, designations: list[str], year: np.ndarray) -> Earlier:
         n = self.columns.size
         regimes = regimes_by_year(year, family, self._rule_sets)
-        position = self.columns.positions(self.columns.area, year)
+        position = self.columns.positions(year)
         computed = np.full(n, -1, np.int8)
         has_regime = np.zeros(n, bool)
         for each_year, regime in regimes.items():
