@@ -20,11 +20,26 @@ from boligmonitor.rules.vectorised import ACTUAL, LIFTED, Earlier, VectorisedEva
 __all__ = ["Builder", "ints", "texts"]
 
 
-def _new(cls: type, **fields: object) -> Any:
-    """A frozen dataclass instance without its per-field ``__setattr__`` cost."""
+def _made(cls: type, fields: dict[str, object]) -> Any:
+    """A frozen dataclass instance holding ``fields`` as its attributes (no per-field
+    ``__setattr__``; the dictionary becomes the instance's)."""
     made: Any = object.__new__(cls)
-    made.__dict__.update(fields)
+    object.__setattr__(made, "__dict__", fields)
     return made
+
+
+def _lists(ids: list[str], flags: list[np.ndarray]) -> tuple[list[tuple[str, ...]], ...]:
+    """Per row, the ids whose three-valued flag is true, and those whose flag is unknown (one
+    tuple per distinct pattern of flags, shared between rows)."""
+    size = len(flags[0]) if flags else 0
+    true, unknown = np.zeros(size, np.int64), np.zeros(size, np.int64)
+    for bit, flag in enumerate(flags):
+        true |= (flag == 1).astype(np.int64) << bit
+        unknown |= (flag == -1).astype(np.int64) << bit
+    words: dict[int, tuple[str, ...]] = {}
+    for pattern in np.unique(np.concatenate([true, unknown])).tolist():
+        words[pattern] = tuple(d for bit, d in enumerate(ids) if pattern >> bit & 1)
+    return [words[p] for p in true.tolist()], [words[p] for p in unknown.tolist()]
 
 
 class Builder:
@@ -41,8 +56,8 @@ class Builder:
         frame = ev.columns.frame
         criteria = {cid: c.results(rows) for cid, c in ev.criteria(rs).items()}
         ids = [d.id for d in rs.designations]
-        actual = np.vstack([ev.designation(rs, d)[rows] for d in ids]).T.tolist()
-        lifted = np.vstack([ev.designation(rs, d, LIFTED)[rows] for d in ids]).T.tolist()
+        held, unknown = _lists(ids, [ev.designation(rs, d)[rows] for d in ids])
+        if_met, _ = _lists(ids, [ev.designation(rs, d, LIFTED)[rows] for d in ids])
         minimum = rs.population_minimum
         below = population_at_least(ev.residents[rows], ev.lower_bound[rows], minimum).tolist()
         history = self._histories()
@@ -52,28 +67,29 @@ class Builder:
         lower = ints(ev.columns.number("residents_min")[rows])
         areas = ev.columns.area[rows].tolist()
         years = ev.columns.year[rows].tolist()
+        by_criterion = list(criteria.items())
+        by_designation = list(history.items())
         out = []
         for i in range(len(rows)):
-            flags, if_met = actual[i], lifted[i]
             out.append(
-                _new(
+                _made(
                     AreaDesignation,
-                    area_id=areas[i],
-                    area_name=names[i] or areas[i],
-                    municipality=municipalities[i],
-                    year=years[i],
-                    rule_set=rs.id,
-                    rule_set_version=rs.version,
-                    residents=residents[i],
-                    designations=[d for d, f in zip(ids, flags, strict=True) if f == 1],
-                    designations_unknown=[d for d, f in zip(ids, flags, strict=True) if f == -1],
-                    below_population_minimum=None if below[i] == -1 else below[i] == 0,
-                    designations_if_population_met=[
-                        d for d, f in zip(ids, if_met, strict=True) if f == 1
-                    ],
-                    criteria={cid: results[i] for cid, results in criteria.items()},
-                    history={d: statuses[i] for d, statuses in history.items()},
-                    residents_at_least=lower[i] if residents[i] is None else None,
+                    {
+                        "area_id": areas[i],
+                        "area_name": names[i] or areas[i],
+                        "municipality": municipalities[i],
+                        "year": years[i],
+                        "rule_set": rs.id,
+                        "rule_set_version": rs.version,
+                        "residents": residents[i],
+                        "designations": list(held[i]),
+                        "designations_unknown": list(unknown[i]),
+                        "below_population_minimum": None if below[i] == -1 else below[i] == 0,
+                        "designations_if_population_met": list(if_met[i]),
+                        "criteria": {cid: results[i] for cid, results in by_criterion},
+                        "history": {d: statuses[i] for d, statuses in by_designation},
+                        "residents_at_least": lower[i] if residents[i] is None else None,
+                    },
                 )
             )
         return out
@@ -90,14 +106,16 @@ class Builder:
             now = ev.current(rs, spec, ACTUAL)[rows].tolist()
             years = ev.columns.year[rows].tolist()
             current = [
-                _new(
+                _made(
                     YearStatus,
-                    year=y,
-                    rule_set=rs.id,
-                    held=_TRI[v],
-                    origin="computed",
-                    source=None,
-                    computed=None,
+                    {
+                        "year": y,
+                        "rule_set": rs.id,
+                        "held": _TRI[v],
+                        "origin": "computed",
+                        "source": None,
+                        "computed": None,
+                    },
                 )
                 for y, v in zip(years, now, strict=True)
             ]
@@ -127,14 +145,16 @@ class Builder:
                 fields = (value, "computed", None, None)
             held, origin, source, computed_value = fields
             out.append(
-                _new(
+                _made(
                     YearStatus,
-                    year=y,
-                    rule_set=rid,
-                    held=held,
-                    origin=origin,
-                    source=source,
-                    computed=computed_value,
+                    {
+                        "year": y,
+                        "rule_set": rid,
+                        "held": held,
+                        "origin": origin,
+                        "source": source,
+                        "computed": computed_value,
+                    },
                 )
             )
         return out

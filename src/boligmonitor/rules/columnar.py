@@ -109,20 +109,24 @@ class CriterionColumns:
             estimated,
             strict=True,
         )
-        new = object.__new__
+        new, attach = object.__new__, object.__setattr__
         out = []
         for value, threshold, met, margin, flips, population, est in fields:
             result = new(CriterionResult)
-            result.__dict__.update(
-                id=cid,
-                value=value,
-                threshold=threshold,
-                comparison=comparison,
-                met=_TRI[met],
-                margin=margin,
-                flip_persons=None if flips < 0 else flips,
-                population=None if population < 0 else population,
-                population_estimated=est,
+            attach(
+                result,
+                "__dict__",
+                {
+                    "id": cid,
+                    "value": value,
+                    "threshold": threshold,
+                    "comparison": comparison,
+                    "met": _TRI[met],
+                    "margin": margin,
+                    "flip_persons": None if flips < 0 else flips,
+                    "population": None if population < 0 else population,
+                    "population_estimated": est,
+                },
             )
             out.append(result)
         return out
