@@ -118,3 +118,16 @@ def test_flip_persons_when_the_income_room_prints_long() -> None:
     rows = frame.to_dict("records")
     expected = [apply_criterion(criterion, row).flip_persons for row in rows]
     assert [None if f < 0 else int(f) for f in columns.flips] == expected
+
+
+def test_a_repeated_area_year_keeps_its_last_row_at_its_first_place(
+    record: pd.DataFrame,
+) -> None:
+    rows = record[record["year"].isin([2016, 2017])].reset_index(drop=True)
+    repeated = rows.iloc[[3, 10]].assign(labour_pct=[99.0, 1.0], residents=[5000, 900])
+    statistics = pd.concat([rows, repeated], ignore_index=True)
+    columnar, rowwise = evaluate(statistics), evaluate_rowwise(statistics)
+    assert len(columnar) == len(evaluate(rows))
+    assert [r.as_record() for r in columnar] == [r.as_record() for r in rowwise]
+    kept = {(r.area_id, r.year): r.residents for r in columnar}
+    assert kept[(rows.loc[3, "area_id"], rows.loc[3, "year"])] == 5000
