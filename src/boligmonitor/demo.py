@@ -13,6 +13,7 @@ the main results as files, and then serves the dashboard. Everything goes throug
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,7 +121,7 @@ def _refuse_foreign_folder(folder: Path) -> None:
         raise InputError.single(folder, "folder is not empty and holds no earlier demo")
 
 
-def _write_results(ws: Workspace, folder: Path, results: list[AreaDesignation]) -> list[Path]:
+def _write_results(ws: Workspace, folder: Path, results: Sequence[AreaDesignation]) -> list[Path]:
     """The files an analyst opens first: designations, one explanation, the status report."""
     frame = designations_frame(results)
     files = [

@@ -61,7 +61,8 @@ class MoversFacet:
             rows = stored[(stored["year"] == year) & (stored["designations"].fillna("") != "")]
             return set(rows["area_id"].astype(str))
         statistics = area_statistics(self.store.microdata(), [year])
-        return {r.area_id for r in evaluate(statistics, year) if r.designations}
+        table = evaluate(statistics, year).table()
+        return set(table.loc[table["designations"] != "", "area_id"].astype(str))
 
     def decompositions(
         self,

@@ -178,10 +178,14 @@ def synthetic_backtest(
     for year in years:
         if [r.id for r in rules_in_force(year)] != [r.id for r in rules_in_force(year - 1)]:
             continue
+        evaluation = evaluate(statistics[statistics["year"] <= year], year=year)
+        table = evaluation.table()
         truth = {
-            (r.area_id, r.rule_set, d)
-            for r in evaluate(statistics[statistics["year"] <= year], year=year)
-            for d in r.designations
+            (area_id, rule_set, d)
+            for area_id, rule_set, held in zip(
+                table["area_id"], table["rule_set"], evaluation.designations(), strict=True
+            )
+            for d in held
         }
         present = set(statistics.loc[statistics["year"] == year, "area_id"])
         predicted = outlook(statistics, year, draws=draws, seed=seed)

@@ -149,6 +149,17 @@ def _engine(
     return {(r.area_id, r.rule_set): r for r in results}
 
 
+def _engine_designations(
+    history: pd.DataFrame, rows: pd.DataFrame, year: int, rule_sets: Sequence[RuleSet]
+) -> dict[tuple[str, str], list[str]]:
+    """As :func:`_engine`, only the designations held (no per-area result objects)."""
+    frame = pd.concat([history, rows], ignore_index=True)
+    evaluation = evaluate(frame, year=year, rule_sets=list(rule_sets))
+    table = evaluation.table()
+    keys = zip(table["area_id"].tolist(), table["rule_set"].tolist(), strict=True)
+    return dict(zip(keys, evaluation.designations(), strict=True))
+
+
 def _point_rows(last: pd.DataFrame, means: pd.DataFrame, draws: _Draws, year: int) -> pd.DataFrame:
     rows = last.copy()
     rows["year"] = year
@@ -167,8 +178,10 @@ def _previous(
         return {}
     chosen = list(rule_sets) if rule_sets else None
     found: dict[str, set[str]] = {}
-    for result in evaluate(history, year=year - 1, rule_sets=chosen):
-        found.setdefault(result.area_id, set()).update(result.designations)
+    evaluation = evaluate(history, year=year - 1, rule_sets=chosen)
+    areas = evaluation.table()["area_id"].tolist()
+    for area_id, designations in zip(areas, evaluation.designations(), strict=True):
+        found.setdefault(area_id, set()).update(designations)
     return found
 
 
@@ -240,7 +253,7 @@ def outlook(
     slots = []
     for k in range(max((len(r) for r in representatives), default=0)):
         pick = np.array([r[k] if k < len(r) else r[0] for r in representatives])
-        slots.append(_engine(history, _rows(last, sampled, pick, year), year, chosen))
+        slots.append(_engine_designations(history, _rows(last, sampled, pick, year), year, chosen))
     previous = _previous(history, year, previous_rule_sets)
     records = []
     for i, row in enumerate(last.itertuples(index=False)):
@@ -250,7 +263,7 @@ def outlook(
             for designation in rule_set.designations:
                 by_pattern = np.array(
                     [
-                        designation.id in slots[k][(area, rule_set.id)].designations
+                        designation.id in slots[k][(area, rule_set.id)]
                         for k in range(len(representatives[i]))
                     ]
                 )

@@ -32,6 +32,7 @@ from boligmonitor.record.reconcile import (
     record_statistics,
 )
 from boligmonitor.rules.evaluate import AreaDesignation, evaluate
+from boligmonitor.rules.evaluation import Evaluation
 from boligmonitor.rules.history import ListHistory, Membership
 from boligmonitor.rules.model import RuleSet
 from boligmonitor.rules.registry import regime_for_date, shipped_rule_sets
@@ -210,7 +211,7 @@ class RecordFacet:
         year: int | None = None,
         rule_sets: Sequence[RuleSet] | None = None,
         known: Sequence[RuleSet] | None = None,
-    ) -> list[AreaDesignation]:
+    ) -> Evaluation:
         """Designate with the stored list history deciding earlier years.
 
         The statistics' area ids are matched to the record's areas by id or name, so a user's

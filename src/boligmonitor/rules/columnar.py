@@ -109,20 +109,24 @@ class CriterionColumns:
             estimated,
             strict=True,
         )
-        new = object.__new__
+        new, attach = object.__new__, object.__setattr__
         out = []
         for value, threshold, met, margin, flips, population, est in fields:
             result = new(CriterionResult)
-            result.__dict__.update(
-                id=cid,
-                value=value,
-                threshold=threshold,
-                comparison=comparison,
-                met=_TRI[met],
-                margin=margin,
-                flip_persons=None if flips < 0 else flips,
-                population=None if population < 0 else population,
-                population_estimated=est,
+            attach(
+                result,
+                "__dict__",
+                {
+                    "id": cid,
+                    "value": value,
+                    "threshold": threshold,
+                    "comparison": comparison,
+                    "met": _TRI[met],
+                    "margin": margin,
+                    "flip_persons": None if flips < 0 else flips,
+                    "population": None if population < 0 else population,
+                    "population_estimated": est,
+                },
             )
             out.append(result)
         return out
@@ -146,19 +150,33 @@ class Columns:
 
     def __init__(self, statistics: pd.DataFrame) -> None:
         frame = statistics.reset_index(drop=True)
-        keys = pd.MultiIndex.from_arrays(
-            [frame["area_id"].astype(str), frame["year"].astype("int64")]
-        )
-        last = ~keys.duplicated(keep="last")
-        order = pd.Series(np.arange(len(frame)), index=keys)[last]
-        first = pd.Series(np.arange(len(frame)), index=keys).groupby(level=[0, 1]).min()
-        chosen = order.reindex(first.sort_values().index).to_numpy()
-        self.frame = frame.iloc[chosen].reset_index(drop=True)
-        self.size = len(self.frame)
-        self.area = self.frame["area_id"].astype(str).to_numpy(object)
-        self.year = self.frame["year"].astype("int64").to_numpy()
-        self.index = pd.MultiIndex.from_arrays([self.area, self.year])
+        area = frame["area_id"].astype(str).to_numpy(object)
+        year = frame["year"].astype("int64").to_numpy()
+        codes, _ = pd.factorize(area)
+        first_year = int(year.min()) if len(year) else 0
+        span = int(year.max()) - first_year + 1 if len(year) else 1
+        key = codes.astype(np.int64) * span + (year - first_year)
+        keys, first = np.unique(key, return_index=True)
+        if len(keys) < len(key):  # a repeated (area, year): its last row, at its first place
+            _, from_end = np.unique(key[::-1], return_index=True)
+            last = len(key) - 1 - from_end
+            chosen = last[np.argsort(first, kind="stable")]
+            frame, area, year = (
+                frame.iloc[chosen].reset_index(drop=True),
+                area[chosen],
+                year[chosen],
+            )
+            codes = codes[chosen]
+        self.frame = frame
+        self.size = len(frame)
+        self.area: np.ndarray = area
+        self.year: np.ndarray = year
+        self._codes = codes
+        self._first_year, self._span = first_year, span
+        self._lookup = np.full((int(codes.max()) + 1 if len(codes) else 0, span), -1, np.int64)
+        self._lookup[codes, year - first_year] = np.arange(self.size)
         self._numbers: dict[str, np.ndarray] = {}
+        self._clean: dict[str | None, np.ndarray] = {}
 
     def number(self, column: str | None) -> np.ndarray:
         """A column as float64 with NaN for empty, missing, boolean or non-numeric values."""
@@ -169,6 +187,8 @@ class Columns:
             raw = self.frame[column]
             if pd.api.types.is_bool_dtype(raw):
                 found = np.full(self.size, np.nan)
+            elif pd.api.types.is_numeric_dtype(raw):
+                found = raw.to_numpy(dtype="float64", na_value=np.nan)
             else:
                 numeric = pd.to_numeric(raw.map(_not_bool), errors="coerce")
                 found = numeric.astype("float64").to_numpy(na_value=np.nan)
@@ -176,13 +196,21 @@ class Columns:
         return found
 
     def clean(self, column: str | None) -> np.ndarray:
-        """:func:`criteria._clean` over a column: rounded to 10 decimals, NaN unknown."""
-        return round10(self.number(column))
+        """:func:`criteria._clean` over a column: rounded to 10 decimals, NaN unknown
+        (remembered; callers must not change the array)."""
+        found = self._clean.get(column)
+        if found is None:
+            found = round10(self.number(column))
+            self._clean[column] = found
+        return found
 
-    def positions(self, area: np.ndarray, year: np.ndarray) -> np.ndarray:
-        """Row positions of ``(area, year)`` pairs; -1 where there is no row."""
-        wanted = pd.MultiIndex.from_arrays([area, year])
-        return np.asarray(self.index.get_indexer(wanted), dtype=np.int64)
+    def positions(self, year: np.ndarray) -> np.ndarray:
+        """Per row, the row of the same area in ``year`` (one year per row); -1 where none."""
+        offset = year - self._first_year
+        inside = (offset >= 0) & (offset < self._span)
+        found = np.full(self.size, -1, np.int64)
+        found[inside] = self._lookup[self._codes[inside], offset[inside]]
+        return found
 
 
 def _not_bool(value: object) -> object:
@@ -242,8 +270,10 @@ def _flips(
     if criterion.unit == "pct_of_region":
         usable = known & (people > 0) & (value < 100)
         room_units, room_exact = _decimal_units(np.where(usable, 100 - value, np.nan))
-        numerator, denominator = margin_units * people, room_units
-        exact = margin_exact & room_exact
+        numerator = margin_units * people
+        near = _near_room(value, numerator, usable & ~room_exact)
+        denominator = np.where(room_exact, room_units, near)
+        exact = margin_exact & (room_exact | (near > 0))
     else:
         usable = known & (people > 0)
         numerator = margin_units * people
@@ -261,6 +291,28 @@ def _flips(
     for i in np.flatnonzero(usable & ~exact):  # the rare value needing Python's fractions
         flips[i] = _flip_exactly(criterion, float(value[i]), float(margin[i]), int(people[i]))
     return flips
+
+
+def _near_room(value: np.ndarray, numerator: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``100 − value`` in units of 10⁻¹⁰ where that decides ``flip_persons``; 0 elsewhere.
+
+    The float ``100 − value`` often prints with more than ten decimals (``54.330000000000005``)
+    and the row-wise evaluator divides by that printed decimal. It lies within a few units in
+    the last place of the decimal ``100 − value``, so the steps ``numerator / room`` differ
+    from those with the decimal room by at most ``|steps| · error / room``: when the decimal
+    steps lie farther than that from a whole number, both round alike.
+    """
+    value_units, value_exact = _decimal_units(np.where(rows, value, np.nan))
+    room = np.where(rows & value_exact, 100 * _SCALE - value_units, 0)
+    safe = np.maximum(room, 1)
+    remainder = numerator % safe
+    distance = np.minimum(remainder, safe - remainder).astype(np.float64)
+    known = np.where(rows, value, 0.0)
+    spacing = np.spacing(np.abs(known)) + 2 * np.spacing(np.abs(100 - known))
+    error = 8 * spacing * _SCALE  # generous: the float's and its printed text's distance
+    steps = np.abs(numerator).astype(np.float64) / safe
+    decided = (room > 0) & ((numerator == 0) | (distance > steps * error))
+    return np.where(decided, room, 0).astype(np.int64)
 
 
 def _decimal(x: float) -> tuple[int, int]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -24,6 +25,9 @@ from boligmonitor.rules.registry import (
     regime_in_force,
     shipped_rule_sets,
 )
+
+if TYPE_CHECKING:
+    from boligmonitor.rules.evaluation import Evaluation
 
 __all__ = ["AreaDesignation", "Evaluator", "YearStatus", "evaluate", "evaluate_rowwise"]
 
@@ -366,7 +370,7 @@ def evaluate(
     rule_sets: Sequence[RuleSet] | None = None,
     known_rule_sets: Sequence[RuleSet] | None = None,
     history: ListHistory | None = None,
-) -> list[AreaDesignation]:
+) -> Evaluation:
     """Designate every area in the statistics.
 
     Parameters
@@ -387,10 +391,12 @@ def evaluate(
 
     Returns
     -------
-    list of AreaDesignation
-        One per area, year and rule set, in input order.
+    Evaluation
+        One :class:`AreaDesignation` per area, year and rule set, by year and then in input
+        order; computed over whole columns, each object built only when read
+        (:meth:`Evaluation.table` gives who is designated without building any).
     """
-    from boligmonitor.rules.vectorised import evaluate_vectorised
+    from boligmonitor.rules.evaluation import evaluate_vectorised
 
     known = tuple(known_rule_sets or ()) or (*(rule_sets or ()), *shipped_rule_sets())
     return evaluate_vectorised(statistics, year, rule_sets, known, history)

@@ -16,6 +16,7 @@ import pandas as pd
 from boligmonitor.errors import InputError
 from boligmonitor.record.facet import RecordFacet
 from boligmonitor.rules.evaluate import AreaDesignation
+from boligmonitor.rules.evaluation import Evaluation
 from boligmonitor.rules.model import RuleSet
 from boligmonitor.rules.registry import load_rules_dir, resolve_rule_set, shipped_rule_sets
 from boligmonitor.schema.area_statistics import read_area_statistics
@@ -182,7 +183,7 @@ class DesignationFacet:
         statistics: pd.DataFrame,
         year: int | None = None,
         rules: Sequence[str] | None = None,
-    ) -> list[AreaDesignation]:
+    ) -> Evaluation:
         """Designate the given statistics rows (nothing is read or stored).
 
         Stored list history (:meth:`RecordFacet.load_history`) decides earlier years. The web
@@ -193,7 +194,7 @@ class DesignationFacet:
 
     def designate(
         self, year: int | None = None, rules: Sequence[str] | None = None, store: bool = True
-    ) -> list[AreaDesignation]:
+    ) -> Evaluation:
         """Designate the stored areas for a list year (or every year stored).
 
         Parameters
@@ -240,9 +241,7 @@ class DesignationFacet:
             table = table.filter(table.year == year)
         return [json.loads(text) for text in table.record.to_pandas()]
 
-    def explain(
-        self, area_id: str, year: int, rules: Sequence[str] | None = None
-    ) -> list[AreaDesignation]:
+    def explain(self, area_id: str, year: int, rules: Sequence[str] | None = None) -> Evaluation:
         """The designations of one area and year, with every criterion's reasoning.
 
         Raises
@@ -261,9 +260,7 @@ class DesignationFacet:
             )
         return results
 
-    def area_designations(
-        self, area_id: str, rules: Sequence[str] | None = None
-    ) -> list[AreaDesignation]:
+    def area_designations(self, area_id: str, rules: Sequence[str] | None = None) -> Evaluation:
         """One area's designations in every stored year, with reasons (nothing is stored).
 
         Only the area's own rows are read: earlier years of the same area are all the
@@ -272,7 +269,7 @@ class DesignationFacet:
         return self.evaluate(self.statistics_rows(area_id=area_id), None, rules)
 
 
-def _designation_rows(results: list[AreaDesignation], run_id: str) -> pd.DataFrame:
+def _designation_rows(results: Sequence[AreaDesignation], run_id: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "area_id": [r.area_id for r in results],

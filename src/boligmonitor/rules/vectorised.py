@@ -35,13 +35,13 @@ from boligmonitor.rules.history import ListHistory, Membership
 from boligmonitor.rules.model import Condition, Designation, RuleSet, december_first
 from boligmonitor.rules.registry import DEFAULT_FAMILIES, regime_for_date
 
-__all__ = ["VectorisedEvaluator", "evaluate_vectorised"]
+__all__ = ["ACTUAL", "LIFTED", "Earlier", "VectorisedEvaluator"]
 
-_ACTUAL, _LIFTED = "actual", "lifted"
+ACTUAL, LIFTED = "actual", "lifted"
 
 
 @dataclass
-class _Earlier:
+class Earlier:
     """One earlier year of a consecutive-year designation, for every row."""
 
     year: np.ndarray
@@ -76,12 +76,12 @@ class VectorisedEvaluator:
         self._history = history
         self._criteria: dict[str, dict[str, CriterionColumns]] = {}
         self._values: dict[tuple[str, str, str], Tri] = {}
-        self._earlier: dict[tuple[str, str], list[_Earlier]] = {}
+        self._earlier: dict[tuple[str, str], list[Earlier]] = {}
         n = self.columns.size
         residents = self.columns.clean("residents")
-        self._residents = np.where(np.isnan(residents), -1, residents).astype(np.int64)
+        self.residents = np.where(np.isnan(residents), -1, residents).astype(np.int64)
         lower = self.columns.clean("residents_min")
-        self._lower = np.where(np.isnan(lower), -1, lower).astype(np.int64)
+        self.lower_bound = np.where(np.isnan(lower), -1, lower).astype(np.int64)
         self._none = np.full(n, -1, np.int64)
 
     # -- per rule set, over every row ----------------------------------------------------------
@@ -94,7 +94,7 @@ class VectorisedEvaluator:
             self._criteria[rule_set.id] = found
         return found
 
-    def designation(self, rule_set: RuleSet, designation_id: str, variant: str = _ACTUAL) -> Tri:
+    def designation(self, rule_set: RuleSet, designation_id: str, variant: str = ACTUAL) -> Tri:
         """One designation over every row; ``lifted`` assumes the population minimum met."""
         key = (rule_set.id, designation_id, variant)
         found = self._values.get(key)
@@ -129,7 +129,7 @@ class VectorisedEvaluator:
         parts.extend(self.designation(rule_set, d, variant) for d in condition.designations)
         if history is not None:
             assert isinstance(condition, Designation)
-            parts.append(tri_all([history, self._current(rule_set, condition, variant)], n))
+            parts.append(tri_all([history, self.current(rule_set, condition, variant)], n))
         minimum = requirement(condition, rule_set, top)
         if minimum is not None:
             parts.append(self._population(rule_set, variant, minimum))
@@ -141,13 +141,13 @@ class VectorisedEvaluator:
         return tri_all(parts, n)
 
     def _population(self, rule_set: RuleSet, variant: str, minimum: int) -> Tri:
-        if variant == _ACTUAL:
-            return population_at_least(self._residents, self._lower, minimum)
+        if variant == ACTUAL:
+            return population_at_least(self.residents, self.lower_bound, minimum)
         floor = rule_set.population_minimum
-        lifted = np.where(self._residents < 0, floor, np.maximum(self._residents, floor))
+        lifted = np.where(self.residents < 0, floor, np.maximum(self.residents, floor))
         return population_at_least(lifted, self._none, minimum)
 
-    def _current(self, rule_set: RuleSet, spec: Designation, variant: str) -> Tri:
+    def current(self, rule_set: RuleSet, spec: Designation, variant: str) -> Tri:
         """The list year's own status: the span's designations defined before this one."""
         assert spec.consecutive is not None
         order = [d.id for d in rule_set.designations]
@@ -161,7 +161,7 @@ class VectorisedEvaluator:
         statuses = self.earlier(rule_set, spec)
         return tri_all([s.held for s in statuses], self.columns.size)
 
-    def earlier(self, rule_set: RuleSet, spec: Designation) -> list[_Earlier]:
+    def earlier(self, rule_set: RuleSet, spec: Designation) -> list[Earlier]:
         """The earlier years of a consecutive-year designation for every row (remembered)."""
         key = (rule_set.id, spec.id)
         found = self._earlier.get(key)
@@ -175,10 +175,10 @@ class VectorisedEvaluator:
             self._earlier[key] = found
         return found
 
-    def _earlier_year(self, family: str, designations: list[str], year: np.ndarray) -> _Earlier:
+    def _earlier_year(self, family: str, designations: list[str], year: np.ndarray) -> Earlier:
         n = self.columns.size
         regimes = regimes_by_year(year, family, self._rule_sets)
-        position = self.columns.positions(self.columns.area, year)
+        position = self.columns.positions(year)
         computed = np.full(n, -1, np.int8)
         has_regime = np.zeros(n, bool)
         for each_year, regime in regimes.items():
@@ -196,7 +196,7 @@ class VectorisedEvaluator:
         record_held = np.array([bool(m.held) if m else False for m in memberships], np.int8)
         held_now = np.where(missing, -1, computed).astype(np.int8)
         held_now = np.where(from_record, record_held, held_now).astype(np.int8)
-        return _Earlier(year, regimes, computed, memberships, held_now, missing)
+        return Earlier(year, regimes, computed, memberships, held_now, missing)
 
     # -- rows asked for ------------------------------------------------------------------------
 
@@ -218,184 +218,3 @@ class VectorisedEvaluator:
             return [None] * self.columns.size
         values = self.columns.frame["list_date"].astype(object)
         return [None if v is None or v is pd.NA or v != v else v for v in values.tolist()]
-
-
-def _new(cls: type, **fields: object) -> Any:
-    """A frozen dataclass instance without its per-field ``__setattr__`` cost."""
-    made: Any = object.__new__(cls)
-    made.__dict__.update(fields)
-    return made
-
-
-class _Builder:
-    """The :class:`AreaDesignation` objects of chosen rows under one rule set."""
-
-    def __init__(self, evaluator: VectorisedEvaluator, rule_set: RuleSet, rows: np.ndarray):
-        self.ev, self.rule_set, self.rows = evaluator, rule_set, rows
-
-    def build(self) -> list[Any]:
-        from boligmonitor.rules.evaluate import AreaDesignation
-
-        ev, rs, rows = self.ev, self.rule_set, self.rows
-        frame = ev.columns.frame
-        criteria = {cid: c.results(rows) for cid, c in ev.criteria(rs).items()}
-        ids = [d.id for d in rs.designations]
-        actual = np.vstack([ev.designation(rs, d)[rows] for d in ids]).T.tolist()
-        lifted = np.vstack([ev.designation(rs, d, _LIFTED)[rows] for d in ids]).T.tolist()
-        minimum = rs.population_minimum
-        below = population_at_least(ev._residents[rows], ev._lower[rows], minimum).tolist()
-        history = self._histories()
-        names = _texts(frame, "area_name", len(rows), rows)
-        municipalities = _texts(frame, "municipality", len(rows), rows)
-        residents = _ints(ev.columns.number("residents")[rows])
-        lower = _ints(ev.columns.number("residents_min")[rows])
-        areas = ev.columns.area[rows].tolist()
-        years = ev.columns.year[rows].tolist()
-        out = []
-        for i in range(len(rows)):
-            flags, if_met = actual[i], lifted[i]
-            out.append(
-                _new(
-                    AreaDesignation,
-                    area_id=areas[i],
-                    area_name=names[i] or areas[i],
-                    municipality=municipalities[i],
-                    year=years[i],
-                    rule_set=rs.id,
-                    rule_set_version=rs.version,
-                    residents=residents[i],
-                    designations=[d for d, f in zip(ids, flags, strict=True) if f == 1],
-                    designations_unknown=[d for d, f in zip(ids, flags, strict=True) if f == -1],
-                    below_population_minimum=None if below[i] == -1 else below[i] == 0,
-                    designations_if_population_met=[
-                        d for d, f in zip(ids, if_met, strict=True) if f == 1
-                    ],
-                    criteria={cid: results[i] for cid, results in criteria.items()},
-                    history={d: statuses[i] for d, statuses in history.items()},
-                    residents_at_least=lower[i] if residents[i] is None else None,
-                )
-            )
-        return out
-
-    def _histories(self) -> dict[str, list[list[Any]]]:
-        from boligmonitor.rules.evaluate import YearStatus
-
-        ev, rs, rows = self.ev, self.rule_set, self.rows
-        found: dict[str, list[list[Any]]] = {}
-        for spec in rs.designations:
-            if spec.consecutive is None:
-                continue
-            columns = [self._statuses(e) for e in ev.earlier(rs, spec)]
-            now = ev._current(rs, spec, _ACTUAL)[rows].tolist()
-            years = ev.columns.year[rows].tolist()
-            current = [
-                _new(
-                    YearStatus,
-                    year=y,
-                    rule_set=rs.id,
-                    held=_TRI[v],
-                    origin="computed",
-                    source=None,
-                    computed=None,
-                )
-                for y, v in zip(years, now, strict=True)
-            ]
-            found[spec.id] = [list(s) for s in zip(*columns, current, strict=True)]
-        return found
-
-    def _statuses(self, earlier: _Earlier) -> list[Any]:
-        from boligmonitor.rules.evaluate import YearStatus
-
-        rows = self.rows
-        out = []
-        for y, computed, missing, membership in zip(
-            earlier.year[rows].tolist(),
-            earlier.computed[rows].tolist(),
-            earlier.missing[rows].tolist(),
-            [earlier.membership[i] for i in rows.tolist()],
-            strict=True,
-        ):
-            regime = earlier.regime[y]
-            rid = regime.id if regime else None
-            value = None if missing else _TRI[computed]
-            if membership is not None:
-                fields = (membership.held, membership.origin, membership.source, value)
-            elif missing:
-                fields = (None, None, None, None)
-            else:
-                fields = (value, "computed", None, None)
-            held, origin, source, computed_value = fields
-            out.append(
-                _new(
-                    YearStatus,
-                    year=y,
-                    rule_set=rid,
-                    held=held,
-                    origin=origin,
-                    source=source,
-                    computed=computed_value,
-                )
-            )
-        return out
-
-
-_TRI: dict[int, bool | None] = {1: True, 0: False, -1: None}
-
-
-def _ints(values: np.ndarray) -> list[int | None]:
-    return [None if v != v else int(v) for v in values.tolist()]
-
-
-def _texts(frame: pd.DataFrame, column: str, size: int, rows: np.ndarray) -> list[str | None]:
-    if column not in frame.columns:
-        return [None] * size
-    values = frame[column].to_numpy(object)[rows].tolist()
-    return [None if v is None or v is pd.NA or v != v else str(v) for v in values]
-
-
-def evaluate_vectorised(
-    statistics: pd.DataFrame,
-    year: int | None,
-    rule_sets: Sequence[RuleSet] | None,
-    known: Sequence[RuleSet],
-    history: ListHistory | None,
-) -> list[Any]:
-    """Designate the rows of ``year`` (every year when ``None``); see :func:`evaluate`."""
-    if statistics.empty:
-        return []
-    ev = VectorisedEvaluator(statistics, known, history)
-    rows = ev.rows_of(year)
-    dates = ev.list_dates()
-    chosen: list[list[RuleSet]] = []
-    by_key: dict[tuple[int, Any], list[RuleSet]] = {}
-    for row in rows.tolist():
-        if rule_sets:
-            chosen.append(list(rule_sets))
-            continue
-        key = (int(ev.columns.year[row]), dates[row])
-        if key not in by_key:
-            date = _as_date(dates[row])
-            by_key[key] = ev.default_rule_sets(key[0], date)
-        chosen.append(by_key[key])
-    per_set: dict[str, list[int]] = {}
-    sets: dict[str, RuleSet] = {}
-    for row, used in zip(rows.tolist(), chosen, strict=True):
-        for rs in used:
-            per_set.setdefault(rs.id, []).append(row)
-            sets[rs.id] = rs
-    built: dict[tuple[int, str], Any] = {}
-    for rid, positions in per_set.items():
-        picked = np.asarray(positions, dtype=np.int64)
-        for position, result in zip(
-            positions, _Builder(ev, sets[rid], picked).build(), strict=True
-        ):
-            built[(position, rid)] = result
-    return [
-        built[(row, rs.id)] for row, used in zip(rows.tolist(), chosen, strict=True) for rs in used
-    ]
-
-
-def _as_date(value: object) -> dt.date | None:
-    from boligmonitor.rules.evaluate import _as_date as parse
-
-    return parse(value)

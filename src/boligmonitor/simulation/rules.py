@@ -8,8 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from boligmonitor.rules.evaluate import AreaDesignation, Evaluator, evaluate
-from boligmonitor.rules.model import Condition, RuleSet
+from boligmonitor.rules.evaluate import evaluate
 from boligmonitor.rules.registry import shipped_rule_sets
 from boligmonitor.simulation.households import BoolArray, City, IntArray, group_mask
 from boligmonitor.simulation.letting import AreaRules
@@ -36,83 +35,31 @@ def designate(history: pd.DataFrame, year: int, city: City) -> dict[str, BoolArr
     """
     held = {name: np.zeros(city.n_areas, dtype=bool) for name in DESIGNATIONS}
     index = {area: i for i, area in enumerate(city.area_ids)}
-    for result in evaluate(history, year=year):
-        position = index.get(result.area_id)
+    evaluation = evaluate(history, year=year)
+    areas = evaluation.table()["area_id"].tolist()
+    for area_id, names in zip(areas, evaluation.designations(), strict=True):
+        position = index.get(area_id)
         if position is None:
             continue
-        for name in result.designations:
+        for name in names:
             if name in held:
                 held[name][position] = True
     return held
 
 
-class _RememberingEvaluator(Evaluator):
-    """An evaluator that shares its area-year results with later evaluators (see
-    :class:`ListEngine`)."""
-
-    def __init__(
-        self,
-        statistics: pd.DataFrame,
-        rule_sets: Sequence[RuleSet],
-        memo: dict[tuple[str, int, str], AreaDesignation],
-    ) -> None:
-        super().__init__(statistics, rule_sets)
-        self._shared = memo
-
-    def evaluate(self, area_id: str, year: int, rule_set: RuleSet) -> AreaDesignation:
-        """As :meth:`Evaluator.evaluate`, remembered across evaluators."""
-        key = (area_id, year, rule_set.id)
-        found = self._shared.get(key)
-        if found is None:
-            found = super().evaluate(area_id, year, rule_set)
-            self._shared[key] = found
-        return found
-
-
-def _referenced(condition: Condition) -> set[str]:
-    """Designations a condition refers to, through its branches too."""
-    found = set(condition.designations)
-    for branch in condition.any_of:
-        found |= _referenced(branch)
-    return found
-
-
-def _history_is_shallow(rule_sets: Sequence[RuleSet]) -> bool:
-    """Whether every designation a consecutive-year condition looks back at (under any rule
-    set) is decided by its own year's statistics alone; then an earlier list year's result can
-    be remembered from the year it was computed."""
-    deep: set[str] = set()
-    for rule_set in rule_sets:
-        found = {d.id for d in rule_set.designations if d.consecutive is not None}
-        changed = True
-        while changed:
-            changed = False
-            for d in rule_set.designations:
-                if d.id not in found and (_referenced(d) | set(d.excludes)) & found:
-                    found.add(d.id)
-                    changed = True
-        deep |= found
-    spans = [d.consecutive for rs in rule_sets for d in rs.designations if d.consecutive]
-    return not any(set(span.designations) & deep for span in spans)
-
-
 class ListEngine:
     """The lists of every simulated 1 December for many runs at once, with the real rule engine
-    (:class:`boligmonitor.rules.evaluate.Evaluator` under the rule sets in force each year).
+    (:func:`boligmonitor.rules.evaluate.evaluate` under the rule sets in force each year).
 
-    All runs' areas are evaluated in one call (area ids made distinct per run); an area's result
-    for an earlier list year is remembered from the year it was computed, which gives the same
-    lists as evaluating the full window every year when the designations a consecutive-year
-    condition looks back at depend only on their own year (true of the shipped rule sets;
-    otherwise nothing is remembered).
+    All runs' areas are evaluated in one columnar call (area ids made distinct per run) over
+    the whole window the runs' histories hold, so each year's lists are exactly those of the
+    rule engine evaluated afresh on that window.
     """
 
     def __init__(self, city: City, lookback: int) -> None:
         self.city = city
         self.lookback = lookback
         self.rule_sets = shipped_rule_sets()
-        self.remember = _history_is_shallow(self.rule_sets)
-        self._memo: dict[tuple[str, int, str], AreaDesignation] = {}
 
     def designate(self, histories: Sequence[pd.DataFrame], year: int) -> list[dict[str, BoolArray]]:
         """Per run (one statistics frame each, as :func:`designate` reads), the designations
@@ -123,21 +70,17 @@ class ListEngine:
         statistics = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
         if statistics.empty:
             return held
-        memo = self._memo if self.remember else {}
-        self._memo = {key: v for key, v in memo.items() if key[1] >= year - self.lookback}
-        evaluator = _RememberingEvaluator(statistics, self.rule_sets, self._memo)
+        evaluation = evaluate(statistics, year, None, self.rule_sets)
         index = {area: i for i, area in enumerate(self.city.area_ids)}
-        for tagged in evaluator.area_ids(year):
-            area, run = tagged.rsplit("#", 1)
-            chosen = evaluator.default_rule_sets(year, evaluator.list_date(tagged, year))
-            for rule_set in chosen:
-                result = evaluator.evaluate(tagged, year, rule_set)
-                position = index.get(area)
-                if position is None:
-                    continue
-                for name in result.designations:
-                    if name in held[int(run)]:
-                        held[int(run)][name][position] = True
+        tagged = evaluation.table()["area_id"].tolist()
+        for key, names in zip(tagged, evaluation.designations(), strict=True):
+            area, run = key.rsplit("#", 1)
+            position = index.get(area)
+            if position is None:
+                continue
+            for name in names:
+                if name in held[int(run)]:
+                    held[int(run)][name][position] = True
         return held
 
 

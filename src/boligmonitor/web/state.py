@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -26,6 +26,7 @@ import pandas as pd
 
 from boligmonitor.i18n import Language
 from boligmonitor.rules.evaluate import AreaDesignation, evaluate
+from boligmonitor.rules.evaluation import Evaluation
 from boligmonitor.rules.explain import explain_text
 from boligmonitor.rules.history import ListHistory
 from boligmonitor.rules.model import RuleSet
@@ -61,16 +62,14 @@ class BadParameter(Exception):
 class _DefaultDesignations:
     """Every area-year under the regimes in force that year, indexed two ways."""
 
-    by_year: dict[tuple[int, str], list[AreaDesignation]]
-    by_area: dict[str, list[AreaDesignation]]
+    by_year: dict[tuple[int, str], Evaluation]
+    by_area: dict[str, Evaluation]
 
     @classmethod
-    def of(cls, results: Sequence[AreaDesignation]) -> _DefaultDesignations:
-        by_year: dict[tuple[int, str], list[AreaDesignation]] = {}
-        by_area: dict[str, list[AreaDesignation]] = {}
-        for result in results:
-            by_year.setdefault((result.year, result.rule_set), []).append(result)
-            by_area.setdefault(result.area_id, []).append(result)
+    def of(cls, results: Evaluation) -> _DefaultDesignations:
+        """Grouped without building the per-area objects: a group builds them when read."""
+        by_year = {(int(y), str(r)): g for (y, r), g in results.groups("year", "rule_set").items()}
+        by_area = {str(a): g for (a,), g in results.groups("area_id").items()}
         return cls(by_year, by_area)
 
 
@@ -283,7 +282,7 @@ class WebState:
                 self._defaults = _DefaultDesignations.of(self._evaluate(None, None))
             return self._defaults
 
-    def _evaluate(self, year: int | None, rules: list[str] | None) -> list[AreaDesignation]:
+    def _evaluate(self, year: int | None, rules: list[str] | None) -> Evaluation:
         """As the designation facet designates: statistics, rule sets and list history read
         under the lock, the rules evaluated outside it (the rule engine needs no database)."""
         facet = self.workspace.designations
@@ -298,7 +297,7 @@ class WebState:
 
         inputs = self._database(read)
         if inputs is None:
-            return []
+            return Evaluation.empty()
         statistics, chosen, history = inputs
         return evaluate(statistics, year, chosen, tuple(self.rule_sets()), history)
 
@@ -312,10 +311,10 @@ class WebState:
         if defaults is not None:
             found = defaults.by_year.get((year, rule_set.id))
             if found is not None:
-                return found
+                return list(found)  # built once, when the first request reads the group
         return self._cached(
             ("designations", year, rule_set.id),
-            lambda: self._evaluate(year, [rule_set.id]),
+            lambda: list(self._evaluate(year, [rule_set.id])),
             database=False,
         )
 
@@ -324,10 +323,10 @@ class WebState:
         self.area(area_id)
         defaults = self._defaults
         if defaults is not None:
-            return defaults.by_area.get(area_id, [])
+            return list(defaults.by_area.get(area_id, []))
         return self._cached(
             ("area_history", area_id),
-            lambda: self.workspace.designations.area_designations(area_id),
+            lambda: list(self.workspace.designations.area_designations(area_id)),
         )
 
     def area_geometry(self) -> AreaGeometry | None:

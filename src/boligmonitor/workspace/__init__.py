@@ -38,7 +38,7 @@ from boligmonitor.movers.facet import MoversFacet
 from boligmonitor.outlook.facet import OutlookFacet
 from boligmonitor.record.facet import RecordFacet
 from boligmonitor.report.facet import ReportsFacet
-from boligmonitor.rules.evaluate import AreaDesignation
+from boligmonitor.rules.evaluation import Evaluation
 from boligmonitor.rules.facet import DesignationFacet
 from boligmonitor.schema.microdata import Microdata
 from boligmonitor.screening.facet import ScreeningFacet
@@ -154,13 +154,11 @@ class Workspace:
 
     def designate(
         self, year: int | None = None, rules: Sequence[str] | None = None, store: bool = True
-    ) -> list[AreaDesignation]:
+    ) -> Evaluation:
         """Designate the stored areas for a list year, or every year stored."""
         return self.designations.designate(year, rules, store)
 
-    def explain(
-        self, area_id: str, year: int, rules: Sequence[str] | None = None
-    ) -> list[AreaDesignation]:
+    def explain(self, area_id: str, year: int, rules: Sequence[str] | None = None) -> Evaluation:
         """One area's designations in a year, with every criterion's reasoning."""
         return self.designations.explain(area_id, year, rules)
 
