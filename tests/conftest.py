@@ -87,13 +87,21 @@ def web_workspace_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def web_client(web_workspace_dir: Path) -> Any:
-    """A TestClient over the web workspace opened read-only (as ``serve`` does)."""
-    from fastapi.testclient import TestClient
-
+def web_app(web_workspace_dir: Path) -> Any:
+    """The dashboard over the web workspace opened read-only (as ``serve`` does), shared by
+    the tests so its caches warm once."""
     from boligmonitor.web import open_app
 
-    return TestClient(open_app(web_workspace_dir))
+    return open_app(web_workspace_dir)
+
+
+@pytest.fixture
+def web_client(web_app: Any) -> Any:
+    """A fresh browser on the shared dashboard: no cookie (e.g. a language chosen by another
+    test) carries over."""
+    from fastapi.testclient import TestClient
+
+    return TestClient(web_app)
 
 
 @pytest.fixture(scope="session")
