@@ -56,6 +56,8 @@ class Members:
                 self.present = np.zeros(int(ids.max()) - self.low + 1, dtype=bool)
                 self.present[ids - self.low] = True
                 return
+        if _is_string(values.type):
+            values = values.cast(pa.large_string())
         self.values = pc.unique(values)
 
     def contain(self, column: pa.Array) -> bool:
@@ -71,9 +73,15 @@ class Members:
                 return False
             return bool(self.present[ids].all())
         assert self.values is not None
+        if _is_string(self.values.type) and _is_string(column.type):
+            column = column.cast(self.values.type)
         if self.values.type != column.type:
             return False
         return bool(pc.all(pc.is_in(column, value_set=self.values)).as_py())
+
+
+def _is_string(dtype: pa.DataType) -> bool:
+    return bool(pa.types.is_string(dtype) or pa.types.is_large_string(dtype))
 
 
 @dataclass
@@ -134,19 +142,25 @@ def _groups(
 def _stored_as(dtype: pa.DataType, kind: Kind) -> bool:
     if pa.types.is_dictionary(dtype):
         dtype = dtype.value_type
+    if pa.types.is_null(dtype):
+        return True  # every cell empty: the null counts decide
     if kind == Kind.INTEGER:
         return bool(pa.types.is_integer(dtype))
     if kind == Kind.NUMBER:
         return bool(pa.types.is_integer(dtype) or pa.types.is_floating(dtype))
     if kind == Kind.BOOLEAN:
         return bool(pa.types.is_boolean(dtype))
-    return bool(pa.types.is_string(dtype) or pa.types.is_large_string(dtype))
+    return _is_string(dtype)
 
 
 def _settled(column: Column, groups: list[_Group]) -> bool:
     """Whether the statistics settle the column's empty-value and range checks."""
     for group in groups:
         stats = group.statistic(column.name)
+        if pa.types.is_null(group.file.schema_arrow.field(column.name).type):
+            if column.nullable:
+                continue  # every cell empty, which the column allows
+            return False
         if stats is None or stats.null_count is None:
             return False
         if not column.nullable and stats.null_count > 0:
