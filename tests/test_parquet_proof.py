@@ -157,3 +157,35 @@ def test_members_of_wide_ranges_and_other_types() -> None:
     assert not narrow.contain(pa.array([8]))
     assert not narrow.contain(pa.array([6]))
     assert not narrow.contain(pa.array(["5"]))
+
+
+def test_a_bad_value_beside_empty_cells(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    schema, key = MICRODATA_TABLES["departments"]
+    rows = pd.DataFrame(
+        {
+            "department_id": ["D1", "D2", "D3", "D4"],
+            "number": pd.array([None, -1, None, 5], "Int64"),  # as many empty as filled
+            "leases": [1, 2, 3, 4],
+        }
+    )
+    for column in ("organisation", "name", "area_id", "area_name"):
+        rows[column] = "x"
+    rows.to_parquet(folder / "departments.parquet", index=False)
+    assert not proven_clean([folder / "departments.parquet"], schema, [key], {})[0]
+    rows.assign(number=pd.array([None, 1, None, 5], "Int64")).to_parquet(
+        folder / "departments.parquet", index=False
+    )
+    assert proven_clean([folder / "departments.parquet"], schema, [key], {})[0]
+
+
+@pytest.mark.parametrize("repeat", [False, True])
+def test_ids_too_wide_to_stamp_are_counted(tmp_path: Path, repeat: bool) -> None:
+    wide = 1 << 40
+    persons = [
+        {"person_id": wide, "year": 2021, "address_id": 1},
+        {"person_id": wide if repeat else 1, "year": 2021, "address_id": 2},
+        {"person_id": 1, "year": 2020, "address_id": 2},
+    ]
+    folder = _yearly(_folder(tmp_path, persons))
+    assert _persons_proof(folder) is not repeat

@@ -91,6 +91,7 @@ class _Group:
     file: pq.ParquetFile
     index: int
     stats: dict[str, Any]
+    rows: int
     whole: bool = True  # every row is checked (no year filter within the group)
     part: int | None = None  # the value of the key's constant second column
 
@@ -126,7 +127,7 @@ def _groups(
                 group.column(i).path_in_schema: group.column(i).statistics
                 for i in range(group.num_columns)
             }
-            entry = _Group(handle, index, stats)
+            entry = _Group(handle, index, stats, group.num_rows)
             if years is not None:
                 year = stats.get("year")
                 if year is None or not year.has_min_max or year.null_count is None:
@@ -168,7 +169,7 @@ def _settled(column: Column, groups: list[_Group]) -> bool:
         bounded = column.minimum is not None or column.maximum is not None
         if not (bounded or column.kind == Kind.NUMBER):
             continue
-        if stats.null_count == stats.num_values:
+        if stats.null_count == group.rows:
             continue  # nothing but empty cells: no value to compare
         if not stats.has_min_max:
             return False
@@ -220,20 +221,16 @@ def _plan(
 
 
 def _partition(key: tuple[str, ...], groups: list[_Group]) -> bool:
-    """Whether a key can be checked: one text column (counted at the end), or stamped: one
-    integer column, or with a second column constant within each row group (e.g. the year of
-    yearly files)."""
+    """Whether a key can be checked: one text column, or one integer column, alone or with a
+    second column constant within each row group (e.g. the year of yearly files)."""
     if len(key) > 2:
         return False
     if len(key) == 1 and all(_is_text(g.statistic(key[0])) for g in groups):
         return True
-    low, high = None, None
     for group in groups:
         first = group.statistic(key[0])
         if first is None or not first.has_min_max or not isinstance(first.min, int):
             return False
-        low = first.min if low is None else min(low, first.min)
-        high = first.max if high is None else max(high, first.max)
         if len(key) == 2:
             second = group.statistic(key[1])
             if second is None or not second.has_min_max or second.min != second.max:
@@ -241,7 +238,7 @@ def _partition(key: tuple[str, ...], groups: list[_Group]) -> bool:
             if not isinstance(second.min, int) or second.null_count != 0:
                 return False
             group.part = second.min
-    return low is None or high is None or high - low < MAX_ID_RANGE
+    return True
 
 
 def _batches(
@@ -278,32 +275,47 @@ class _Stamps:
         self.seen += len(ids)
         return bool((self.stamps[ids] == numbers).all())
 
+    def unique(self) -> bool:
+        """Every repeat was found while stamping."""
+        return True
+
 
 def _is_text(stats: Any) -> bool:
     return stats is not None and stats.physical_type == "BYTE_ARRAY"
 
 
 class _Distinct:
-    """Unique text keys: all values kept and counted at the end (small tables)."""
+    """Unique keys counted per part (the key's second column): texts, or ids too wide to stamp."""
 
     def __init__(self) -> None:
-        self.parts: list[pa.Array] = []
+        self.chunks: list[pa.Array] = []
+        self.part: int | None = None
+        self.clean = True
 
     def add(self, values: pa.ChunkedArray, part: int | None) -> bool:
-        self.parts.extend(values.chunks)
-        return True
+        if part != self.part:
+            self.clean = self.clean and self._distinct()
+            self.chunks, self.part = [], part
+        self.chunks.extend(values.chunks)
+        return self.clean
+
+    def _distinct(self) -> bool:
+        if not self.chunks:
+            return True
+        values = pa.chunked_array(self.chunks)
+        return bool(pc.count_distinct(values, mode="all").as_py() == len(values))
 
     def unique(self) -> bool:
-        values = pa.chunked_array(self.parts) if self.parts else pa.chunked_array([], pa.string())
-        distinct = pc.count_distinct(values, mode="all").as_py()
-        return bool(distinct == len(values))
+        """Whether every part's keys were distinct."""
+        return self.clean and self._distinct()
 
 
 def _key_check(key: str, groups: list[_Group]) -> _Stamps | _Distinct:
     stats = [g.statistic(key) for g in groups]
     if all(_is_text(s) for s in stats):
         return _Distinct()
-    return _Stamps(min(s.min for s in stats), max(s.max for s in stats))
+    low, high = min(s.min for s in stats), max(s.max for s in stats)
+    return _Stamps(low, high) if high - low < MAX_ID_RANGE else _Distinct()
 
 
 def proven_clean(
@@ -365,7 +377,7 @@ def _prove(
                 return False, {}
         for column in keep:
             kept[column].append(table[column])
-    if not all(s.unique() for s in stamps if isinstance(s, _Distinct)):
+    if not all(s.unique() for s in stamps):
         return False, {}
     members = {
         c: Members(pa.chunked_array([a for p in parts for a in p.chunks]).combine_chunks())
