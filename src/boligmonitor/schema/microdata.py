@@ -9,9 +9,11 @@ department), ``departments`` (public housing departments and their statutory bol
 ``persons`` (one row per person and year: status at 1 January of that year).
 
 CSV files go through the generic :func:`~boligmonitor.schema.columns.validate_table`. Parquet
-files, which may hold millions of rows, are checked with vectorised DuckDB aggregates through
-Ibis; every failing check reports its first offending rows (1-based record numbers) and how many
-more there are. Nothing is loaded when any problem is found. See ``docs/microdata.md``.
+files, which may hold millions of rows, are first proven clean where their footer statistics
+and one read of a few columns can (:mod:`boligmonitor.schema.parquet_proof`); otherwise they
+are checked with vectorised DuckDB aggregates through Ibis, and every failing check reports its
+first offending rows (1-based record numbers) and how many more there are. Nothing is loaded
+when any problem is found. See ``docs/microdata.md``.
 """
 
 from __future__ import annotations

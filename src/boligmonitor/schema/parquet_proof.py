@@ -267,6 +267,8 @@ class _Stamps:
         if part != self.part:
             self.stamps[:] = 0
             self.part, self.seen = part, 0
+        if values.null_count:
+            return False
         ids = values.to_numpy().astype(np.int64, copy=False) - self.low
         if self.stamps[ids].any():
             return False
