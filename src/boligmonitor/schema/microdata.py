@@ -9,9 +9,11 @@ department), ``departments`` (public housing departments and their statutory bol
 ``persons`` (one row per person and year: status at 1 January of that year).
 
 CSV files go through the generic :func:`~boligmonitor.schema.columns.validate_table`. Parquet
-files, which may hold millions of rows, are checked with vectorised DuckDB aggregates through
-Ibis; every failing check reports its first offending rows (1-based record numbers) and how many
-more there are. Nothing is loaded when any problem is found. See ``docs/microdata.md``.
+files, which may hold millions of rows, are first proven clean where their footer statistics
+and one read of a few columns can (:mod:`boligmonitor.schema.parquet_proof`); otherwise they
+are checked with vectorised DuckDB aggregates through Ibis, and every failing check reports its
+first offending rows (1-based record numbers) and how many more there are. Nothing is loaded
+when any problem is found. See ``docs/microdata.md``.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from boligmonitor.engine import compute_backend, connect, engine_name
 from boligmonitor.errors import InputError, Problem, Text
 from boligmonitor.io.tables import read_raw_table
 from boligmonitor.schema.columns import Column, Kind, validate_table
+from boligmonitor.schema.parquet_proof import Members, proven_clean, stated_years
 
 __all__ = [
     "EDUCATION_VALUES",
@@ -266,12 +269,23 @@ def _files_of(folder: Path, table: str) -> list[Path]:
     return []
 
 
+def _stated_years(folder: Path) -> list[int] | None:
+    """The years the persons Parquet files' statistics state (``None``: a scan must tell)."""
+    files = _files_of(folder, "persons")
+    if not files or any(f.suffix != ".parquet" for f in files):
+        return None
+    return stated_years(files)
+
+
 def persons_years(folder: str | Path) -> list[int] | None:
-    """The years in a folder's persons Parquet files, read from the year column alone
-    (``None`` for CSV persons or when there are none)."""
+    """The years in a folder's persons Parquet files: from their statistics, else read from
+    the year column alone (``None`` for CSV persons or when there are none)."""
     files = _files_of(Path(folder), "persons")
     if not files or any(f.suffix != ".parquet" for f in files):
         return None
+    stated = stated_years(files)
+    if stated is not None:
+        return stated
     con = _quiet(connect())
     try:
         table = con.read_parquet([str(f) for f in files])
@@ -317,6 +331,7 @@ def load_microdata(
     problems: list[Problem] = []
     tables: dict[str, Any] = {}
     files: list[Path] = []
+    members: dict[tuple[str, str], Members] = {}
     for name in MICRODATA_TABLES:
         found = _files_of(root, name)
         if not found:
@@ -328,13 +343,14 @@ def load_microdata(
             continue
         files.extend(found)
         try:
-            tables[name] = _register(con, name, found, validate, tables, years)
+            tables[name] = _register(con, name, found, validate, tables, years, members)
         except InputError as error:
             problems.extend(error.problems)
     if problems:
         raise InputError(problems)
     columns = {n: [c.name for c in MICRODATA_TABLES[n][0]] for n in tables}
-    return Microdata(con, {n: t.select(*columns[n]) for n, t in tables.items()}, root, files)
+    selected = {n: t.select(*columns[n]) for n, t in tables.items()}
+    return Microdata(con, selected, root, files, _stated_years(root))
 
 
 def _register(
@@ -344,8 +360,14 @@ def _register(
     validate: bool,
     earlier: dict[str, Any],
     years: Sequence[int] | None = None,
+    members: dict[tuple[str, str], Members] | None = None,
 ) -> Any:
-    """Register one table; check it (and its references to ``earlier`` tables) in one scan."""
+    """Register one table; check it (and its references to ``earlier`` tables) in one scan.
+
+    Parquet files first get the quick proof of :mod:`~boligmonitor.schema.parquet_proof`
+    (its ``members`` are the referred-to columns of clean earlier tables); only when it cannot
+    prove them clean do the full checks run, to find and report each problem.
+    """
     schema, key = MICRODATA_TABLES[name]
     csv = any(f.suffix == ".csv" for f in files)
     if csv:  # small by nature: the generic text validator, with line numbers
@@ -353,6 +375,10 @@ def _register(
         table = con.create_table(f"_md_{name}", pd.concat(frames, ignore_index=True), temp=True)
     else:
         table = _read_parquet(con, name, files)
+    if validate and not csv and members is not None:
+        checked_years = years if name == "persons" else None
+        if _proven(name, files, earlier, checked_years, members):
+            return table.mutate(**{c.name: _typed(table, c) for c in schema})
     if validate:
         references = {
             column: (target, target_column, earlier[target])
@@ -371,6 +397,36 @@ def _register(
                 broken, "cannot read Parquet: {exc}", exc=str(exc).splitlines()[0]
             ) from exc
     return table.mutate(**{c.name: _typed(table, c) for c in schema})
+
+
+def _proven(
+    name: str,
+    files: list[Path],
+    earlier: dict[str, Any],
+    years: Sequence[int] | None,
+    members: dict[tuple[str, str], Members],
+) -> bool:
+    """Whether the quick proof settles every check of one table; records its referred-to
+    columns in ``members`` for the tables after it."""
+    schema, key = MICRODATA_TABLES[name]
+    targets = {
+        column: (target, target_column)
+        for (table_name, column), (target, target_column) in _FOREIGN_KEYS.items()
+        if table_name == name and target in earlier
+    }
+    if any(target not in members for target in targets.values()):
+        return False
+    keep = sorted({c for (t, c) in _FOREIGN_KEYS.values() if t == name})
+    clean, kept = proven_clean(
+        files,
+        schema,
+        [key, *_UNIQUE.get(name, {})],
+        {column: members[target] for column, target in targets.items()},
+        years,
+        keep,
+    )
+    members.update({(name, column): values for column, values in kept.items()})
+    return clean
 
 
 def _read_parquet(con: Any, name: str, files: list[Path]) -> Any:
