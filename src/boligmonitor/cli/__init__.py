@@ -9,14 +9,13 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from collections.abc import Sequence
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
 from boligmonitor.cli.areas import register as register_areas
-from boligmonitor.cli.common import console_err
+from boligmonitor.cli.common import command_language, console_err
 from boligmonitor.cli.designations import register as register_designations
 from boligmonitor.cli.microdata import register as register_microdata
 from boligmonitor.cli.outlook import register as register_outlook
@@ -32,7 +31,7 @@ from boligmonitor.cli.web import register as register_web
 from boligmonitor.cli.workspace import register as register_workspace
 from boligmonitor.engine import ENGINE_ENV, ENGINES
 from boligmonitor.errors import InputError, InputWarning
-from boligmonitor.i18n import Language, as_language, translate
+from boligmonitor.i18n import translate
 
 __all__ = ["app", "main"]
 
@@ -103,14 +102,3 @@ def main() -> None:
                 message = warning.message
                 text = message.render(lang) if isinstance(message, InputWarning) else str(message)
                 console_err.print(f"[yellow]{label}:[/] {escape(text)}", highlight=False)
-
-
-def command_language(args: Sequence[str]) -> Language:
-    """The language a command line asks for: ``--lang``, else ``BOLIGMONITOR_LANG``, else da."""
-    chosen: str | None = os.environ.get("BOLIGMONITOR_LANG")
-    for index, arg in enumerate(args):
-        if arg == "--lang" and index + 1 < len(args):
-            chosen = args[index + 1]
-        elif arg.startswith("--lang="):
-            chosen = arg.removeprefix("--lang=")
-    return as_language(chosen)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from boligmonitor.cli.common import WorkspaceOption, console_err
+from boligmonitor.cli.common import WorkspaceOption, console_err, wrote
 from boligmonitor.errors import InputError
 from boligmonitor.i18n import translate
 
@@ -100,7 +100,7 @@ def export(
         frame = _frame(ws, chosen)
     layer = "omraader" if chosen == "areas" else "enheder"
     written = write_outlines(frame, out, crs, layer)
-    console_err.print(translate("Wrote {path}", path=written), highlight=False)
+    wrote(written)
 
 
 def register(app: typer.Typer) -> None:

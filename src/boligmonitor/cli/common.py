@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
@@ -172,5 +174,21 @@ def save(out: Path | None, payload: object, frame: pd.DataFrame) -> None:
 
     if out is None:
         return
-    written = write_output(out, payload, frame)
-    console_err.print(f"Skrev {written}", highlight=False)
+    wrote(write_output(out, payload, frame))
+
+
+def wrote(path: Path | str) -> None:
+    """Say on standard error that a file was written, in the command line's language."""
+    message = translate("Wrote {path}", command_language(sys.argv[1:]), path=path)
+    console_err.print(message, highlight=False)
+
+
+def command_language(args: Sequence[str]) -> Language:
+    """The language a command line asks for: ``--lang``, else ``BOLIGMONITOR_LANG``, else da."""
+    chosen: str | None = os.environ.get("BOLIGMONITOR_LANG")
+    for index, arg in enumerate(args):
+        if arg == "--lang" and index + 1 < len(args):
+            chosen = args[index + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.removeprefix("--lang=")
+    return as_language(chosen)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,10 +16,11 @@ from boligmonitor.cli.common import (
     LayoutOption,
     OutOption,
     WorkspaceOption,
+    command_language,
     console,
-    console_err,
     language,
     open_workspace,
+    wrote,
 )
 from boligmonitor.errors import InputError
 from boligmonitor.i18n import Language, fmt_number, localized, translate
@@ -99,10 +101,15 @@ def synth(
         from boligmonitor.registers.synthetic import write_dst_layout
 
         write_dst_layout(native, out_dir, parse_years(years))
-    console.print(
-        f"Skrev {out_dir}: {truth['persons']:,} personer, år {years}, frø {seed}".replace(",", "."),
-        highlight=False,
+    summary = translate(
+        "Wrote {path}: {persons} persons, years {years}, seed {seed}",
+        command_language(sys.argv[1:]),
+        path=out_dir,
+        persons=fmt_number(truth["persons"], 0),
+        years=years,
+        seed=seed,
     )
+    console.print(summary, highlight=False)
 
 
 def _shown(kind: str, lang: Language) -> list[tuple[str, str]]:
@@ -201,7 +208,7 @@ def indicators(
             frame = ws.microdata.disclosed_unit_indicators(years, unit, min_persons)
     console.print(_preview(frame, kind, chosen))
     if out is not None:
-        console_err.print(f"Skrev {write_disclosed(frame, out)}", highlight=False)
+        wrote(write_disclosed(frame, out))
 
 
 def register(app: typer.Typer) -> None:

@@ -19,6 +19,7 @@ from boligmonitor.cli.common import (
     language,
     open_workspace,
     save,
+    wrote,
 )
 from boligmonitor.errors import InputError
 from boligmonitor.i18n import N_, Language, fmt_date, fmt_number, fmt_pct, translate
@@ -70,7 +71,7 @@ def _save_with_excel(
     lang: Language,
 ) -> None:
     if out is not None and out.suffix.lower() == ".xlsx":
-        console_err.print(translate("Wrote {path}", lang, path=excel(out)), highlight=False)
+        wrote(excel(out))
     else:
         save(out, payload, frame)
 

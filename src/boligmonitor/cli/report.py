@@ -17,10 +17,10 @@ from boligmonitor.cli.common import (
     OutOption,
     WorkspaceOption,
     console,
-    console_err,
     language,
     open_workspace,
     save,
+    wrote,
 )
 from boligmonitor.errors import InputError
 from boligmonitor.i18n import N_, Language, localized, translate
@@ -241,7 +241,7 @@ def report_status(
     """Lav statusrapporten for et statusår som HTML eller PDF."""
     from boligmonitor.io.export import atomic_path
 
-    chosen = language(lang)
+    language(lang)
     target = _target(year, format, out)
     with open_workspace(workspace, read_only=microdata is None) as ws:
         if microdata is not None:
@@ -249,7 +249,7 @@ def report_status(
         payload = ws.reports.status(year, format, catalogue, source, lang)
     with atomic_path(target) as temporary:
         temporary.write_bytes(payload)
-    console_err.print(translate("Wrote {path}", chosen, path=target), highlight=False)
+    wrote(target)
 
 
 def register(app: typer.Typer) -> None:

@@ -17,11 +17,11 @@ from boligmonitor.cli.common import (
     OutOption,
     WorkspaceOption,
     console,
-    console_err,
     known_output,
     language,
     open_workspace,
     save,
+    wrote,
 )
 from boligmonitor.i18n import Language, fmt_number, fmt_pct, localized, translate
 
@@ -210,7 +210,7 @@ def screen(
     if comparison is not None:
         console.print(_comparison_table(comparison, chosen))
     if written is not None:
-        console_err.print(translate("Wrote {path}", chosen, path=written), highlight=False)
+        wrote(written)
 
 
 def _rounds_table(comparison: RoundComparison, lang: Language) -> Table:

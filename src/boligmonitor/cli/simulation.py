@@ -21,6 +21,7 @@ from boligmonitor.cli.common import (
     console_err,
     language,
     open_workspace,
+    wrote,
 )
 from boligmonitor.errors import InputError
 from boligmonitor.i18n import Language, fmt_number, translate
@@ -234,7 +235,7 @@ def simulate(
         facet.save(*results)
     if out is not None:
         written = write_output(out, _payload(facet, results), _frame(facet, results))
-        console_err.print(translate("Wrote {path}", chosen, path=written), highlight=False)
+        wrote(written)
 
 
 def register(app: typer.Typer) -> None:

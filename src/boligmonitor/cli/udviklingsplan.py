@@ -16,10 +16,10 @@ from boligmonitor.cli.common import (
     OutOption,
     WorkspaceOption,
     console,
-    console_err,
     language,
     open_workspace,
     save,
+    wrote,
 )
 from boligmonitor.errors import InputError
 from boligmonitor.i18n import Language, fmt_number, fmt_pct, translate
@@ -114,7 +114,7 @@ def _write(
         return
     if out.suffix.lower() == ".xlsx":
         written = write_status_workbook(out, results, facet.rules, lang)
-        console_err.print(translate("Wrote {path}", lang, path=written), highlight=False)
+        wrote(written)
         return
     frames = [years_frame(r, facet.rules) for r in results]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
