@@ -18,7 +18,7 @@ from boligmonitor.web.area_extras import (
     published_history,
     udviklingsplan_status,
 )
-from boligmonitor.web.charts import comparison_values, criteria_charts
+from boligmonitor.web.charts import YearMeans, comparison_values, criteria_charts
 from boligmonitor.web.deps import cached_response, web_state
 from boligmonitor.web.plans import area_plans
 from boligmonitor.web.state import BadParameter, WebState
@@ -82,10 +82,10 @@ def _area_page(request: Request, state: WebState, area_id: str, year: int | None
     rule_sets = state.rule_set_by_id()
     current = [r for r in history if r.year == chosen]
 
-    def year_results(year: int, rule_set_id: str) -> list[AreaDesignation]:
-        return state.designations(year, rule_sets[rule_set_id])
+    def year_means(year: int, rule_set_id: str) -> YearMeans:
+        return state.year_means(year, rule_sets[rule_set_id])
 
-    comparisons = comparison_values(history, year_results, lang)
+    comparisons = comparison_values(history, year_means, lang)
     name = str(area["area_name"])
     return render(
         request,

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -37,7 +37,7 @@ from boligmonitor.i18n import (
 )
 from boligmonitor.web.text import LANG_COOKIE, request_language
 
-__all__ = ["page_url", "render", "templates"]
+__all__ = ["page_url", "remember_language", "render", "templates"]
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -138,6 +138,12 @@ def render(
         **context,
     }
     response = templates.TemplateResponse(request, name, full, status_code=status_code)
+    remember_language(request, response)
+    return response
+
+
+def remember_language(request: Request, response: Response) -> None:
+    """Remember an explicit ``?lang=`` in a cookie (pages served from the cache too)."""
+    lang = request_language(request)
     if request.query_params.get("lang") == lang:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax")
-    return response
