@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from boligmonitor.errors import InputError
 from boligmonitor.i18n import Language
 from boligmonitor.rules.evaluate import AreaDesignation, evaluate
 from boligmonitor.rules.explain import explain_text
@@ -73,6 +74,19 @@ class _DefaultDesignations:
         return cls(by_year, by_area)
 
 
+@dataclass(frozen=True)
+class _Failed:
+    """A cached :class:`InputError`: raised again for every caller."""
+
+    error: InputError
+
+
+def _unless_failed(value: Any) -> Any:
+    if isinstance(value, _Failed):
+        raise value.error.with_traceback(None)
+    return value
+
+
 def _scalar(value: Any) -> Any:
     """Missing values as ``None`` (pandas gives NA or NaN)."""
     return None if value is None or value is pd.NA or value != value else value
@@ -113,7 +127,7 @@ class WebState:
         with self._cache_lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
-                value: T = self._cache[key]
+                value: T = _unless_failed(self._cache[key])
                 return value
         return self.coalesce(key, compute, database=database, keep=True)
 
@@ -127,12 +141,13 @@ class WebState:
         """``compute()`` once for every caller asking for ``key`` while it runs.
 
         The first caller computes; callers arriving meanwhile wait for its result (or its
-        exception). With ``keep`` the result is also cached. A caller that holds the database
+        exception). With ``keep`` the result is also cached, and so is an :class:`InputError`
+        (what the read-only workspace lacks stays lacking). A caller that holds the database
         lock computes by itself rather than wait, since the computing thread may need that lock.
         """
         with self._cache_lock:
             if keep and key in self._cache:
-                hit: T = self._cache[key]
+                hit: T = _unless_failed(self._cache[key])
                 return hit
             running = self._in_flight.get(key)
             if running is None:
@@ -148,6 +163,8 @@ class WebState:
         except BaseException as error:
             with self._cache_lock:
                 del self._in_flight[key]
+                if keep and isinstance(error, InputError):
+                    self._cache[key] = _Failed(error)
             mine.set_exception(error)
             raise
         with self._cache_lock:

@@ -37,7 +37,7 @@ from boligmonitor.i18n import (
 )
 from boligmonitor.web.text import LANG_COOKIE, request_language
 
-__all__ = ["page_url", "remember_language", "render", "templates"]
+__all__ = ["json_script_text", "page_url", "remember_language", "render", "templates"]
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -93,8 +93,11 @@ def _none_if_nan(value: Any) -> Any:
     return value
 
 
-def _json_script(value: object) -> Markup:
-    """JSON safe inside ``<script type="application/json">``."""
+def json_script_text(value: object) -> Markup:
+    """JSON safe inside ``<script type="application/json">`` (the ``json_script`` filter
+    passes it through unchanged, so a page can keep it from one request to the next)."""
+    if isinstance(value, Markup):
+        return value
     text = json.dumps(value, ensure_ascii=False, default=str)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S704
 
@@ -105,7 +108,7 @@ templates.env.filters.update(
     pp=_pp,
     amount=_amount,
     date=_date,
-    json_script=_json_script,
+    json_script=json_script_text,
     local=_local,
 )
 templates.env.globals["_"] = template_translate

@@ -17,6 +17,7 @@ at low priority on a busy machine would keep the request threads waiting for the
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -28,6 +29,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from boligmonitor.web.state import WebState
 
 __all__ = ["RequestGauge", "WarmUp", "warm_urls"]
+
+_log = logging.getLogger(__name__)
 
 #: Scope key marking the warm-up's own requests (the gauge does not count them).
 WARM_SCOPE_KEY = "boligmonitor.warm_up"
@@ -69,6 +72,8 @@ class WarmUp:
     ----------
     done, total
         URLs warmed so far and in all (``total`` is known once the list is made).
+    failed
+        URLs that answered with a server error (logged).
     finished
         Whether every URL has been warmed.
     seconds
@@ -80,6 +85,7 @@ class WarmUp:
     total: int = 0
     finished: bool = False
     seconds: float = 0.0
+    failed: int = 0
     _in_flight: int = 0
     _last_request: float = field(default_factory=time.monotonic)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -111,6 +117,7 @@ class WarmUp:
             "done": self.done,
             "total": self.total,
             "finished": self.finished,
+            "failed": self.failed,
             "seconds": round(self.seconds, 1),
         }
 
@@ -133,7 +140,12 @@ class WarmUp:
                 await asyncio.sleep(self.quiet / 2)
             if self._stop.is_set():
                 return
-            await get(app, url)
+            try:
+                status = await get(app, url)
+            except Exception:  # a failing page must not stop the warm-up; visitors see it
+                _log.exception("warm-up: GET %s failed", url)
+                status = 500
+            self.failed += status >= 500
             self.done += 1
 
 
