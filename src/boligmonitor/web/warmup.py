@@ -201,11 +201,8 @@ def warm_urls(state: WebState) -> Iterator[str]:
     for page in range(1, len(ids) // _PER_PAGE + 2):
         yield f"/api/v1/areas?page={page}"
     for area_id in ids:
-        yield from (
-            f"/api/v1/areas/{area_id}/designations",
-            f"/download/area.csv?area_id={area_id}",
-        )
-        yield f"/areas/{area_id}"
+        yield from (f"/api/v1/areas/{area_id}", f"/api/v1/areas/{area_id}/designations")
+        yield from (f"/download/area.csv?area_id={area_id}", f"/areas/{area_id}")
     for year in years:
         for area_id in ids:
             yield f"/areas/{area_id}?year={year}"
