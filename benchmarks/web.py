@@ -204,16 +204,34 @@ def _status(base: str, url: str) -> int:
     return httpx.get(base + url, timeout=600).status_code
 
 
+def server_cpu_seconds(session: int) -> float:
+    """CPU seconds (user + system) used so far by the server's processes (its session)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session:  # fields after the name: state, ppid, pgrp, session, ...
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 def run_endpoint(
-    base: str, name: str, make_url: Callable[[random.Random], str], args: Any
+    base: str, name: str, make_url: Callable[[random.Random], str], args: Any, session: int
 ) -> dict[str, Any]:
-    """Cold then warm pass for one endpoint: URLs not requested before, then the same again."""
+    """Cold then warm pass for one endpoint: URLs not requested before, then the same again;
+    latencies and the server's CPU milliseconds per request (independent of the machine's
+    load, unlike the latencies)."""
     rng = random.Random(42)
     urls = [make_url(rng) for _ in range(args.requests)]
     row: dict[str, Any] = {"endpoint": name}
     for label in ("cold", "warm"):  # warm: the same URLs again, now cached
         try:
+            cpu = server_cpu_seconds(session)
             times, statuses = measure(base, urls, args.concurrency)
+            cpu = server_cpu_seconds(session) - cpu
         except (RuntimeError, OSError) as error:
             row["skipped"] = str(error)
             break
@@ -223,6 +241,7 @@ def run_endpoint(
             "p50": statistics.median(times),
             "p95": _percentile(times, 0.95),
             "max": max(times),
+            "cpu_ms": 1000 * cpu / len(urls),
         }
     return row
 
@@ -253,7 +272,8 @@ def _print_row(row: dict[str, Any]) -> None:
         print(f"{row['endpoint']:<26}not measured: {row['skipped'][:60]}", flush=True)
         return
     cells = "".join(
-        f"{row[p]['p50']:>9.1f}{row[p]['p95']:>9.1f}{row[p]['max']:>9.1f}" for p in ("cold", "warm")
+        f"{row[p]['p50']:>9.1f}{row[p]['p95']:>9.1f}{row[p]['max']:>9.1f}{row[p]['cpu_ms']:>6.1f}"
+        for p in ("cold", "warm")
     )
     note = f"   status {row['statuses']}" if "statuses" in row else ""
     print(f"{row['endpoint']:<26}{cells}{note}", flush=True)
@@ -293,12 +313,12 @@ def main() -> None:
                 f"{args.requests} requests per pass, load average {os.getloadavg()[0]:.1f}"
             )
             print(
-                f"{'endpoint':<26}{'cold p50':>9}{'p95':>9}{'max':>9}{'warm p50':>9}"
-                f"{'p95':>9}{'max':>9}   (ms)"
+                f"{'endpoint':<26}{'cold p50':>9}{'p95':>9}{'max':>9}{'cpu':>6}{'warm p50':>9}"
+                f"{'p95':>9}{'max':>9}{'cpu':>6}   (ms; cpu: server CPU ms per request)"
             )
             rows = []
             for name, make_url in chosen:
-                rows.append(run_endpoint(base, name, make_url, args))
+                rows.append(run_endpoint(base, name, make_url, args, process.pid))
                 _print_row(rows[-1])
         finally:
             stop_server(process)
