@@ -77,6 +77,7 @@ def test_cached_overview_download_follows_the_year(web_workspace_dir: Path) -> N
 def test_warm_up_renders_what_a_visitor_would_get(workspace: Workspace) -> None:
     app = create_app(workspace, warm=False)
     progress = app.state.warm_up
+    progress.freeze = False  # not in the test process
     progress.run(app, app.state.web)
     assert progress.finished and progress.failed == 0
     assert progress.done == progress.total > 50
@@ -107,7 +108,7 @@ def test_warm_up_renders_what_a_visitor_would_get(workspace: Workspace) -> None:
 def test_warm_up_waits_while_a_visitor_is_served(workspace: Workspace) -> None:
     app = create_app(workspace, warm=False)
     progress = app.state.warm_up
-    progress.quiet = 0.0
+    progress.quiet, progress.freeze = 0.0, False
     progress.enter()  # a visitor's request in flight
     thread = threading.Thread(target=progress.run, args=(app, app.state.web))
     thread.start()

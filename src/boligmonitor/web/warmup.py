@@ -79,9 +79,15 @@ class WarmUp:
         Whether every URL has been warmed.
     seconds
         Wall time from start to finish.
+    quiet
+        Seconds without a visitor's request before the next URL is warmed.
+    freeze
+        Move everything alive once the warm-up is done out of the garbage collector's passes
+        (:func:`gc.freeze`): the server's caches live as long as it does.
     """
 
     quiet: float = 0.05
+    freeze: bool = True
     done: int = 0
     total: int = 0
     finished: bool = False
@@ -132,7 +138,7 @@ class WarmUp:
         asyncio.run(self._get_all(app, urls))
         self.seconds = time.monotonic() - started
         self.finished = not self._stop.is_set()
-        if self.finished:
+        if self.finished and self.freeze:
             # The caches hold millions of objects that live as long as the server; keep the
             # collector's full passes from walking them (pauses of a second were measured).
             gc.collect()
