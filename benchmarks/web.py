@@ -1,12 +1,15 @@
 """Latency of every dashboard page and API endpoint under 20 concurrent clients on loopback.
 
 ``boligmonitor serve`` is started in its own process (so the clients do not share its
-interpreter) and, once started (Vega bundle built, one page of each kind served, every year
-designated in the background), each endpoint is measured twice: the **cold** pass sends
-requests for URLs drawn at random with a fixed seed (areas and years not requested before) from
-N concurrent clients (threads with keep-alive connections); the **warm** pass sends the same URLs
-again (cached). p50/p95/max latency per pass. The first
-row, the tiny list of years, is the floor: what uvicorn and the clients cost here.
+interpreter) and, once started (Vega bundle built and the server's start-up warm-up finished:
+it designates every year and renders every page and endpoint in the background, progress at
+``/api/v1/warm-up``; ``--warm-up-limit 0`` measures right after start-up instead), each
+endpoint is measured twice: the **cold** pass sends requests for URLs drawn at random with a
+fixed seed (areas and years no client requested before) from N concurrent clients (threads
+with keep-alive connections); the **warm** pass sends the same URLs again. p50/p95/max latency
+per pass; a pass whose answers are not all 200 (e.g. 404 where nothing is stored) says which
+statuses it got. The first row, the tiny list of years, is the floor: what uvicorn and the
+clients cost here.
 
 The workspace is the national one: the designations of every list year computed from the
 synthetic nation (``--microdata``, default ``$BOLIGMONITOR_BENCH_DATA`` or
@@ -17,7 +20,8 @@ area statistics (2 000 areas × 14 list years) is used instead.
 Usage::
 
     python benchmarks/web.py [--microdata DIR | --workspace DIR | --synthetic]
-                             [--requests 200] [--concurrency 20] [--workers 1] [--json out.json]
+                             [--requests 100] [--concurrency 20] [--workers 1] [--json out.json]
+                             [--only NAME] [--warm-up-limit SECONDS]
 """
 
 from __future__ import annotations
@@ -152,26 +156,32 @@ def endpoints(base: str) -> list[Endpoint]:
     ]
 
 
-def measure(base: str, urls: list[str], c: int) -> list[float]:
-    """Latencies (ms) of requests for ``urls`` from ``c`` concurrent clients.
+def measure(base: str, urls: list[str], c: int) -> tuple[list[float], dict[int, int]]:
+    """Latencies (ms) of requests for ``urls`` from ``c`` concurrent clients, and how many
+    answered each status.
 
     Each client is a thread with its own keep-alive ``http.client`` connection: the lightest
     client at hand, so the numbers are mostly the server's (an asyncio httpx client spends
-    several milliseconds of this machine's two cores per request itself).
+    several milliseconds of this machine's two cores per request itself). Like a browser, it
+    accepts gzip (the body is read, not decompressed). A 4xx answer is
+    measured (it is the honest answer of an endpoint with nothing stored, e.g. no outlook);
+    server errors fail the pass.
     """
     split = urlsplit(base)
     latencies: list[float] = []
     failures: list[str] = []
+    statuses: dict[int, int] = {}
 
     def client(mine: list[str]) -> None:
         connection = http.client.HTTPConnection(split.hostname or "", split.port, timeout=120)
         for url in mine:
             started = time.perf_counter()
-            connection.request("GET", url)
+            connection.request("GET", url, headers={"Accept-Encoding": "gzip"})
             response = connection.getresponse()
             response.read()
             latencies.append((time.perf_counter() - started) * 1000)
-            if response.status != 200:
+            statuses[response.status] = statuses.get(response.status, 0) + 1
+            if response.status >= 500:
                 failures.append(f"{url}: {response.status}")
         connection.close()
 
@@ -182,7 +192,7 @@ def measure(base: str, urls: list[str], c: int) -> list[float]:
         thread.join()
     if failures:
         raise RuntimeError(f"{len(failures)} failed requests, e.g. {failures[0]}")
-    return latencies
+    return latencies, statuses
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -194,36 +204,66 @@ def _status(base: str, url: str) -> int:
     return httpx.get(base + url, timeout=600).status_code
 
 
+def server_cpu_seconds(session: int) -> float:
+    """CPU seconds (user + system) used so far by the server's processes (its session)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session:  # fields after the name: state, ppid, pgrp, session, ...
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 def run_endpoint(
-    base: str, name: str, make_url: Callable[[random.Random], str], args: Any
+    base: str, name: str, make_url: Callable[[random.Random], str], args: Any, session: int
 ) -> dict[str, Any]:
-    """Cold then warm pass for one endpoint: URLs not requested before, then the same again."""
+    """Cold then warm pass for one endpoint: URLs not requested before, then the same again;
+    latencies and the server's CPU milliseconds per request (independent of the machine's
+    load, unlike the latencies)."""
     rng = random.Random(42)
     urls = [make_url(rng) for _ in range(args.requests)]
     row: dict[str, Any] = {"endpoint": name}
     for label in ("cold", "warm"):  # warm: the same URLs again, now cached
         try:
-            times = measure(base, urls, args.concurrency)
-        except RuntimeError as error:
+            cpu = server_cpu_seconds(session)
+            times, statuses = measure(base, urls, args.concurrency)
+            cpu = server_cpu_seconds(session) - cpu
+        except (RuntimeError, OSError) as error:
             row["skipped"] = str(error)
             break
+        if set(statuses) != {200}:
+            row["statuses"] = {str(k): v for k, v in sorted(statuses.items())}
         row[label] = {
             "p50": statistics.median(times),
             "p95": _percentile(times, 0.95),
             "max": max(times),
+            "cpu_ms": 1000 * cpu / len(urls),
         }
     return row
 
 
-def warm_up(base: str, chosen: list[Endpoint]) -> float:
-    """Wait until the server has started: the Vega bundle built, one page of each kind served
-    (imports, templates) with URLs the passes do not use, the start-up designation done."""
+def warm_up(base: str, chosen: list[Endpoint], limit: float) -> float:
+    """Wait until the server has started: the Vega bundle built and the start-up warm-up
+    finished (``/api/v1/warm-up``; at most ``limit`` seconds). A server without that endpoint
+    gets one page of each kind (URLs the passes do not use) and two seconds instead."""
     started = time.perf_counter()
     httpx.get(base + "/vendor/vega-bundle.js", timeout=600)
-    for _, make_url in chosen:
-        httpx.get(base + make_url(random.Random(7)), timeout=600)
-    httpx.get(base + "/api/v1/designations?per_page=1", timeout=600)
-    time.sleep(2)  # the background designation of every year (a second or so)
+    progress = httpx.get(base + "/api/v1/warm-up", timeout=600)
+    if progress.status_code == 404:
+        for _, make_url in chosen:
+            httpx.get(base + make_url(random.Random(7)), timeout=600)
+        httpx.get(base + "/api/v1/designations?per_page=1", timeout=600)
+        time.sleep(2)  # the background designation of every year (a second or so)
+        return time.perf_counter() - started
+    while not progress.json()["finished"] and time.perf_counter() - started < limit:
+        time.sleep(1)
+        progress = httpx.get(base + "/api/v1/warm-up", timeout=600)
+    state = progress.json()
+    print(f"warm-up: {state['done']} of {state['total']} URLs, finished: {state['finished']}")
     return time.perf_counter() - started
 
 
@@ -232,9 +272,11 @@ def _print_row(row: dict[str, Any]) -> None:
         print(f"{row['endpoint']:<26}not measured: {row['skipped'][:60]}", flush=True)
         return
     cells = "".join(
-        f"{row[p]['p50']:>9.1f}{row[p]['p95']:>9.1f}{row[p]['max']:>9.1f}" for p in ("cold", "warm")
+        f"{row[p]['p50']:>9.1f}{row[p]['p95']:>9.1f}{row[p]['max']:>9.1f}{row[p]['cpu_ms']:>6.1f}"
+        for p in ("cold", "warm")
     )
-    print(f"{row['endpoint']:<26}{cells}", flush=True)
+    note = f"   status {row['statuses']}" if "statuses" in row else ""
+    print(f"{row['endpoint']:<26}{cells}{note}", flush=True)
 
 
 def main() -> None:
@@ -248,6 +290,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="server processes")
     parser.add_argument("--only", help="only endpoints whose name contains this")
     parser.add_argument("--json", type=Path, help="write the numbers here")
+    parser.add_argument(
+        "--warm-up-limit",
+        type=float,
+        default=900,
+        help="seconds to wait for the start-up warm-up (0: measure right after start-up)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         workspace = args.workspace
@@ -259,24 +307,25 @@ def main() -> None:
         process, base = start_server(workspace, args.workers)
         try:
             chosen = [e for e in endpoints(base) if args.only is None or args.only in e[0]]
-            print(f"server ready after {warm_up(base, chosen):.0f} s")
+            print(f"server ready after {warm_up(base, chosen, args.warm_up_limit):.0f} s")
             print(
                 f"{args.concurrency} concurrent clients, {args.workers} server worker(s), "
                 f"{args.requests} requests per pass, load average {os.getloadavg()[0]:.1f}"
             )
             print(
-                f"{'endpoint':<26}{'cold p50':>9}{'p95':>9}{'max':>9}{'warm p50':>9}"
-                f"{'p95':>9}{'max':>9}   (ms)"
+                f"{'endpoint':<26}{'cold p50':>9}{'p95':>9}{'max':>9}{'cpu':>6}{'warm p50':>9}"
+                f"{'p95':>9}{'max':>9}{'cpu':>6}   (ms; cpu: server CPU ms per request)"
             )
             rows = []
             for name, make_url in chosen:
-                rows.append(run_endpoint(base, name, make_url, args))
+                rows.append(run_endpoint(base, name, make_url, args, process.pid))
                 _print_row(rows[-1])
         finally:
             stop_server(process)
         if args.json:
             result = {
                 "workspace": str(workspace),
+                "warm_up_limit": args.warm_up_limit,
                 "workers": args.workers,
                 "rows": rows,
                 "load": os.getloadavg()[0],

@@ -8,7 +8,6 @@ import json
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import openpyxl
@@ -350,15 +349,14 @@ def test_dashboard_pages_and_api(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
     from boligmonitor.web import udviklingsplan
-    from boligmonitor.web.state import NotFound
+    from boligmonitor.web.state import NotFound, WebState
+    from boligmonitor.workspace import Workspace
 
-    facet = UdviklingsplanFacet(Store.memory())
-    facet.load_plans(EXAMPLES / "mjoelnerparken.yaml")
+    workspace = Workspace.memory()
+    workspace.udviklingsplaner.load_plans(EXAMPLES / "mjoelnerparken.yaml")
     app = FastAPI()
     app.include_router(udviklingsplan.router)
-    app.state.web = SimpleNamespace(
-        workspace=SimpleNamespace(udviklingsplaner=facet), call=lambda key, compute: compute()
-    )
+    app.state.web = WebState(workspace)
     client = TestClient(app)
     page = client.get("/udviklingsplaner/Mjølnerparken")
     assert page.status_code == 200

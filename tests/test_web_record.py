@@ -18,6 +18,7 @@ def test_lists_api_gives_values_distances_and_history(web_client: Any) -> None:
 
 
 def test_lists_page_is_danish_and_marks_derived(web_client: Any) -> None:
+    web_client.cookies.clear()  # an earlier test's language cookie would make it English
     page = web_client.get("/lists?year=2021")
     assert page.status_code == 200
     assert "Offentliggjorte lister 2021" in page.text

@@ -22,6 +22,7 @@ from boligmonitor.record.history import (
     area_history,
     official_history,
     read_history_file,
+    record_rows,
     record_with_ids,
 )
 from boligmonitor.record.identity import AreaCatalogue, AreaEntry, Catalogue
@@ -54,6 +55,7 @@ class RecordFacet:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._catalogue: AreaCatalogue | None = None
+        self._rows: pd.DataFrame | None = None  # record_rows of the catalogue
 
     # -- area identity -----------------------------------------------------------------------
 
@@ -82,6 +84,7 @@ class RecordFacet:
         with self.store.run("load_areas", inputs=[Path(path)]):
             self.store.merge(Table.AREA_IDENTITY, frame, ["area_id"])
         self._catalogue = None
+        self._rows = None
         return [a.id for a in areas]
 
     def resolve(self, name: str) -> str:
@@ -137,7 +140,9 @@ class RecordFacet:
     def area_history(self, name: str) -> tuple[str, pd.DataFrame]:
         """Every list an area was on, found by any of its names (renames followed)."""
         area_id = self.resolve(name)
-        return area_id, area_history(area_id, self.catalogue())
+        if self._rows is None:
+            self._rows = record_rows(self.catalogue())
+        return area_id, area_history(area_id, self.catalogue(), self._rows)
 
     # -- history as input --------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ __all__ = [
     "history_from_frame",
     "official_history",
     "read_history_file",
+    "record_rows",
     "record_with_ids",
 ]
 
@@ -213,14 +214,23 @@ def read_history_file(
     return history_from_frame(frame, str(Path(path).name), catalogue), frame
 
 
-def area_history(area_id: str, catalogue: AreaCatalogue) -> pd.DataFrame:
+def record_rows(catalogue: AreaCatalogue) -> pd.DataFrame:
+    """The record's lists and exits in one table, each row with its ``area_id``."""
+    frames = [record_with_ids(catalogue), record_with_ids(catalogue, left=True)]
+    return pd.concat(frames, ignore_index=True)
+
+
+def area_history(
+    area_id: str, catalogue: AreaCatalogue, rows: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Every list the area was on, year by year, with the name used and the evidence.
 
     Exits (``left_list``) are included; for an area split off another, the parent's lists
-    before the split are shown as ``via`` the parent.
+    before the split are shown as ``via`` the parent. ``rows`` is :func:`record_rows` of the
+    same catalogue when the caller keeps it (resolving every name takes a while).
     """
-    frames = [record_with_ids(catalogue), record_with_ids(catalogue, left=True)]
-    rows = pd.concat(frames, ignore_index=True)
+    if rows is None:
+        rows = record_rows(catalogue)
     own = rows[rows["area_id"] == area_id].assign(via="")
     entry = catalogue.entry(area_id)
     if entry.split_from is not None:

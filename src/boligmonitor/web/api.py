@@ -23,6 +23,7 @@ from boligmonitor.web.area import area_year
 from boligmonitor.web.deps import cached_json, web_state
 from boligmonitor.web.state import BadParameter, NotFound, WebState
 from boligmonitor.web.views import designation_labels
+from boligmonitor.web.warmup import WarmUp
 
 __all__ = ["API_PREFIX", "Page", "paginate", "router"]
 
@@ -152,6 +153,14 @@ def years(state: State) -> list[int]:
     return state.years()
 
 
+@router.get("/warm-up", summary="Progress of the start-up warm-up")
+def warm_up(request: Request) -> dict[str, object]:
+    """URLs rendered in advance so far (``done``) and in all (``total``), whether the warm-up
+    has ``finished`` and how many ``seconds`` it took."""
+    progress: WarmUp = request.app.state.warm_up
+    return progress.as_record()
+
+
 @router.get("/rule-sets", summary="Rule sets")
 def rule_sets(state: State, lang: LangQuery = "da") -> list[RuleSetInfo]:
     """The rule sets (legal regimes) known to the workspace."""
@@ -192,10 +201,12 @@ def areas(
     return cached_json(request, build)
 
 
-@router.get("/areas/{area_id}", summary="One area")
-def area(area_id: str, state: State) -> Area:
+@router.get("/areas/{area_id}", summary="One area", response_model=Area)
+def area(request: Request, area_id: str, state: State) -> Response:
     """One area; 404 when the workspace has no such id."""
-    return Area.model_validate(_records(pd.DataFrame([state.area(area_id)]))[0])
+    return cached_json(
+        request, lambda: Area.model_validate(_records(pd.DataFrame([state.area(area_id)]))[0])
+    )
 
 
 @router.get(

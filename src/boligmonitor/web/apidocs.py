@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
+from boligmonitor.web.deps import cached_response
 from boligmonitor.web.templating import render
 
 __all__ = ["OPENAPI_URL", "router"]
@@ -37,8 +38,12 @@ def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @router.get("/api/v1/docs", response_class=HTMLResponse, include_in_schema=False)
-def api_docs(request: Request) -> HTMLResponse:
+def api_docs(request: Request) -> Response:
     """Every endpoint with its parameters and responses."""
+    return cached_response(request, lambda: _page(request))
+
+
+def _page(request: Request) -> Response:
     schema = request.app.openapi()
     return render(
         request,

@@ -43,6 +43,7 @@ from boligmonitor.web.basemap import basemap_host
 from boligmonitor.web.state import BadParameter, NotFound, WebState
 from boligmonitor.web.templating import render
 from boligmonitor.web.text import request_language
+from boligmonitor.web.warmup import RequestGauge, WarmUp
 from boligmonitor.workspace import Workspace
 
 __all__ = [
@@ -73,8 +74,9 @@ def create_app(workspace: Workspace, warm: bool = True) -> FastAPI:
     workspace
         Preferably opened read-only (see :func:`open_app`).
     warm
-        At start-up, build the Vega bundle and designate every year in the background, so the
-        first pages are quick.
+        At start-up, build the Vega bundle, designate every year and render every page and
+        endpoint in the background (:mod:`boligmonitor.web.warmup`), so first requests are
+        quick.
 
     Examples
     --------
@@ -82,13 +84,16 @@ def create_app(workspace: Workspace, warm: bool = True) -> FastAPI:
     """
 
     state = WebState(workspace)
+    progress = WarmUp()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if warm:
             threading.Thread(target=assets.vega_bundle, daemon=True).start()
-            threading.Thread(target=state.warm, daemon=True).start()
+            thread = threading.Thread(target=progress.run, args=(app, state), daemon=True)
+            thread.start()
         yield
+        progress.stop()
 
     app = FastAPI(
         title="Boligmonitor API",
@@ -100,6 +105,7 @@ def create_app(workspace: Workspace, warm: bool = True) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.web = state
+    app.state.warm_up = progress
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
     routers = (
         assets,
@@ -122,6 +128,7 @@ def create_app(workspace: Workspace, warm: bool = True) -> FastAPI:
         app.include_router(module.router)
     _add_error_handlers(app)
     app.add_middleware(_SecurityHeaders)
+    app.add_middleware(RequestGauge, progress=progress)
     return app
 
 

@@ -18,11 +18,11 @@ from boligmonitor.web.area_extras import (
     published_history,
     udviklingsplan_status,
 )
-from boligmonitor.web.charts import comparison_values, criteria_charts
+from boligmonitor.web.charts import YearMeans, comparison_values, criteria_charts
 from boligmonitor.web.deps import cached_response, web_state
 from boligmonitor.web.plans import area_plans
 from boligmonitor.web.state import BadParameter, WebState
-from boligmonitor.web.templating import render
+from boligmonitor.web.templating import json_script_text, render
 from boligmonitor.web.text import request_language
 from boligmonitor.web.views import criterion_rows, designation_labels, history_rows
 
@@ -74,6 +74,29 @@ def area_page(
     return cached_response(request, lambda: _area_page(request, state, area_id, year))
 
 
+def _every_year(state: WebState, area_id: str, lang: Language) -> dict[str, Any]:
+    """What the area's page shows the same in every year: the charts (as JSON text), the
+    history, the published lists, outlook, funding, udviklingsplan and plans."""
+    history = state.area_history(area_id)
+    rule_sets = state.rule_set_by_id()
+    name = str(state.area(area_id)["area_name"])
+
+    def year_means(year: int, rule_set_id: str) -> YearMeans:
+        return state.year_means(year, rule_sets[rule_set_id])
+
+    comparisons = comparison_values(history, year_means, lang)
+    charts = criteria_charts(history, rule_sets, comparisons, lang)
+    return {
+        "chart_specs": [json_script_text(spec) for spec in charts],
+        "history": history_rows(history, rule_sets, lang),
+        "published": published_history(state, name),
+        "outlook": outlook_section(state, area_id, lang),
+        "funding": funding_rows(state, name),
+        "udviklingsplan": udviklingsplan_status(state, area_id),
+        "area_plans": area_plans(state, area_id),
+    }
+
+
 def _area_page(request: Request, state: WebState, area_id: str, year: int | None) -> Response:
     lang = request_language(request)
     area = state.area(area_id)
@@ -81,12 +104,6 @@ def _area_page(request: Request, state: WebState, area_id: str, year: int | None
     chosen = area_year(history, year)
     rule_sets = state.rule_set_by_id()
     current = [r for r in history if r.year == chosen]
-
-    def year_results(year: int, rule_set_id: str) -> list[AreaDesignation]:
-        return state.designations(year, rule_sets[rule_set_id])
-
-    comparisons = comparison_values(history, year_results, lang)
-    name = str(area["area_name"])
     return render(
         request,
         "area.html",
@@ -100,13 +117,7 @@ def _area_page(request: Request, state: WebState, area_id: str, year: int | None
                 for r in current
                 if (c := changes_since_last_year(history, chosen, rule_sets[r.rule_set], lang))
             ],
-            "chart_specs": criteria_charts(history, rule_sets, comparisons, lang),
-            "history": history_rows(history, rule_sets, lang),
-            "published": published_history(state, name),
-            "outlook": outlook_section(state, area_id, lang),
-            "funding": funding_rows(state, name),
-            "udviklingsplan": udviklingsplan_status(state, area_id),
+            **state.memo(("area_page", area_id, lang), lambda: _every_year(state, area_id, lang)),
             "download_query": {"area_id": area_id, "year": chosen},
-            "area_plans": area_plans(state, area_id),
         },
     )

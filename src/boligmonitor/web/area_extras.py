@@ -117,9 +117,10 @@ def published_history(state: WebState, area_name: str) -> list[dict[str, Any]] |
 def outlook_section(state: WebState, area_id: str, lang: Language) -> Markup | None:
     """The outlook fragment (probabilities and why the criteria changed), when stored."""
     stored = state.call("outlook_stored", state.workspace.outlook.stored)
-    decomposition = state.call(
-        ("decomposition", area_id), lambda: state.workspace.movers.stored_decomposition(area_id)
-    )
+    everywhere = state.call("decomposition", state.workspace.movers.stored_decomposition)
+    decomposition = None
+    if everywhere is not None:
+        decomposition = everywhere[everywhere["area_id"] == area_id].reset_index(drop=True)
     rows = None
     if stored is not None and not stored.empty:
         rows = stored[stored["area_id"] == area_id]

@@ -8,7 +8,8 @@ resident-weighted average of its municipality's areas and of all areas in the wo
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from boligmonitor.charts.criteria import indicator_chart
@@ -17,52 +18,72 @@ from boligmonitor.rules.evaluate import AreaDesignation
 from boligmonitor.rules.model import Comparison, RuleSet
 from boligmonitor.web.text import indicator_label
 
-__all__ = ["comparison_values", "criteria_charts"]
-
-#: All areas of one list year under one rule set.
-YearResults = Callable[[int, str], Sequence[AreaDesignation]]
+__all__ = ["YearMeans", "comparison_values", "criteria_charts"]
 
 
-def _weighted(results: Sequence[AreaDesignation], criterion_id: str) -> float | None:
-    """The resident-weighted mean of a criterion's value over ``results`` (known values)."""
-    pairs = [
-        (r.criteria[criterion_id].value, r.residents)
-        for r in results
-        if criterion_id in r.criteria and r.criteria[criterion_id].value is not None and r.residents
-    ]
-    weight = sum(p[1] or 0 for p in pairs)
-    if not weight:
-        return None
-    return sum((v or 0.0) * (w or 0) for v, w in pairs) / weight
+@dataclass(frozen=True)
+class YearMeans:
+    """Resident-weighted means of every criterion's value over one list year's areas: over
+    all of them, and per municipality."""
+
+    everyone: dict[str, float]
+    municipal: dict[tuple[str, str], float]
+
+    @classmethod
+    def of(cls, results: Iterable[AreaDesignation]) -> YearMeans:
+        """The means over ``results`` (areas with residents and a known value), summed in
+        the results' order."""
+        everyone: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        municipal: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+        for result in results:
+            if not result.residents:
+                continue
+            weight = result.residents
+            for criterion_id, outcome in result.criteria.items():
+                if outcome.value is None:
+                    continue
+                totals = [everyone[criterion_id]]
+                if result.municipality:
+                    totals.append(municipal[(result.municipality, criterion_id)])
+                for total in totals:
+                    total[0] += outcome.value * weight
+                    total[1] += weight
+        return cls(
+            {k: v / w for k, (v, w) in everyone.items() if w},
+            {k: v / w for k, (v, w) in municipal.items() if w},
+        )
+
+
+#: The means of one list year under one rule set.
+YearMeansOf = Callable[[int, str], YearMeans]
 
 
 def comparison_values(
-    history: Sequence[AreaDesignation], year_results: YearResults, lang: Language
+    history: Sequence[AreaDesignation], year_means: YearMeansOf, lang: Language
 ) -> list[dict[str, Any]]:
     """Rows ``year``, ``criterion_id``, ``series`` and ``value`` for the comparison lines.
 
-    ``year_results(year, rule_set_id)`` gives every area's result of a list year.
+    ``year_means(year, rule_set_id)`` gives the means over every area of a list year.
     """
     rows: list[dict[str, Any]] = []
+    everyone_label = translate("All areas in the workspace", lang)
     for result in history:
-        everyone = year_results(result.year, result.rule_set)
-        municipal = [r for r in everyone if r.municipality == result.municipality]
-        groups = [(translate("All areas in the workspace", lang), everyone)]
-        if result.municipality:
-            label = translate("Areas in {municipality}", lang, municipality=result.municipality)
-            groups.insert(0, (label, municipal))
+        means = year_means(result.year, result.rule_set)
+        municipality = result.municipality
+        label = (
+            translate("Areas in {municipality}", lang, municipality=municipality)
+            if municipality
+            else ""
+        )
         for criterion_id in result.criteria:
-            for label, members in groups:
-                value = _weighted(members, criterion_id)
-                if value is not None:
-                    rows.append(
-                        {
-                            "year": result.year,
-                            "criterion_id": criterion_id,
-                            "series": label,
-                            "value": value,
-                        }
-                    )
+            found = [(everyone_label, means.everyone.get(criterion_id))]
+            if municipality:
+                found.insert(0, (label, means.municipal.get((municipality, criterion_id))))
+            rows.extend(
+                {"year": result.year, "criterion_id": criterion_id, "series": s, "value": v}
+                for s, v in found
+                if v is not None
+            )
     return rows
 
 

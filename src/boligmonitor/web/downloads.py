@@ -21,13 +21,13 @@ from boligmonitor.io.spreadsheet import csv_text
 from boligmonitor.monitor.goals.records import evaluation_frame
 from boligmonitor.rules.tables import designations_frame
 from boligmonitor.web import city, goals
-from boligmonitor.web.deps import web_state
+from boligmonitor.web.deps import cached_response, web_state
 from boligmonitor.web.maps import AreaGeometry
 from boligmonitor.web.plans import plan_designations_record, plan_finance, plan_or_404
 from boligmonitor.web.state import BadParameter, NotFound, WebState
 from boligmonitor.web.text import request_language
 
-__all__ = ["DOWNLOADS", "geojson_bytes", "router", "table_bytes"]
+__all__ = ["DOWNLOADS", "PARAMETERS", "geojson_bytes", "router", "table_bytes"]
 
 router = APIRouter()
 
@@ -113,6 +113,17 @@ DOWNLOADS: dict[str, Callable[[Request, WebState], pd.DataFrame]] = {
     "screening": _screening_frame,
 }
 
+#: The query parameters each view reads (beside ``lang`` and ``dialect``): its cache key.
+PARAMETERS: dict[str, tuple[str, ...]] = {
+    "overview": ("year", "rules"),
+    "area": ("area_id",),
+    "plan_finance": ("plan_id",),
+    "plan_designations": ("plan_id",),
+    "goals": ("year", "source"),
+    "gap": ("source",),
+    "screening": ("round",),
+}
+
 #: Views whose GeoJSON carries their own geometry (longitude/latitude) instead of area ids.
 GEOJSON_FEATURES: dict[str, Callable[[Request, WebState], list[dict[str, Any]]]] = {
     "screening": _screening_features,
@@ -170,11 +181,16 @@ def download(
     lang: Annotated[str | None, Query(pattern=r"^(da|en)$")] = None,
     dialect: Annotated[str, Query(pattern=r"^(excel|machine)$")] = "machine",
 ) -> Response:
-    """The table behind a page as a file."""
-    build = DOWNLOADS.get(view)
-    if build is None:
+    """The table behind a page as a file (built once per view, format and parameters)."""
+    if view not in DOWNLOADS:
         raise NotFound(f"no download called '{view}'")
-    frame = build(request, state)
+    return cached_response(
+        request, lambda: _download(request, state, view, fmt, dialect), PARAMETERS.get(view, ())
+    )
+
+
+def _download(request: Request, state: WebState, view: str, fmt: str, dialect: str) -> Response:
+    frame = DOWNLOADS[view](request, state)
     if fmt == "geojson" and view in GEOJSON_FEATURES:
         features = GEOJSON_FEATURES[view](request, state)
         body = json.dumps({"type": "FeatureCollection", "features": features}).encode("utf-8")

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import pandas as pd
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.encoders import jsonable_encoder
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, Response
 
 from boligmonitor.i18n import translate
 from boligmonitor.outlook.facet import watch_list
 from boligmonitor.outlook.views import watch_table
-from boligmonitor.web.deps import web_state
+from boligmonitor.web.deps import cached_json, cached_response, web_state
 from boligmonitor.web.state import NotFound, WebState
 from boligmonitor.web.templating import render
 from boligmonitor.web.text import request_language
@@ -26,9 +26,13 @@ router = APIRouter()
 StateDep = Annotated[WebState, Depends(web_state)]
 
 
+def stored_outlook(state: WebState) -> pd.DataFrame | None:
+    """Every stored forecast (read once, under the database lock)."""
+    return state.call("outlook_stored", state.workspace.outlook.stored)
+
+
 def _outlook(state: WebState, year: int | None) -> Any:
-    facet = state.workspace.outlook
-    stored = facet.stored()
+    stored = stored_outlook(state)
     if stored is None or stored.empty:
         raise NotFound("no outlook stored (run: boligmonitor outlook --year Y --workspace DIR)")
     chosen = int(stored["year"].max()) if year is None else year
@@ -44,10 +48,14 @@ def watch_page(
     state: StateDep,
     year: int | None = Query(None),
     by: str = Query("probability", pattern="^(probability|change)$"),
-) -> HTMLResponse:
+) -> Response:
     """The watch list: designations that could go either way on the next list."""
+    return cached_response(request, lambda: _watch_page(request, state, year, by))
+
+
+def _watch_page(request: Request, state: WebState, year: int | None, by: str) -> Response:
     lang = request_language(request)
-    stored = state.workspace.outlook.stored()
+    stored = stored_outlook(state)
     if year is None and (stored is None or stored.empty):
         message = translate(
             "No outlook is stored in this workspace: run boligmonitor outlook --year Y -w DIR.",
@@ -59,30 +67,33 @@ def watch_page(
     return render(request, "outlook.html", {"year": chosen, "table": table, "by": by})
 
 
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    cleaned = frame.astype(object).where(frame.notna(), None)
+    return [{str(k): v for k, v in row.items()} for row in cleaned.to_dict("records")]
+
+
 @router.get("/api/outlook")
-def outlook_api(state: StateDep, year: int | None = Query(None)) -> JSONResponse:
+def outlook_api(request: Request, state: StateDep, year: int | None = Query(None)) -> Response:
     """Every area's probability of each designation on the list of ``year`` (default: latest)."""
-    _, frame = _outlook(state, year)
-    return JSONResponse(
-        jsonable_encoder(frame.astype(object).where(frame.notna(), None).to_dict("records"))
-    )
+    return cached_json(request, lambda: _records(_outlook(state, year)[1]))
 
 
 @router.get("/api/areas/{area_id}/flows")
-def flows_api(area_id: str, state: StateDep) -> JSONResponse:
+def flows_api(request: Request, area_id: str, state: StateDep) -> Response:
     """The area's stored (disclosure-controlled) decomposition and flows."""
+    return cached_json(request, lambda: _flows(state, area_id))
+
+
+def _flows(state: WebState, area_id: str) -> dict[str, list[dict[str, Any]]]:
     facet = state.workspace.movers
+    tables = {
+        "decomposition": state.call("decomposition", facet.stored_decomposition),
+        "flows": state.call("flows", facet.stored_flows),
+    }
     parts = {
-        "decomposition": facet.stored_decomposition(area_id),
-        "flows": facet.stored_flows(area_id),
+        k: None if t is None else t[t["area_id"] == area_id].reset_index(drop=True)
+        for k, t in tables.items()
     }
     if all(p is None or p.empty for p in parts.values()):
         raise NotFound(f"no decomposition stored for {area_id}")
-    return JSONResponse(
-        jsonable_encoder(
-            {
-                k: [] if p is None else p.astype(object).where(p.notna(), None).to_dict("records")
-                for k, p in parts.items()
-            }
-        )
-    )
+    return {k: [] if p is None else _records(p) for k, p in parts.items()}

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from boligmonitor.finance.pools import AreaFunding
+from boligmonitor.finance.pools import area_funding as funding_of
 from boligmonitor.finance.pools_facet import PoolsFacet
 from boligmonitor.finance.pools_text import (
     agreement_lines,
@@ -23,7 +24,7 @@ from boligmonitor.finance.pools_text import (
     share_rows,
 )
 from boligmonitor.i18n import Language, localized, translate
-from boligmonitor.web.deps import web_state
+from boligmonitor.web.deps import cached_response, web_state
 from boligmonitor.web.state import WebState
 from boligmonitor.web.templating import render
 from boligmonitor.web.text import request_language
@@ -40,9 +41,8 @@ def pools_facet(state: WebState) -> PoolsFacet:
 
 def area_funding(state: WebState, area_name: str) -> list[AreaFunding]:
     """The agreements, initiatives and pools that fund an area, for the area page."""
-    return state.call(
-        ("area_funding", area_name), lambda: pools_facet(state).area_funding(area_name)
-    )
+    catalogue = state.call("pool_catalogue", pools_facet(state).catalogue)
+    return state.memo(("area_funding", area_name), lambda: funding_of(catalogue, area_name))
 
 
 def _context(facet: PoolsFacet, lang: Language) -> dict[str, Any]:
@@ -79,5 +79,9 @@ def _context(facet: PoolsFacet, lang: Language) -> dict[str, Any]:
 def pools_page(request: Request, state: Annotated[WebState, Depends(web_state)]) -> Response:
     """Pools with their shares, agreements with their money, and the goal counted from lists."""
     lang = request_language(request)
-    context = state.call(("pools_page", lang), lambda: _context(pools_facet(state), lang))
-    return render(request, "pools.html", context)
+
+    def build() -> Response:
+        context = state.call(("pools_page", lang), lambda: _context(pools_facet(state), lang))
+        return render(request, "pools.html", context)
+
+    return cached_response(request, build)

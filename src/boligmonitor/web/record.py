@@ -13,16 +13,16 @@ from fastapi.responses import HTMLResponse, Response
 
 from boligmonitor.i18n import Language, fmt_number, localized, translate
 from boligmonitor.record.data import VALUE_COLUMNS, official_lists
-from boligmonitor.record.history import area_history
+from boligmonitor.record.history import area_history, record_rows
 from boligmonitor.record.identity import AreaCatalogue
 from boligmonitor.record.reconcile import record_statistics
 from boligmonitor.rules.evaluate import evaluate
 from boligmonitor.rules.registry import regime_for_date, shipped_rule_sets
-from boligmonitor.web.deps import cached_json, cached_response
+from boligmonitor.web.deps import cached_json, cached_response, web_state
 from boligmonitor.web.templating import render
 from boligmonitor.web.text import request_language
 
-__all__ = ["list_rows", "router"]
+__all__ = ["list_rows", "record_years", "router"]
 
 router = APIRouter()
 
@@ -32,8 +32,22 @@ def _catalogue() -> AreaCatalogue:
     return AreaCatalogue.packaged()
 
 
-def _years() -> list[int]:
+@cache
+def _rows() -> pd.DataFrame:
+    return record_rows(_catalogue())
+
+
+@cache
+def record_years() -> list[int]:
+    """The list years of the published record."""
     return sorted({int(y) for y in official_lists()["list_year"]})
+
+
+@cache
+def _history(area_id: str) -> tuple[list[int], list[str]]:
+    """An area's list years and designations in the record (``left_list`` included)."""
+    history = area_history(area_id, _catalogue(), _rows())
+    return list(map(int, history["list_year"])), list(map(str, history["designation"]))
 
 
 def _distances(year: int) -> dict[str, dict[str, int | None]]:
@@ -109,7 +123,7 @@ def list_rows(year: int, lang: Language) -> list[dict[str, object]]:
     rows = []
     for r in frame.to_dict("records"):
         area_id = catalogue.find(str(r["area"]), str(r["municipality"])) or ""
-        history = area_history(area_id, catalogue) if area_id else None
+        years, designations = _history(area_id) if area_id else ([], [])
         rows.append(
             {
                 "area_id": area_id,
@@ -130,17 +144,9 @@ def list_rows(year: int, lang: Language) -> list[dict[str, object]]:
                 "published": bool(r["published"]),
                 "evidence_label": translate("published" if r["published"] else "derived", lang),
                 "source": str(r["source_url"]).split("|")[0].strip(),
-                "history_runs": []
-                if history is None
-                else history_runs(
-                    list(history["list_year"]), list(map(str, history["designation"])), lang
-                ),
-                "history": []
-                if history is None
-                else [
-                    f"{y} {d}"
-                    for y, d in zip(history["list_year"], history["designation"], strict=True)
-                    if d != "left_list"
+                "history_runs": history_runs(years, designations, lang),
+                "history": [
+                    f"{y} {d}" for y, d in zip(years, designations, strict=True) if d != "left_list"
                 ],
             }
         )
@@ -157,7 +163,7 @@ def lists_page(
 
 def _page(request: Request, year: int | None) -> Response:
     lang = request_language(request)
-    years = _years()
+    years = record_years()
     chosen = year if year in years else years[-1]
     return render(
         request,
@@ -165,7 +171,7 @@ def _page(request: Request, year: int | None) -> Response:
         {
             "year": chosen,
             "years": years,
-            "rows": list_rows(chosen, lang),
+            "rows": _cached_rows(request, chosen, lang),
             "title": translate("Official lists {year}", lang, year=chosen),
             "headings": {
                 k: translate(k, lang)
@@ -195,6 +201,13 @@ def lists_api(
     request: Request, year: Annotated[int | None, Query(ge=2010, le=2100)] = None
 ) -> Response:
     """The official lists as JSON (every year, or one), with evidence and sources."""
-    years = [year] if year is not None else _years()
+    years = [year] if year is not None else record_years()
     lang = request_language(request)
-    return cached_json(request, lambda: [row for y in years for row in list_rows(y, lang)])
+    return cached_json(
+        request, lambda: [row for y in years for row in _cached_rows(request, y, lang)]
+    )
+
+
+def _cached_rows(request: Request, year: int, lang: Language) -> list[dict[str, object]]:
+    """:func:`list_rows`, computed once per year and language."""
+    return web_state(request).memo(("list_rows", year, lang), lambda: list_rows(year, lang))

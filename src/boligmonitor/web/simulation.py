@@ -15,7 +15,7 @@ from boligmonitor.simulation.charts import flow_chart, segregation_chart, trajec
 from boligmonitor.simulation.criteria import CRITERIA
 from boligmonitor.simulation.montecarlo import HOUSING_MEASURES
 from boligmonitor.store import Table
-from boligmonitor.web.deps import web_state
+from boligmonitor.web.deps import cached_response, web_state
 from boligmonitor.web.state import WebState
 from boligmonitor.web.templating import render
 from boligmonitor.web.text import request_language
@@ -50,6 +50,12 @@ def simulation_page(
     measure: Annotated[str, Query(max_length=40)] = "labour_pct",
 ) -> Response:
     """Compare two simulated policies."""
+    return cached_response(request, lambda: _page(request, state, a, b, area, measure))
+
+
+def _page(
+    request: Request, state: WebState, a: str | None, b: str | None, area: str | None, measure: str
+) -> Response:
     lang = request_language(request)
     summary = _stored(state, Table.SIMULATION_AREAS)
     if summary is None or summary.empty:

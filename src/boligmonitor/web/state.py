@@ -24,13 +24,16 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from boligmonitor.errors import InputError
 from boligmonitor.i18n import Language
 from boligmonitor.rules.evaluate import AreaDesignation, evaluate
 from boligmonitor.rules.evaluation import Evaluation
 from boligmonitor.rules.explain import explain_text
 from boligmonitor.rules.history import ListHistory
 from boligmonitor.rules.model import RuleSet
+from boligmonitor.web.charts import YearMeans
 from boligmonitor.web.maps import AreaGeometry, geojson_from_wkt
+from boligmonitor.web.responses import CachedResponse, ResponseCache, StoredResponse
 from boligmonitor.workspace import Workspace
 
 __all__ = ["STATUTORY_FAMILY", "BadParameter", "NotFound", "WebState"]
@@ -38,11 +41,8 @@ __all__ = ["STATUTORY_FAMILY", "BadParameter", "NotFound", "WebState"]
 #: The family of the § 61 a/§ 61 b regimes the overview shows by default.
 STATUTORY_FAMILY = "almenboligloven-61a"
 _CACHE_SIZE = 20_000
-_RESPONSE_CACHE_SIZE = 2_000
 
 T = TypeVar("T")
-#: A rendered response: body, status and raw headers.
-CachedResponse = tuple[bytes, int, list[tuple[bytes, bytes]]]
 
 
 class NotFound(Exception):
@@ -73,6 +73,19 @@ class _DefaultDesignations:
         return cls(by_year, by_area)
 
 
+@dataclass(frozen=True)
+class _Failed:
+    """A cached :class:`InputError`: raised again for every caller."""
+
+    error: InputError
+
+
+def _unless_failed(value: Any) -> Any:
+    if isinstance(value, _Failed):
+        raise value.error.with_traceback(None)
+    return value
+
+
 def _scalar(value: Any) -> Any:
     """Missing values as ``None`` (pandas gives NA or NaN)."""
     return None if value is None or value is pd.NA or value != value else value
@@ -94,7 +107,7 @@ class WebState:
         self._cache_lock = threading.Lock()
         self._in_flight: dict[Hashable, Future[Any]] = {}
         self._cache: OrderedDict[Hashable, Any] = OrderedDict()
-        self._responses: OrderedDict[Hashable, CachedResponse] = OrderedDict()
+        self._responses = ResponseCache()
         self._defaults: _DefaultDesignations | None = None
         self._defaults_lock = threading.Lock()
 
@@ -113,7 +126,7 @@ class WebState:
         with self._cache_lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
-                value: T = self._cache[key]
+                value: T = _unless_failed(self._cache[key])
                 return value
         return self.coalesce(key, compute, database=database, keep=True)
 
@@ -127,12 +140,13 @@ class WebState:
         """``compute()`` once for every caller asking for ``key`` while it runs.
 
         The first caller computes; callers arriving meanwhile wait for its result (or its
-        exception). With ``keep`` the result is also cached. A caller that holds the database
+        exception). With ``keep`` the result is also cached, and so is an :class:`InputError`
+        (what the read-only workspace lacks stays lacking). A caller that holds the database
         lock computes by itself rather than wait, since the computing thread may need that lock.
         """
         with self._cache_lock:
             if keep and key in self._cache:
-                hit: T = self._cache[key]
+                hit: T = _unless_failed(self._cache[key])
                 return hit
             running = self._in_flight.get(key)
             if running is None:
@@ -148,6 +162,8 @@ class WebState:
         except BaseException as error:
             with self._cache_lock:
                 del self._in_flight[key]
+                if keep and isinstance(error, InputError):
+                    self._cache[key] = _Failed(error)
             mine.set_exception(error)
             raise
         with self._cache_lock:
@@ -167,20 +183,23 @@ class WebState:
         """
         return self._cached(key, compute)
 
-    def cached_response(self, key: Hashable) -> CachedResponse | None:
-        """A response stored by :meth:`store_response`, or ``None``."""
-        with self._cache_lock:
-            hit: CachedResponse | None = self._responses.get(key)
-            if hit is not None:
-                self._responses.move_to_end(key)
-            return hit
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """A computation that needs no database, made once and then served from the cache
+        (identical calls in flight share one computation)."""
+        return self._cached(key, compute, database=False)
 
-    def store_response(self, key: Hashable, response: CachedResponse) -> None:
-        """Remember a rendered response (the least recently used are dropped)."""
-        with self._cache_lock:
-            self._responses[key] = response
-            if len(self._responses) > _RESPONSE_CACHE_SIZE:
-                self._responses.popitem(last=False)
+    def cached_response(self, key: Hashable) -> StoredResponse | None:
+        """A response stored by :meth:`store_response`, or ``None``."""
+        return self._responses.get(key)
+
+    def has_response(self, key: Hashable) -> bool:
+        """Whether a response is stored under ``key``."""
+        return key in self._responses
+
+    def store_response(self, key: Hashable, response: CachedResponse, page: bool = False) -> None:
+        """Remember a rendered response (the least recently used go over the byte budget);
+        ``page``: an HTML page, which remembers an explicit ``?lang=`` in a cookie."""
+        self._responses.put(key, response, page)
 
     def explanation(self, result: AreaDesignation, lang: Language) -> str:
         """The engine's plain-language explanation of a result (cached)."""
@@ -315,6 +334,15 @@ class WebState:
         return self._cached(
             ("designations", year, rule_set.id),
             lambda: list(self._evaluate(year, [rule_set.id])),
+            database=False,
+        )
+
+    def year_means(self, year: int, rule_set: RuleSet) -> YearMeans:
+        """Resident-weighted means of each criterion over every area of ``year`` under
+        ``rule_set`` (all areas and per municipality), computed once."""
+        return self._cached(
+            ("year_means", year, rule_set.id),
+            lambda: YearMeans.of(self.designations(year, rule_set)),
             database=False,
         )
 

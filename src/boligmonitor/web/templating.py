@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -37,7 +37,7 @@ from boligmonitor.i18n import (
 )
 from boligmonitor.web.text import LANG_COOKIE, request_language
 
-__all__ = ["page_url", "render", "templates"]
+__all__ = ["json_script_text", "page_url", "remember_language", "render", "templates"]
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -93,8 +93,11 @@ def _none_if_nan(value: Any) -> Any:
     return value
 
 
-def _json_script(value: object) -> Markup:
-    """JSON safe inside ``<script type="application/json">``."""
+def json_script_text(value: object) -> Markup:
+    """JSON safe inside ``<script type="application/json">`` (the ``json_script`` filter
+    passes it through unchanged, so a page can keep it from one request to the next)."""
+    if isinstance(value, Markup):
+        return value
     text = json.dumps(value, ensure_ascii=False, default=str)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S704
 
@@ -105,7 +108,7 @@ templates.env.filters.update(
     pp=_pp,
     amount=_amount,
     date=_date,
-    json_script=_json_script,
+    json_script=json_script_text,
     local=_local,
 )
 templates.env.globals["_"] = template_translate
@@ -138,6 +141,12 @@ def render(
         **context,
     }
     response = templates.TemplateResponse(request, name, full, status_code=status_code)
+    remember_language(request, response)
+    return response
+
+
+def remember_language(request: Request, response: Response) -> None:
+    """Remember an explicit ``?lang=`` in a cookie (pages served from the cache too)."""
+    lang = request_language(request)
     if request.query_params.get("lang") == lang:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax")
-    return response

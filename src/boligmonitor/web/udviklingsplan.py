@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import pandas as pd
 from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from boligmonitor.errors import InputError
 from boligmonitor.i18n import Language, translate
@@ -25,7 +25,7 @@ from boligmonitor.udviklingsplan.obligations import (
 )
 from boligmonitor.udviklingsplan.tables import additional_text, result_record, years_frame
 from boligmonitor.web.api import API_PREFIX
-from boligmonitor.web.deps import web_state
+from boligmonitor.web.deps import cached_response, web_state
 from boligmonitor.web.state import NotFound, WebState
 from boligmonitor.web.templating import render
 from boligmonitor.web.text import request_language
@@ -91,8 +91,12 @@ def _tx(lang: Language) -> Any:
 def overview_page(request: Request, state: Annotated[WebState, Depends(web_state)]) -> Any:
     """Every area that must have a plan or has one, with the plan's outcome."""
     lang = request_language(request)
-    context = {"rows": _overview_rows(state), "tx": _tx(lang)}
-    return render(request, "udviklingsplaner.html", context)
+
+    def build() -> Response:
+        context = {"rows": _overview_rows(state), "tx": _tx(lang)}
+        return render(request, "udviklingsplaner.html", context)
+
+    return cached_response(request, build)
 
 
 @router.get(
@@ -103,8 +107,12 @@ def area_page(
 ) -> Any:
     """One area's plan: the share at each 1 January against 40 %, the measures, re-housing."""
     lang = request_language(request)
-    context = {**_area_context(state, area_id, lang), "tx": _tx(lang)}
-    return render(request, "udviklingsplan.html", context)
+
+    def build() -> Response:
+        context = {**_area_context(state, area_id, lang), "tx": _tx(lang)}
+        return render(request, "udviklingsplan.html", context)
+
+    return cached_response(request, build)
 
 
 @router.get(
