@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,9 +124,9 @@ def _square(north: int, east: int) -> str:
     return f"POLYGON(({x} {y}, {x + 100} {y}, {x + 100} {y + 100}, {x} {y + 100}, {x} {y}))"
 
 
-@pytest.fixture(scope="session")
-def live_server(web_workspace_dir: Path) -> Iterator[str]:
-    """A real uvicorn server over the example workspace (read-only) on a free port."""
+@contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """A real uvicorn server over a workspace folder (read-only) on a free port: its address."""
     import socket
     import threading
     import time
@@ -138,7 +139,7 @@ def live_server(web_workspace_dir: Path) -> Iterator[str]:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(open_app(web_workspace_dir), log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(open_app(folder), log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -149,10 +150,19 @@ def live_server(web_workspace_dir: Path) -> Iterator[str]:
     # The Vega bundle is built in a child process at start-up; under a loaded test run that
     # can take longer than a page load may, so wait for it once here.
     httpx.get(base + "/vendor/vega-bundle.js", timeout=180).raise_for_status()
-    yield base
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    try:
+        yield base
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(web_workspace_dir: Path) -> Iterator[str]:
+    """A real uvicorn server over the example workspace (read-only) on a free port."""
+    with served(web_workspace_dir) as base:
+        yield base
 
 
 CHROMIUM_ARGS = [

@@ -155,3 +155,30 @@ def test_every_designated_area_is_visible_in_its_fixed_colour(
 def _rgb(colour: str) -> str:
     red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgb({red}, {green}, {blue})"
+
+
+def test_a_stored_simulation_draws_every_chart(
+    page_at: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from boligmonitor.synth import generate
+    from tests.conftest import served
+
+    city, folder = tmp_path_factory.mktemp("city"), tmp_path_factory.mktemp("simulated")
+    generate(city, "city", years=range(2019, 2023), seed=5, persons=4000, progress=False)
+    with Workspace.create(folder) as ws:
+        ws.microdata.load(city)
+        ws.simulation.save(
+            *(
+                ws.simulation.simulate(p, years=2, runs=2, inference=0)
+                for p in ("baseline", "combined")
+            )
+        )
+    with served(folder) as base:
+        page = page_at(1400)
+        page.goto(base + "/simulation?a=baseline&b=combined")
+        wait_for_charts(page)
+        states = page.evaluate(
+            "() => Array.from(document.querySelectorAll('[data-chart]'))"
+            ".map(e => e.dataset.rendered)"
+        )
+    assert len(states) == 3 and set(states) == {"true"}, states

@@ -34,6 +34,9 @@ __all__ = ["DEMO_ROUNDS", "DemoSummary", "build_demo"]
 DEMO_ROUNDS = (2017, 2021, 2025)
 MICRODATA_FOLDER = "mikrodata"
 PUBLISHED_VALUES = "offentliggjorte_vaerdier.csv"
+#: The dashboard's simulation page compares the statutory letting rules with no policy at all.
+DEMO_POLICIES = ("statutory", "baseline")
+DEMO_SIMULATION_YEARS, DEMO_SIMULATION_RUNS = 5, 10
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ def build_demo(
     _refuse_foreign_folder(target)
     microdata = target / MICRODATA_FOLDER
     truth = generate(microdata, "city", seed=seed, persons=persons, progress=progress)
-    with Workspace.create(target) as ws, Steps(8, progress, "Demo") as steps:
+    with Workspace.create(target) as ws, Steps(9, progress, "Demo") as steps:
         steps.advance(translate("Validating the microdata", steps.lang))
         ws.load_microdata(microdata)
         steps.advance(translate("Outlines of the areas", steps.lang))
@@ -96,6 +99,13 @@ def build_demo(
         if persons is None:  # the example plan is written for the full city's BO0005
             ws.udviklingsplaner.load_example()
         ws.outlook.compute(max(years) + 1)
+        steps.advance(translate("Simulating two letting policies", steps.lang))
+        ws.simulation.save(
+            *(
+                ws.simulation.simulate(policy, DEMO_SIMULATION_YEARS, DEMO_SIMULATION_RUNS)
+                for policy in DEMO_POLICIES
+            )
+        )
         steps.advance(translate("Writing the result files", steps.lang))
         files = _write_results(ws, target, results)
         steps.advance(translate("Saving the workspace", steps.lang))
