@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import ibis.expr.operations as ops
 import pandas as pd
 
 from boligmonitor.errors import InputError
@@ -222,11 +223,21 @@ def _sum_statutory(persons: Any, keys: list[str]) -> Any:
     sums: dict[str, Any] = {}
     for indicator in STATUTORY_INDICATORS:
         measure = indicator.measure(persons)
-        sums[f"{indicator.id}_num"] = measure.numerator.sum()
+        sums[f"{indicator.id}_num"] = _summed(persons, measure.numerator)
         if indicator.id != "ethnicity":
-            sums[f"{indicator.id}_den"] = measure.denominator.sum()
+            sums[f"{indicator.id}_den"] = _summed(persons, measure.denominator)
     counted = persons.group_by(keys).aggregate(residents=persons.count(), **sums)
     return counted.mutate(ethnicity_den=counted.residents)
+
+
+def _summed(persons: Any, value: Any) -> Any:
+    """The sum of a row-level measure; a 0/1 :func:`flag` becomes a count of the rows where
+    its condition holds (``COUNT(*) FILTER (WHERE ...)``, the same number without building and
+    summing an integer column per measure)."""
+    op = value.op()
+    if isinstance(op, ops.Cast) and op.arg.dtype.is_boolean():
+        return persons.count(where=op.arg.to_expr())
+    return value.sum()
 
 
 def _share(num: pd.Series, den: pd.Series) -> pd.Series:
