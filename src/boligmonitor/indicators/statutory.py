@@ -26,10 +26,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import ibis.expr.operations as ops
 import pandas as pd
 
 from boligmonitor.errors import InputError
-from boligmonitor.indicators.base import Indicator, Measure, flag, located_persons, sum_measures
+from boligmonitor.indicators.base import Indicator, Measure, address_lookup, flag
 from boligmonitor.indicators.copenhagen import share_nonwestern
 from boligmonitor.rules.model import RuleSet
 from boligmonitor.rules.registry import regime_in_force, shipped_rule_sets
@@ -185,22 +186,56 @@ def needed_years(
 ) -> list[int]:
     """The calendar years of persons the list years need: each regime's averaging window and
     the previous year (§ 51 b's one-year share), as far as the microdata has them."""
+    return sorted(_window_years(list_years, rule_sets) & set(available))
+
+
+def _window_years(list_years: Sequence[int], rule_sets: Sequence[RuleSet] | None) -> set[int]:
     frame = windows(list_years, rule_sets)
     spans = frame[["labour_years", "crime_years"]].max(axis=1).clip(lower=2)
-    wanted = {int(y) - k for y, n in zip(frame["list_year"], spans, strict=True) for k in range(n)}
-    return sorted(wanted & set(available))
+    return {int(y) - k for y, n in zip(frame["list_year"], spans, strict=True) for k in range(n)}
 
 
-def annual_sums(microdata: Microdata, years: Sequence[int]) -> pd.DataFrame:
+def annual_sums(microdata: Microdata, years: Sequence[int] | None) -> pd.DataFrame:
     """Every statutory measure summed per year, area, region and municipality in one scan.
 
     Persons outside boligområder keep an empty ``area_id``: they count in the region's mean
-    income and the nation's crime share.
+    income and the nation's crime share. ``years`` None: every year.
     """
-    persons = located_persons(microdata, years)
-    keys = ["year", "area_id", "region_code", "municipality_code"]
-    frame: pd.DataFrame = sum_measures(persons, keys, STATUTORY_INDICATORS).to_pandas()
+    persons = microdata.persons
+    if years is not None:
+        persons = persons.filter(persons.year.isin(list(years)))
+    lookup = address_lookup(microdata).select("address_id", "municipality_code", "area_id")
+    located = persons.join(lookup, "address_id")
+    sums = _sum_statutory(located, ["year", "municipality_code", "area_id"])
+    regions = microdata.municipalities.select("municipality_code", "region_code")
+    frame: pd.DataFrame = sums.join(regions, "municipality_code").to_pandas()
     return frame
+
+
+def _sum_statutory(persons: Any, keys: list[str]) -> Any:
+    """One aggregate of every statutory measure per ``keys``.
+
+    The non-western share's base counts persons with a ``person_id``; the key is never empty,
+    so it is the row count and the column is not read.
+    """
+    sums: dict[str, Any] = {}
+    for indicator in STATUTORY_INDICATORS:
+        measure = indicator.measure(persons)
+        sums[f"{indicator.id}_num"] = _summed(persons, measure.numerator)
+        if indicator.id != "ethnicity":
+            sums[f"{indicator.id}_den"] = _summed(persons, measure.denominator)
+    counted = persons.group_by(keys).aggregate(residents=persons.count(), **sums)
+    return counted.mutate(ethnicity_den=counted.residents)
+
+
+def _summed(persons: Any, value: Any) -> Any:
+    """The sum of a row-level measure; a 0/1 :func:`flag` becomes a count of the rows where
+    its condition holds (``COUNT(*) FILTER (WHERE ...)``, the same number without building and
+    summing an integer column per measure)."""
+    op = value.op()
+    if isinstance(op, ops.Cast) and op.arg.dtype.is_boolean():
+        return persons.count(where=op.arg.to_expr())
+    return value.sum()
 
 
 def _share(num: pd.Series, den: pd.Series) -> pd.Series:
@@ -293,18 +328,21 @@ def area_statistics_with_bases(
     rule_sets: Sequence[RuleSet] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`area_statistics` and :func:`annual_bases` from one scan of the persons."""
-    available = microdata.years()
-    wanted = sorted(set(years) & set(available)) if years is not None else available
+    chosen = tuple(rule_sets or shipped_rule_sets())
+    window = sorted(_window_years(years, chosen)) if years is not None else None
+    sums = annual_sums(microdata, window)
+    present = sorted(int(y) for y in sums["year"].unique())
+    wanted = sorted(set(years) & set(present)) if years is not None else present
     if not wanted:
         raise InputError.single(
             "--year",
             "no persons in {years}; the microdata has {available}",
             years=years,
-            available=available,
+            available=microdata.years(),
         )
-    chosen = tuple(rule_sets or shipped_rule_sets())
     regimes = windows(wanted, chosen)
-    annual, national = _annual(annual_sums(microdata, needed_years(wanted, available, chosen)))
+    sums = sums[sums["year"].isin(needed_years(wanted, present, chosen))]
+    annual, national = _annual(sums.reset_index(drop=True))
     stats = _windowed(annual, regimes).merge(_national_crime(national, regimes), on="list_year")
     departments = microdata.departments.select("area_id", "area_name").to_pandas()
     names = departments.groupby("area_id", as_index=False)["area_name"].min()
