@@ -54,3 +54,12 @@ def test_dense_and_sorted_index_give_the_same_rows(monkeypatch: pytest.MonkeyPat
 def test_no_keys_at_all_join_to_nothing() -> None:
     index = _index([None], dense=False)
     assert matched_rows(index, _index([1, 2], dense=True), 2).to_pylist() == [None, None]
+
+
+def test_a_sparse_register_is_joined_onto_dense_keys_without_sorting_them() -> None:
+    register = _index([9_000, 1, 4_000], dense=False)
+    bef = _index(list(range(1, 9_001)), dense=True)
+    rows = matched_rows(register, bef, 9_000).to_pylist()
+    assert bef._sorted is None
+    assert (rows[0], rows[3_999], rows[8_999]) == (1, 2, 0)
+    assert sum(row is not None for row in rows) == 3

@@ -105,6 +105,8 @@ def matched_rows(index: Keyed, wanted: Keyed, size: int) -> pa.Array:
     """
     if not index.valid.any():
         return pa.nulls(size, pa.int64())
+    if index.slots is None and wanted._sorted is None:
+        index = _with_slots(index, DENSE * size)  # rather than sorting the wanted keys
     if index.slots is not None:
         high = index.low + len(index.slots) - 1
         inside = wanted.valid & (wanted.values >= index.low) & (wanted.values <= high)
@@ -119,3 +121,15 @@ def matched_rows(index: Keyed, wanted: Keyed, size: int) -> pa.Array:
     rows[places] = order[at]
     missing[places] = keys[at] != probe
     return pa.array(rows, type=pa.int64(), mask=missing)
+
+
+def _with_slots(index: Keyed, room: int) -> Keyed:
+    """``index`` with dense slots if its key range fits in ``room`` slots (first row wins)."""
+    keys, order = index.sorted()
+    low, high = int(keys[0]), int(keys[-1])
+    if high - low + 1 > room:
+        return index
+    kind = np.int32 if len(index.values) < 2**31 - 1 else np.int64
+    slots = np.full(high - low + 1, -1, dtype=kind)
+    slots[keys[::-1] - low] = order[::-1]
+    return Keyed(index.values, index.valid, index.repeated, low, slots, index._sorted)
