@@ -3,10 +3,10 @@
 For each year the person registers are opened as DuckDB views and every variable the mapping
 needs is checked. Each register file is then read once into a staging Parquet file with its
 translated columns and a flag per check (``staging``); the checks are sums of those flags,
-an anti-join of the staged addresses with ``geo/addresses`` and a sort of the person keys
-(duplicates, ``joining``), and only a failing check reads the file again for its first
-rows. The persons of the year are BEF's rows with each register's row found through the
-sorted keys, written with one ``COPY``. Dwellings come from the last year's BOL.
+an anti-join of the staged addresses with ``geo/addresses`` and an index of the person keys
+(duplicates, ``joining``: a slot per key, or a sort), and only a failing check reads the
+file again for its first rows. The persons of the year are BEF's rows with each register's
+row found through that index, written with one ``COPY``. Dwellings come from the last year's BOL.
 Everything is written to a staging folder that replaces the output only when no problem was
 found: on any problem nothing is written. Nothing person-level leaves the import except the
 microdata folder itself; the report holds counts only.
@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 from boligmonitor.errors import InputError, Problem
 from boligmonitor.progress import Steps
 from boligmonitor.registers.files import RegisterFile, find_file, open_file, register_years
-from boligmonitor.registers.joining import Keyed, keyed, keys_of, matched_rows, probe_of
+from boligmonitor.registers.joining import Keyed, index_of, keyed, keys_of, matched_rows
 from boligmonitor.registers.mapping import (
     AnyRowColumn,
     Mapping,
@@ -335,7 +335,7 @@ class _Import:
         selects = ["b._pnr AS person_id", f"{int(year)} AS year", "b.address_id AS address_id"]
         own = ["_pnr", "address_id", *self._columns(base.file.register)]
         table = pq.read_table(base.path, columns=own)
-        probe = base.index if base.index is not None else probe_of(*keys_of(table.column("_pnr")))
+        probe = base.index if base.index is not None else index_of(*keys_of(table.column("_pnr")))
         joined = {name: table.column(name) for name in own}
         for register in files:
             columns = self._columns(register)

@@ -1,12 +1,13 @@
-"""Person keys sorted once: the duplicate check and the join of a register onto BEF.
+"""Person keys indexed once: the duplicate check and the join of a register onto BEF.
 
-A staged register's integer person keys are sorted (numpy), which shows repeated keys as
-equal neighbours and lets each BEF person find its row by binary search. This replaces a
-hash aggregate (duplicates) and a hash join per register, the two costliest steps of an
-import at national scale, with one sort; the rows keep BEF's order. BEF's keys are searched
-in their sorted order (a merge through the register's keys rather than a random binary
-search per person, several times faster at national scale) and the rows put back in BEF's
-order.
+A staged register's integer person keys are indexed once, which shows repeated keys and
+lets each BEF person find its row; this replaces a hash aggregate (duplicates) and a hash
+join per register. When the keys lie in a range at most :data:`DENSE` times the number of
+rows (the usual case for person numbers), the index is a slot per possible key holding its
+row: one scatter to build it, one gather per join, no sort. Otherwise the keys are sorted
+(numpy), repeated keys are equal neighbours and BEF's keys, sorted once too, are searched in
+sorted order (a merge rather than a random binary search per person, several times faster at
+national scale). Either way the joined rows come back in BEF's order.
 """
 
 from __future__ import annotations
@@ -19,26 +20,42 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-__all__ = ["Keyed", "keyed", "keys_of", "matched_rows", "probe_of"]
+__all__ = ["DENSE", "Keyed", "index_of", "keyed", "keys_of", "matched_rows"]
+
+#: Largest ratio of key range to rows for which the index is a slot per possible key.
+DENSE = 4
 
 
-@dataclass(frozen=True)
+@dataclass
 class Keyed:
-    """A table's person keys in sorted order.
+    """A table's integer person keys, indexed for lookups.
 
     Attributes
     ----------
-    keys
-        The non-empty keys, sorted.
-    order
-        The row of each sorted key.
+    values
+        The key of each row, 0 for an empty key.
+    valid
+        The row has a key.
     repeated
         A key (or the empty key) occurs more than once.
+    low
+        The smallest key (dense index only).
+    slots
+        Dense index: the row holding key ``low + i`` at ``i``, -1 for none; else ``None``.
     """
 
-    keys: np.ndarray
-    order: np.ndarray
+    values: np.ndarray
+    valid: np.ndarray
     repeated: bool
+    low: int = 0
+    slots: np.ndarray | None = None
+    _sorted: tuple[np.ndarray, np.ndarray] | None = None
+
+    def sorted(self) -> tuple[np.ndarray, np.ndarray]:
+        """The non-empty keys sorted, and the row of each (computed once)."""
+        if self._sorted is None:
+            self._sorted = _sort(self.values, self.valid)
+        return self._sorted
 
 
 def keys_of(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -50,35 +67,69 @@ def keys_of(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]
 
 
 def keyed(source: Path | pa.Table, column: str = "_pnr") -> Keyed:
-    """Sort the integer ``column`` of a staged Parquet file or an Arrow table."""
+    """Index the integer ``column`` of a staged Parquet file or an Arrow table."""
     table = pq.read_table(source, columns=[column]) if isinstance(source, Path) else source
-    values, valid = keys_of(table.column(column))
+    return index_of(*keys_of(table.column(column)))
+
+
+def index_of(values: np.ndarray, valid: np.ndarray) -> Keyed:
+    """Index keys ``values`` (``valid``: the row has one): dense slots if the range allows."""
+    rows = np.flatnonzero(valid)
+    empty = len(values) - len(rows) > 1
+    if len(rows) == 0:
+        return Keyed(values, valid, empty)
+    present = values[rows]
+    low, high = int(present.min()), int(present.max())
+    if high - low + 1 > DENSE * len(rows):
+        keys, order = _sort(values, valid)
+        repeated = bool((keys[1:] == keys[:-1]).any()) or empty
+        return Keyed(values, valid, repeated, _sorted=(keys, order))
+    kind = np.int32 if len(values) < 2**31 - 1 else np.int64
+    slots = np.full(high - low + 1, -1, dtype=kind)
+    offsets = present - low
+    slots[offsets] = rows
+    repeated = bool((slots[offsets] != rows).any()) or empty
+    return Keyed(values, valid, repeated, low, slots)
+
+
+def _sort(values: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     rows = np.flatnonzero(valid)
     order = rows[np.argsort(values[rows], kind="stable")]
-    keys = values[order]
-    repeated = bool((keys[1:] == keys[:-1]).any()) or len(values) - len(rows) > 1
-    return Keyed(keys, order, repeated)
+    return values[order], order
 
 
-def probe_of(wanted: np.ndarray, valid: np.ndarray) -> Keyed:
-    """The wanted keys sorted once, for :func:`matched_rows`."""
-    rows = np.flatnonzero(valid)
-    order = rows[np.argsort(wanted[rows], kind="stable")]
-    keys = wanted[order]
-    return Keyed(keys, order, bool((keys[1:] == keys[:-1]).any()))
+def matched_rows(index: Keyed, wanted: Keyed, size: int) -> pa.Array:
+    """For each of ``size`` wanted rows, the row of ``index`` holding its key, or null.
 
-
-def matched_rows(index: Keyed, probe: Keyed, size: int) -> pa.Array:
-    """For each of ``size`` wanted rows, the row holding its key, or null (a left join).
-
-    ``probe`` holds the wanted rows' non-empty keys sorted (:func:`probe_of` or the
-    wanted table's own :func:`keyed`); a row without a key gets null.
+    A left join: a wanted row without a key, or whose key ``index`` lacks, gets null.
     """
-    if len(index.keys) == 0:
+    if not index.valid.any():
         return pa.nulls(size, pa.int64())
-    at = np.minimum(np.searchsorted(index.keys, probe.keys), len(index.keys) - 1)
+    if index.slots is None and wanted._sorted is None:
+        index = _with_slots(index, DENSE * size)  # rather than sorting the wanted keys
+    if index.slots is not None:
+        high = index.low + len(index.slots) - 1
+        inside = wanted.valid & (wanted.values >= index.low) & (wanted.values <= high)
+        rows = index.slots[np.where(inside, wanted.values - index.low, 0)].astype(np.int64)
+        missing = ~inside | (rows < 0)
+        return pa.array(rows, type=pa.int64(), mask=missing)
+    keys, order = index.sorted()
+    probe, places = wanted.sorted()
+    at = np.minimum(np.searchsorted(keys, probe), len(keys) - 1)
     rows = np.zeros(size, dtype=np.int64)
     missing = np.ones(size, dtype=bool)
-    rows[probe.order] = index.order[at]
-    missing[probe.order] = index.keys[at] != probe.keys
+    rows[places] = order[at]
+    missing[places] = keys[at] != probe
     return pa.array(rows, type=pa.int64(), mask=missing)
+
+
+def _with_slots(index: Keyed, room: int) -> Keyed:
+    """``index`` with dense slots if its key range fits in ``room`` slots (first row wins)."""
+    keys, order = index.sorted()
+    low, high = int(keys[0]), int(keys[-1])
+    if high - low + 1 > room:
+        return index
+    kind = np.int32 if len(index.values) < 2**31 - 1 else np.int64
+    slots = np.full(high - low + 1, -1, dtype=kind)
+    slots[keys[::-1] - low] = order[::-1]
+    return Keyed(index.values, index.valid, index.repeated, low, slots, index._sorted)
