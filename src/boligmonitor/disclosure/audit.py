@@ -87,20 +87,37 @@ def _exposed(
     return [t for t, is_found in zip(targets, found, strict=True) if is_found]
 
 
+def _next(
+    vectors: Mapping[str, np.ndarray],
+    chosen: set[str],
+    known: Sequence[np.ndarray],
+    target: np.ndarray,
+    candidates: list[str],
+) -> str | None:
+    """The first candidate whose suppression ends the target's exposure, else the first that
+    covers part of the target (one step towards ending it), else ``None``."""
+    for candidate in candidates:
+        published = [v for c, v in vectors.items() if c not in chosen | {candidate}]
+        if not _in_row_space(published + list(known), target[None, :])[0]:
+            return candidate
+    return next((c for c in candidates if float(vectors[c] @ target) > 0), None)
+
+
 def protect_block(
     vectors: Mapping[str, np.ndarray],
     persons: Mapping[str, float],
     suppressed: set[str],
     known: Sequence[np.ndarray] = (),
     groups: Sequence[np.ndarray] = (),
-    cost: Callable[[str], tuple[object, ...]] | None = None,
+    last: Callable[[str], bool] | None = None,
 ) -> set[str] | None:
     """Secondary suppressions that leave nothing hidden recoverable, or ``None``.
 
-    Greedy, cheapest cells first (by default the fewest persons lost, as tau-argus' hypercube
-    method prefers): while a suppressed cell or a small group is recoverable, the cheapest
-    published cell whose suppression ends that is suppressed too. ``None`` when the ``known``
-    vectors (a published total of the block) alone give something away, so the total must go.
+    Greedy, smallest cells first (the fewest persons lost, as tau-argus' hypercube method
+    prefers): while a suppressed cell or a small group is recoverable, the smallest published
+    cell whose suppression ends that is suppressed too, or else the smallest covering part of
+    it. Cells marked ``last`` are suppressed only when no other cell can do it. ``None`` when
+    the ``known`` vectors (a published total of the block) alone give something away.
 
     Parameters
     ----------
@@ -114,19 +131,19 @@ def protect_block(
         Vectors the attacker knows besides the published cells (the block's published total).
     groups
         Unions of atoms that must not be recoverable either (:func:`small_groups`).
-    cost
-        Sort key of a cell (cheapest suppressed first); default ``(persons, id)``.
+    last
+        Cells to keep published as long as any other cell can be suppressed instead.
     """
     chosen = set(suppressed)
-    key = cost or (lambda c: (persons[c], c))
-    order = sorted((c for c in vectors if c not in chosen), key=key)
+    order = sorted((c for c in vectors if c not in chosen), key=lambda c: (persons[c], c))
+    kept = last or (lambda c: False)
     while exposed := _exposed(vectors, chosen, known, groups):
-        target = exposed[0][None, :]
-        for candidate in (c for c in order if c not in chosen):
-            published = [v for c, v in vectors.items() if c not in chosen | {candidate}]
-            if not _in_row_space(published + list(known), target)[0]:
-                chosen.add(candidate)
+        found = None
+        for tier in (False, True):
+            candidates = [c for c in order if c not in chosen and kept(c) is tier]
+            if (found := _next(vectors, chosen, known, exposed[0], candidates)) is not None:
                 break
-        else:
+        if found is None:
             return None
+        chosen.add(found)
     return chosen

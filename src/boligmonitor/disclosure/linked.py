@@ -47,11 +47,21 @@ class Pattern:
     total: bool = False
 
 
-def _kinds(atoms: pd.DataFrame) -> list[str]:
-    return [k for k in KINDS if k in atoms.columns]
+@dataclass(frozen=True)
+class _Atoms:
+    """The atoms of one figure and year as arrays: each geography's cell id, and persons."""
+
+    cells: dict[str, np.ndarray]
+    persons: np.ndarray
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> _Atoms:
+        kinds = [k for k in KINDS if k in frame.columns]
+        cells = {k: frame[k].to_numpy(dtype=object) for k in kinds}
+        return cls(cells, frame["persons"].to_numpy(dtype=float))
 
 
-def _blocks(atoms: pd.DataFrame) -> list[np.ndarray]:
+def _blocks(atoms: _Atoms) -> list[np.ndarray]:
     """Atom positions of each block: atoms joined by every cell they share (a unit, a DKN cell
     cut by two polygon units, an area spanning units)."""
     parent: dict[str, str] = {}
@@ -62,25 +72,26 @@ def _blocks(atoms: pd.DataFrame) -> list[np.ndarray]:
             key = parent[key]
         return key
 
-    kinds = _kinds(atoms)
-    columns = [atoms[k].to_numpy(dtype=object) for k in kinds]
     firsts = []
-    for position in range(len(atoms)):
-        keys = [f"{k}\t{c[position]}" for k, c in zip(kinds, columns, strict=True)]
-        keys = [key for key, c in zip(keys, columns, strict=True) if isinstance(c[position], str)]
+    for position in range(len(atoms.persons)):
+        keys = [
+            f"{kind}\t{cells[position]}"
+            for kind, cells in atoms.cells.items()
+            if isinstance(cells[position], str)
+        ]
         for key in keys[1:]:
             parent[find(key)] = find(keys[0])
         firsts.append(keys[0])
-    roots = np.array([find(k) for k in firsts], dtype=object)
-    return [np.flatnonzero(roots == r) for r in pd.unique(roots)]
+    roots = pd.Series([find(k) for k in firsts], dtype=object)
+    return [np.asarray(rows) for rows in roots.groupby(roots, sort=False).indices.values()]
 
 
-def _cells(block: pd.DataFrame, kinds: list[str]) -> tuple[dict[str, np.ndarray], dict[str, float]]:
+def _cells(atoms: _Atoms, rows: np.ndarray) -> tuple[dict[str, np.ndarray], dict[str, float]]:
     vectors: dict[str, np.ndarray] = {}
     persons: dict[str, float] = {}
-    counts = block["persons"].to_numpy(dtype=float)
-    for kind in kinds:
-        values = block[kind].to_numpy(dtype=object)
+    counts = atoms.persons[rows]
+    for kind, cells in atoms.cells.items():
+        values = cells[rows]
         for cell in pd.unique(values):
             if isinstance(cell, str):
                 vector = (values == cell).astype(float)
@@ -90,19 +101,24 @@ def _cells(block: pd.DataFrame, kinds: list[str]) -> tuple[dict[str, np.ndarray]
 
 
 def _protect(
-    block: pd.DataFrame, pattern: Pattern, min_persons: int, known: list[np.ndarray]
+    atoms: _Atoms, rows: np.ndarray, pattern: Pattern, min_persons: int, known: list[np.ndarray]
 ) -> bool:
     """Step 2 for one block; False when the ``known`` vectors alone give something away."""
-    vectors, persons = _cells(block, _kinds(block))
+    counts = atoms.persons[rows]
+    hidden = any(
+        pattern.cells[kind].intersection(cells[rows]) for kind, cells in atoms.cells.items()
+    )
+    if not hidden and not known and not ((counts > 0) & (counts < min_persons)).any():
+        return True  # nothing hidden and nothing small: nothing to recover
+    vectors, persons = _cells(atoms, rows)
     suppressed = {k for k in vectors if k.split("\t")[1] in pattern.cells[k.split("\t")[0]]}
-    groups = small_groups(block["persons"].to_numpy(dtype=float), min_persons)
     chosen = protect_block(
         vectors,
         persons,
         suppressed,
         known=known,
-        groups=groups,
-        cost=lambda c: (c.startswith(AREA), persons[c], c),
+        groups=small_groups(counts, min_persons),
+        last=lambda c: c.startswith(AREA),
     )
     if chosen is None:
         return False
@@ -112,31 +128,25 @@ def _protect(
     return True
 
 
-def _hidden_units(
-    atoms: pd.DataFrame, blocks: list[np.ndarray], pattern: Pattern
-) -> tuple[list[int], np.ndarray]:
-    """Blocks holding a hidden unit, and each atom's hidden-unit indicator."""
-    inside = atoms[UNIT].isin(pattern.cells[UNIT]).to_numpy()
-    return [b for b, rows in enumerate(blocks) if inside[rows].any()], inside
-
-
 def _protect_total(
-    atoms: pd.DataFrame, blocks: list[np.ndarray], pattern: Pattern, min_persons: int
+    atoms: _Atoms, blocks: list[np.ndarray], pattern: Pattern, min_persons: int
 ) -> None:
     """Step 3: hide more units until the total minus the published units gives nothing."""
-    units = atoms.dropna(subset=[UNIT]).groupby(UNIT)["persons"].sum()
-    block_of = {str(u): b for b, rows in enumerate(blocks) for u in atoms[UNIT].iloc[rows].dropna()}
+    unit_of = atoms.cells[UNIT]
+    named = np.array([isinstance(u, str) for u in unit_of], dtype=bool)
+    units = pd.Series(atoms.persons[named]).groupby(unit_of[named]).sum()
+    block_of = {str(unit_of[r]): b for b, rows in enumerate(blocks) for r in rows if named[r]}
     while True:
-        holding, inside = _hidden_units(atoms, blocks, pattern)
         hidden = pattern.cells[UNIT]
+        inside = np.isin(unit_of, list(hidden))
+        holding = [b for b, rows in enumerate(blocks) if inside[rows].any()]
         together = float(units.reindex(list(hidden)).fillna(0).sum())
         safe = len(hidden) != 1 and not 0 < together < min_persons
         if not hidden or (safe and len(holding) > 1):
             return
         if safe:  # every hidden unit in one block: their sum is known there
             rows = blocks[holding[0]]
-            block = atoms.iloc[rows].reset_index(drop=True)
-            if _protect(block, pattern, min_persons, [inside[rows].astype(float)]):
+            if _protect(atoms, rows, pattern, min_persons, [inside[rows].astype(float)]):
                 return
         others = units.drop(list(hidden)).sort_values(kind="stable")
         if not len(others):
@@ -144,8 +154,7 @@ def _protect_total(
             return
         unit = str(others.index[0])
         hidden.add(unit)
-        rows = blocks[block_of[unit]]
-        _protect(atoms.iloc[rows].reset_index(drop=True), pattern, min_persons, [])
+        _protect(atoms, blocks[block_of[unit]], pattern, min_persons, [])
 
 
 def coordinate(atoms: pd.DataFrame, min_persons: int) -> Pattern:
@@ -155,13 +164,14 @@ def coordinate(atoms: pd.DataFrame, min_persons: int) -> Pattern:
     that boligområder publish too, ``area`` (empty outside areas; an area's persons outside
     every unit are an atom with an empty unit).
     """
-    atoms = atoms[atoms["persons"] > 0].reset_index(drop=True)
+    frame = atoms[atoms["persons"] > 0].reset_index(drop=True)
     pattern = Pattern()
-    for kind in _kinds(atoms):
-        sums = atoms.dropna(subset=[kind]).groupby(kind)["persons"].sum()
+    for kind in (k for k in KINDS if k in frame.columns):
+        sums = frame.dropna(subset=[kind]).groupby(kind)["persons"].sum()
         pattern.cells[kind] = {str(c) for c in sums.index[sums < min_persons]}
-    blocks = _blocks(atoms)
+    arrays = _Atoms.of(frame)
+    blocks = _blocks(arrays)
     for rows in blocks:
-        _protect(atoms.iloc[rows].reset_index(drop=True), pattern, min_persons, [])
-    _protect_total(atoms, blocks, pattern, min_persons)
+        _protect(arrays, rows, pattern, min_persons, [])
+    _protect_total(arrays, blocks, pattern, min_persons)
     return pattern
