@@ -231,3 +231,16 @@ def test_city_total_is_consistent_with_published_units(city: Microdata) -> None:
         if pd.notna(total):
             rest = float(total) - float(residents.drop(TOTAL).sum())
             assert not 0 < rest < 3
+
+
+@pytest.mark.parametrize("threshold", [0, 2])
+def test_goals_from_microdata_refuse_a_threshold_below_three(
+    city: Microdata, threshold: int
+) -> None:
+    """The goals' own threshold went unchecked: 0 published figures on one person."""
+    from boligmonitor.errors import InputError
+    from boligmonitor.monitor.goals import resolve_catalogue
+    from boligmonitor.monitor.goals.microdata import derive_catalogue
+
+    with pytest.raises(InputError, match="min-persons"):
+        derive_catalogue(resolve_catalogue(), dict(city.tables), ["U0419"], min_persons=threshold)
