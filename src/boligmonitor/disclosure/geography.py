@@ -1,34 +1,23 @@
-"""One suppression pattern for every city geography: screening units, DKN 250 m and 100 m cells.
+"""One suppression pattern for every city geography: screening units, DKN cells, boligområder.
 
-The 500 m screening units are unions of DKN 250 m cells (2 × 2) and of DKN 100 m cells (5 × 5),
-and every export of a year carries the city total. Suppressing each export on its own leaves
-cells that the other exports give away by subtraction, so the pattern is chosen once, over all
-of them, per figure and year (coordinated secondary suppression of hierarchical and linked
-tables, as in tau-argus; Hundepool et al. 2012, § 4.4):
-
-1. *primary*: every cell of every geography resting on 1 to ``min_persons − 1`` persons;
-2. *within each screening unit* (the published unit, its 250 m and its 100 m cells over the
-   *atoms*, the pieces of the unit in one 100 m and one 250 m cell): more cells, smallest first,
-   until no suppressed cell is a linear combination of published ones
-   (:func:`~boligmonitor.disclosure.audit.protect_block`); when only the unit's own figure gives
-   a cell away, the unit is suppressed;
-3. *city total*: never exactly one suppressed unit in a year: the smallest other is suppressed;
-4. *within each suppressed unit*: as in 2, with the unit itself among the cells its published
-   cells must not add up to. Then the city total minus the published units (the sum of two or
-   more suppressed units) cannot be split either: a part of it would be a suppressed unit.
-
-Assumes every DKN cell lies in one screening unit (true for the 500 m grid).
+The screening units, the DKN 250 m and 100 m cells and the city total publish the same persons,
+and boligområder publish two of the same figures (residents and the non-western share).
+Suppressing each export on its own leaves cells that the other exports give away by
+subtraction, so the pattern is chosen once, over all of them, per figure and year
+(:func:`~boligmonitor.disclosure.linked.coordinate`: coordinated secondary suppression of
+hierarchical and linked tables with an exact linear audit, as in tau-argus; Hundepool et al.
+2012, § 4.4). Every export of a year — unit indicators of any geography, area statistics —
+reads its cells from that one pattern.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from boligmonitor.disclosure.audit import protect_block
+from boligmonitor.disclosure.linked import AREA, UNIT, Pattern, coordinate
 from boligmonitor.disclosure.suppression import (
     DEFAULT_MIN_PERSONS,
     UNIT_INDICATOR_FIGURES,
@@ -36,94 +25,100 @@ from boligmonitor.disclosure.suppression import (
     check_min_persons,
     suppress,
 )
-from boligmonitor.indicators.base import UnitKind
+from boligmonitor.indicators.base import UnitKind, located_persons
 from boligmonitor.indicators.copenhagen import (
     CITY_INDICATORS,
     LIVING_AREA,
     indicators_by,
     requested_years,
+    share_nonwestern,
 )
 from boligmonitor.schema.microdata import Microdata
 
-__all__ = ["GEOGRAPHIES", "TOTAL", "disclose_city", "with_city_total"]
+__all__ = [
+    "GEOGRAPHIES",
+    "TOTAL",
+    "area_atoms",
+    "coordinate",
+    "disclose_city",
+    "hidden_areas",
+    "with_city_total",
+]
 
 #: The published city geographies, coarsest first.
 GEOGRAPHIES: tuple[UnitKind, ...] = ("screening_unit", "dkn250", "dkn100")
 TOTAL = "I alt"
-_CHILDREN: tuple[UnitKind, ...] = ("dkn250", "dkn100")
-
-
-@dataclass
-class _Pattern:
-    """Suppressed cell ids per geography, and whether the city total is suppressed."""
-
-    cells: dict[str, set[str]] = field(default_factory=lambda: {g: set() for g in GEOGRAPHIES})
-    total: bool = False
 
 
 def _atoms(frame: pd.DataFrame, base: str) -> pd.DataFrame:
-    parts = frame["unit_id"].str.split("|", expand=True)
-    atoms = pd.DataFrame({"screening_unit": parts[0], "dkn100": parts[1], "dkn250": parts[2]})
+    parts = frame["unit_id"].str.split("|", expand=True).reindex(columns=range(3))
+    atoms = pd.DataFrame({UNIT: parts[0], "dkn100": parts[1], "dkn250": parts[2]})
+    if "area_id" in frame:
+        atoms[AREA] = frame["area_id"].to_numpy()
     atoms["persons"] = pd.to_numeric(frame[base]).to_numpy()
     return atoms[atoms["persons"] > 0].reset_index(drop=True)
 
 
-def _protect_unit(block: pd.DataFrame, pattern: _Pattern, unit: str, hidden: bool) -> bool:
-    """Step 2 for one unit; False when a published unit itself must be suppressed.
+def area_atoms(microdata: Microdata, years: Sequence[int]) -> pd.DataFrame:
+    """Residents and non-western residents per atom, boligområde and year.
 
-    A published unit's figure is known, so it is part of what the attacker adds up; a hidden
-    unit is itself one of the cells that its published cells must not add up to.
+    The figures boligområder publish too (``residents``, ``nonwestern_pct``); an area's persons
+    outside every screening unit have an empty ``unit_id``. Areas without a person in a unit
+    and persons outside both are left out: nothing links them to the city geographies.
     """
-    cells = {kind: block[kind].to_numpy() for kind in _CHILDREN}
-    if not hidden and not any(pattern.cells[kind].intersection(cells[kind]) for kind in _CHILDREN):
-        return True
-    vectors: dict[str, np.ndarray] = {}
-    persons: dict[str, float] = {}
-    counts = block["persons"].to_numpy(dtype=float)
-    for kind in _CHILDREN:
-        for cell in np.unique(cells[kind]):
-            vector = (cells[kind] == cell).astype(float)
-            key = f"{kind}\t{cell}"
-            vectors[key], persons[key] = vector, float(counts @ vector)
-    suppressed = {k for k in vectors if k.split("\t")[1] in pattern.cells[k.split("\t")[0]]}
-    known = [np.ones(len(block))]
-    if hidden:
-        key = f"screening_unit\t{unit}"
-        vectors[key], persons[key], known = np.ones(len(block)), float(counts.sum()), []
-        suppressed.add(key)
-    chosen = protect_block(vectors, persons, suppressed, known=known)
-    if chosen is None:
-        return False
-    for key in chosen:
-        geography, cell = key.split("\t")
-        pattern.cells[geography].add(cell)
-    return True
+    persons = located_persons(microdata, years, "atom")
+    measure = share_nonwestern(persons)
+    sums = persons.group_by(["unit_id", "area_id", "year"]).aggregate(
+        residents=persons.count(),
+        nonwestern_num=measure.numerator.sum(),
+        nonwestern_den=measure.denominator.sum(),
+    )
+    frame: pd.DataFrame = sums.to_pandas()
+    linked = set(frame.loc[frame["unit_id"].notna() & frame["area_id"].notna(), "area_id"])
+    keep = frame["unit_id"].notna() | frame["area_id"].isin(linked)
+    frame = frame[keep].sort_values(["year", "unit_id", "area_id"], na_position="last")
+    frame["unit_id"] = frame["unit_id"].astype(object).where(frame["unit_id"].notna(), None)
+    frame["area_id"] = frame["area_id"].astype(object).where(frame["area_id"].notna(), None)
+    return frame.reset_index(drop=True)
 
 
-def coordinate(atoms: pd.DataFrame, min_persons: int) -> _Pattern:
-    """The suppression pattern of one figure in one year over every city geography.
+def _linked(figure: Figure) -> bool:
+    """Whether boligområder publish this figure too (residents and the non-western share)."""
+    return figure.base == "nonwestern_den"
 
-    ``atoms`` has ``screening_unit, dkn100, dkn250, persons`` (persons > 0).
+
+def _patterns(
+    microdata: Microdata, years: Sequence[int], min_persons: int, figures: Sequence[Figure]
+) -> dict[tuple[Figure, int], Pattern]:
+    patterns: dict[tuple[Figure, int], Pattern] = {}
+    plain = indicators_by(microdata, years, "atom") if not all(map(_linked, figures)) else None
+    linked = area_atoms(microdata, years) if any(map(_linked, figures)) else None
+    for figure in figures:
+        atoms = linked if _linked(figure) else plain
+        assert atoms is not None
+        for year_value in sorted(set(atoms["year"].astype(int))):
+            of_year = atoms[atoms["year"] == year_value]
+            pattern = coordinate(_atoms(of_year, str(figure.base)), min_persons)
+            patterns[(figure, year_value)] = pattern
+    return patterns
+
+
+def hidden_areas(
+    microdata: Microdata, years: Sequence[int], min_persons: int = DEFAULT_MIN_PERSONS
+) -> set[tuple[str, int]]:
+    """``(area_id, year)`` whose residents and non-western share the linked pattern hides.
+
+    The same pattern as :func:`disclose_city`'s, so area statistics and unit exports of the
+    same year cannot be subtracted from each other.
     """
-    pattern = _Pattern()
-    for kind in GEOGRAPHIES:
-        sums = atoms.groupby(kind)["persons"].sum()
-        pattern.cells[kind] = set(sums.index[sums < min_persons])
-    units = atoms.groupby("screening_unit")["persons"].sum()
-    blocks = {str(u): b.reset_index(drop=True) for u, b in atoms.groupby("screening_unit")}
-    hidden = pattern.cells["screening_unit"]
-    for unit, block in blocks.items():
-        if unit not in hidden and not _protect_unit(block, pattern, unit, hidden=False):
-            hidden.add(unit)
-    if len(hidden) == 1:
-        others = units.drop(list(hidden)).sort_values(kind="stable")
-        if len(others):
-            hidden.add(str(others.index[0]))
-        else:
-            pattern.total = True
-    for unit in sorted(hidden):
-        _protect_unit(blocks[unit], pattern, unit, hidden=True)
-    return pattern
+    check_min_persons(min_persons)
+    figure = next(f for f in UNIT_INDICATOR_FIGURES if _linked(f))
+    available = set(microdata.years())
+    chosen = [y for y in years if y in available]
+    if not chosen:
+        return set()
+    patterns = _patterns(microdata, chosen, min_persons, [figure])
+    return {(area, year) for (_, year), p in patterns.items() for area in p.cells[AREA]}
 
 
 def with_city_total(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -141,7 +136,7 @@ def with_city_total(indicators: pd.DataFrame) -> pd.DataFrame:
 
 
 def _masks(
-    frame: pd.DataFrame, kind: UnitKind, patterns: dict[tuple[Figure, int], _Pattern]
+    frame: pd.DataFrame, kind: UnitKind, patterns: dict[tuple[Figure, int], Pattern]
 ) -> dict[Figure, np.ndarray]:
     masks = {}
     for figure in UNIT_INDICATOR_FIGURES:
@@ -182,13 +177,7 @@ def disclose_city(
     """
     check_min_persons(min_persons)
     years = requested_years(microdata, year)
-    atoms = indicators_by(microdata, years, "atom")
-    patterns: dict[tuple[Figure, int], _Pattern] = {}
-    for figure in UNIT_INDICATOR_FIGURES:
-        for year_value in sorted(set(atoms["year"].astype(int))):
-            of_year = atoms[atoms["year"] == year_value]
-            pattern = coordinate(_atoms(of_year, str(figure.base)), min_persons)
-            patterns[(figure, year_value)] = pattern
+    patterns = _patterns(microdata, years, min_persons, UNIT_INDICATOR_FIGURES)
     tables = {}
     for kind in kinds:
         frame = with_city_total(indicators_by(microdata, years, kind))

@@ -7,13 +7,14 @@ outlook`) and stores it (table ``outlook``).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 
 from boligmonitor.errors import InputError
-from boligmonitor.indicators.statutory import area_statistics
 from boligmonitor.outlook.simulate import DEFAULT_DRAWS, outlook
+from boligmonitor.schema.microdata import Microdata
 from boligmonitor.store import Store, Table
 
 __all__ = ["WATCH_BAND", "OutlookFacet"]
@@ -40,7 +41,9 @@ class OutlookFacet:
         self.seed = seed
 
     def statistics(self) -> pd.DataFrame:
-        """Area statistics of every year: stored ones, else computed from microdata.
+        """Area statistics of every year: stored ones, else computed from microdata and
+        disclosure controlled exactly as an export (hidden values unknown), since the forecast
+        publishes last year's residents and flips per area.
 
         Raises
         ------
@@ -51,7 +54,7 @@ class OutlookFacet:
         if stored is not None and not stored.empty:
             return stored
         if self.store.has_microdata():
-            return area_statistics(self.store.microdata())
+            return _disclosed(self.store.microdata())
         raise InputError.single(
             "workspace", "no area statistics and no microdata (load one of them first)"
         )
@@ -121,3 +124,15 @@ def watch_list(
     else:
         watched = watched.sort_values(["probability", "area_id"], ascending=[False, True])
     return watched.reset_index(drop=True)
+
+
+def _disclosed(microdata: Microdata) -> pd.DataFrame:
+    """Area statistics from microdata read back as the file an export writes."""
+    import tempfile
+
+    from boligmonitor.indicators.exports import disclosed_area_statistics, write_disclosed
+    from boligmonitor.schema.area_statistics import read_area_statistics
+
+    frame = disclosed_area_statistics(microdata)
+    with tempfile.TemporaryDirectory() as folder:
+        return read_area_statistics(write_disclosed(frame, Path(folder) / "statistics.csv"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,7 @@ from boligmonitor.errors import InputError
 from boligmonitor.indicators.statutory import area_statistics
 from boligmonitor.simulation.compare import compare_policies, compare_segregation
 from boligmonitor.simulation.development import Development, development
+from boligmonitor.simulation.disclose import disclose_areas
 from boligmonitor.simulation.engine import LOOKBACK
 from boligmonitor.simulation.estimate import Observed, observe
 from boligmonitor.simulation.montecarlo import (
@@ -114,12 +116,15 @@ class SimulationFacet:
         the workspace's udviklingsplaner are carried out (:meth:`development`) unless the
         policy switches them off.
         The runs are spread over ``workers`` processes (``None``: every available core); the
-        result does not depend on it.
+        result does not depend on it. The result is disclosure controlled
+        (:mod:`boligmonitor.simulation.disclose`): an area value resting on fewer than 3
+        observed persons is empty in every year, and a start-year value equal to a hidden area
+        statistic is empty, so every summary, file, stored table and report built from it is.
         """
         chosen = policy if isinstance(policy, Policy) else load_policy(policy)
         observed = self.observed(start_year)
         plans = self.development(start_year) if chosen.udviklingsplaner else None
-        return run_policy(
+        result = run_policy(
             observed,
             chosen,
             years,
@@ -132,6 +137,8 @@ class SimulationFacet:
             workers,
             plans,
         )
+        areas = disclose_areas(result.areas, self.store.microdata(), observed.start_year)
+        return replace(result, areas=areas)
 
     @staticmethod
     def summary(result: SimulationResult) -> pd.DataFrame:

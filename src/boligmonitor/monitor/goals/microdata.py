@@ -20,7 +20,7 @@ from typing import Any, TypedDict
 
 import pandas as pd
 
-from boligmonitor.disclosure import DEFAULT_MIN_PERSONS
+from boligmonitor.disclosure import DEFAULT_MIN_PERSONS, check_min_persons
 from boligmonitor.errors import InputError
 from boligmonitor.i18n import N_, translate
 from boligmonitor.monitor.goals.model import Catalogue, Goal, Indicator, Value
@@ -255,8 +255,10 @@ def derive_catalogue(
     Raises
     ------
     InputError
-        When a table is missing or no status year is present in the microdata.
+        When a table is missing or no status year is present in the microdata, or the
+        threshold is below 3 (:func:`~boligmonitor.disclosure.check_min_persons`).
     """
+    check_min_persons(min_persons)
     missing = [t for t in ("persons", "addresses", "dwellings") if t not in tables]
     if missing:
         raise InputError.single("microdata", "missing table(s): {value}", value=", ".join(missing))
