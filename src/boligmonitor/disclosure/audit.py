@@ -110,6 +110,7 @@ def protect_block(
     known: Sequence[np.ndarray] = (),
     groups: Sequence[np.ndarray] = (),
     last: Callable[[str], bool] | None = None,
+    kept: Callable[[str], bool] | None = None,
 ) -> set[str] | None:
     """Secondary suppressions that leave nothing hidden recoverable, or ``None``.
 
@@ -133,14 +134,20 @@ def protect_block(
         Unions of atoms that must not be recoverable either (:func:`small_groups`).
     last
         Cells to keep published as long as any other cell can be suppressed instead.
+    kept
+        Cells never suppressed here (published by an output of their own, whose threshold
+        alone decides them).
     """
     chosen = set(suppressed)
-    order = sorted((c for c in vectors if c not in chosen), key=lambda c: (persons[c], c))
-    kept = last or (lambda c: False)
+    never = kept or (lambda c: False)
+    order = sorted(
+        (c for c in vectors if c not in chosen and not never(c)), key=lambda c: (persons[c], c)
+    )
+    late = last or (lambda c: False)
     while exposed := _exposed(vectors, chosen, known, groups):
         found = None
         for tier in (False, True):
-            candidates = [c for c in order if c not in chosen and kept(c) is tier]
+            candidates = [c for c in order if c not in chosen and late(c) is tier]
             if (found := _next(vectors, chosen, known, exposed[0], candidates)) is not None:
                 break
         if found is None:

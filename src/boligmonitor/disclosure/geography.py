@@ -41,7 +41,6 @@ __all__ = [
     "area_atoms",
     "coordinate",
     "disclose_city",
-    "hidden_areas",
     "with_city_total",
 ]
 
@@ -88,7 +87,10 @@ def _linked(figure: Figure) -> bool:
 
 
 def _patterns(
-    microdata: Microdata, years: Sequence[int], min_persons: int, figures: Sequence[Figure]
+    microdata: Microdata,
+    years: Sequence[int],
+    min_persons: int,
+    figures: Sequence[Figure],
 ) -> dict[tuple[Figure, int], Pattern]:
     patterns: dict[tuple[Figure, int], Pattern] = {}
     plain = indicators_by(microdata, years, "atom") if not all(map(_linked, figures)) else None
@@ -101,24 +103,6 @@ def _patterns(
             pattern = coordinate(_atoms(of_year, str(figure.base)), min_persons)
             patterns[(figure, year_value)] = pattern
     return patterns
-
-
-def hidden_areas(
-    microdata: Microdata, years: Sequence[int], min_persons: int = DEFAULT_MIN_PERSONS
-) -> set[tuple[str, int]]:
-    """``(area_id, year)`` whose residents and non-western share the linked pattern hides.
-
-    The same pattern as :func:`disclose_city`'s, so area statistics and unit exports of the
-    same year cannot be subtracted from each other.
-    """
-    check_min_persons(min_persons)
-    figure = next(f for f in UNIT_INDICATOR_FIGURES if _linked(f))
-    available = set(microdata.years())
-    chosen = [y for y in years if y in available]
-    if not chosen:
-        return set()
-    patterns = _patterns(microdata, chosen, min_persons, [figure])
-    return {(area, year) for (_, year), p in patterns.items() for area in p.cells[AREA]}
 
 
 def with_city_total(indicators: pd.DataFrame) -> pd.DataFrame:

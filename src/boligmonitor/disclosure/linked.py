@@ -11,8 +11,10 @@ them); blocks share nothing but the city total.
 2. *within each block*: more cells, cheapest first, until no suppressed cell and no union of
    atoms resting on 1 to ``min_persons − 1`` persons is a linear combination of published cells
    (:func:`~boligmonitor.disclosure.audit.protect_block`). Boligområder are the legal basis of
-   the statutory lists, so their cells are suppressed last: a sliver between an area and its
-   unit costs the unit, not the area;
+   the statutory lists and are published by the area statistics on their own threshold, so
+   their cells are never suppressed here: a sliver between an area and its unit costs the unit
+   or its cells, and a block no other cell can protect hides all its city cells (whole areas
+   alone add up to nothing smaller than an area);
 3. *city total*: the hidden units are never exactly one and never rest on 1 to
    ``min_persons − 1`` persons together (the total minus the published units is their sum);
    when all of them lie in one block, that sum is known inside the block and audited with it.
@@ -27,6 +29,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from boligmonitor.disclosure.audit import protect_block, small_groups
 
@@ -63,27 +67,32 @@ class _Atoms:
 
 def _blocks(atoms: _Atoms) -> list[np.ndarray]:
     """Atom positions of each block: atoms joined by every cell they share (a unit, a DKN cell
-    cut by two polygon units, an area spanning units)."""
-    parent: dict[str, str] = {}
+    cut by two polygon units, an area spanning units), as the connected components of the
+    graph of atoms and cells; blocks in the order of their first atom."""
+    count = len(atoms.persons)
+    heads, tails, nodes = [], [], count
+    for cells in atoms.cells.values():
+        codes, uniques = pd.factorize(pd.Series(cells, dtype=object))
+        present = np.flatnonzero(codes >= 0)
+        heads.append(present)
+        tails.append(codes[present] + nodes)
+        nodes += len(uniques)
+    edges = np.ones(sum(len(h) for h in heads))
+    graph = coo_matrix((edges, (np.concatenate(heads), np.concatenate(tails))), (nodes, nodes))
+    _, labels = connected_components(graph, directed=False)
+    groups = pd.Series(labels[:count]).groupby(labels[:count], sort=False).indices
+    return [np.asarray(rows) for rows in groups.values()]
 
-    def find(key: str) -> str:
-        while parent.setdefault(key, key) != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
 
-    firsts = []
-    for position in range(len(atoms.persons)):
-        keys = [
-            f"{kind}\t{cells[position]}"
-            for kind, cells in atoms.cells.items()
-            if isinstance(cells[position], str)
-        ]
-        for key in keys[1:]:
-            parent[find(key)] = find(keys[0])
-        firsts.append(keys[0])
-    roots = pd.Series([find(k) for k in firsts], dtype=object)
-    return [np.asarray(rows) for rows in roots.groupby(roots, sort=False).indices.values()]
+def _needing_audit(
+    atoms: _Atoms, blocks: list[np.ndarray], pattern: Pattern, min_persons: int
+) -> list[int]:
+    """The blocks holding a suppressed cell or an atom on 1 to ``min_persons − 1`` persons (in
+    the others nothing is hidden and nothing is small, so nothing can be recovered)."""
+    flagged = (atoms.persons > 0) & (atoms.persons < min_persons)
+    for kind, cells in atoms.cells.items():
+        flagged |= pd.Series(cells, dtype=object).isin(pattern.cells[kind]).to_numpy()
+    return [b for b, rows in enumerate(blocks) if flagged[rows].any()]
 
 
 def _cells(atoms: _Atoms, rows: np.ndarray) -> tuple[dict[str, np.ndarray], dict[str, float]]:
@@ -118,7 +127,7 @@ def _protect(
         suppressed,
         known=known,
         groups=small_groups(counts, min_persons),
-        last=lambda c: c.startswith(AREA),
+        kept=lambda c: c.startswith(AREA),
     )
     if chosen is None:
         return False
@@ -162,7 +171,8 @@ def coordinate(atoms: pd.DataFrame, min_persons: int) -> Pattern:
 
     ``atoms`` has ``screening_unit, dkn100, dkn250, persons`` (persons > 0) and, for figures
     that boligområder publish too, ``area`` (empty outside areas; an area's persons outside
-    every unit are an atom with an empty unit).
+    every unit are an atom with an empty unit). Area cells are published whenever their own
+    threshold allows: the city geographies give way around them.
     """
     frame = atoms[atoms["persons"] > 0].reset_index(drop=True)
     pattern = Pattern()
@@ -171,7 +181,16 @@ def coordinate(atoms: pd.DataFrame, min_persons: int) -> Pattern:
         pattern.cells[kind] = {str(c) for c in sums.index[sums < min_persons]}
     arrays = _Atoms.of(frame)
     blocks = _blocks(arrays)
-    for rows in blocks:
-        _protect(arrays, rows, pattern, min_persons, [])
+    for b in _needing_audit(arrays, blocks, pattern, min_persons):
+        if not _protect(arrays, blocks[b], pattern, min_persons, []):
+            _hide_block(arrays, blocks[b], pattern)
     _protect_total(arrays, blocks, pattern, min_persons)
     return pattern
+
+
+def _hide_block(atoms: _Atoms, rows: np.ndarray, pattern: Pattern) -> None:
+    """Every city cell of a block: with only whole boligområder published, nothing on fewer
+    persons than an area can be added up."""
+    for kind, cells in atoms.cells.items():
+        if kind != AREA:
+            pattern.cells[kind].update(str(c) for c in pd.unique(cells[rows]) if isinstance(c, str))

@@ -12,7 +12,7 @@ tables over time).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Set
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -94,7 +94,6 @@ def disclose_area_statistics(
     min_persons: int = DEFAULT_MIN_PERSONS,
     bases: pd.DataFrame | None = None,
     windows: pd.DataFrame | None = None,
-    linked: Set[tuple[str, int]] = frozenset(),
 ) -> pd.DataFrame:
     """Suppress area statistics over every year their values are built from.
 
@@ -112,9 +111,6 @@ def disclose_area_statistics(
         ``list_year`` and ``<id>_years`` of each averaged measure (``labour_years``,
         ``crime_years``)
         (:func:`~boligmonitor.indicators.statutory.windows`).
-    linked
-        ``(area_id, year)`` whose residents and non-western share the pattern shared with the
-        city geographies hides (:func:`~boligmonitor.disclosure.geography.hidden_areas`).
 
     Returns
     -------
@@ -127,11 +123,4 @@ def disclose_area_statistics(
             spans = [f"{id}_years" for id in _AVERAGED]
             windows = pd.DataFrame(columns=["list_year", *spans])
         masks = _masks(statistics, bases, windows, min_persons)
-    if linked:
-        masks = dict(masks or {})
-        keys = zip(statistics["area_id"].astype(str), statistics["year"].astype(int), strict=True)
-        shared = np.array([key in linked for key in keys], dtype=bool)
-        for figure in AREA_STATISTICS_FIGURES:
-            if figure.base == "residents":
-                masks[figure] = masks.get(figure, np.zeros(len(statistics), dtype=bool)) | shared
     return suppress(statistics, AREA_STATISTICS_FIGURES, min_persons, masks=masks)

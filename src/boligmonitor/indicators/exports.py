@@ -14,7 +14,6 @@ from boligmonitor.disclosure import (
     disclose_city,
     marked,
 )
-from boligmonitor.disclosure.geography import hidden_areas
 from boligmonitor.errors import InputError
 from boligmonitor.indicators.base import UNIT_KINDS, UnitKind
 from boligmonitor.indicators.statutory import area_statistics_with_bases, windows
@@ -39,10 +38,7 @@ def disclosed_area_statistics(
     check_min_persons(min_persons)
     statistics, bases = area_statistics_with_bases(microdata, years)
     list_years = sorted(int(y) for y in statistics["year"].unique())
-    linked = hidden_areas(microdata, list_years, min_persons)
-    disclosed = disclose_area_statistics(
-        statistics, min_persons, bases, windows(list_years), linked
-    )
+    disclosed = disclose_area_statistics(statistics, min_persons, bases, windows(list_years))
     return marked(disclosed)
 
 
