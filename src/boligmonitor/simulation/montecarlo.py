@@ -256,7 +256,14 @@ def flow_summary(result: SimulationResult) -> pd.DataFrame:
 
 def _flow_means(flows: pd.DataFrame, runs: int) -> pd.DataFrame:
     if flows.empty:
-        return pd.DataFrame(columns=["from_area", "to_area", "households", "to_listed"])
+        return pd.DataFrame(
+            {
+                "from_area": pd.Series(dtype="string"),
+                "to_area": pd.Series(dtype="string"),
+                "households": pd.Series(dtype="float64"),
+                "to_listed": pd.Series(dtype="float64"),
+            }
+        )
     total = flows.groupby(["from_area", "to_area"], as_index=False).agg(
         households=("households", "sum")
     )
