@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from boligmonitor.finance.allocation import ore_to_thousand
 from boligmonitor.finance.budget_note import BUDGET_TYPES, BudgetNoteSummary, budget_type_heading
 from boligmonitor.finance.financing import PlanFinance
+from boligmonitor.finance.model import BudgetNoteLine, BudgetType
 from boligmonitor.i18n import Language, fmt_date, fmt_pct, translate
 from boligmonitor.io.export import atomic_path
 from boligmonitor.io.spreadsheet import Formula, put
@@ -43,6 +44,8 @@ YEAR_FORMAT = "0"
 #: Shares in percent with one decimal (Danish Excel shows 12,5 %).
 SHARE_FORMAT = "0.0%"
 _EXACT_FORMAT = "#,##0.00000"
+#: The budget note's first year column (after label, committee, appropriation and R/E).
+_FIRST_YEAR_COLUMN = 5
 _BOLD = Font(bold=True)
 
 
@@ -208,37 +211,21 @@ def write_budget_note_workbook(
     sheet.title = translate("Expenses", lang)
     note = summary.note
     years = summary.years
-    first_year_col = 5
+    first_year_col = _FIRST_YEAR_COLUMN
     total_col = first_year_col + len(years)
     _write_row(sheet, 1, [note.title], bold=True)
     thousand = translate("thousand DKK", lang)
     heading = f"{thousand} – {note.price_level}" if note.price_level else thousand
     words = [translate(w, lang) for w in ("Committee", "Appropriation", "R/E")]
     _write_heading(sheet, 3, [heading, *words, *years, translate("Total", lang)])
-    expense = translate("E", lang, msgctxt="expense")
-    row = 4
-    subtotal_rows = []
+    row, subtotal_rows = 4, []
     for budget_type in BUDGET_TYPES:
         lines = zip(note.lines, summary.lines, strict=True)
         chosen = [(line, amounts) for line, amounts in lines if line.budget_type == budget_type]
-        if not chosen:
-            continue
-        type_heading = budget_type_heading(budget_type, lang)
-        _write_row(sheet, row, [type_heading], bold=True)
-        first = row + 1
-        for offset, (line, amounts) in enumerate(chosen):
-            figures = [float(ore_to_thousand(amounts[y])) for y in years]
-            r = first + offset
-            _write_row(
-                sheet, r, [line.label, line.committee, line.appropriation, expense, *figures]
-            )
-            _write_row_total(sheet, r, first_year_col, total_col)
-        row = first + len(chosen)
-        sums = [_sum(c, first, row - 1) for c in range(first_year_col, total_col + 1)]
-        subtotal = translate("{budget_type} in total", lang, budget_type=type_heading)
-        _write_row(sheet, row, [subtotal, None, None, None, *sums])
-        subtotal_rows.append(row)
-        row += 1
+        if chosen:
+            row = _budget_type_rows(sheet, row, budget_type, chosen, years, lang)
+            subtotal_rows.append(row)
+            row += 1
     overall = [
         Formula("=" + "+".join(f"{get_column_letter(c)}{r}" for r in subtotal_rows))
         for c in range(first_year_col, total_col + 1)
@@ -251,6 +238,32 @@ def write_budget_note_workbook(
     with atomic_path(target) as temporary:
         workbook.save(temporary)
     return target
+
+
+def _budget_type_rows(
+    sheet: Any,
+    row: int,
+    budget_type: BudgetType,
+    chosen: list[tuple[BudgetNoteLine, dict[int, int]]],
+    years: Sequence[int],
+    lang: Language,
+) -> int:
+    """One budget type's heading, lines and formula subtotal from ``row``; the subtotal's row."""
+    first_year_col, total_col = _FIRST_YEAR_COLUMN, _FIRST_YEAR_COLUMN + len(years)
+    type_heading = budget_type_heading(budget_type, lang)
+    _write_row(sheet, row, [type_heading], bold=True)
+    expense = translate("E", lang, msgctxt="expense")
+    first = row + 1
+    for offset, (line, amounts) in enumerate(chosen):
+        figures = [float(ore_to_thousand(amounts[y])) for y in years]
+        values = [line.label, line.committee, line.appropriation, expense, *figures]
+        _write_row(sheet, first + offset, values)
+        _write_row_total(sheet, first + offset, first_year_col, total_col)
+    last = first + len(chosen)
+    sums = [_sum(c, first, last - 1) for c in range(first_year_col, total_col + 1)]
+    subtotal = translate("{budget_type} in total", lang, budget_type=type_heading)
+    _write_row(sheet, last, [subtotal, None, None, None, *sums])
+    return last
 
 
 def _write_row_total(sheet: Any, row: int, first: int, last: int) -> None:
