@@ -24,6 +24,7 @@ Conventions (DESIGN § 3; documented assumptions in ``docs/microdata.md``):
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import ibis.expr.operations as ops
@@ -43,10 +44,12 @@ __all__ = [
     "EDUCATION_AS_BASIC",
     "MEASURES",
     "STATUTORY_INDICATORS",
+    "AnnualSums",
     "annual_bases",
     "annual_sums",
     "area_statistics",
     "area_statistics_with_bases",
+    "income_group",
     "mean_gross_income",
     "needed_years",
     "share_basic_education",
@@ -101,11 +104,17 @@ def share_basic_education_2013(persons: Any) -> Measure:
     return _basic_education(persons, EDUCATION_AS_BASIC[2013])
 
 
+def income_group(persons: Any) -> Any:
+    """Taxpayers aged 15-64 not in education with a known income: the persons whose mean
+    income § 61 a, stk. 1, nr. 4 compares (an unknown income is not in the mean)."""
+    group = persons.taxpayer & persons.age.between(15, 64) & ~persons.in_education
+    return group & persons.gross_income.notnull()
+
+
 def mean_gross_income(persons: Any) -> Measure:
     """Gross income and number of taxpayers aged 15-64 not in education (§ 61 a, stk. 1,
     nr. 4): the sums whose ratio is the group's mean income."""
-    group = persons.taxpayer & persons.age.between(15, 64) & ~persons.in_education
-    group = group & persons.gross_income.notnull()  # unknown income: not in the mean
+    group = income_group(persons)
     return Measure(group.ifelse(persons.gross_income, 0.0), flag(group))
 
 
@@ -195,37 +204,83 @@ def _window_years(list_years: Sequence[int], rule_sets: Sequence[RuleSet] | None
     return {int(y) - k for y, n in zip(frame["list_year"], spans, strict=True) for k in range(n)}
 
 
-def annual_sums(microdata: Microdata, years: Sequence[int] | None) -> pd.DataFrame:
-    """Every statutory measure summed per year, area, region and municipality in one scan.
+@dataclass(frozen=True)
+class AnnualSums:
+    """The sums of the persons per reference: boligområder, regions and the nation.
 
-    Persons outside boligområder keep an empty ``area_id``: they count in the region's mean
-    income and the nation's crime share. ``years`` None: every year.
+    Attributes
+    ----------
+    areas
+        Every statutory measure summed per ``year``, ``municipality_code`` and ``area_id``
+        (persons of boligområder only), with the municipality's ``region_code``.
+    regions
+        ``income_num`` and ``income_den`` per ``year`` and ``region_code`` over every resident
+        of the region (the income criterion's reference).
+    nation
+        ``crime_num``, ``crime_den`` and ``residents`` per ``year`` over every person (the crime
+        criterion's reference, and the years present).
+    """
+
+    areas: pd.DataFrame
+    regions: pd.DataFrame
+    nation: pd.DataFrame
+
+    def of_years(self, years: Sequence[int]) -> AnnualSums:
+        """The sums of these calendar years only."""
+        frames = (self.areas, self.regions, self.nation)
+        return AnnualSums(*(f[f["year"].isin(years)].reset_index(drop=True) for f in frames))
+
+
+def annual_sums(microdata: Microdata, years: Sequence[int] | None) -> AnnualSums:
+    """Every statutory measure summed per year and area, and the regions' and the nation's
+    references, each from the persons and columns it needs.
+
+    Only persons of boligområder meet every measure, in a join with the addresses of
+    boligområder (a small table; DuckDB also skips the row groups where none of them live); the
+    region's income reference joins its income group to every address; the nation's crime
+    share needs no address at all. ``years`` None: every year.
     """
     persons = microdata.persons
     if years is not None:
         persons = persons.filter(persons.year.isin(list(years)))
-    lookup = address_lookup(microdata).select("address_id", "municipality_code", "area_id")
-    located = persons.join(lookup, "address_id")
-    sums = _sum_statutory(located, ["year", "municipality_code", "area_id"])
-    regions = microdata.municipalities.select("municipality_code", "region_code")
-    frame: pd.DataFrame = sums.join(regions, "municipality_code").to_pandas()
-    return frame
+    lookup = address_lookup(microdata)
+    inside = lookup.filter(lookup.area_id.notnull())
+    inside = inside.select("address_id", "municipality_code", "region_code", "area_id")
+    keys = ["year", "municipality_code", "region_code", "area_id"]
+    areas = _sum_statutory(persons.join(inside, "address_id"), keys)
+    earners = persons.filter(income_group(persons)).select("year", "address_id", "gross_income")
+    placed = earners.join(
+        microdata.addresses.select("address_id", "municipality_code"), "address_id"
+    )
+    by_municipality = placed.group_by(["year", "municipality_code"]).aggregate(
+        income_num=placed.gross_income.sum(), income_den=placed.count()
+    )
+    regions = by_municipality.join(
+        microdata.municipalities.select("municipality_code", "region_code"), "municipality_code"
+    )
+    regions = regions.group_by(["year", "region_code"]).aggregate(
+        income_num=regions.income_num.sum(), income_den=regions.income_den.sum()
+    )
+    nation = _sum_statutory(persons, ["year"], ("crime",))
+    return AnnualSums(areas.to_pandas(), regions.to_pandas(), nation.to_pandas())
 
 
-def _sum_statutory(persons: Any, keys: list[str]) -> Any:
-    """One aggregate of every statutory measure per ``keys``.
+def _sum_statutory(persons: Any, keys: list[str], measures: Sequence[str] | None = None) -> Any:
+    """One aggregate of the statutory measures (default every one; else these ids) per ``keys``.
 
     The non-western share's base counts persons with a ``person_id``; the key is never empty,
     so it is the row count and the column is not read.
     """
     sums: dict[str, Any] = {}
     for indicator in STATUTORY_INDICATORS:
+        if measures is not None and indicator.id not in measures:
+            continue
         measure = indicator.measure(persons)
         sums[f"{indicator.id}_num"] = _summed(persons, measure.numerator)
         if indicator.id != "ethnicity":
             sums[f"{indicator.id}_den"] = _summed(persons, measure.denominator)
     counted = persons.group_by(keys).aggregate(residents=persons.count(), **sums)
-    return counted.mutate(ethnicity_den=counted.residents)
+    return counted.mutate(ethnicity_den=counted.residents) if "ethnicity_num" in sums else counted
 
 
 def _summed(persons: Any, value: Any) -> Any:
@@ -243,18 +298,15 @@ def _share(num: pd.Series, den: pd.Series) -> pd.Series:
     return (100.0 * num.astype("float64") / den.where(positive)).where(positive)
 
 
-def _annual(sums: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+def _annual(sums: AnnualSums) -> tuple[pd.DataFrame, pd.Series]:
     """Per area-year shares (income relative to the region), and the nation's crime share."""
-    sums = sums.astype({c: "float64" for c in sums.columns if c.endswith(("_num", "_den"))})
-    by_region = sums.groupby(["year", "region_code"], as_index=False)
-    region = (
-        by_region[["income_num", "income_den"]]
-        .sum()
-        .rename(columns={"income_num": "region_num", "income_den": "region_den"})
+    inside = sums.areas.astype(
+        {c: "float64" for c in sums.areas.columns if str(c).endswith(("_num", "_den"))}
     )
-    nation = sums.groupby("year")[["crime_num", "crime_den"]].sum()
-    national_crime = _share(nation["crime_num"], nation["crime_den"])
-    inside = sums[sums["area_id"].notna()]
+    region = sums.regions.astype({"income_num": "float64", "income_den": "float64"})
+    region = region.rename(columns={"income_num": "region_num", "income_den": "region_den"})
+    nation = sums.nation.set_index("year")
+    national_crime = _share(nation["crime_num"].astype("float64"), nation["crime_den"])
     totals = [c for c in inside.columns if c.endswith(("_num", "_den"))] + ["residents"]
     grouped = inside.groupby(["year", "area_id"], as_index=False)
     areas = (
@@ -331,7 +383,7 @@ def area_statistics_with_bases(
     chosen = tuple(rule_sets or shipped_rule_sets())
     window = sorted(_window_years(years, chosen)) if years is not None else None
     sums = annual_sums(microdata, window)
-    present = sorted(int(y) for y in sums["year"].unique())
+    present = sorted(int(y) for y in sums.nation["year"].unique())
     wanted = sorted(set(years) & set(present)) if years is not None else present
     if not wanted:
         raise InputError.single(
@@ -341,8 +393,7 @@ def area_statistics_with_bases(
             available=microdata.years(),
         )
     regimes = windows(wanted, chosen)
-    sums = sums[sums["year"].isin(needed_years(wanted, present, chosen))]
-    annual, national = _annual(sums.reset_index(drop=True))
+    annual, national = _annual(sums.of_years(needed_years(wanted, present, chosen)))
     stats = _windowed(annual, regimes).merge(_national_crime(national, regimes), on="list_year")
     departments = microdata.departments.select("area_id", "area_name").to_pandas()
     names = departments.groupby("area_id", as_index=False)["area_name"].min()
