@@ -37,15 +37,8 @@ NONWESTERN = ("nonwestern_immigrant", "nonwestern_descendant")
 BASIC_2013 = ("basic", "unknown")
 BASIC_2018 = ("basic", "unknown", "foreign_not_approved")
 
-_SQL = """
-WITH lookup AS (
-  SELECT a.address_id, a.municipality_code, m.region_code, dep.area_id
-  FROM read_parquet('{d}/addresses.parquet') a
-  JOIN read_parquet('{d}/municipalities.parquet') m USING (municipality_code)
-  LEFT JOIN read_parquet('{d}/dwellings.parquet') dw USING (address_id)
-  LEFT JOIN read_parquet('{d}/departments.parquet') dep USING (department_id)
-), g AS (
-  SELECT p.year, l.area_id, l.region_code, count(*) AS residents,
+#: Every measure of a person, summed (the same in both ways).
+_MEASURES = """
     sum(CASE WHEN age BETWEEN 18 AND 64 THEN no_attachment_fraction ELSE 0 END) AS lab_num,
     sum(CASE WHEN age BETWEEN 18 AND 64 THEN 1 ELSE 0 END) AS lab_den,
     sum(CASE WHEN age >= 18 AND convicted THEN 1 ELSE 0 END) AS cr_num,
@@ -58,9 +51,20 @@ WITH lookup AS (
              AND gross_income IS NOT NULL THEN gross_income ELSE 0 END) AS inc_num,
     sum(CASE WHEN taxpayer AND age BETWEEN 15 AND 64 AND NOT in_education
              AND gross_income IS NOT NULL THEN 1 ELSE 0 END) AS inc_den,
-    sum(CASE WHEN origin IN {nonwestern} THEN 1 ELSE 0 END) AS nw_num
-  FROM read_parquet('{d}/persons/*.parquet') p JOIN lookup l USING (address_id)
-  WHERE p.year IN ({needed})
+    sum(CASE WHEN origin IN {nonwestern} THEN 1 ELSE 0 END) AS nw_num"""
+
+#: Every measure summed over every person joined to every address, then the area, region and
+#: nation sums from those (the first way one would write it).
+_ONE_SCAN = """
+WITH lookup AS (
+  SELECT a.address_id, a.municipality_code, m.region_code, dep.area_id
+  FROM read_parquet('{d}/addresses.parquet') a
+  JOIN read_parquet('{d}/municipalities.parquet') m USING (municipality_code)
+  LEFT JOIN read_parquet('{d}/dwellings.parquet') dw USING (address_id)
+  LEFT JOIN read_parquet('{d}/departments.parquet') dep USING (department_id)
+), g AS (
+  SELECT p.year, l.area_id, l.region_code, count(*) AS residents,{measures}
+  FROM {persons} p JOIN lookup l USING (address_id)
   GROUP BY ALL
 ), region AS (
   SELECT year, region_code, sum(inc_num) / nullif(sum(inc_den), 0) AS region_mean
@@ -74,7 +78,38 @@ WITH lookup AS (
     sum(ed_den) AS ed_den, sum(inc_num) AS inc_num, sum(inc_den) AS inc_den,
     sum(nw_num) AS nw_num
   FROM g WHERE area_id IS NOT NULL GROUP BY year, area_id
-), shares AS (
+"""
+
+#: Boligmonitor's split: every measure only over persons of boligområder (joined to the
+#: addresses of boligområder), the region's mean income over its income group joined to every
+#: address, the nation's crime share over every person without any address.
+_SPLIT = """
+WITH places AS (
+  SELECT a.address_id, m.region_code
+  FROM read_parquet('{d}/addresses.parquet') a
+  JOIN read_parquet('{d}/municipalities.parquet') m USING (municipality_code)
+), inside AS (
+  SELECT dw.address_id, places.region_code, dep.area_id
+  FROM read_parquet('{d}/dwellings.parquet') dw
+  JOIN read_parquet('{d}/departments.parquet') dep USING (department_id)
+  JOIN places USING (address_id)
+), area AS (
+  SELECT p.year, area_id, min(region_code) AS region_code, count(*) AS residents,{measures}
+  FROM {persons} p JOIN inside USING (address_id)
+  GROUP BY p.year, area_id
+), region AS (
+  SELECT year, region_code, sum(gross_income) / count(*) AS region_mean
+  FROM {persons} p JOIN places USING (address_id)
+  WHERE taxpayer AND age BETWEEN 15 AND 64 AND NOT in_education AND gross_income IS NOT NULL
+  GROUP BY ALL
+), nation AS (
+  SELECT year, 100.0 * count(*) FILTER (WHERE age >= 18 AND convicted)
+    / nullif(count(*) FILTER (WHERE age >= 18), 0) AS crime
+  FROM {persons} p GROUP BY ALL
+"""
+
+#: The shares, windows and references from the sums of either way.
+_TAIL = """), shares AS (
   SELECT area.*, 100.0 * lab_num / nullif(lab_den, 0) AS labour,
     100.0 * cr_num / nullif(cr_den, 0) AS crime, 100.0 * ed_num / nullif(ed_den, 0) AS ed18,
     100.0 * ed13_num / nullif(ed_den, 0) AS ed13,
@@ -113,25 +148,41 @@ def _sql_tuple(values: tuple[str, ...]) -> str:
     return "(" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
-def duckdb_sql(folder: Path, regimes: pd.DataFrame, needed: list[int]) -> pd.DataFrame:
-    """The indicators from one SQL query on a fresh DuckDB connection."""
+def _sql(head: str, folder: Path, regimes: pd.DataFrame, needed: list[int]) -> pd.DataFrame:
+    """The indicators from one SQL query (``head`` gives the sums) on a fresh DuckDB
+    connection."""
     rows = ", ".join(
         f"({r.list_year:d}, {r.labour_years:d}, {r.crime_years:d}, {bool(r.old_education)})"
         for r in regimes.itertuples()
     )
-    query = _SQL.format(
-        d=folder,
-        needed=", ".join(map(str, needed)),
-        regimes=rows,
+    years = ", ".join(map(str, needed))
+    measures = _MEASURES.format(
         nonwestern=_sql_tuple(NONWESTERN),
         basic_2013=_sql_tuple(BASIC_2013),
         basic_2018=_sql_tuple(BASIC_2018),
+    )
+    query = (head + _TAIL).format(
+        d=folder,
+        persons=f"(SELECT * FROM read_parquet('{folder}/persons/*.parquet') "
+        f"WHERE year IN ({years}))",
+        measures=measures,
+        regimes=rows,
     )
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")
     frame = con.execute(query).df()
     con.close()
     return frame
+
+
+def duckdb_sql(folder: Path, regimes: pd.DataFrame, needed: list[int]) -> pd.DataFrame:
+    """The indicators from one SQL query summing every person joined to every address."""
+    return _sql(_ONE_SCAN, folder, regimes, needed)
+
+
+def duckdb_sql_split(folder: Path, regimes: pd.DataFrame, needed: list[int]) -> pd.DataFrame:
+    """The indicators from one SQL query summing as Boligmonitor does (:data:`_SPLIT`)."""
+    return _sql(_SPLIT, folder, regimes, needed)
 
 
 def _when(condition: pl.Expr, value: pl.Expr | float = 1) -> pl.Expr:
@@ -144,54 +195,72 @@ def _share(num: str, den: str) -> pl.Expr:
     return pl.when(pl.col(den) > 0).then(100.0 * pl.col(num) / pl.col(den))
 
 
-def polars_lazy(folder: Path, regimes: pd.DataFrame, needed: list[int]) -> pd.DataFrame:
-    """The indicators from one Polars lazy query."""
+def _polars_lookups(folder: Path) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """Per address its region; per address of a boligområde its region and area."""
     scan = pl.scan_parquet
-    lookup = (
+    places = (
         scan(folder / "addresses.parquet")
         .select("address_id", "municipality_code")
         .join(
             scan(folder / "municipalities.parquet").select("municipality_code", "region_code"),
             on="municipality_code",
         )
-        .join(
-            scan(folder / "dwellings.parquet").select("address_id", "department_id"),
-            on="address_id",
-            how="left",
-        )
+        .select("address_id", "region_code")
+    )
+    inside = (
+        scan(folder / "dwellings.parquet")
+        .select("address_id", "department_id")
         .join(
             scan(folder / "departments.parquet").select("department_id", "area_id"),
             on="department_id",
-            how="left",
         )
+        .join(places, on="address_id")
         .select("address_id", "region_code", "area_id")
     )
-    persons = scan(folder / "persons" / "*.parquet").filter(pl.col("year").is_in(needed))
-    age = pl.col("age")
-    working, adult, middle = age.is_between(18, 64), age >= 18, age.is_between(30, 59)
-    earner = (
-        pl.col("taxpayer")
-        & age.is_between(15, 64)
-        & ~pl.col("in_education")
-        & pl.col("gross_income").is_not_null()
-    )
+    return places, inside
+
+
+_AGE = pl.col("age")
+_EARNER = (
+    pl.col("taxpayer")
+    & _AGE.is_between(15, 64)
+    & ~pl.col("in_education")
+    & pl.col("gross_income").is_not_null()
+)
+
+
+def _polars_measures() -> list[pl.Expr]:
+    """Every measure of a person, summed."""
+    working, adult, middle = _AGE.is_between(18, 64), _AGE >= 18, _AGE.is_between(30, 59)
     education = pl.col("education")
+    return [
+        pl.len().alias("residents"),
+        _when(working, pl.col("no_attachment_fraction")).sum().alias("lab_num"),
+        _when(working).sum().alias("lab_den"),
+        _when(adult & pl.col("convicted")).sum().alias("cr_num"),
+        _when(adult).sum().alias("cr_den"),
+        _when(middle & education.is_in(BASIC_2018)).sum().alias("ed_num"),
+        _when(middle & education.is_in(BASIC_2013)).sum().alias("ed13_num"),
+        _when(middle).sum().alias("ed_den"),
+        _when(_EARNER, pl.col("gross_income")).sum().alias("inc_num"),
+        _when(_EARNER).sum().alias("inc_den"),
+        _when(pl.col("origin").is_in(NONWESTERN)).sum().alias("nw_num"),
+    ]
+
+
+def _persons(folder: Path, needed: list[int]) -> pl.LazyFrame:
+    return pl.scan_parquet(folder / "persons" / "*.parquet").filter(pl.col("year").is_in(needed))
+
+
+def _polars_one_scan(folder: Path, needed: list[int]) -> tuple[pl.DataFrame, ...]:
+    """Area, region and nation sums from every measure over every person and address."""
+    places, inside = _polars_lookups(folder)
+    lookup = places.join(inside.select("address_id", "area_id"), on="address_id", how="left")
     g = (
-        persons.join(lookup, on="address_id")
+        _persons(folder, needed)
+        .join(lookup, on="address_id")
         .group_by("year", "area_id", "region_code")
-        .agg(
-            pl.len().alias("residents"),
-            _when(working, pl.col("no_attachment_fraction")).sum().alias("lab_num"),
-            _when(working).sum().alias("lab_den"),
-            _when(adult & pl.col("convicted")).sum().alias("cr_num"),
-            _when(adult).sum().alias("cr_den"),
-            _when(middle & education.is_in(BASIC_2018)).sum().alias("ed_num"),
-            _when(middle & education.is_in(BASIC_2013)).sum().alias("ed13_num"),
-            _when(middle).sum().alias("ed_den"),
-            _when(earner, pl.col("gross_income")).sum().alias("inc_num"),
-            _when(earner).sum().alias("inc_den"),
-            _when(pl.col("origin").is_in(NONWESTERN)).sum().alias("nw_num"),
-        )
+        .agg(*_polars_measures())
     ).collect()
     region = g.group_by("year", "region_code").agg(
         (pl.col("inc_num").sum() / pl.col("inc_den").sum()).alias("region_mean")
@@ -204,17 +273,44 @@ def polars_lazy(folder: Path, regimes: pd.DataFrame, needed: list[int]) -> pd.Da
         g.filter(pl.col("area_id").is_not_null())
         .group_by("year", "area_id")
         .agg(pl.col("region_code").min(), *[pl.col(c).sum() for c in sums])
-        .join(region, on=["year", "region_code"])
-        .with_columns(
-            _share("lab_num", "lab_den").alias("labour"),
-            _share("cr_num", "cr_den").alias("crime"),
-            _share("ed_num", "ed_den").alias("ed18"),
-            _share("ed13_num", "ed_den").alias("ed13"),
-            pl.when(pl.col("inc_den") > 0)
-            .then(100.0 * (pl.col("inc_num") / pl.col("region_mean")) / pl.col("inc_den"))
-            .alias("income"),
-            _share("nw_num", "residents").alias("ethnicity"),
-        )
+    )
+    return area, region, nation
+
+
+def _polars_split(folder: Path, needed: list[int]) -> tuple[pl.DataFrame, ...]:
+    """Area, region and nation sums as Boligmonitor sums them (see :data:`_SPLIT`)."""
+    places, inside = _polars_lookups(folder)
+    persons = _persons(folder, needed)
+    area = (
+        persons.join(inside, on="address_id")
+        .group_by("year", "area_id")
+        .agg(pl.col("region_code").min(), *_polars_measures())
+    )
+    region = (
+        persons.filter(_EARNER)
+        .select("year", "address_id", "gross_income")
+        .join(places, on="address_id")
+        .group_by("year", "region_code")
+        .agg((pl.col("gross_income").sum() / pl.len()).alias("region_mean"))
+    )
+    nation = persons.group_by("year").agg(
+        (100.0 * (_AGE.ge(18) & pl.col("convicted")).sum() / _AGE.ge(18).sum()).alias("crime")
+    )
+    return tuple(pl.collect_all([area, region, nation]))
+
+
+def _polars_indicators(sums: tuple[pl.DataFrame, ...], regimes: pd.DataFrame) -> pd.DataFrame:
+    """The shares, windows and references from the area, region and nation sums."""
+    area, region, nation = sums
+    area = area.join(region, on=["year", "region_code"]).with_columns(
+        _share("lab_num", "lab_den").alias("labour"),
+        _share("cr_num", "cr_den").alias("crime"),
+        _share("ed_num", "ed_den").alias("ed18"),
+        _share("ed13_num", "ed_den").alias("ed13"),
+        pl.when(pl.col("inc_den") > 0)
+        .then(100.0 * (pl.col("inc_num") / pl.col("region_mean")) / pl.col("inc_den"))
+        .alias("income"),
+        _share("nw_num", "residents").alias("ethnicity"),
     )
     rules = pl.from_pandas(regimes).with_columns(pl.col("list_year").cast(pl.Int64))
     national = (
@@ -263,6 +359,25 @@ def polars_lazy(folder: Path, regimes: pd.DataFrame, needed: list[int]) -> pd.Da
         .sort("area_id", "year")
     )
     return out.to_pandas()
+
+
+def polars_lazy(folder: Path, regimes: pd.DataFrame, needed: list[int]) -> pd.DataFrame:
+    """The indicators from Polars lazy, summing every person joined to every address."""
+    return _polars_indicators(_polars_one_scan(folder, needed), regimes)
+
+
+def polars_split(folder: Path, regimes: pd.DataFrame, needed: list[int]) -> pd.DataFrame:
+    """The indicators from Polars lazy, summing as Boligmonitor does."""
+    return _polars_indicators(_polars_split(folder, needed), regimes)
+
+
+#: Every baseline by its key in the benchmark's JSON: its label and its function.
+BASELINES = {
+    "duckdb_sql": ("DuckDB SQL", duckdb_sql),
+    "polars": ("Polars lazy", polars_lazy),
+    "duckdb_sql_split": ("DuckDB SQL split", duckdb_sql_split),
+    "polars_split": ("Polars lazy split", polars_split),
+}
 
 
 def check_equal(name: str, ours: pd.DataFrame, theirs: pd.DataFrame) -> None:

@@ -3,8 +3,9 @@
 Measured on the same Parquet files, each value checked equal to Boligmonitor's
 (:mod:`baselines`):
 
-1. indicators for 2 years (list year 2021, which reads 2020–2021) and for 10 years (every list
-   year 2012–2021, reading all ten years): Boligmonitor (Ibis on DuckDB), one hand-written
+1. indicators for 2 years (list year 2021, which reads 2020–2021), for 6 years (list years
+   2017–2021, what designating 2021 computes) and for 10 years (every list year 2012–2021,
+   reading all ten years): Boligmonitor (Ibis on DuckDB), one hand-written
    DuckDB SQL query, Polars lazy; best of ``--repeat``;
 2. the whole user command end to end, ``boligmonitor designate --microdata DIR --year 2021
    --out x.json`` (validation, indicators, designation, writing, start-up), and the same for
@@ -40,7 +41,7 @@ from typing import Any
 
 import pandas as pd
 
-from baselines import check_equal, duckdb_sql, polars_lazy
+from baselines import BASELINES, check_equal
 from boligmonitor.indicators.statutory import area_statistics, needed_years, windows
 from boligmonitor.rules.evaluate import evaluate, evaluate_rowwise
 from boligmonitor.schema.microdata import load_microdata
@@ -49,7 +50,10 @@ from synthetic import area_statistics_frame, validated
 YEARS = tuple(range(2012, 2022))
 LIST_YEAR = YEARS[-1]
 PERSONS = 6_000_000
-CASES = {"2 years": [LIST_YEAR], "10 years": list(YEARS)}
+#: Indicator cases: list year 2021 (reads 2020–2021); the list years designating 2021 computes
+#: (2017–2021: the consecutive-year designations look back four years; reads 2016–2021); every
+#: list year (reads all ten years).
+CASES = {"2 years": [LIST_YEAR], "6 years": list(YEARS[-5:]), "10 years": list(YEARS)}
 GIB = 1024**3
 
 
@@ -107,14 +111,16 @@ def indicators(folder: Path, repeat: int) -> dict[str, dict[str, float]]:
         regimes = windows(list_years)
         needed = needed_years(list_years, list(YEARS))
         ours_s, ours = best(repeat, partial(boligmonitor_indicators, folder, list_years))
-        sql_s, sql = best(repeat, partial(duckdb_sql, folder, regimes, needed))
-        check_equal("DuckDB SQL", ours, sql)
-        polars_s, frame = best(repeat, partial(polars_lazy, folder, regimes, needed))
-        check_equal("Polars lazy", ours, frame)
-        out[case] = {"boligmonitor": ours_s, "duckdb_sql": sql_s, "polars": polars_s}
+        out[case] = {"boligmonitor": ours_s}
+        for name, (label, baseline) in BASELINES.items():
+            out[case][name], frame = best(repeat, partial(baseline, folder, regimes, needed))
+            check_equal(label, ours, frame)
         print(
-            f"  indicators {case}: Boligmonitor {ours_s:.2f} s, SQL {sql_s:.2f} s, "
-            f"Polars {polars_s:.2f} s ({len(ours)} area-years, equal)",
+            f"  indicators {case}: Boligmonitor {ours_s:.2f} s, "
+            + ", ".join(
+                f"{BASELINES[k][0]} {v:.2f} s" for k, v in out[case].items() if k in BASELINES
+            )
+            + f" ({len(ours)} area-years, equal)",
             flush=True,
         )
     return out

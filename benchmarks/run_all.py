@@ -41,22 +41,33 @@ def _line(name: str, measured: str, target: str, ok: bool | None) -> str:
 def national_rows(n: dict[str, Any]) -> list[str]:
     """Table rows of the national benchmark."""
     rows = []
+    best = {}
     for case, times in n["indicators"].items():
-        baseline = min(times["duckdb_sql"], times["polars"])
-        ratio = times["boligmonitor"] / baseline
+        name = min((k for k in times if k != "boligmonitor"), key=times.__getitem__)
+        best[case] = times[name]
+        ratio = times["boligmonitor"] / best[case]
         rows.append(
             _line(
-                f"indicators {case}: Boligmonitor / best baseline",
-                f"{times['boligmonitor']:.2f}/{baseline:.2f} s = {ratio:.2f}×",
+                f"indicators {case}: Boligmonitor / best ({name})",
+                f"{times['boligmonitor']:.2f}/{best[case]:.2f} s = {ratio:.2f}×",
                 "≤ 1.2×",
                 ratio <= 1.2,
             )
         )
-    best_2y = min(n["indicators"]["2 years"]["duckdb_sql"], n["indicators"]["2 years"]["polars"])
-    best_10y = min(n["indicators"]["10 years"]["duckdb_sql"], n["indicators"]["10 years"]["polars"])
-    for case, best in (("2 years", best_2y), ("10 years", best_10y)):
+    if "6 years" in best:  # what designating list year 2021 computes
+        e2e = n["end_to_end"]["2 years"]["seconds"]
+        rows.append(
+            _line(
+                "designate --year 2021 / best 6-year baseline",
+                f"{e2e:.2f} s = {e2e / best['6 years']:.2f}×",
+                "(the years it reads)",
+                None,
+            )
+        )
+    best_2y, best_10y = best["2 years"], best["10 years"]
+    for case, baseline in (("2 years", best_2y), ("10 years", best_10y)):
         e2e = n["end_to_end"][case]
-        ratio = e2e["seconds"] / best
+        ratio = e2e["seconds"] / baseline
         rows.append(
             _line(
                 f"designate --microdata end to end, {case} / baseline",
