@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from functools import cache
 from typing import Any
 
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 __all__ = [
     "FORMULA_PREFIXES",
@@ -131,11 +131,21 @@ def _as_text(cell: Any) -> None:
     cell.quotePrefix = True
 
 
+@cache
+def _illegal_characters() -> re.Pattern[str]:
+    """The characters an ``.xlsx`` cell cannot store (openpyxl's own list, imported only when a
+    workbook is written)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    pattern: re.Pattern[str] = ILLEGAL_CHARACTERS_RE
+    return pattern
+
+
 def xlsx_text(value: object) -> object:
     """Text an ``.xlsx`` cell can hold: control characters (which the format cannot store)
     are shown as U+FFFD; any other value is returned as it is."""
     if isinstance(value, str) and not isinstance(value, Formula):
-        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        return _illegal_characters().sub("\ufffd", value)
     return value
 
 
