@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -244,13 +245,24 @@ def _partition(key: tuple[str, ...], groups: list[_Group]) -> bool:
 def _batches(
     groups: list[_Group], columns: list[str], years: Sequence[int] | None
 ) -> Iterator[tuple[_Group, pa.Table]]:
-    """Each row group's checked rows of ``columns`` (texts dictionary-encoded)."""
-    for group in sorted(groups, key=lambda g: g.part or 0):
-        wanted = [*columns, "year"] if not group.whole and "year" not in columns else columns
-        table = group.file.read_row_group(group.index, columns=wanted)
-        if not group.whole and years is not None:
-            table = table.filter(pc.is_in(table["year"], value_set=pa.array(list(years))))
-        yield group, table
+    """Each row group's checked rows of ``columns`` (texts dictionary-encoded); the next row
+    group is read in the background while the caller checks this one."""
+    ordered = sorted(groups, key=lambda g: g.part or 0)
+    with ThreadPoolExecutor(max_workers=1) as reader:
+        ahead = [reader.submit(_read, g, columns, years) for g in ordered[:1]]
+        for position, group in enumerate(ordered):
+            table = ahead.pop().result()
+            ahead += [reader.submit(_read, g, columns, years) for g in ordered[position + 1 :][:1]]
+            yield group, table
+
+
+def _read(group: _Group, columns: list[str], years: Sequence[int] | None) -> pa.Table:
+    """One row group's checked rows of ``columns``."""
+    wanted = [*columns, "year"] if not group.whole and "year" not in columns else columns
+    table = group.file.read_row_group(group.index, columns=wanted)
+    if not group.whole and years is not None:
+        table = table.filter(pc.is_in(table["year"], value_set=pa.array(list(years))))
+    return table
 
 
 class _Stamps:
