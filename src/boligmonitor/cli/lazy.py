@@ -6,13 +6,19 @@ console entry point needs only the command it runs (``boligmonitor designate --h
 ``designate`` alone); the top-level help and shell completion still list, and so build, all.
 The tree is the same one :func:`typer.main.get_command` builds, in the same order: each
 command is built by Typer itself from its registration, only later.
+
+The top-level options (``--engine``, ``--help``) are read before any subcommand, even before
+a subcommand's ``--help``. Typer validates an option's value with a Pydantic ``TypeAdapter``,
+which it builds, importing Pydantic, even when the option is absent; the groups of the tree
+built here (:class:`OnDemandGroup`) have it built only when a value is given.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Iterator, MutableMapping
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import typer
 import typer.main
@@ -24,7 +30,17 @@ if TYPE_CHECKING:
 
     Command = _click.Command
 
-__all__ = ["LazyCommands", "lazy_command"]
+__all__ = ["LazyCommands", "OnDemandGroup", "lazy_command"]
+
+
+class OnDemandGroup(TyperGroup):
+    """A Typer group whose own options have their coercion built for a given value only."""
+
+    def get_params(self, ctx: _click.Context) -> list[_click.Parameter]:
+        """The group's options, ``--help`` included (see :func:`_defer_coercion`)."""
+        params = super().get_params(ctx)
+        _defer_coercion(params)
+        return params
 
 
 class LazyCommands(MutableMapping[str, "Command"]):
@@ -79,7 +95,10 @@ class LazyCommands(MutableMapping[str, "Command"]):
             alone.registered_commands, alone.registered_groups = [info], []
             return typer.main.get_command(alone)
         alone.registered_commands, alone.registered_groups = [], [info]
-        return _group(alone).commands[name]
+        command = _group(alone).commands[name]
+        if type(command) is TyperGroup:
+            command.__class__ = OnDemandGroup  # the same group; its options read on demand
+        return command
 
 
 def command_name(info: CommandInfo) -> str:
@@ -103,6 +122,8 @@ def lazy_command(app: typer.Typer) -> Command:
     shell.registered_commands, shell.registered_groups = [], []
     group = _group(shell)
     group.commands = LazyCommands(app)
+    if type(group) is TyperGroup:
+        group.__class__ = OnDemandGroup
     return group
 
 
@@ -111,3 +132,36 @@ def _group(app: typer.Typer) -> TyperGroup:
     group = typer.main.get_command(app)
     assert isinstance(group, TyperGroup), "the app has a callback or a sub-app, so a group"
     return group
+
+
+def _defer_coercion(params: list[_click.Parameter]) -> None:
+    """Build the Pydantic coercion of these options only for a value given.
+
+    Typer (0.2x) builds a parameter's coercion on first use, but uses it for an absent value
+    too, to return ``None``, and for a default text such as ``--lang``'s ``da``. A Typer
+    without this machinery is left as it is.
+    """
+    waiting = [p for p in params if getattr(p, "_runtime_param", False) is None]
+    if not waiting:
+        return
+    try:
+        from typer._coercion import RuntimeParam, build_runtime_param
+    except ImportError:  # pragma: no cover - a Typer that coerces without Pydantic
+        return
+
+    @dataclass(frozen=True)
+    class OnValue(RuntimeParam):
+        """Absent values as Typer returns them, a text for a text option as it is (Typer's
+        ``str`` coercion returns it unchanged), any other value through Typer's coercion."""
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            if type(value) is str and self.annotation is str and self.parameter_info.parser is None:
+                return value
+            built = build_runtime_param(param.type_descriptor)
+            return built._coerce_value(value, param=param, ctx=ctx)
+
+    for param in waiting:
+        descriptor = param.type_descriptor  # type: ignore[attr-defined]
+        param._runtime_param = OnValue(  # type: ignore[attr-defined]
+            parameter_info=descriptor.parameter_info, annotation=descriptor.annotation
+        )
