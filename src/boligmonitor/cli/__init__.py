@@ -25,6 +25,7 @@ from boligmonitor.cli.pools import register as register_pools
 from boligmonitor.cli.record import register as register_record
 from boligmonitor.cli.registers import register as register_registers
 from boligmonitor.cli.report import register as register_report
+from boligmonitor.cli.richhelp import import_rich_help
 from boligmonitor.cli.screening import register as register_screening
 from boligmonitor.cli.simulation import register as register_simulation
 from boligmonitor.cli.udviklingsplan import register as register_udviklingsplan
@@ -84,8 +85,10 @@ def main() -> None:
     """Console entry point: run the app, turning input errors into exit code 2.
 
     Typer runs in standalone mode, so usage errors also exit with code 2 and a short message.
-    Only the command asked for is built (see :mod:`boligmonitor.cli.lazy`).
+    Only the command asked for is built (see :mod:`boligmonitor.cli.lazy`), and the help
+    formatter comes without Markdown and traceback rendering (:mod:`boligmonitor.cli.richhelp`).
     """
+    import_rich_help()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UserWarning)
         try:
