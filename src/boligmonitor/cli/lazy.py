@@ -3,9 +3,10 @@
 Typer turns every registered command into a Click command before it runs any: it reads each
 function's signature and evaluates its annotations, some 40 commands and 250 parameters. The
 console entry point needs only the command it runs (``boligmonitor designate --help`` builds
-``designate`` alone); the top-level help and shell completion still list, and so build, all.
-The tree is the same one :func:`typer.main.get_command` builds, in the same order: each
-command is built by Typer itself from its registration, only later.
+``designate`` alone). The top-level help lists every command by its name and help text only,
+which it reads from the registration without building the command; shell completion still
+builds all. The tree is the same one :func:`typer.main.get_command` builds, in the same order:
+each command is built by Typer itself from its registration, only later.
 
 The top-level options (``--engine``, ``--help``) are read before any subcommand, even before
 a subcommand's ``--help``. Typer validates an option's value with a Pydantic ``TypeAdapter``,
@@ -16,13 +17,15 @@ built here (:class:`OnDemandGroup`) have it built only when a value is given.
 from __future__ import annotations
 
 import copy
+import inspect
 from collections.abc import Iterator, MutableMapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import typer
 import typer.main
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 from typer.models import CommandInfo, TyperInfo
 
 if TYPE_CHECKING:
@@ -42,6 +45,14 @@ class OnDemandGroup(TyperGroup):
         _defer_coercion(params)
         return params
 
+    def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
+        """The group's help; it lists the subcommands from their registrations alone."""
+        if not isinstance(self.commands, LazyCommands):
+            super().format_help(ctx, formatter)
+            return
+        with self.commands.summaries():
+            super().format_help(ctx, formatter)
+
 
 class LazyCommands(MutableMapping[str, "Command"]):
     """A group's subcommands by name; each is built by Typer the first time it is looked up.
@@ -60,8 +71,16 @@ class LazyCommands(MutableMapping[str, "Command"]):
         for group in app.registered_groups:
             self._pending[group_name(group)] = group
         self._built: dict[str, Command] = {}
+        self._summaries: dict[str, Command] | None = None
 
     def __getitem__(self, name: str) -> Command:
+        if self._summaries is not None and name not in self._built:
+            info = self._pending[name]
+            if info is None:
+                raise KeyError(name)
+            if name not in self._summaries:
+                self._summaries[name] = _summary(name, info, self._app)
+            return self._summaries[name]
         if name not in self._built:
             info = self._pending[name]
             if info is None:  # deleted and added back by name only: nothing to build
@@ -87,6 +106,15 @@ class LazyCommands(MutableMapping[str, "Command"]):
         """The names of the commands built so far."""
         return list(self._built)
 
+    @contextmanager
+    def summaries(self) -> Iterator[None]:
+        """Within, a command not built yet is looked up as its summary (see :func:`_summary`)."""
+        self._summaries = {}
+        try:
+            yield
+        finally:
+            self._summaries = None
+
     def _build(self, name: str, info: CommandInfo | TyperInfo) -> Command:
         """Let Typer build one registration, with the app's own settings."""
         alone = copy.copy(self._app)
@@ -99,6 +127,26 @@ class LazyCommands(MutableMapping[str, "Command"]):
         if type(command) is TyperGroup:
             command.__class__ = OnDemandGroup  # the same group; its options read on demand
         return command
+
+
+def _summary(name: str, info: CommandInfo | TyperInfo, app: typer.Typer) -> Command:
+    """A command with what a group's help lists of it, as Typer reads it, and no parameters."""
+    if isinstance(info, TyperInfo):
+        info = typer.main.solve_typer_info_defaults(info)
+        text = info.help
+    elif info.help is None:
+        text = inspect.getdoc(info.callback)
+    else:
+        text = inspect.cleandoc(info.help)
+    return TyperCommand(
+        name=name,
+        help=text,
+        short_help=info.short_help,
+        hidden=bool(info.hidden),
+        deprecated=bool(info.deprecated),
+        rich_markup_mode=app.rich_markup_mode,
+        rich_help_panel=info.rich_help_panel,
+    )
 
 
 def command_name(info: CommandInfo) -> str:
