@@ -153,3 +153,11 @@ def test_public_names_resolve_lazily() -> None:
     assert set(boligmonitor.__all__) <= set(dir(boligmonitor))
     with pytest.raises(AttributeError):
         _ = boligmonitor.NoSuchName  # type: ignore[attr-defined]
+
+
+def test_an_unknown_command_is_refused_with_suggestions(run_cli: Callable[..., CliResult]) -> None:
+    commands = lazy_command(app).commands  # type: ignore[attr-defined]
+    assert commands.get("desigate") is None and commands.built() == []
+    typo = run_cli("desigate")
+    assert typo.code == 2 and "No such command 'desigate'" in typo.err
+    assert "'designate'" in typo.err  # Typer's suggestion lists every command, none built

@@ -74,22 +74,19 @@ class LazyCommands(MutableMapping[str, "Command"]):
         self._summaries: dict[str, Command] | None = None
 
     def __getitem__(self, name: str) -> Command:
-        if self._summaries is not None and name not in self._built:
-            info = self._pending[name]
-            if info is None:
-                raise KeyError(name)
+        if name in self._built:
+            return self._built[name]
+        info = self._pending[name]  # KeyError for a name nobody registered
+        assert info is not None, "a command added ready-made is in _built"
+        if self._summaries is not None:
             if name not in self._summaries:
                 self._summaries[name] = _summary(name, info, self._app)
             return self._summaries[name]
-        if name not in self._built:
-            info = self._pending[name]
-            if info is None:  # deleted and added back by name only: nothing to build
-                raise KeyError(name)
-            self._built[name] = self._build(name, info)
+        self._built[name] = self._build(name, info)
         return self._built[name]
 
     def __setitem__(self, name: str, command: Command) -> None:
-        self._pending.setdefault(name, None)
+        self._pending.setdefault(name, None)  # None: added ready-made, nothing to build
         self._built[name] = command
 
     def __delitem__(self, name: str) -> None:
