@@ -5,9 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from babel import Locale
+from babel import Locale, numbers
 
-from boligmonitor import i18n
 from boligmonitor.i18n import Language, fmt_number, fmt_pct, fmt_pp
 
 
@@ -56,7 +55,7 @@ def test_locale_and_pattern_are_parsed_once(monkeypatch: pytest.MonkeyPatch) -> 
         assert isinstance(identifier, Locale), f"locale {identifier!r} parsed again"
         return parse_locale(identifier, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(i18n, "parse_pattern", refuse)
+    monkeypatch.setattr(numbers, "parse_pattern", refuse)  # i18n imports Babel on first use
     monkeypatch.setattr(Locale, "parse", parsed_only)
     assert [fmt_number(x, 3, "en") for x in (1.0, 2222.0005, -1234.5678)] == [
         "1.000",

@@ -2,6 +2,9 @@
 
 Every user-facing number goes through these functions so Danish output reads ``1.234,5`` and
 ``5. marts 2024`` and English output ``1,234.5`` and ``5 March 2024``.
+
+Babel and Jinja are imported on first use: the command line imports this module to print its
+help, which needs neither.
 """
 
 from __future__ import annotations
@@ -9,15 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from importlib.resources import files
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from babel import Locale
-from babel.dates import format_date as _babel_date
-from babel.messages.pofile import read_po
-from babel.numbers import NumberPattern, parse_pattern
-from jinja2 import pass_context
-from jinja2.runtime import Context
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from babel import Locale
+    from babel.numbers import NumberPattern
+    from jinja2.runtime import Context
 
 __all__ = [
     "LANGUAGES",
@@ -70,12 +72,16 @@ def fmt_number(
 @cache
 def _locale(lang: Language) -> Locale:
     """The parsed Babel locale of a language (parsing it costs more than the formatting)."""
+    from babel import Locale
+
     return Locale.parse(_LOCALES[lang])
 
 
 @cache
 def _pattern(decimals: int) -> NumberPattern:
     """The parsed number pattern with ``decimals`` fixed decimals: ``#,##0.0`` for one."""
+    from babel.numbers import parse_pattern
+
     return parse_pattern("#,##0" + ("." + "0" * decimals if decimals > 0 else ""))
 
 
@@ -99,12 +105,18 @@ def fmt_pp(value: float | None, decimals: int = 1, lang: Language = "da") -> str
 
 def fmt_date(value: dt.date, lang: Language = "da") -> str:
     """Format a date in long form: ``5. marts 2024`` / ``5 March 2024``."""
-    return _babel_date(value, format="long", locale=_LOCALES[lang])
+    from babel.dates import format_date
+
+    return format_date(value, format="long", locale=_LOCALES[lang])
 
 
 @cache
 def catalogue(lang: Language) -> dict[str, str]:
     """The message catalogue of a language: English msgid -> text (``locale/<lang>/*.po``)."""
+    from importlib.resources import files
+
+    from babel.messages.pofile import read_po
+
     path = files("boligmonitor") / "locale" / lang / "LC_MESSAGES" / "boligmonitor.po"
     with path.open("rb") as handle:
         messages = read_po(handle, locale=_LOCALES[lang])
@@ -156,9 +168,23 @@ def as_language(value: object) -> Language:
     return "en" if value == "en" else "da"
 
 
-@pass_context
-def template_translate(
+def _template_translate(
     context: Context, msgid: str, msgctxt: str | None = None, **params: object
 ) -> str:
     """The ``_`` of every Jinja template: ``{{ _("Areas") }}`` in the context's ``lang``."""
     return translate(msgid, as_language(context.get("lang")), msgctxt=msgctxt, **params)
+
+
+if TYPE_CHECKING:
+    template_translate: Callable[..., str] = _template_translate
+
+
+def __getattr__(name: str) -> object:
+    """``template_translate``, marked for Jinja, imports Jinja on first use (PEP 562)."""
+    if name != "template_translate":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from jinja2 import pass_context
+
+    value = pass_context(_template_translate)
+    globals()[name] = value
+    return value

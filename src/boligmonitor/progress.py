@@ -10,11 +10,14 @@ from __future__ import annotations
 import sys
 import time
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from boligmonitor.i18n import Language, fmt_number, translate
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 __all__ = ["Steps"]
 
@@ -39,6 +42,14 @@ class Steps:
         self.bar: Progress | None = None
         self.task = None
         if enabled and self.console.is_terminal:
+            from rich.progress import (
+                BarColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
             self.bar = Progress(
                 SpinnerColumn(),
                 TextColumn("{task.description}"),

@@ -17,6 +17,7 @@ from rich.markup import escape
 from boligmonitor.cli.areas import register as register_areas
 from boligmonitor.cli.common import command_language, console_err
 from boligmonitor.cli.designations import register as register_designations
+from boligmonitor.cli.lazy import lazy_command
 from boligmonitor.cli.microdata import register as register_microdata
 from boligmonitor.cli.outlook import register as register_outlook
 from boligmonitor.cli.plans import register as register_plans
@@ -24,6 +25,7 @@ from boligmonitor.cli.pools import register as register_pools
 from boligmonitor.cli.record import register as register_record
 from boligmonitor.cli.registers import register as register_registers
 from boligmonitor.cli.report import register as register_report
+from boligmonitor.cli.richhelp import import_rich_help
 from boligmonitor.cli.screening import register as register_screening
 from boligmonitor.cli.simulation import register as register_simulation
 from boligmonitor.cli.udviklingsplan import register as register_udviklingsplan
@@ -83,11 +85,14 @@ def main() -> None:
     """Console entry point: run the app, turning input errors into exit code 2.
 
     Typer runs in standalone mode, so usage errors also exit with code 2 and a short message.
+    Only the command asked for is built (see :mod:`boligmonitor.cli.lazy`), and the help
+    formatter comes without Markdown and traceback rendering (:mod:`boligmonitor.cli.richhelp`).
     """
+    import_rich_help()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UserWarning)
         try:
-            app()
+            lazy_command(app)()
         except InputError as error:
             lang = command_language(sys.argv[1:])
             header = translate("Errors in input", lang)
@@ -96,9 +101,16 @@ def main() -> None:
                 console_err.print(f"  {line}", markup=False, highlight=False)
             sys.exit(2)
         finally:
-            lang = command_language(sys.argv[1:])
-            label = translate("Warning", lang)
-            for warning in caught:
-                message = warning.message
-                text = message.render(lang) if isinstance(message, InputWarning) else str(message)
-                console_err.print(f"[yellow]{label}:[/] {escape(text)}", highlight=False)
+            _show_warnings(caught)
+
+
+def _show_warnings(caught: list[warnings.WarningMessage]) -> None:
+    """Print the warnings a command raised, in the command line's language."""
+    if not caught:
+        return
+    lang = command_language(sys.argv[1:])
+    label = translate("Warning", lang)
+    for warning in caught:
+        message = warning.message
+        text = message.render(lang) if isinstance(message, InputWarning) else str(message)
+        console_err.print(f"[yellow]{label}:[/] {escape(text)}", highlight=False)

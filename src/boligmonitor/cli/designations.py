@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-import yaml
 from rich.table import Table
 
 from boligmonitor.cli.common import (
@@ -289,6 +288,8 @@ def rules_show(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Vis et regelsæt som YAML."""
+    import yaml
+
     with open_workspace(workspace, read_only=True) as ws:
         rule_set = ws.designations.rule_set(rule_set_id)
     dumped = yaml.safe_dump(

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from boligmonitor.cli.common import (
@@ -41,6 +40,14 @@ _SUFFIXES = (".xlsx", ".json", ".parquet", ".csv")
 def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
     """A rich progress bar on a terminal; plain log lines (every 10 %) otherwise."""
     if console_err.is_terminal:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         columns = (
             TextColumn("{task.description}"),
             BarColumn(),
