@@ -19,7 +19,7 @@ _MSGID_FUNCTIONS = {"translate", "N_", "_"}
 
 #: Input errors: ``InputError.single(file, "msgid", ...)`` and ``Problem(file, "msgid", ...)``
 #: carry the msgid second; ``Text("msgid", ...)`` and ``CellError("msgid", ...)`` first.
-_SECOND_ARGUMENT_MSGIDS = {"single", "Problem"}
+_SECOND_ARGUMENT_MSGIDS = {"single", "Problem", "Finding"}
 _FIRST_ARGUMENT_MSGIDS = {"Text", "CellError"}
 
 #: ``_("msgid")`` or ``_("msgid", msgctxt="context")`` in a template (either quote).

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -15,6 +16,7 @@ from boligmonitor.errors import InputError, Problem
 from boligmonitor.i18n import N_
 
 __all__ = [
+    "Finding",
     "StrictModel",
     "decode_utf8",
     "is_tag",
@@ -136,8 +138,39 @@ def load_yaml_model(path: Path, model: type[M]) -> M:
         raise InputError(problems) from exc
 
 
-#: A problem found across records: the field path and a catalogue msgid.
-Finding = tuple[tuple[str | int, ...], str]
+@dataclass(frozen=True)
+class Finding:
+    """A problem found across records, before the file's lines are known.
+
+    Parameters
+    ----------
+    loc
+        The field path, e.g. ``("plans", 1, "departments", 0, "department")``.
+    message
+        A catalogue msgid with ``{name}`` placeholders.
+    params
+        The values of the placeholders (a :class:`~boligmonitor.errors.Number` is written the
+        reader's way).
+
+    Examples
+    --------
+    >>> finding = Finding(("plans", 2, "id"), "unknown plan '{plan_id}'", {"plan_id": "x"})
+    >>> finding.problem("plans.yaml", 14, finding.path).render("en")
+    "plans.yaml, line 14, column 'plans.2.id': unknown plan 'x'"
+    """
+
+    loc: tuple[str | int, ...]
+    message: str
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
+
+    @property
+    def path(self) -> str | None:
+        """The dotted field path, ``plans.2.id``."""
+        return ".".join(map(str, self.loc)) or None
+
+    def problem(self, file: str, row: int | None, column: str | None) -> Problem:
+        """The finding as a :class:`Problem` at a file's row (or line) and column."""
+        return Problem(file, self.message, row, column, self.params)
 
 
 def load_checked_yaml(path: Path, model: type[M], checks: Callable[[M], list[Finding]]) -> M:
@@ -154,8 +187,8 @@ def load_checked_yaml(path: Path, model: type[M], checks: Callable[[M], list[Fin
     if findings:
         _, node = read_yaml(path)
         raise InputError(
-            Problem(str(path), message, line_of(node, list(loc)), ".".join(map(str, loc)))
-            for loc, message in findings
+            finding.problem(str(path), line_of(node, list(finding.loc)), finding.path)
+            for finding in findings
         )
     return parsed
 

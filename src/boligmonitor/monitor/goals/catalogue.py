@@ -46,11 +46,14 @@ def _name_goal(problem: Problem, data: object) -> Problem:
     if len(parts) < 2 or parts[0] != "goals" or not parts[1].isdigit():
         return problem
     goal = _item(data, "goals", int(parts[1]))
-    where = f"goal {goal.get('number', '?')}"
+    where = Text("goal {number}", {"number": goal.get("number", "?")})
     rest = parts[2:]
     if len(rest) >= 2 and rest[0] == "indicators" and rest[1].isdigit():
         indicator = _item(goal, "indicators", int(rest[1]))
-        where += f", indicator '{indicator.get('id', '?')}'"
+        where = Text(
+            "goal {number}, indicator '{indicator}'",
+            {"number": goal.get("number", "?"), "indicator": indicator.get("id", "?")},
+        )
         rest = rest[2:]
     field = ".".join(rest) or None
     return Problem(
