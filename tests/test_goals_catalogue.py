@@ -168,7 +168,7 @@ def test_cli_exits_2_on_a_bad_catalogue(tmp_path: Path, run_cli) -> None:  # typ
 
     result = run_cli("goals", "list", "--catalogue", _write(tmp_path, edit))
     assert result.code == 2
-    assert "goal 1, indicator 'karaktergennemsnit'" in result.err
+    assert "mål 1, indikator 'karaktergennemsnit'" in result.err
     assert "better" in result.err
 
 

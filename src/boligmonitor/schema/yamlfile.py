@@ -187,7 +187,7 @@ def load_checked_yaml(path: Path, model: type[M], checks: Callable[[M], list[Fin
     if findings:
         _, node = read_yaml(path)
         raise InputError(
-            finding.problem(str(path), line_of(node, list(finding.loc)), finding.path)
+            finding.problem(str(path), line_of(node, list(finding.loc), nearest=True), finding.path)
             for finding in findings
         )
     return parsed
@@ -251,16 +251,22 @@ def is_tag(part: object) -> bool:
     return isinstance(part, str) and ("[" in part or part.startswith("function-"))
 
 
-def line_of(node: yaml.Node | None, loc: list[int | str]) -> int | None:
-    """Follow a field path through the YAML node tree and return its 1-based line."""
+def line_of(node: yaml.Node | None, loc: list[int | str], nearest: bool = False) -> int | None:
+    """Follow a field path through the YAML node tree and return its 1-based line.
+
+    A path that leaves the tree gives ``None``, or with ``nearest`` the line of the deepest
+    part of the path the file has (a missing field is placed at its record).
+    """
     current = node
     for part in loc:
         if isinstance(current, yaml.MappingNode):
-            current = next((v for k, v in current.value if k.value == part), None)
+            # Keys are YAML text: a year key such as 2011 is found as "2011".
+            found = next((v for k, v in current.value if k.value == str(part)), None)
         elif isinstance(current, yaml.SequenceNode) and isinstance(part, int):
-            current = current.value[part] if part < len(current.value) else None
+            found = current.value[part] if part < len(current.value) else None
         else:
             break
-        if current is None:
-            return None
+        if found is None:
+            return current.start_mark.line + 1 if nearest and current is not node else None
+        current = found
     return current.start_mark.line + 1 if current is not None else None

@@ -138,7 +138,7 @@ def read_plans(path: str | Path) -> PlanDocument:
     data, node = read_yaml(file)
 
     def locate(loc: tuple[str | int, ...]) -> tuple[int | None, str]:
-        return line_of(node, list(loc)), ".".join(str(p) for p in loc)
+        return line_of(node, list(loc), nearest=True), ".".join(str(p) for p in loc)
 
     return _validated(str(file), data, locate)
 
