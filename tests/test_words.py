@@ -28,8 +28,9 @@ _DOCUMENTATION = {
 }
 
 #: Calls whose first argument is a msgid (see tests/test_catalogue.py).
-_FIRST_ARGUMENT_MSGIDS = {"translate", "N_", "Text", "CellError"}
-#: Calls whose second argument is a msgid: ``InputError.single(file, msgid)``, ``Problem``.
+_FIRST_ARGUMENT_MSGIDS = {"translate", "N_", "Text", "CellError", "refusal"}
+#: Calls whose second argument is a msgid: ``InputError.single(file, msgid)``, ``Problem``,
+#: ``Finding``.
 _SECOND_ARGUMENT_MSGIDS = {"single", "Problem", "Finding"}
 
 #: Data literals with Danish letters, by module: names, ids and spellings the program reads or

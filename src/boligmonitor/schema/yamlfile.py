@@ -10,7 +10,7 @@ from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from boligmonitor.errors import InputError, Problem
 from boligmonitor.i18n import N_
@@ -23,6 +23,7 @@ __all__ = [
     "line_of",
     "load_yaml_model",
     "read_yaml",
+    "refusal",
     "validation_problem",
 ]
 
@@ -230,10 +231,32 @@ _VALIDATION_MESSAGES = {
 }
 
 
+#: The error type of a model's own check worded as a catalogue msgid (see :func:`refusal`).
+_CATALOGUE_ERROR = "catalogue_message"
+
+
+def refusal(msgid: str, /, **params: object) -> PydanticCustomError:
+    """A model validator's error as a catalogue msgid and its parameters.
+
+    Raise it where a validator would raise ``ValueError``: :func:`validation_problem` turns it
+    into a :class:`Problem` in the user's language (a ``ValueError`` shows its English text).
+
+    Examples
+    --------
+    >>> error = refusal("target kind '{kind}' needs an 'amount'", kind="fall_pct")
+    >>> error.message()
+    "target kind 'fall_pct' needs an 'amount'"
+    """
+    return PydanticCustomError(_CATALOGUE_ERROR, msgid, {"msgid": msgid, **params})
+
+
 def validation_problem(
     file: str, error: ErrorDetails, row: int | None, field: str | None
 ) -> Problem:
     """One pydantic validation error as a :class:`Problem` with a catalogue message."""
+    if error["type"] == _CATALOGUE_ERROR:
+        params = dict(error.get("ctx") or {})
+        return Problem(file, str(params.pop("msgid")), row, field, params)
     message = _VALIDATION_MESSAGES.get(error["type"])
     context = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
     if message is None or any(name not in context for name in _placeholders(message)):
