@@ -17,10 +17,11 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "boligmonitor"
 #: ``_`` in the Jinja templates.
 _MSGID_FUNCTIONS = {"translate", "N_", "_"}
 
-#: Input errors: ``InputError.single(file, "msgid", ...)`` and ``Problem(file, "msgid", ...)``
-#: carry the msgid second; ``Text("msgid", ...)`` and ``CellError("msgid", ...)`` first.
-_SECOND_ARGUMENT_MSGIDS = {"single", "Problem"}
-_FIRST_ARGUMENT_MSGIDS = {"Text", "CellError"}
+#: Input errors: ``InputError.single(file, "msgid", ...)``, ``Problem(file, "msgid", ...)`` and
+#: ``Finding(loc, "msgid", ...)`` carry the msgid second; ``Text("msgid", ...)``,
+#: ``CellError("msgid", ...)`` and a validator's ``refusal("msgid", ...)`` first.
+_SECOND_ARGUMENT_MSGIDS = {"single", "Problem", "Finding"}
+_FIRST_ARGUMENT_MSGIDS = {"Text", "CellError", "refusal"}
 
 #: ``_("msgid")`` or ``_("msgid", msgctxt="context")`` in a template (either quote).
 _TEMPLATE_CALL = re.compile(
@@ -123,6 +124,8 @@ def test_the_scan_sees_python_and_template_calls(tmp_path: Path) -> None:
         'raise InputError.single(path, "file not found", row)\n'
         'Problem(file, "value is required", 3, "x")\nText("empty value")\n'
         "InputError.single(path, message)\n"
+        'Finding(("plans", 0), "unknown plan \'{plan_id}\'", {"plan_id": "x"})\n'
+        'raise refusal("more than one value for year(s) {years}", years="2020")\n'
     )
     template = tmp_path / "t.html"
     template.write_text('{{ _("Areas") }} {{ _(\'Goals\', msgctxt="count") }} {{ x }}')
@@ -133,6 +136,8 @@ def test_the_scan_sees_python_and_template_calls(tmp_path: Path) -> None:
         (None, "file not found"),
         (None, "value is required"),
         (None, "empty value"),
+        (None, "unknown plan '{plan_id}'"),
+        (None, "more than one value for year(s) {years}"),
     }
     assert _template_msgids(template) == {(None, "Areas"), ("count", "Goals")}
 

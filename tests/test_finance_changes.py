@@ -100,7 +100,7 @@ def test_extension_moves_the_overlap_check() -> None:
         for p in base.plans
     ]
     findings = catalogue_problems(base.model_copy(update={"plans": plans}))
-    overlapping = sorted({message.split("'")[1] for _, message in findings})
+    overlapping = sorted({str(finding.params["department"]) for finding in findings})
     assert overlapping == [
         "AKB Lundtoftegade",
         "AKB Titanparken",
@@ -108,4 +108,8 @@ def test_extension_moves_the_overlap_check() -> None:
         "fsb Blågården",
         "fsb Prater",
     ]
-    assert all(loc[0] == "plans" and loc[-1] == "department" for loc, _ in findings)
+    assert all(f.loc[0] == "plans" and f.loc[-1] == "department" for f in findings)
+    assert {f.message for f in findings} == {
+        "department '{department}' is already in plan '{plan}' from {start} to {end}; "
+        "periods overlap ({first}–{last})"
+    }

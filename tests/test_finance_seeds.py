@@ -175,7 +175,7 @@ def test_low_cofinancing_built_in_python_is_reported_invalid() -> None:
         for p in base.plans
     ]
     catalogue = base.model_copy(update={"plans": plans})
-    assert [loc for loc, _ in catalogue_problems(catalogue)] == [
+    assert [finding.loc for finding in catalogue_problems(catalogue)] == [
         ("plans", 2, "financing", "lbf_share")
     ]
     finance = plan_finance(catalogue, PLAN)

@@ -126,7 +126,7 @@ def test_local_cofinancing_under_25_percent(tmp_path: Path) -> None:
     path = write(tmp_path, lambda d: d["plans"][0].update(financing={"lbf_share": 0.8}))
     [(field, message)] = problems(path)
     assert field == "plans.0.financing.lbf_share"
-    assert "local co-financing is 20%" in message and "25%" in message
+    assert message == "local co-financing is 20 % (lbf_share 0.8); at least 25 % is required"
 
 
 def test_unknown_references_and_bad_periods_are_all_reported(tmp_path: Path) -> None:
@@ -156,9 +156,7 @@ def test_cli_exit_code_2_and_nothing_stored(tmp_path: Path, run_cli: Callable[..
     folder = tmp_path / "ws"
     result = run_cli("plan", "load", bad, "--workspace", folder)
     assert result.code == 2
-    assert (
-        "plans.0.departments" in result.err and "plan needs at least one department" in result.err
-    )
+    assert "plans.0.departments" in result.err and "plan skal have mindst én afdeling" in result.err
     assert not folder.exists() or list(folder.iterdir()) == []  # the new workspace stays empty
     with Workspace.memory() as ws:
         assert [p.id for p in ws.plans.all()][2] == "mimerskvarter-2022"  # still the shipped plans
@@ -171,3 +169,55 @@ def test_unknown_plan_and_rounding_exit_2(run_cli: Callable[..., Any]) -> None:
     result = run_cli("plan", "finance", "mimerskvarter-2022", "--rounding", "banker")
     assert result.code == 2
     assert "largest-remainder" in result.err
+
+
+def _line_of(path: Path, text: str, occurrence: int = 1) -> int:
+    """The 1-based line of the ``occurrence``-th line of a file that contains ``text``."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    found = [number for number, line in enumerate(lines, 1) if text in line]
+    return found[occurrence - 1]
+
+
+def test_cross_record_problems_read_danish_in_danish_and_english_in_english(
+    tmp_path: Path,
+) -> None:
+    def broken(data: dict[str, Any]) -> None:
+        data["departments"].append({"id": "VIBO 108", "name": "Igen", "leases": 1})
+        data["plans"][0]["financing"] = {"lbf_share": 0.8}
+
+    path = write(tmp_path, broken)
+    with pytest.raises(InputError) as caught:
+        load_plan_catalogue(path)
+    duplicate, cofinancing = caught.value.problems
+    at = f"{path}, linje {_line_of(path, 'id: VIBO 108', 2)}, kolonne 'departments.2.id'"
+    assert (
+        duplicate.render("da") == f"{at}: id'et 'VIBO 108' findes to gange; første gang på plads 0"
+    )
+    at = f"{path}, line {_line_of(path, 'id: VIBO 108', 2)}, column 'departments.2.id'"
+    assert duplicate.render("en") == f"{at}: duplicate id 'VIBO 108'; first at 0"
+    line = _line_of(path, "lbf_share: 0.8")
+    assert cofinancing.render("da") == (
+        f"{path}, linje {line}, kolonne 'plans.0.financing.lbf_share': den lokale "
+        "medfinansiering er 20 % (lbf_share 0,8); der kræves mindst 25 %"
+    )
+    assert cofinancing.render("en") == (
+        f"{path}, line {line}, column 'plans.0.financing.lbf_share': local co-financing is "
+        "20 % (lbf_share 0.8); at least 25 % is required"
+    )
+
+
+def test_overlapping_departments_are_named_in_danish(tmp_path: Path) -> None:
+    path = write(tmp_path, add_plan_b)
+    with pytest.raises(InputError) as caught:
+        load_plan_catalogue(path)
+    [problem] = caught.value.problems
+    line = _line_of(path, "department: AAB 58", 2)
+    assert problem.render("da") == (
+        f"{path}, linje {line}, kolonne 'plans.1.departments.0.department': afdelingen "
+        "'AAB 58' er allerede med i planen 'plan-a' fra 2022-01-01 til 2025-12-31; perioderne "
+        "overlapper (2025-01-01–2028-12-31)"
+    )
+    assert problem.render("en").endswith(
+        ": department 'AAB 58' is already in plan 'plan-a' from 2022-01-01 to 2025-12-31; "
+        "periods overlap (2025-01-01–2028-12-31)"
+    )

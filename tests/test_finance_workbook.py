@@ -107,7 +107,22 @@ def test_low_cofinancing_is_placed_at_its_cell(tmp_path: Path) -> None:
     path = workbook(tmp_path, lambda s: s["planer"][1].__setitem__(5, 0.9))
     [(file, row, column, message)] = _problems(path)
     assert (file, row, column) == (f"{path} [planer]", 2, "lbf_share")
-    assert "local co-financing is 10%" in message
+    assert "local co-financing is 10 %" in message
+
+
+def test_a_cross_record_problem_is_worded_in_the_users_language(tmp_path: Path) -> None:
+    path = workbook(tmp_path, lambda s: s["planer"][1].__setitem__(5, 0.9))
+    with pytest.raises(InputError) as caught:
+        load_plan_catalogue(path)
+    [problem] = caught.value.problems
+    assert problem.render("da") == (
+        f"{path} [planer], række 2, kolonne 'lbf_share': den lokale medfinansiering er 10 % "
+        "(lbf_share 0,9); der kræves mindst 25 %"
+    )
+    assert problem.render("en") == (
+        f"{path} [planer], row 2, column 'lbf_share': local co-financing is 10 % "
+        "(lbf_share 0.9); at least 25 % is required"
+    )
 
 
 def test_plan_without_departments_and_unknown_plan(tmp_path: Path) -> None:

@@ -152,9 +152,34 @@ def test_unknown_owner_is_named_with_its_goal(tmp_path: Path) -> None:
     def edit(data: dict) -> None:  # type: ignore[type-arg]
         data["goals"][11]["owners"] = ["XYZ"]
 
+    path = _write(tmp_path, edit)
+    with pytest.raises(InputError) as caught:
+        load_catalogue(path)
+    [problem] = caught.value.problems
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.strip() == "- XYZ")
+    assert problem.render("en") == (
+        f"{path}, line {line}, column 'owners.0': goal 12: unknown administration 'XYZ'"
+    )
+    assert problem.render("da") == (
+        f"{path}, linje {line}, kolonne 'owners.0': mål 12: ukendt forvaltning 'XYZ'"
+    )
+
+
+def test_model_checks_read_danish_in_danish(tmp_path: Path) -> None:
+    def edit(data: dict) -> None:  # type: ignore[type-arg]
+        del data["goals"][1]["indicators"][0]["target"]["amount"]
+
     with pytest.raises(InputError) as caught:
         load_catalogue(_write(tmp_path, edit))
-    assert "goal 12, field 'owners': unknown 'XYZ'" in str(caught.value)
+    [problem] = caught.value.problems
+    assert problem.column == "target" and problem.row is not None
+    assert problem.render("da").endswith(
+        ": mål 2, indikator 'varslede_udsaettelser': måltypen 'fall_pct' skal have et 'amount'"
+    )
+    assert problem.render("en").endswith(
+        ": goal 2, indicator 'varslede_udsaettelser': target kind 'fall_pct' needs an 'amount'"
+    )
 
 
 def test_unknown_catalogue_name() -> None:
@@ -168,7 +193,7 @@ def test_cli_exits_2_on_a_bad_catalogue(tmp_path: Path, run_cli) -> None:  # typ
 
     result = run_cli("goals", "list", "--catalogue", _write(tmp_path, edit))
     assert result.code == 2
-    assert "goal 1, indicator 'karaktergennemsnit'" in result.err
+    assert "mål 1, indikator 'karaktergennemsnit'" in result.err
     assert "better" in result.err
 
 

@@ -149,6 +149,44 @@ def test_period_shares_and_negative_amounts(tmp_path: Path) -> None:
     assert "year 2016 is outside" in messages and "add up to 0.5, not 1" in messages
 
 
+def _line_of(path: Path, text: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if text in line)
+
+
+def test_cross_record_problems_read_danish_in_danish_and_english_in_english(
+    tmp_path: Path,
+) -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["pools"][0]["key"] = {"kind": "fixed_shares", "shares": {"København": 0.5}}
+        data["pools"][1]["cofinancing_rate"] = 0.3
+        data["agreements"][0]["initiatives"][2]["yearly"] = {2011: 1234.5}
+
+    path = _write(tmp_path, change)
+    with pytest.raises(InputError) as caught:
+        load_pool_catalogue(path)
+    by_field = {p.column: p for p in caught.value.problems}
+    shares = by_field["pools.0.key.shares"]
+    line = _line_of(path, "København: 0.5")
+    assert shares.render("da") == (
+        f"{path}, linje {line}, kolonne 'pools.0.key.shares': de faste andele summerer til 0,5, "
+        "ikke 1"
+    )
+    assert shares.render("en") == (
+        f"{path}, line {line}, column 'pools.0.key.shares': fixed shares add up to 0.5, not 1"
+    )
+    ore = by_field["agreements.0.initiatives.2.yearly.2011"]
+    line = _line_of(path, "2011: 1234.5")
+    assert ore.render("da") == (
+        f"{path}, linje {line}, kolonne 'agreements.0.initiatives.2.yearly.2011': "
+        "medfinansieringen af 1.234,5 tusind kr. med satsen 0,3 giver ikke et helt antal øre"
+    )
+    assert ore.render("en") == (
+        f"{path}, line {line}, column 'agreements.0.initiatives.2.yearly.2011': "
+        "the co-financing of 1,234.5 thousand kr. at the rate 0.3 is not a whole number of øre"
+    )
+
+
 def _fix_negative(data: dict[str, Any]) -> None:
     data["agreements"][0]["initiatives"][2]["yearly"][2011] = 280
 
@@ -187,6 +225,10 @@ def test_workbook_input_with_sheet_and_row(tmp_path: Path) -> None:
         load_pool_catalogue(path)
     [problem] = caught.value.problems
     assert "[initiativer]" in problem.file and problem.row == 3 and problem.column == "pool"
+    assert (
+        problem.render("da") == f"{path} [initiativer], række 3, kolonne 'pool': ukendt pulje 'tvx'"
+    )
+    assert problem.render("en") == f"{path} [initiativer], row 3, column 'pool': unknown pool 'tvx'"
     initiatives.cell(row=3, column=4, value="tv")
     book.save(path)
     catalogue = load_pool_catalogue(path)

@@ -109,8 +109,16 @@ def test_rule_file_referring_to_unknown_criterion(tmp_path: Path) -> None:
             }
         ],
     )
-    with pytest.raises(InputError, match="unknown criteria: noise"):
+    with pytest.raises(InputError, match="unknown criteria: noise") as caught:
         load_rule_set_file(path)
+    [problem] = caught.value.problems
+    assert problem.file == str(path) and problem.row is not None
+    assert problem.render("da").endswith(
+        ": betegnelsen 'udsat_boligomraade' henviser til ukendte kriterier: noise"
+    )
+    assert problem.render("en").endswith(
+        ": designation 'udsat_boligomraade' refers to unknown criteria: noise"
+    )
 
 
 def test_rule_file_that_is_not_yaml(tmp_path: Path, run_cli: Callable[..., CliResult]) -> None:

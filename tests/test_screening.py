@@ -137,8 +137,12 @@ def test_invalid_method_names_field(tmp_path: Path) -> None:
     data["rule"]["min_criteria"] = 9
     path = tmp_path / "bad.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    with pytest.raises(InputError, match="unknown criteria"):
+    with pytest.raises(InputError, match="unknown criteria") as caught:
         load_method(str(path))
+    [problem] = caught.value.problems
+    assert problem.file == str(path) and problem.row is not None
+    assert ": ukendte kriterier crime; kendte: " in problem.render("da")
+    assert ": unknown criteria crime; known: " in problem.render("en")
     with pytest.raises(InputError, match="unknown screening method"):
         load_method("no-such-method")
 

@@ -213,6 +213,41 @@ def test_selling_more_dwellings_than_exist_is_refused(tmp_path: Path) -> None:
     assert "only 70" in problem.text()
 
 
+def test_plan_problems_read_danish_in_danish_and_english_in_english(tmp_path: Path) -> None:
+    baseline = "    baseline:\n      year: 2022\n      dwellings: {almen_family: 1500}\n"
+    measures = (
+        "      - {kind: sell, date: 2025-03-01, dwellings: 2000}\n"
+        "      - {kind: sell, date: 2030-03-01, dwellings: 5}\n"
+        "      - {kind: add_commercial, date: 2024-03-01, dwellings: 3}\n"
+    )
+    path = _plan_file(tmp_path, measures, baseline)
+    by_field = {p.column: p for p in _problems(path)}
+    too_many = by_field["plans.0.measures.0.dwellings"]
+    late = by_field["plans.0.measures.1.date"]
+    unit = by_field["plans.0.measures.2.m2"]
+    assert len(by_field) == 3
+    assert too_many.render("da") == (
+        f"{path}, linje 7, kolonne 'plans.0.measures.0.dwellings': sell af 2.000 boliger den "
+        "2025-03-01, men området har da kun 1.500 i almen_family"
+    )
+    assert too_many.render("en") == (
+        f"{path}, line 7, column 'plans.0.measures.0.dwellings': sell of 2,000 dwellings on "
+        "2025-03-01, but the area then has only 1,500 in almen_family"
+    )
+    assert late.render("da") == (
+        f"{path}, linje 8, kolonne 'plans.0.measures.1.date': tiltaget er dateret efter fristen "
+        "(2030-01-01 er for sent)"
+    )
+    assert late.render("en") == (
+        f"{path}, line 8, column 'plans.0.measures.1.date': measure dated after the deadline "
+        "(2030-01-01 is too late)"
+    )
+    assert unit.render("da") == (
+        f"{path}, linje 9, kolonne 'plans.0.measures.2.m2': add_commercial tælles kun i feltet 'm2'"
+    )
+    assert unit.render("en").endswith(": add_commercial is counted in the field 'm2' only")
+
+
 def test_unknown_kinds_wrong_units_and_missing_stock_are_refused(tmp_path: Path) -> None:
     measures = (
         "      - {kind: bulldoze, date: 2024-03-01, dwellings: 3}\n"
@@ -244,6 +279,10 @@ def test_excel_plans_name_sheet_row_and_field(tmp_path: Path) -> None:
         ).to_excel(writer, sheet_name="measures", index=False)
     (problem,) = _problems(path)
     assert (problem.row, problem.column) == (3, "measures: date")
+    assert problem.render("da") == (
+        f"{path}, række 3, kolonne 'measures: date': tiltaget er dateret efter fristen "
+        "(2030-01-01 er for sent)"
+    )
     ok = tmp_path / "ok.xlsx"
     with pd.ExcelWriter(ok) as writer:
         pd.read_excel(path, sheet_name="plans").to_excel(writer, sheet_name="plans", index=False)
@@ -341,7 +380,7 @@ def test_cli_show_what_if_and_bad_plan(run_cli: Callable[..., Any], tmp_path: Pa
     bad = _plan_file(tmp_path, "      - {kind: sell, date: 2024-03-01, dwellings: 500}\n")
     refused = run_cli("udviklingsplan", "check", "--plan", bad)
     assert refused.code == 2
-    assert "only 100" in refused.err
+    assert "men området har da kun 100 i almen_family" in refused.err
 
 
 def test_dashboard_pages_and_api(tmp_path: Path) -> None:

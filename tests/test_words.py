@@ -28,9 +28,10 @@ _DOCUMENTATION = {
 }
 
 #: Calls whose first argument is a msgid (see tests/test_catalogue.py).
-_FIRST_ARGUMENT_MSGIDS = {"translate", "N_", "Text", "CellError"}
-#: Calls whose second argument is a msgid: ``InputError.single(file, msgid)``, ``Problem``.
-_SECOND_ARGUMENT_MSGIDS = {"single", "Problem"}
+_FIRST_ARGUMENT_MSGIDS = {"translate", "N_", "Text", "CellError", "refusal"}
+#: Calls whose second argument is a msgid: ``InputError.single(file, msgid)``, ``Problem``,
+#: ``Finding``.
+_SECOND_ARGUMENT_MSGIDS = {"single", "Problem", "Finding"}
 
 #: Data literals with Danish letters, by module: names, ids and spellings the program reads or
 #: writes as data, never as a sentence to the user.
@@ -88,7 +89,6 @@ _DATA: dict[str, set[str]] = {
     # English texts naming a Danish unit or law: internal errors and column documentation.
     "finance/allocation.py": {" thousand kr. is not a whole number of øre"},
     "finance/pools.py": {" øre at ", " is not whole øre"},
-    "finance/pools_catalogue.py": {" is not a whole number of øre"},
     "schema/microdata.py": {
         "Municipality code (e.g. 101 København).",
         "Statutory boligområde the department belongs to (empty: none).",

@@ -31,7 +31,12 @@ def engine_name() -> str:
     if name not in ENGINES:
         from boligmonitor.errors import InputError
 
-        raise InputError.single(ENGINE_ENV, f"unknown engine '{name}'; use one of {ENGINES}")
+        raise InputError.single(
+            ENGINE_ENV,
+            "unknown engine '{name}'; use one of {engines}",
+            name=name,
+            engines=", ".join(ENGINES),
+        )
     return name
 
 

@@ -14,11 +14,46 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
-from boligmonitor.i18n import N_, Language, translate
+from boligmonitor.i18n import N_, Language, fmt_number, fmt_pct, translate
 
-__all__ = ["BoligmonitorError", "InputError", "InputWarning", "Problem", "Text"]
+__all__ = ["BoligmonitorError", "InputError", "InputWarning", "Number", "Problem", "Text"]
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number in a message, written the reader's way when the message is rendered.
+
+    ``decimals`` fixes the decimals; ``None`` shows as many as the value has (``0.775`` stays
+    three). ``percent`` reads a share (0–1) as a percentage.
+
+    Examples
+    --------
+    >>> Number(Decimal("1234.5")).render("da"), Number(Decimal("1234.5")).render("en")
+    ('1.234,5', '1,234.5')
+    >>> Number(Decimal("0.2"), 0, percent=True).render("da")
+    '20 %'
+    """
+
+    value: int | float | Decimal
+    decimals: int | None = None
+    percent: bool = False
+
+    def render(self, lang: Language = "da") -> str:
+        """The number in ``lang``."""
+        value = Decimal(str(self.value)) * (100 if self.percent else 1)
+        decimals = self.decimals
+        if decimals is None:
+            exponent = value.normalize().as_tuple().exponent
+            decimals = max(0, -exponent) if isinstance(exponent, int) else 0
+        if self.percent:
+            return fmt_pct(float(value), decimals, lang)
+        return fmt_number(value, decimals, lang)
+
+    def __str__(self) -> str:
+        return self.render("en")
 
 
 @dataclass(frozen=True)
@@ -35,11 +70,13 @@ class Text:
     params: Mapping[str, object] = field(default_factory=dict, hash=False)
 
     def render(self, lang: Language = "da") -> str:
-        """The text in ``lang``; parameters that are texts themselves are rendered too."""
+        """The text in ``lang``; parameters that are texts or numbers are rendered in it too."""
         text = translate(self.msgid, lang)
         if not self.params:
             return text
-        values = {k: v.render(lang) if isinstance(v, Text) else v for k, v in self.params.items()}
+        values = {
+            k: v.render(lang) if isinstance(v, Text | Number) else v for k, v in self.params.items()
+        }
         try:
             return text.format_map(values)
         except (KeyError, IndexError, ValueError):  # a message that is not a template

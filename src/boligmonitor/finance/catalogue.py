@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from boligmonitor.data import data_path
-from boligmonitor.errors import InputError
+from boligmonitor.errors import InputError, Number
 from boligmonitor.finance.changes import line_period, member_period
 from boligmonitor.finance.model import MINIMUM_LOCAL_SHARE, Plan, PlanCatalogue
 from boligmonitor.finance.workbook import read_plan_workbook
@@ -110,7 +110,7 @@ def programme_of(catalogue: PlanCatalogue, plan: Plan) -> str:
 
 
 def catalogue_problems(catalogue: PlanCatalogue) -> list[Finding]:
-    """Every cross-record problem of a catalogue, as (field path, message)."""
+    """Every cross-record problem of a catalogue, each at its field path."""
     return [
         *_duplicate_ids(catalogue),
         *_reference_problems(catalogue),
@@ -130,9 +130,10 @@ def _duplicate_ids(catalogue: PlanCatalogue) -> Iterator[Finding]:
         first: dict[str, int] = {}
         for index, record_id in enumerate(ids):
             if record_id in first:
-                yield (
+                yield Finding(
                     (field, index, "id"),
-                    f"duplicate id '{record_id}'; first at {first[record_id]}",
+                    "duplicate id '{id}'; first at {first}",
+                    {"id": record_id, "first": first[record_id]},
                 )
             first.setdefault(record_id, index)
 
@@ -143,71 +144,103 @@ def _reference_problems(catalogue: PlanCatalogue) -> Iterator[Finding]:
     plans = {p.id for p in catalogue.plans}
     for index, department in enumerate(catalogue.departments):
         if department.organisation is not None and department.organisation not in organisations:
-            yield (
-                ("departments", index, "organisation"),
-                (f"unknown organisation '{department.organisation}'"),
+            yield _unknown_organisation(
+                ("departments", index, "organisation"), department.organisation
             )
     for index, plan in enumerate(catalogue.plans):
         where = ("plans", index)
         if plan.administrator is not None and plan.administrator not in organisations:
-            yield (*where, "administrator"), f"unknown organisation '{plan.administrator}'"
+            yield _unknown_organisation((*where, "administrator"), plan.administrator)
         if plan.extends is not None and plan.extends not in plans - {plan.id}:
-            yield (*where, "extends"), f"unknown plan '{plan.extends}'"
+            yield _unknown_plan((*where, "extends"), plan.extends)
         if not plan.departments:
-            yield (*where, "departments"), "a plan needs at least one department"
+            yield Finding((*where, "departments"), "a plan needs at least one department")
         for position, member in enumerate(plan.departments):
             if member.department not in departments:
-                yield (
+                yield Finding(
                     (*where, "departments", position, "department"),
-                    (f"unknown department '{member.department}'"),
+                    "unknown department '{department}'",
+                    {"department": member.department},
                 )
     for index, note in enumerate(catalogue.budget_notes):
         for position, plan_id in enumerate(note.plans):
             if plan_id not in plans:
-                yield ("budget_notes", index, "plans", position), f"unknown plan '{plan_id}'"
+                yield _unknown_plan(("budget_notes", index, "plans", position), plan_id)
+
+
+def _unknown_organisation(loc: tuple[str | int, ...], organisation: str) -> Finding:
+    return Finding(loc, "unknown organisation '{organisation}'", {"organisation": organisation})
+
+
+def _unknown_plan(loc: tuple[str | int, ...], plan_id: str) -> Finding:
+    return Finding(loc, "unknown plan '{plan_id}'", {"plan_id": plan_id})
 
 
 def _period_problems(catalogue: PlanCatalogue) -> Iterator[Finding]:
     for index, plan in enumerate(catalogue.plans):
         where = ("plans", index)
         if plan.end < plan.start:
-            yield (*where, "end"), f"the plan ends ({plan.end}) before it starts ({plan.start})"
+            yield Finding(
+                (*where, "end"),
+                "the plan ends ({end}) before it starts ({start})",
+                {"end": plan.end.isoformat(), "start": plan.start.isoformat()},
+            )
             continue
         if plan.extended_to is not None and plan.extended_to < plan.end:
-            yield (*where, "extended_to"), f"an extension must end after {plan.end}"
+            yield Finding(
+                (*where, "extended_to"),
+                "an extension must end after {end}",
+                {"end": plan.end.isoformat()},
+            )
         for position, member in enumerate(plan.departments):
             first, last = member_period(plan, member)
             if not plan.start <= first <= last <= plan.last_day:
-                yield (*where, "departments", position), _outside(first, last, plan)
+                yield _outside((*where, "departments", position), first, last, plan)
         for position, line in enumerate(plan.budget):
             first, last = line_period(plan, line)
             if not plan.start <= first <= last <= plan.last_day:
-                yield (*where, "budget", position), _outside(first, last, plan)
+                yield _outside((*where, "budget", position), first, last, plan)
         parent = catalogue.plan(plan.extends) if plan.extends else None
         if parent is not None and not parent.start <= plan.start <= plan.end <= parent.last_day:
-            yield (
+            yield Finding(
                 (*where, "start"),
-                (
-                    f"the extension {plan.start}–{plan.end} lies outside '{parent.id}' "
-                    f"({parent.start}–{parent.last_day})"
-                ),
+                "the extension {start}–{end} lies outside '{parent}' ({parent_start}–{parent_end})",
+                {
+                    "start": plan.start.isoformat(),
+                    "end": plan.end.isoformat(),
+                    "parent": parent.id,
+                    "parent_start": parent.start.isoformat(),
+                    "parent_end": parent.last_day.isoformat(),
+                },
             )
 
 
-def _outside(first: dt.date, last: dt.date, plan: Plan) -> str:
-    return f"period {first}–{last} is empty or outside the plan's {plan.start}–{plan.last_day}"
+def _outside(loc: tuple[str | int, ...], first: dt.date, last: dt.date, plan: Plan) -> Finding:
+    return Finding(
+        loc,
+        "period {first}–{last} is empty or outside the plan's {start}–{end}",
+        {
+            "first": first.isoformat(),
+            "last": last.isoformat(),
+            "start": plan.start.isoformat(),
+            "end": plan.last_day.isoformat(),
+        },
+    )
 
 
 def _cofinancing_problems(catalogue: PlanCatalogue) -> Iterator[Finding]:
     for index, plan in enumerate(catalogue.plans):
         local = 1 - plan.financing.lbf_share
         if local < MINIMUM_LOCAL_SHARE:
-            yield (
+            yield Finding(
                 ("plans", index, "financing", "lbf_share"),
-                (
-                    f"local co-financing is {local:.0%} (lbf_share {plan.financing.lbf_share}); "
-                    f"at least {MINIMUM_LOCAL_SHARE:.0%} is required"
-                ),
+                "local co-financing is {local} (lbf_share {lbf_share}); at least {minimum} is "
+                "required",
+                {
+                    "local": Number(local, 0, percent=True),
+                    "lbf_share": Number(plan.financing.lbf_share),
+                    "minimum": Number(MINIMUM_LOCAL_SHARE, 0, percent=True),
+                },
             )
 
 
@@ -223,11 +256,17 @@ def _overlap_problems(catalogue: PlanCatalogue) -> Iterator[Finding]:
             for other_programme, other_plan, start, end in seen.get(member.department, []):
                 clash = other_programme != programme or other_plan == plan.id
                 if clash and first <= end and start <= last:
-                    yield (
+                    yield Finding(
                         ("plans", index, "departments", position, "department"),
-                        (
-                            f"department '{member.department}' is already in plan '{other_plan}' "
-                            f"from {start} to {end}; periods overlap ({first}–{last})"
-                        ),
+                        "department '{department}' is already in plan '{plan}' from {start} to "
+                        "{end}; periods overlap ({first}–{last})",
+                        {
+                            "department": member.department,
+                            "plan": other_plan,
+                            "start": start.isoformat(),
+                            "end": end.isoformat(),
+                            "first": first.isoformat(),
+                            "last": last.isoformat(),
+                        },
                     )
             seen.setdefault(member.department, []).append((programme, plan.id, first, last))

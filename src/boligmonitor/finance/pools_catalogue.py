@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from boligmonitor.data import data_path
-from boligmonitor.errors import InputError
+from boligmonitor.errors import InputError, Number
 from boligmonitor.finance.allocation import thousand_to_ore
 from boligmonitor.finance.pools_model import Agreement, Pool, PoolCatalogue
 from boligmonitor.schema.yamlfile import Finding, load_checked_yaml
@@ -99,7 +99,7 @@ def pool_catalogue_from_frame(frame: pd.DataFrame) -> PoolCatalogue:
 
 
 def pool_problems(catalogue: PoolCatalogue) -> list[Finding]:
-    """Every cross-record problem of a pool file, as (field path, message)."""
+    """Every cross-record problem of a pool file, each at its field path."""
     return [
         *_duplicates(catalogue),
         *_pool_problems(catalogue),
@@ -107,54 +107,60 @@ def pool_problems(catalogue: PoolCatalogue) -> list[Finding]:
     ]
 
 
-def _first_duplicates(ids: list[str]) -> Iterator[tuple[int, str, int]]:
+def _duplicate_findings(where: tuple[str | int, ...], ids: list[str]) -> Iterator[Finding]:
     first: dict[str, int] = {}
     for index, record_id in enumerate(ids):
         if record_id in first:
-            yield index, record_id, first[record_id]
+            yield Finding(
+                (*where, index, "id"),
+                "duplicate id '{id}'; first at {first}",
+                {"id": record_id, "first": first[record_id]},
+            )
         first.setdefault(record_id, index)
 
 
 def _duplicates(catalogue: PoolCatalogue) -> Iterator[Finding]:
-    for field, ids in (
-        ("pools", [p.id for p in catalogue.pools]),
-        ("agreements", [a.id for a in catalogue.agreements]),
-    ):
-        for index, record_id, first in _first_duplicates(ids):
-            yield (field, index, "id"), f"duplicate id '{record_id}'; first at {first}"
+    yield from _duplicate_findings(("pools",), [p.id for p in catalogue.pools])
+    yield from _duplicate_findings(("agreements",), [a.id for a in catalogue.agreements])
     for a, agreement in enumerate(catalogue.agreements):
         ids = [i.id for i in agreement.initiatives]
-        for index, record_id, first in _first_duplicates(ids):
-            yield (
-                ("agreements", a, "initiatives", index, "id"),
-                f"duplicate id '{record_id}'; first at {first}",
-            )
+        yield from _duplicate_findings(("agreements", a, "initiatives"), ids)
 
 
 def _pool_problems(catalogue: PoolCatalogue) -> Iterator[Finding]:
     for index, pool in enumerate(catalogue.pools):
         where: tuple[str | int, ...] = ("pools", index)
         if pool.end_year < pool.start_year:
-            yield (*where, "end_year"), f"the pool ends ({pool.end_year}) before it starts"
+            yield Finding(
+                (*where, "end_year"),
+                "the pool ends ({end}) before it starts ({start})",
+                {"end": pool.end_year, "start": pool.start_year},
+            )
         key = pool.key
         if key.kind == "residents_of_list" and key.list_year is None:
-            yield (*where, "key", "list_year"), "a residents_of_list key needs a list_year"
+            yield Finding((*where, "key", "list_year"), "a residents_of_list key needs a list_year")
         if key.kind == "fixed_shares" and sum(key.shares.values()) != 1:
-            total = sum(key.shares.values())
-            yield (*where, "key", "shares"), f"fixed shares add up to {total}, not 1"
+            yield Finding(
+                (*where, "key", "shares"),
+                "fixed shares add up to {total}, not 1",
+                {"total": Number(sum(key.shares.values()))},
+            )
         if key.kind != "fixed_shares" and key.shares:
-            yield (*where, "key", "shares"), f"a {key.kind} key takes no shares"
+            yield Finding(
+                (*where, "key", "shares"), "a {kind} key takes no shares", {"kind": key.kind}
+            )
         if pool.cofinancing_rate >= 1:
-            yield (*where, "cofinancing_rate"), "the pool must pay part (rate below 1)"
+            yield Finding((*where, "cofinancing_rate"), "the pool must pay part (rate below 1)")
 
 
 def _agreement_problems(catalogue: PoolCatalogue) -> Iterator[Finding]:
     for a, agreement in enumerate(catalogue.agreements):
         where: tuple[str | int, ...] = ("agreements", a)
         if agreement.end_year < agreement.start_year:
-            yield (
+            yield Finding(
                 (*where, "end_year"),
-                f"the agreement ends ({agreement.end_year}) before it starts",
+                "the agreement ends ({end}) before it starts ({start})",
+                {"end": agreement.end_year, "start": agreement.start_year},
             )
         areas = set(agreement.areas)
         covered: set[str] = set()
@@ -162,21 +168,28 @@ def _agreement_problems(catalogue: PoolCatalogue) -> Iterator[Finding]:
             at = (*where, "initiatives", i)
             for position, area in enumerate(initiative.areas):
                 if area not in areas:
-                    yield (*at, "areas", position), f"area '{area}' is not among the agreement's"
+                    yield _not_agreed((*at, "areas", position), area)
             covered.update(initiative.areas)
             pool = catalogue.pool(initiative.pool)
             if pool is None:
-                yield (*at, "pool"), f"unknown pool '{initiative.pool}'"
+                yield Finding(
+                    (*at, "pool"), "unknown pool '{pool_id}'", {"pool_id": initiative.pool}
+                )
                 continue
             yield from _year_problems(at, initiative.yearly, pool, agreement)
         for area in agreement.other_efforts:
             if area not in areas:
-                yield (*where, "other_efforts", area), f"area '{area}' is not among the agreement's"
+                yield _not_agreed((*where, "other_efforts", area), area)
             elif area in covered:
-                yield (
+                yield Finding(
                     (*where, "other_efforts", area),
-                    f"area '{area}' is covered by an initiative already",
+                    "area '{area}' is covered by an initiative already",
+                    {"area": area},
                 )
+
+
+def _not_agreed(loc: tuple[str | int, ...], area: str) -> Finding:
+    return Finding(loc, "area '{area}' is not among the agreement's", {"area": area})
 
 
 def _year_problems(
@@ -187,14 +200,17 @@ def _year_problems(
     rate = Fraction(pool.cofinancing_rate)
     for year, amount in yearly.items():
         if not first <= year <= last:
-            yield (
+            yield Finding(
                 (*at, "yearly", year),
-                f"year {year} is outside the pool's and agreement's period {first}–{last}",
+                "year {year} is outside the pool's and agreement's period {first}–{last}",
+                {"year": year, "first": first, "last": last},
             )
         if rate and rate < 1:
             ore = thousand_to_ore(amount)
             if (ore * rate / (1 - rate)).denominator != 1:
-                yield (
+                yield Finding(
                     (*at, "yearly", year),
-                    f"the co-financing of {amount} at {rate} is not a whole number of øre",
+                    "the co-financing of {amount} thousand kr. at the rate {rate} is not a "
+                    "whole number of øre",
+                    {"amount": Number(amount), "rate": Number(pool.cofinancing_rate)},
                 )

@@ -64,16 +64,18 @@ class PlanWorkbook:
     data: dict[str, Any] = field(default_factory=dict)
     places: dict[Loc, tuple[str, int]] = field(default_factory=dict)
 
-    def problem(self, loc: Loc, message: str) -> Problem:
-        """A problem at a field path, placed at its sheet, row and column."""
+    def place(self, loc: Loc) -> tuple[str, int | None, str | None]:
+        """Where a field path lies: the file with its sheet, the row and the column."""
         for end in range(len(loc), 0, -1):
             place = self.places.get(loc[:end])
             if place is not None:
                 sheet, row = place
-                rest = [str(part) for part in loc[end:]]
-                column = _column_of(rest)
-                return Problem(f"{self.file} [{sheet}]", message, row, column)
-        return Problem(str(self.file), message, None, ".".join(map(str, loc)) or None)
+                return f"{self.file} [{sheet}]", row, _column_of([str(p) for p in loc[end:]])
+        return str(self.file), None, ".".join(map(str, loc)) or None
+
+    def problem(self, finding: Finding) -> Problem:
+        """A finding as a problem placed at its sheet, row and column."""
+        return finding.problem(*self.place(finding.loc))
 
     def validated(self, model: type[M], checks: Callable[[M], list[Finding]]) -> M:
         """The workbook's data validated by ``model`` and then by ``checks`` across records.
@@ -89,12 +91,12 @@ class PlanWorkbook:
         except ValidationError as exc:
             problems = []
             for error in exc.errors():
-                at = self.problem(tuple(p for p in error["loc"] if not is_tag(p)), "")
-                problems.append(validation_problem(at.file, error, at.row, at.column))
+                file, row, column = self.place(tuple(p for p in error["loc"] if not is_tag(p)))
+                problems.append(validation_problem(file, error, row, column))
             raise InputError(problems) from exc
         findings = checks(parsed)
         if findings:
-            raise InputError(self.problem(loc, message) for loc, message in findings)
+            raise InputError(self.problem(finding) for finding in findings)
         return parsed
 
 

@@ -145,5 +145,5 @@ def register_years(folder: str | Path, mapping: str | Path = "dst") -> list[int]
     root = Path(folder)
     found = [m.group(1) for p in sorted(root.iterdir()) if (m := wanted.fullmatch(p.name))]
     if not found:
-        raise InputError.single(root, f"no population register files named like '{stem}'")
+        raise InputError.single(root, "no population register files named like '{stem}'", stem=stem)
     return sorted({int(y) for y in found})

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from boligmonitor.schema.yamlfile import StrictModel
+from boligmonitor.schema.yamlfile import StrictModel, refusal
 
 __all__ = [
     "AtLeast",
@@ -130,7 +130,7 @@ class Criterion(StrictModel):
     @model_validator(mode="after")
     def _one_threshold(self) -> Criterion:
         if (self.threshold is None) == (self.threshold_relative is None):
-            raise ValueError("give exactly one of 'threshold' and 'threshold_relative'")
+            raise refusal("give exactly one of 'threshold' and 'threshold_relative'")
         return self
 
 
@@ -143,7 +143,9 @@ class AtLeast(StrictModel):
     @model_validator(mode="after")
     def _n_fits(self) -> AtLeast:
         if self.n > len(self.of):
-            raise ValueError(f"n={self.n} is more than the {len(self.of)} criteria listed")
+            raise refusal(
+                "n={n} is more than the {count} criteria listed", n=self.n, count=len(self.of)
+            )
         return self
 
 
@@ -229,23 +231,26 @@ class RuleSet(StrictModel):
     def _references_exist(self) -> RuleSet:
         criteria = {c.id for c in self.criteria}
         if len(criteria) != len(self.criteria):
-            raise ValueError("criterion ids must be unique")
+            raise refusal("criterion ids must be unique")
         ids = [d.id for d in self.designations]
         if len(set(ids)) != len(ids):
-            raise ValueError("designation ids must be unique")
+            raise refusal("designation ids must be unique")
         for designation in self.designations:
             missing = designation.criteria_used() - criteria
             if missing:
-                raise ValueError(
-                    f"designation '{designation.id}' refers to unknown criteria: "
-                    f"{', '.join(sorted(missing))}"
+                raise refusal(
+                    "designation '{designation}' refers to unknown criteria: {criteria}",
+                    designation=designation.id,
+                    criteria=", ".join(sorted(missing)),
                 )
             earlier = set(ids[: ids.index(designation.id)])
             for ref in [*designation.designations, *designation.excludes]:
                 if ref not in earlier:
-                    raise ValueError(
-                        f"designation '{designation.id}' refers to '{ref}', which must be "
-                        "defined before it"
+                    raise refusal(
+                        "designation '{designation}' refers to '{ref}', which must be defined "
+                        "before it",
+                        designation=designation.id,
+                        ref=ref,
                     )
         return self
 
@@ -253,18 +258,19 @@ class RuleSet(StrictModel):
     def _dates_in_order(self) -> RuleSet:
         first, last = self.list_years
         if last is not None and last < first:
-            raise ValueError("list_years: the last year is before the first")
+            raise refusal("list_years: the last year is before the first")
         dates = self.list_dates
         if dates is not None and dates[1] is not None and dates[1] < dates[0]:
-            raise ValueError("list_dates: the last date is before the first")
+            raise refusal("list_dates: the last date is before the first")
         designations = {d.id for d in self.designations}
         for reading in self.readings:
             for target, refs in reading.excludes.items():
                 unknown = ({target} | set(refs)) - designations
                 if unknown:
-                    raise ValueError(
-                        f"reading '{reading.id}' refers to unknown designations: "
-                        f"{', '.join(sorted(unknown))}"
+                    raise refusal(
+                        "reading '{reading}' refers to unknown designations: {designations}",
+                        reading=reading.id,
+                        designations=", ".join(sorted(unknown)),
                     )
         return self
 

@@ -20,7 +20,7 @@ from pydantic import model_validator
 
 from boligmonitor.data import resolve_yaml
 from boligmonitor.i18n import Language, localized
-from boligmonitor.schema.yamlfile import StrictModel, load_yaml_model
+from boligmonitor.schema.yamlfile import StrictModel, load_yaml_model, refusal
 
 __all__ = [
     "Indicator",
@@ -139,14 +139,22 @@ class IndicatorCatalogue(StrictModel):
         for name, values in (("id", ids), ("column", columns)):
             doubled = sorted({v for v in values if values.count(v) > 1})
             if doubled:
-                raise ValueError(f"{name} given twice: {', '.join(doubled)}")
+                raise refusal("{name} given twice: {values}", name=name, values=", ".join(doubled))
         known = set(self.population_columns())
         for entry in self.indicators:
             if entry.measure is not None and entry.measure not in measures:
-                raise ValueError(f"{entry.id}: measure '{entry.measure}' is no measured indicator")
+                raise refusal(
+                    "{indicator}: measure '{measure}' is no measured indicator",
+                    indicator=entry.id,
+                    measure=entry.measure,
+                )
             for population in (entry.population, entry.disclosure_base):
                 if population is not None and population not in known:
-                    raise ValueError(f"{entry.id}: '{population}' is no population column")
+                    raise refusal(
+                        "{indicator}: '{population}' is no population column",
+                        indicator=entry.id,
+                        population=population,
+                    )
         return self
 
     def by_column(self) -> dict[str, Indicator]:

@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from boligmonitor.errors import InputError, Problem
 from boligmonitor.i18n import N_
 
 __all__ = [
+    "Finding",
     "StrictModel",
     "decode_utf8",
     "is_tag",
     "line_of",
     "load_yaml_model",
     "read_yaml",
+    "refusal",
     "validation_problem",
 ]
 
@@ -136,8 +139,39 @@ def load_yaml_model(path: Path, model: type[M]) -> M:
         raise InputError(problems) from exc
 
 
-#: A problem found across records: the field path and a catalogue msgid.
-Finding = tuple[tuple[str | int, ...], str]
+@dataclass(frozen=True)
+class Finding:
+    """A problem found across records, before the file's lines are known.
+
+    Parameters
+    ----------
+    loc
+        The field path, e.g. ``("plans", 1, "departments", 0, "department")``.
+    message
+        A catalogue msgid with ``{name}`` placeholders.
+    params
+        The values of the placeholders (a :class:`~boligmonitor.errors.Number` is written the
+        reader's way).
+
+    Examples
+    --------
+    >>> finding = Finding(("plans", 2, "id"), "unknown plan '{plan_id}'", {"plan_id": "x"})
+    >>> finding.problem("plans.yaml", 14, finding.path).render("en")
+    "plans.yaml, line 14, column 'plans.2.id': unknown plan 'x'"
+    """
+
+    loc: tuple[str | int, ...]
+    message: str
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
+
+    @property
+    def path(self) -> str | None:
+        """The dotted field path, ``plans.2.id``."""
+        return ".".join(map(str, self.loc)) or None
+
+    def problem(self, file: str, row: int | None, column: str | None) -> Problem:
+        """The finding as a :class:`Problem` at a file's row (or line) and column."""
+        return Problem(file, self.message, row, column, self.params)
 
 
 def load_checked_yaml(path: Path, model: type[M], checks: Callable[[M], list[Finding]]) -> M:
@@ -154,8 +188,8 @@ def load_checked_yaml(path: Path, model: type[M], checks: Callable[[M], list[Fin
     if findings:
         _, node = read_yaml(path)
         raise InputError(
-            Problem(str(path), message, line_of(node, list(loc)), ".".join(map(str, loc)))
-            for loc, message in findings
+            finding.problem(str(path), line_of(node, list(finding.loc), nearest=True), finding.path)
+            for finding in findings
         )
     return parsed
 
@@ -197,10 +231,32 @@ _VALIDATION_MESSAGES = {
 }
 
 
+#: The error type of a model's own check worded as a catalogue msgid (see :func:`refusal`).
+_CATALOGUE_ERROR = "catalogue_message"
+
+
+def refusal(msgid: str, /, **params: object) -> PydanticCustomError:
+    """A model validator's error as a catalogue msgid and its parameters.
+
+    Raise it where a validator would raise ``ValueError``: :func:`validation_problem` turns it
+    into a :class:`Problem` in the user's language (a ``ValueError`` shows its English text).
+
+    Examples
+    --------
+    >>> error = refusal("target kind '{kind}' needs an 'amount'", kind="fall_pct")
+    >>> error.message()
+    "target kind 'fall_pct' needs an 'amount'"
+    """
+    return PydanticCustomError(_CATALOGUE_ERROR, msgid, {"msgid": msgid, **params})
+
+
 def validation_problem(
     file: str, error: ErrorDetails, row: int | None, field: str | None
 ) -> Problem:
     """One pydantic validation error as a :class:`Problem` with a catalogue message."""
+    if error["type"] == _CATALOGUE_ERROR:
+        params = dict(error.get("ctx") or {})
+        return Problem(file, str(params.pop("msgid")), row, field, params)
     message = _VALIDATION_MESSAGES.get(error["type"])
     context = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
     if message is None or any(name not in context for name in _placeholders(message)):
@@ -218,16 +274,22 @@ def is_tag(part: object) -> bool:
     return isinstance(part, str) and ("[" in part or part.startswith("function-"))
 
 
-def line_of(node: yaml.Node | None, loc: list[int | str]) -> int | None:
-    """Follow a field path through the YAML node tree and return its 1-based line."""
+def line_of(node: yaml.Node | None, loc: list[int | str], nearest: bool = False) -> int | None:
+    """Follow a field path through the YAML node tree and return its 1-based line.
+
+    A path that leaves the tree gives ``None``, or with ``nearest`` the line of the deepest
+    part of the path the file has (a missing field is placed at its record).
+    """
     current = node
     for part in loc:
         if isinstance(current, yaml.MappingNode):
-            current = next((v for k, v in current.value if k.value == part), None)
+            # Keys are YAML text: a year key such as 2011 is found as "2011".
+            found = next((v for k, v in current.value if k.value == str(part)), None)
         elif isinstance(current, yaml.SequenceNode) and isinstance(part, int):
-            current = current.value[part] if part < len(current.value) else None
+            found = current.value[part] if part < len(current.value) else None
         else:
             break
-        if current is None:
-            return None
+        if found is None:
+            return current.start_mark.line + 1 if nearest and current is not node else None
+        current = found
     return current.start_mark.line + 1 if current is not None else None

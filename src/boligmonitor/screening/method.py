@@ -28,7 +28,7 @@ from pydantic_core import PydanticCustomError
 from boligmonitor.data import resolve_yaml, shipped_ids
 from boligmonitor.i18n import localized
 from boligmonitor.monitor.reference import load_reference
-from boligmonitor.schema.yamlfile import StrictModel, load_yaml_model
+from boligmonitor.schema.yamlfile import StrictModel, load_yaml_model, refusal
 
 __all__ = [
     "CriterionRule",
@@ -80,12 +80,12 @@ class StatusIndexRule(StrictModel):
     def _classes_cover_the_line(self) -> Self:
         bounds = [(c.lower, c.upper) for c in self.classes]
         if bounds[0][0] is not None or bounds[-1][1] is not None:
-            raise ValueError("the first class needs no lower and the last no upper bound")
+            raise refusal("the first class needs no lower and the last no upper bound")
         for (_, upper), (lower, _) in pairwise(bounds):
             if upper is None or lower is None or upper != lower:
-                raise ValueError("each class must start where the previous one ends")
+                raise refusal("each class must start where the previous one ends")
         if not any(c.designated for c in self.classes):
-            raise ValueError("at least one class must be designated")
+            raise refusal("at least one class must be designated")
         return self
 
 
@@ -112,7 +112,11 @@ class ScreeningMethod(StrictModel):
         known = {c.id for c in load_reference(self.reference).criteria}
         unknown = [c.id for c in self.criteria if c.id not in known]
         if unknown:
-            raise ValueError(f"unknown criteria {unknown}; known: {sorted(known)}")
+            raise refusal(
+                "unknown criteria {unknown}; known: {known}",
+                unknown=", ".join(unknown),
+                known=", ".join(sorted(known)),
+            )
         ids = [c.id for c in self.criteria]
         twice = sorted({i for i in ids if ids.count(i) > 1})
         if twice:
@@ -122,7 +126,7 @@ class ScreeningMethod(StrictModel):
         if isinstance(self.rule, ThresholdCountRule) and self.rule.min_criteria > len(
             self.criteria
         ):
-            raise ValueError("rule.min_criteria exceeds the number of criteria")
+            raise refusal("rule.min_criteria exceeds the number of criteria")
         return self
 
     def title(self, lang: str) -> str:

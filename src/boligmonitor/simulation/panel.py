@@ -118,7 +118,9 @@ def read_panel(microdata: Microdata, years: Sequence[int], dwelling_of: pd.Serie
     dwelling = pd.Index(dwelling_of.index).get_indexer(address[head])
     if (dwelling < 0).any():
         missing = address[head][dwelling < 0][0]
-        raise InputError.single("persons", f"no dwelling at address {missing}", column="address_id")
+        raise InputError.single(
+            "persons", "no dwelling at address {address}", column="address_id", address=missing
+        )
     return Panel(
         year=year,
         person=person,

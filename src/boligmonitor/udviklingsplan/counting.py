@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from boligmonitor.schema.yamlfile import StrictModel, load_yaml_model
+from boligmonitor.schema.yamlfile import StrictModel, load_yaml_model, refusal
 
 __all__ = [
     "COMMERCIAL",
@@ -138,18 +138,25 @@ class CountingRules(StrictModel):
     def _known_categories(self) -> CountingRules:
         ids = {c.id for c in self.categories}
         if sum(c.family for c in self.categories) != 1:
-            raise ValueError("exactly one category must be the family category")
+            raise refusal("exactly one category must be the family category")
         targets = ids | {DEMOLISHED, COMMERCIAL}
         for kind in self.measures:
             if kind.from_category is not None and kind.from_category not in ids:
-                raise ValueError(f"measure {kind.id}: unknown category {kind.from_category}")
+                raise refusal(
+                    "measure {kind}: unknown category {category}",
+                    kind=kind.id,
+                    category=kind.from_category,
+                )
             if kind.to_category not in targets:
-                raise ValueError(f"measure {kind.id}: unknown category {kind.to_category}")
+                raise refusal(
+                    "measure {kind}: unknown category {category}",
+                    kind=kind.id,
+                    category=kind.to_category,
+                )
         unknown = set(self.microdata_tenure.values()) - ids
         if unknown or self.demolished.replaced_by not in ids:
-            raise ValueError(
-                f"unknown categories: {sorted(unknown) or self.demolished.replaced_by}"
-            )
+            named = sorted(unknown) or [self.demolished.replaced_by]
+            raise refusal("unknown categories: {categories}", categories=", ".join(named))
         return self
 
     @property

@@ -17,8 +17,15 @@ from typing import Any
 import pandas as pd
 from pydantic import Field, ValidationError
 
-from boligmonitor.errors import InputError, Problem
-from boligmonitor.schema.yamlfile import StrictModel, is_tag, line_of, read_yaml, validation_problem
+from boligmonitor.errors import InputError, Number, Problem
+from boligmonitor.schema.yamlfile import (
+    Finding,
+    StrictModel,
+    is_tag,
+    line_of,
+    read_yaml,
+    validation_problem,
+)
 from boligmonitor.udviklingsplan.counting import COMMERCIAL, CountingRules
 from boligmonitor.udviklingsplan.stock import Stock
 
@@ -111,10 +118,10 @@ class PlanDocument:
     plans: tuple[AreaPlan, ...]
     locate: Callable[[tuple[str | int, ...]], tuple[int | None, str]]
 
-    def problem(self, path: tuple[str | int, ...], message: str) -> Problem:
-        """A problem at a field."""
-        row, name = self.locate(path)
-        return Problem(self.file, message, row, name)
+    def problem(self, finding: Finding) -> Problem:
+        """A finding as a problem at its line (or row) and field."""
+        row, name = self.locate(finding.loc)
+        return finding.problem(self.file, row, name)
 
 
 def read_plans(path: str | Path) -> PlanDocument:
@@ -131,7 +138,7 @@ def read_plans(path: str | Path) -> PlanDocument:
     data, node = read_yaml(file)
 
     def locate(loc: tuple[str | int, ...]) -> tuple[int | None, str]:
-        return line_of(node, list(loc)), ".".join(str(p) for p in loc)
+        return line_of(node, list(loc), nearest=True), ".".join(str(p) for p in loc)
 
     return _validated(str(file), data, locate)
 
@@ -252,7 +259,9 @@ def check_plans(
     for index, plan in enumerate(document.plans):
         where = ("plans", index)
         if plan.area_id in seen:
-            problems.append(document.problem((*where, "area_id"), "area has more than one plan"))
+            problems.append(
+                document.problem(Finding((*where, "area_id"), "area has more than one plan"))
+            )
         seen.add(plan.area_id)
         problems.extend(_check_plan(document, rules, plan, index, stocks.get(plan.area_id)))
     if problems:
@@ -270,8 +279,11 @@ def _check_plan(
     problems = _check_baseline(document, rules, plan, where)
     base = (plan.baseline.year, plan.baseline.stock()) if plan.baseline else stored
     if base is None:
-        message = "no dwelling stock for this area (give a baseline or load a stock table)"
-        return [*problems, document.problem((*where, "area_id"), message)]
+        missing = Finding(
+            (*where, "area_id"),
+            "no dwelling stock for this area (give a baseline or load a stock table)",
+        )
+        return [*problems, document.problem(missing)]
     year, stock = base
     order = sorted(range(len(plan.measures)), key=lambda j: plan.measures[j].date)
     for j in order:
@@ -285,11 +297,19 @@ def _check_plan(
             stock = stock.moved(kind.from_category, kind.to_category, measure.amount, rules)
         except ValueError:
             available = stock.count(kind.from_category or "")
-            message = (
-                f"{kind.id} of {measure.amount} dwellings on {measure.date.isoformat()}, but the "
-                f"area then has only {available} in {kind.from_category}"
+            too_many = Finding(
+                (*at, "dwellings"),
+                "{kind} of {amount} dwellings on {date}, but the area then has only "
+                "{available} in {category}",
+                {
+                    "kind": kind.id,
+                    "amount": Number(measure.amount),
+                    "date": measure.date.isoformat(),
+                    "available": Number(available),
+                    "category": kind.from_category,
+                },
             )
-            problems.append(document.problem((*at, "dwellings"), message))
+            problems.append(document.problem(too_many))
     return problems
 
 
@@ -302,9 +322,10 @@ def _check_baseline(
     for category, count in plan.baseline.dwellings.items():
         at = (*where, "baseline", "dwellings", category)
         if category not in rules.category_ids:
-            problems.append(document.problem(at, f"unknown dwelling category '{category}'"))
+            unknown = Finding(at, "unknown dwelling category '{category}'", {"category": category})
+            problems.append(document.problem(unknown))
         elif count < 0:
-            problems.append(document.problem(at, "must not be negative"))
+            problems.append(document.problem(Finding(at, "must not be negative")))
     return problems
 
 
@@ -317,17 +338,35 @@ def _check_measure(
 ) -> list[Problem]:
     if measure.kind not in rules.kind_ids:
         known = ", ".join(rules.kind_ids)
-        return [document.problem((*at, "kind"), f"unknown kind '{measure.kind}' ({known})")]
+        unknown = Finding(
+            (*at, "kind"),
+            "unknown measure kind '{kind}'; known: {known}",
+            {"kind": measure.kind, "known": known},
+        )
+        return [document.problem(unknown)]
     problems = []
     deadline = rules.target.deadline
     if measure.date >= deadline:
-        message = f"measure dated after the deadline ({deadline.isoformat()} is too late)"
-        problems.append(document.problem((*at, "date"), message))
+        late = Finding(
+            (*at, "date"),
+            "measure dated after the deadline ({deadline} is too late)",
+            {"deadline": deadline.isoformat()},
+        )
+        problems.append(document.problem(late))
     if measure.date < dt.date(base_year, 1, 1):
-        message = f"measure dated before the baseline (1 January {base_year})"
-        problems.append(document.problem((*at, "date"), message))
+        early = Finding(
+            (*at, "date"),
+            "measure dated before the baseline (1 January {year})",
+            {"year": base_year},
+        )
+        problems.append(document.problem(early))
     commercial = rules.kind(measure.kind).to_category == COMMERCIAL
     unit, other = ("m2", "dwellings") if commercial else ("dwellings", "m2")
     if getattr(measure, unit) is None or getattr(measure, other) is not None:
-        problems.append(document.problem((*at, unit), f"{measure.kind} is counted in {unit} only"))
+        counted = Finding(
+            (*at, unit),
+            "{kind} is counted in the field '{unit}' only",
+            {"kind": measure.kind, "unit": unit},
+        )
+        problems.append(document.problem(counted))
     return problems

@@ -11,9 +11,15 @@ from pathlib import Path
 from boligmonitor.data import resolve_yaml, shipped_ids
 from boligmonitor.errors import InputError, Problem, Text
 from boligmonitor.monitor.goals.model import Catalogue
-from boligmonitor.schema.yamlfile import load_yaml_model, read_yaml
+from boligmonitor.schema.yamlfile import Finding, load_checked_yaml, read_yaml
 
-__all__ = ["DEFAULT_CATALOGUE", "load_catalogue", "resolve_catalogue", "shipped_catalogues"]
+__all__ = [
+    "DEFAULT_CATALOGUE",
+    "load_catalogue",
+    "reference_problems",
+    "resolve_catalogue",
+    "shipped_catalogues",
+]
 
 #: The catalogue used when none is named.
 DEFAULT_CATALOGUE = "kk-2017-2025"
@@ -34,10 +40,45 @@ def load_catalogue(path: str | Path) -> Catalogue:
     """
     file = Path(path)
     try:
-        return load_yaml_model(file, Catalogue)
+        return load_checked_yaml(file, Catalogue, reference_problems)
     except InputError as error:
         data, _ = read_yaml(file)
         raise InputError([_name_goal(p, data) for p in error.problems]) from error
+
+
+def reference_problems(catalogue: Catalogue) -> list[Finding]:
+    """Goals naming an unknown approach or administration, and goal numbers used twice."""
+    approaches = {a.id for a in catalogue.approaches}
+    found = []
+    first: dict[int, int] = {}
+    for index, goal in enumerate(catalogue.goals):
+        if goal.approach not in approaches:
+            found.append(
+                Finding(
+                    ("goals", index, "approach"),
+                    "unknown approach '{approach}'",
+                    {"approach": goal.approach},
+                )
+            )
+        found.extend(
+            Finding(
+                ("goals", index, "owners", position),
+                "unknown administration '{owner}'",
+                {"owner": owner},
+            )
+            for position, owner in enumerate(goal.owners)
+            if owner not in catalogue.administrations
+        )
+        if goal.number in first:
+            found.append(
+                Finding(
+                    ("goals", index, "number"),
+                    "goal number {number} is used twice; first at {first}",
+                    {"number": goal.number, "first": first[goal.number]},
+                )
+            )
+        first.setdefault(goal.number, index)
+    return found
 
 
 def _name_goal(problem: Problem, data: object) -> Problem:
@@ -46,11 +87,14 @@ def _name_goal(problem: Problem, data: object) -> Problem:
     if len(parts) < 2 or parts[0] != "goals" or not parts[1].isdigit():
         return problem
     goal = _item(data, "goals", int(parts[1]))
-    where = f"goal {goal.get('number', '?')}"
+    where = Text("goal {number}", {"number": goal.get("number", "?")})
     rest = parts[2:]
     if len(rest) >= 2 and rest[0] == "indicators" and rest[1].isdigit():
         indicator = _item(goal, "indicators", int(rest[1]))
-        where += f", indicator '{indicator.get('id', '?')}'"
+        where = Text(
+            "goal {number}, indicator '{indicator}'",
+            {"number": goal.get("number", "?"), "indicator": indicator.get("id", "?")},
+        )
         rest = rest[2:]
     field = ".".join(rest) or None
     return Problem(

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from pydantic import Field, model_validator
 
-from boligmonitor.schema.yamlfile import StrictModel
+from boligmonitor.schema.yamlfile import StrictModel, refusal
 
 __all__ = [
     "Administration",
@@ -122,9 +122,9 @@ class Target(StrictModel):
     def _amount_when_needed(self) -> Target:
         needs = self.kind in (TargetKind.FALL_PCT, TargetKind.FALL_PP, TargetKind.REACH_COUNT)
         if needs and self.amount is None:
-            raise ValueError(f"target kind '{self.kind.value}' needs an 'amount'")
+            raise refusal("target kind '{kind}' needs an 'amount'", kind=self.kind.value)
         if not needs and self.amount is not None:
-            raise ValueError(f"target kind '{self.kind.value}' takes no 'amount'")
+            raise refusal("target kind '{kind}' takes no 'amount'", kind=self.kind.value)
         return self
 
 
@@ -153,9 +153,9 @@ class Value(StrictModel):
     @model_validator(mode="after")
     def _consistent(self) -> Value:
         if self.available and self.area is None:
-            raise ValueError("an available value needs 'area' (or set available: false)")
+            raise refusal("an available value needs 'area' (or set available: false)")
         if not self.available and (self.area is not None or self.city is not None):
-            raise ValueError("a value marked available: false must not have figures")
+            raise refusal("a value marked available: false must not have figures")
         return self
 
 
@@ -194,14 +194,15 @@ class Indicator(StrictModel):
     @model_validator(mode="after")
     def _check(self) -> Indicator:
         if not self.values and self.lists is None:
-            raise ValueError("an indicator needs 'values' (or 'lists' to count them)")
+            raise refusal("an indicator needs 'values' (or 'lists' to count them)")
         keys = [(v.year, v.area_set) for v in self.values]
         duplicated = sorted({k[0] for k in keys if keys.count(k) > 1})
         if duplicated:
-            raise ValueError(f"more than one value for year(s) {duplicated}")
+            years = ", ".join(map(str, duplicated))
+            raise refusal("more than one value for year(s) {years}", years=years)
         neutral = self.better is Better.NEUTRAL
         if neutral != (self.target.kind is TargetKind.CONTEXT):
-            raise ValueError("'better: neutral' and 'target.kind: context' go together")
+            raise refusal("'better: neutral' and 'target.kind: context' go together")
         return self
 
     def series(self, area_set: str | None = None) -> list[Value]:
@@ -234,12 +235,14 @@ class Goal(StrictModel):
         ids = [i.id for i in self.indicators]
         duplicated = sorted({i for i in ids if ids.count(i) > 1})
         if duplicated:
-            raise ValueError(f"indicator id(s) used twice: {', '.join(duplicated)}")
+            raise refusal("indicator id(s) used twice: {ids}", ids=", ".join(duplicated))
         for indicator in self.indicators:
             unknown = [s for s in indicator.sum_of if s not in ids]
             if unknown:
-                raise ValueError(
-                    f"indicator '{indicator.id}', field 'sum_of': unknown indicator(s) {unknown}"
+                raise refusal(
+                    "indicator '{indicator}', field 'sum_of': unknown indicator(s) {unknown}",
+                    indicator=indicator.id,
+                    unknown=", ".join(unknown),
                 )
         return self
 
@@ -285,24 +288,6 @@ class Catalogue(StrictModel):
     administrations: dict[str, Administration]
     approaches: list[Approach] = Field(min_length=1)
     goals: list[Goal] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _references(self) -> Catalogue:
-        approaches = {a.id for a in self.approaches}
-        problems = []
-        for goal in self.goals:
-            if goal.approach not in approaches:
-                problems.append(f"goal {goal.number}, field 'approach': unknown '{goal.approach}'")
-            for owner in goal.owners:
-                if owner not in self.administrations:
-                    problems.append(f"goal {goal.number}, field 'owners': unknown '{owner}'")
-        numbers = [g.number for g in self.goals]
-        problems += [
-            f"goal {n}: number used twice" for n in sorted(set(numbers)) if numbers.count(n) > 1
-        ]
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
 
     def status_years(self) -> list[int]:
         """The status years: years after the baseline that any indicator has a value for."""
