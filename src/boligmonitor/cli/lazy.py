@@ -12,13 +12,18 @@ The top-level options (``--engine``, ``--help``) are read before any subcommand,
 a subcommand's ``--help``. Typer validates an option's value with a Pydantic ``TypeAdapter``,
 which it builds, importing Pydantic, even when the option is absent; the groups of the tree
 built here (:class:`OnDemandGroup`) have it built only when a value is given.
+
+Each command's help is put in the language of the command line (``--lang``, else
+``BOLIGMONITOR_LANG``) as it is built, the listed summaries too (see
+:mod:`boligmonitor.cli.helptext`).
 """
 
 from __future__ import annotations
 
 import copy
 import inspect
-from collections.abc import Iterator, MutableMapping
+import sys
+from collections.abc import Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -28,8 +33,13 @@ import typer.main
 from typer.core import TyperCommand, TyperGroup
 from typer.models import CommandInfo, TyperInfo
 
+from boligmonitor.cli.common import command_language
+from boligmonitor.cli.helptext import WRITTEN_IN, translate_help
+
 if TYPE_CHECKING:
     from typer import _click
+
+    from boligmonitor.i18n import Language
 
     Command = _click.Command
 
@@ -38,6 +48,14 @@ __all__ = ["LazyCommands", "OnDemandGroup", "lazy_command"]
 
 class OnDemandGroup(TyperGroup):
     """A Typer group whose own options have their coercion built for a given value only."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
+        """Run the command line ``args`` (default: the program's), with help in its language."""
+        lang = command_language(sys.argv[1:] if args is None else args)
+        if isinstance(self.commands, LazyCommands):
+            self.commands.language = lang
+        translate_help(self, lang)
+        return super().main(args, *rest, **extra)
 
     def get_params(self, ctx: _click.Context) -> list[_click.Parameter]:
         """The group's options, ``--help`` included (see :func:`_defer_coercion`)."""
@@ -72,6 +90,8 @@ class LazyCommands(MutableMapping[str, "Command"]):
             self._pending[group_name(group)] = group
         self._built: dict[str, Command] = {}
         self._summaries: dict[str, Command] | None = None
+        #: The language of the help of the commands built from now on.
+        self.language: Language = WRITTEN_IN
 
     def __getitem__(self, name: str) -> Command:
         if name in self._built:
@@ -81,8 +101,10 @@ class LazyCommands(MutableMapping[str, "Command"]):
         if self._summaries is not None:
             if name not in self._summaries:
                 self._summaries[name] = _summary(name, info, self._app)
+                translate_help(self._summaries[name], self.language)
             return self._summaries[name]
         self._built[name] = self._build(name, info)
+        translate_help(self._built[name], self.language)
         return self._built[name]
 
     def __setitem__(self, name: str, command: Command) -> None:

@@ -132,7 +132,7 @@ def show(
     out: OutOption = None,
     lang: LangOption = "da",
 ) -> None:
-    """Show an area's plan year by year to 2030: share, gap, re-housing."""
+    """Vis et områdes plan år for år frem til 2030: andel, mangel og genhusning."""
     chosen = language(lang)
     facet = _facet(workspace, stock, microdata, stock_year, plan)
     result = facet.result(area)
@@ -154,7 +154,7 @@ def check(
     out: OutOption = None,
     lang: LangOption = "da",
 ) -> None:
-    """Validate plans; list areas that must have a plan, and plans for areas that need none."""
+    """Valider planerne; vis områder, der skal have en plan, og planer, der ikke kræves."""
     import pandas as pd
 
     from boligmonitor.store import Table
@@ -208,7 +208,7 @@ def what_if(
     out: OutOption = None,
     lang: LangOption = "da",
 ) -> None:
-    """The plan with extra measures, and the smallest further measure of each kind."""
+    """Planen med ekstra tiltag og det mindste yderligere tiltag af hver slags."""
     chosen = language(lang)
     facet = _facet(workspace, stock, microdata, stock_year, plan)
     extra = [_parse_measure(text, facet) for text in add or []]
