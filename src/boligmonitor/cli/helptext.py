@@ -18,7 +18,7 @@ from boligmonitor.i18n import Language, catalogue, translate
 if TYPE_CHECKING:
     from typer import _click
 
-__all__ = ["HELP_CONTEXT", "WRITTEN_IN", "help_text", "translate_help"]
+__all__ = ["HELP_CONTEXT", "WRITTEN_IN", "help_msgids", "help_text", "translate_help"]
 
 #: The msgctxt of every help text in the catalogue.
 HELP_CONTEXT = "help"
