@@ -3,11 +3,9 @@ one catalogue, for every command path."""
 
 from __future__ import annotations
 
-import io
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import redirect_stdout
 from typing import TYPE_CHECKING
 
 import pytest
@@ -17,6 +15,7 @@ from boligmonitor.cli import app
 from boligmonitor.cli.helptext import HELP_CONTEXT, help_msgids, help_text, translate_help
 from boligmonitor.cli.lazy import lazy_command
 from boligmonitor.i18n import catalogue
+from tests.cli_tree import command_paths, help_output
 from tests.conftest import CliResult
 
 if TYPE_CHECKING:
@@ -41,20 +40,6 @@ def _written_texts() -> list[str]:
         texts += [t for t in (command.help, command.short_help) if t]
         texts += [t for p in command.params if isinstance(t := getattr(p, "help", None), str)]
     return texts
-
-
-def _paths(command: object, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
-    for name, sub in getattr(command, "commands", {}).items():
-        yield (*path, name)
-        yield from _paths(sub, (*path, name))
-
-
-def _help(command: object, arguments: list[str]) -> str:
-    out = io.StringIO()
-    with redirect_stdout(out), pytest.raises(SystemExit) as stop:
-        command.main([*arguments, "--help"], prog_name="boligmonitor")  # type: ignore[attr-defined]
-    assert stop.value.code == 0
-    return out.getvalue()
 
 
 @pytest.fixture(autouse=True)
@@ -124,9 +109,9 @@ def test_english_help_of_every_command_path(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("BOLIGMONITOR_LANG", "en")
     eager = typer.main.get_command(app)
     translate_help(eager, "en")
-    paths = [(), *_paths(eager)]
+    paths = [(), *command_paths(eager)]
     assert len(paths) > 40
     for path in paths:
-        english = _help(lazy_command(app), list(path))
-        assert english == _help(eager, list(path)), path
+        english = help_output(lazy_command(app), list(path))
+        assert english == help_output(eager, list(path)), path
         assert not _DANISH.search(english), (path, _DANISH.findall(english))

@@ -4,13 +4,11 @@ command asked for; the lazily built tree is the one Typer builds eagerly."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import redirect_stdout
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ import typer.main
 import boligmonitor
 from boligmonitor.cli import app
 from boligmonitor.cli.lazy import LazyCommands, lazy_command
+from tests.cli_tree import command_paths, help_output
 from tests.conftest import CliResult
 
 SRC = Path(boligmonitor.__file__).resolve().parents[1]
@@ -82,40 +81,23 @@ def test_a_command_still_imports_what_it_needs() -> None:
     assert "markdown_it" not in loaded
 
 
-def _names(command: object, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
-    """Every command path of a Click tree, in the order the tree lists them."""
-    commands = getattr(command, "commands", {})
-    for name in commands:
-        yield (*path, name)
-        yield from _names(commands[name], (*path, name))
-
-
-def _help(command: object, arguments: list[str]) -> str:
-    """What ``--help`` prints for a command line, run on a given Click tree."""
-    out = io.StringIO()
-    with redirect_stdout(out), pytest.raises(SystemExit) as stop:
-        command.main([*arguments, "--help"], prog_name="boligmonitor")  # type: ignore[attr-defined]
-    assert stop.value.code == 0
-    return out.getvalue()
-
-
 def test_the_lazy_tree_is_the_tree_typer_builds(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "100")
     eager = typer.main.get_command(app)
-    paths = list(_names(eager))
-    assert list(_names(lazy_command(app))) == paths
+    paths = list(command_paths(eager))
+    assert list(command_paths(lazy_command(app))) == paths
     assert ("designate",) in paths and ("lists", "history") in paths and len(paths) > 40
     for path in [(), *paths]:
-        assert _help(lazy_command(app), list(path)) == _help(eager, list(path)), path
+        assert help_output(lazy_command(app), list(path)) == help_output(eager, list(path)), path
 
 
 def test_a_subcommand_is_built_alone_and_top_level_help_builds_none() -> None:
     group = lazy_command(app)
     commands = group.commands  # type: ignore[attr-defined]
     assert isinstance(commands, LazyCommands)
-    assert "designate" in _help(group, [])
+    assert "designate" in help_output(group, [])
     assert commands.built() == []
-    assert "--year" in _help(group, ["designate"])
+    assert "--year" in help_output(group, ["designate"])
     assert commands.built() == ["designate"]
 
 
