@@ -26,6 +26,7 @@ import pyarrow as pa
 
 from boligmonitor.errors import InputError, Problem
 from boligmonitor.progress import Steps
+from boligmonitor.registers.background import Copies
 from boligmonitor.registers.files import RegisterFile, find_file, open_file, register_years
 from boligmonitor.registers.joining import Keyed, index_of, keyed, keys_of, matched_rows
 from boligmonitor.registers.mapping import (
@@ -148,6 +149,7 @@ class _Import:
         self.con.execute("SET preserve_insertion_order = true")
         self.report = ImportReport(staging)
         self.steps = Steps(len(years) + 2, progress)
+        self.copies = Copies(self.con)
 
     def run(self) -> ImportReport:
         try:
@@ -159,8 +161,10 @@ class _Import:
                 self._persons(year)
             self.steps.advance(f"BOL {self.years[-1]}")
             self._dwellings(self.years[-1])
+            self.copies.wait()
         finally:
             self.steps.close()
+            self.copies.close()
             self.con.close()
             shutil.rmtree(self.scratch, ignore_errors=True)
         return self.report
@@ -213,8 +217,8 @@ class _Import:
                 if name == "addresses" and self._has(f"geo_{name}", "department_id")
                 else "*"
             )
-            self.con.execute(
-                f"COPY (SELECT {keep} FROM geo_{name}) "
+            self.copies.copy(
+                f"COPY (SELECT {keep} FROM {reader}({literal(path)})) "
                 f"TO {literal(self.staging / f'{name}.parquet')} (FORMAT parquet)"
             )
         if problems:
@@ -360,7 +364,8 @@ class _Import:
         try:
             self.con.execute(
                 f"COPY ({query}) TO {literal(target)} "
-                "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)"
+                "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, "
+                "DICTIONARY_SIZE_LIMIT 1000)"  # no dictionary tried for keys and incomes
             )
         finally:
             self.con.unregister("_joined")

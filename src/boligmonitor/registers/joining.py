@@ -61,6 +61,8 @@ class Keyed:
 def keys_of(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """An integer key column as (values with 0 for empty, valid mask)."""
     array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if array.null_count == 0:
+        return np.asarray(array, dtype=np.int64), np.ones(len(array), dtype=bool)
     valid = np.asarray(pc.is_valid(array))
     values = np.asarray(pc.fill_null(array, 0), dtype=np.int64)
     return values, valid
@@ -74,21 +76,22 @@ def keyed(source: Path | pa.Table, column: str = "_pnr") -> Keyed:
 
 def index_of(values: np.ndarray, valid: np.ndarray) -> Keyed:
     """Index keys ``values`` (``valid``: the row has one): dense slots if the range allows."""
-    rows = np.flatnonzero(valid)
+    complete = bool(valid.all())
+    rows = np.arange(len(values)) if complete else np.flatnonzero(valid)
     empty = len(values) - len(rows) > 1
     if len(rows) == 0:
         return Keyed(values, valid, empty)
-    present = values[rows]
+    present = values if complete else values[rows]
     low, high = int(present.min()), int(present.max())
     if high - low + 1 > DENSE * len(rows):
         keys, order = _sort(values, valid)
         repeated = bool((keys[1:] == keys[:-1]).any()) or empty
         return Keyed(values, valid, repeated, _sorted=(keys, order))
     kind = np.int32 if len(values) < 2**31 - 1 else np.int64
-    slots = np.full(high - low + 1, -1, dtype=kind)
-    offsets = present - low
-    slots[offsets] = rows
-    repeated = bool((slots[offsets] != rows).any()) or empty
+    slots: np.ndarray = np.full(high - low + 1, -1, dtype=kind)
+    slots[present - low] = rows
+    # every distinct key fills one slot: fewer filled slots than keys means a repeated key
+    repeated = int(np.count_nonzero(np.greater_equal(slots, 0))) < len(rows) or empty
     return Keyed(values, valid, repeated, low, slots)
 
 

@@ -299,6 +299,10 @@ def _week(file: RegisterFile, variable: str, codes: list[str]) -> str:
     """The week's code is one of ``codes``, as 1 or 0."""
     if _numeric(file, variable):
         return f"CAST({is_code(file, variable, codes)} AS INTEGER)"
+    if file.dictionary and file.types[variable.upper()].upper() == "VARCHAR" and "" not in codes:
+        # an empty week as '' (never listed): no coalesce over the 52 weeks of every row
+        code = f"trim(concat({file.column(variable)}, ''))"
+        return f"CAST({in_list(code, codes, nulls=False)} AS INTEGER)"
     test = _test(file)
     return f"CAST({test(_week_code(file, variable, codes), codes)} AS INTEGER)"
 
