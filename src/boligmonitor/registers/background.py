@@ -1,8 +1,9 @@
 """Writes that run on a second DuckDB connection beside the import's scans.
 
-Copying the geography tables (and any other ``COPY`` that no later step reads) needs no
-result, so it runs on a cursor of the import's database in one worker thread while the
-register scans use the main connection: on two cores the scans and the copies overlap.
+Copying the geography tables and writing a year's persons (``COPY`` statements whose output
+no later step reads) need no result, so they run on a cursor of the import's database in one
+worker thread while the register scans use the main connection: on two cores the scans and
+the writes overlap.
 Failures surface in :meth:`Copies.wait`; nothing is left running when the import ends.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import duckdb
+import pyarrow as pa
 
 __all__ = ["Copies"]
 
@@ -29,11 +31,24 @@ class Copies:
         self._cursor = con.cursor()
         self._cursor.execute("SET enable_progress_bar = false")
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="register-copies")
-        self._jobs: list[Future[object]] = []
+        self._jobs: list[Future[None]] = []
 
-    def copy(self, statement: str) -> None:
-        """Run ``statement`` (a ``COPY ... TO ...``) after the copies already queued."""
-        self._jobs.append(self._pool.submit(self._cursor.execute, statement))
+    def copy(self, statement: str, tables: dict[str, pa.Table] | None = None) -> None:
+        """Run ``statement`` (a ``COPY ... TO ...``) after the copies already queued.
+
+        ``tables`` are registered under their names for the statement and released after it.
+        """
+        self._jobs.append(self._pool.submit(self._run, statement, dict(tables or {})))
+
+    def _run(self, statement: str, tables: dict[str, pa.Table]) -> None:
+        for name, table in tables.items():
+            self._cursor.register(name, table)
+        try:
+            self._cursor.execute(statement)
+        finally:
+            for name in tables:
+                self._cursor.unregister(name)
+            tables.clear()
 
     def wait(self) -> None:
         """Wait for every queued copy; raise the first failure."""

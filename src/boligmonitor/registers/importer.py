@@ -355,20 +355,18 @@ class _Import:
                 rows, source = self._rows(staged, columns, probe, table.num_rows)
                 for c in columns:
                     joined[f"{register}.{c}"] = source.column(c).take(rows)
+                del stages[register]  # its columns are taken: free the scan
             for c in columns:
                 value = f"b.{ident(c if staged is base else f'{register}.{c}')}"
                 selects.append(f"{self._filled(c, value, staged is base)} AS {ident(c)}")
-        self.con.register("_joined", pa.table(joined))
         query = f"SELECT {', '.join(selects)} FROM _joined b"
         target = self.staging / "persons" / f"persons_{year}.parquet"
-        try:
-            self.con.execute(
-                f"COPY ({query}) TO {literal(target)} "
-                "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, "
-                "DICTIONARY_SIZE_LIMIT 1000)"  # no dictionary tried for keys and incomes
-            )
-        finally:
-            self.con.unregister("_joined")
+        # written beside the next year's scans (no dictionary tried for keys and incomes)
+        self.copies.copy(
+            f"COPY ({query}) TO {literal(target)} "
+            "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, DICTIONARY_SIZE_LIMIT 1000)",
+            {"_joined": pa.table(joined)},
+        )
         self.report.persons[year] = table.num_rows
 
     def _rows(
