@@ -228,6 +228,9 @@ def _codes(file: RegisterFile, column: CodesColumn) -> Translation:
     translation = Translation(value)
     if column.otherwise is None:
         failing = f"(NOT {empty} AND NOT {known})"
+        if column.override is None:
+            # only an unlisted code leaves the value NULL: the scan computes the value once
+            failing = f"(({value}) IS NULL AND NOT {empty})"
         translation.checks.append(Check(column.variable, "code not in the mapping", failing, code))
     else:
         translation.fallbacks.append((column.variable, code, f"NOT coalesce({known}, FALSE)"))
@@ -249,8 +252,8 @@ def _origin(file: RegisterFile, column: OriginColumn) -> Translation:
         result = literal("danish") if meaning == "danish" else f"{group} || {literal(meaning)}"
         cases.append(f"WHEN {is_code(file, column.type_variable, [code])} THEN {result}")
     value = f"CASE {' '.join(cases)} END"
-    known = is_code(file, column.type_variable, column.types)
-    checks = [Check(column.type_variable, "code not in the mapping", f"(NOT {known})", kind)]
+    # every listed type gives a value: NULL means an unlisted type (computed once by the scan)
+    checks = [Check(column.type_variable, "code not in the mapping", f"({value} IS NULL)", kind)]
     foreign_codes = [c for c, m in column.types.items() if m != "danish"]
     foreign = is_code(file, column.type_variable, foreign_codes)
     outside = f"({foreign} AND NOT {western})"
