@@ -254,9 +254,8 @@ def _origin(file: RegisterFile, column: OriginColumn) -> Translation:
     value = f"CASE {' '.join(cases)} END"
     # every listed type gives a value: NULL means an unlisted type (computed once by the scan)
     checks = [Check(column.type_variable, "code not in the mapping", f"({value} IS NULL)", kind)]
-    foreign_codes = [c for c, m in column.types.items() if m != "danish"]
-    foreign = is_code(file, column.type_variable, foreign_codes)
-    outside = f"({foreign} AND NOT {western})"
+    # a foreign type outside the western list, read off the value the scan computes anyway
+    outside = f"coalesce(starts_with({value}, {literal('nonwestern_')}), FALSE)"
     translation = Translation(value, checks)
     if column.otherwise is None:
         checks.append(Check(column.country_variable, "code not in the mapping", outside, country))
