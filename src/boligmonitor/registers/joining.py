@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-__all__ = ["DENSE", "Keyed", "index_of", "keyed", "keys_of", "matched_rows"]
+__all__ = ["DENSE", "Keyed", "combined_repeated", "index_of", "keyed", "keys_of", "matched_rows"]
 
 #: Largest ratio of key range to rows for which the index is a slot per possible key.
 DENSE = 4
@@ -93,6 +93,36 @@ def index_of(values: np.ndarray, valid: np.ndarray) -> Keyed:
     # every distinct key fills one slot: fewer filled slots than keys means a repeated key
     repeated = int(np.count_nonzero(np.greater_equal(slots, 0))) < len(rows) or empty
     return Keyed(values, valid, repeated, low, slots)
+
+
+def combined_repeated(columns: list[pa.ChunkedArray]) -> bool | None:
+    """Whether a key of several integer columns repeats; ``None`` when they do not qualify.
+
+    The columns (no empty value, integers that fit an int64) are combined into one integer
+    per row, ``sum((value - smallest) * stride)``, which is one-to-one while the product of
+    their ranges fits 62 bits, and indexed like the person keys (slots or a sort); this
+    replaces a hash aggregate over the columns (BOL's ``KOM``, ``BOPIKOM``).
+    """
+    combined: np.ndarray | None = None
+    room = 1
+    for column in columns:
+        kind = column.type
+        whole = pa.types.is_signed_integer(kind) or (
+            pa.types.is_unsigned_integer(kind) and kind.bit_width < 64
+        )
+        if not whole or column.null_count or len(column) == 0:
+            return None
+        values = np.asarray(column.combine_chunks(), dtype=np.int64)
+        low, high = int(values.min()), int(values.max())
+        span = high - low + 1
+        if room * span >= 2**62:
+            return None
+        shifted = (values - low) * room
+        combined = shifted if combined is None else combined + shifted
+        room *= span
+    if combined is None:
+        return None
+    return index_of(combined, np.ones(len(combined), dtype=bool)).repeated
 
 
 def _sort(values: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from boligmonitor.errors import Problem
 from boligmonitor.registers.files import RegisterFile
-from boligmonitor.registers.joining import Keyed, keyed
+from boligmonitor.registers.joining import Keyed, combined_repeated, keyed
 from boligmonitor.registers.sql import ident
 from boligmonitor.registers.translate import INTEGER_TYPES as _INTEGER
 from boligmonitor.registers.translate import Check, Translation
@@ -168,11 +168,14 @@ def problems_of(con: duckdb.DuckDBPyConnection, staged: Stage) -> list[Problem]:
         if staged.index.repeated:
             problems.extend(_duplicates(con, staged))
     elif staged.keys:
-        repeated = con.execute(
-            f"SELECT count(*) FROM (SELECT {staged.keys} FROM {staged.scan} "
-            f"GROUP BY ALL HAVING count(*) > 1)"
-        ).fetchone()
-        if repeated and repeated[0]:
+        repeated = combined_repeated([staged.table.column(k) for k in staged.keys.split(", ")])
+        if repeated is None:
+            counted = con.execute(
+                f"SELECT count(*) FROM (SELECT {staged.keys} FROM {staged.scan} "
+                f"GROUP BY ALL HAVING count(*) > 1)"
+            ).fetchone()
+            repeated = bool(counted and counted[0])
+        if repeated:
             problems.extend(_duplicates(con, staged))
     return problems
 
