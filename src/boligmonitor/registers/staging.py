@@ -137,24 +137,10 @@ def stage(
         taken = f"coalesce(CAST({code} AS VARCHAR), 'None')"  # as ``str`` writes an empty code
         columns.append(f"CASE WHEN {condition} THEN {taken} END AS _f{i}")
     query = f"SELECT {', '.join(columns)} FROM {file.view}"
+    table = con.execute(query).to_arrow_table()
     name = f"_scan_{file.register.lower()}_{file.year}_{next(_names)}"
-    table = _arrow(con, query, name)
     con.register(name, table)
     return Stage(file, table, name, every, key, duplicate, fallbacks, lookups, keys)
-
-
-def _arrow(con: duckdb.DuckDBPyConnection, query: str, name: str) -> pa.Table:
-    """The result of ``query`` as Arrow, in the file's row order, computed on every thread.
-
-    ``to_arrow_table`` on the query itself converts the rows on one thread; a temporary
-    table is filled in parallel (in insertion order) and handed over as Arrow at once.
-    """
-    temp = ident(f"{name}_rows")
-    con.execute(f"CREATE TEMP TABLE {temp} AS {query}")
-    try:
-        return con.execute(f"SELECT * FROM {temp}").to_arrow_table()
-    finally:
-        con.execute(f"DROP TABLE {temp}")
 
 
 def _count(table: pa.Table, column: str) -> int:
