@@ -137,7 +137,8 @@ def stage(
         taken = f"coalesce(CAST({code} AS VARCHAR), 'None')"  # as ``str`` writes an empty code
         columns.append(f"CASE WHEN {condition} THEN {taken} END AS _f{i}")
     query = f"SELECT {', '.join(columns)} FROM {file.view}"
-    table = con.execute(query).to_arrow_table()
+    # the relation's Arrow result is collected on every thread (``execute`` converts on one)
+    table = con.sql(query).to_arrow_table()
     name = f"_scan_{file.register.lower()}_{file.year}_{next(_names)}"
     con.register(name, table)
     return Stage(file, table, name, every, key, duplicate, fallbacks, lookups, keys)
