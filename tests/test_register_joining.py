@@ -63,3 +63,18 @@ def test_a_sparse_register_is_joined_onto_dense_keys_without_sorting_them() -> N
     assert bef._sorted is None
     assert (rows[0], rows[3_999], rows[8_999]) == (1, 2, 0)
     assert sum(row is not None for row in rows) == 3
+
+
+def test_a_key_of_several_integer_columns_repeats_only_when_a_pair_does() -> None:
+    from boligmonitor.registers.joining import combined_repeated
+
+    kom = pa.chunked_array([[101, 101, 851], [101]], type=pa.int32())
+    address = pa.chunked_array([[1, 2, 1], [3]], type=pa.int64())
+    assert combined_repeated([kom, address]) is False
+    again = pa.chunked_array([[1, 2, 1], [2]], type=pa.int64())
+    assert combined_repeated([kom, again]) is True  # (101, 2) twice
+    # not combined (the hash aggregate decides): text, an empty value, too wide a range
+    assert combined_repeated([kom, pa.chunked_array([["1", "2", "1", "3"]])]) is None
+    assert combined_repeated([kom, pa.chunked_array([[1, None, 1, 3]])]) is None
+    wide = pa.chunked_array([[0, 2**40, 5, 7]], type=pa.int64())
+    assert combined_repeated([wide, pa.chunked_array([[0, 2**30, 1, 2]])]) is None

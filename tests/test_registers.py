@@ -282,6 +282,8 @@ def _set(column: str, row: int, value: object) -> Callable[[pd.DataFrame], pd.Da
 
 FAILURES = {  # row: 1-based Parquet record number
     "unknown code": ("bef", _set("IE_TYPE", 1, 7), "IE_TYPE", 2, "code not in the mapping"),
+    "unknown SOCIO13": ("akm", _set("SOCIO13", 4, 12345), "SOCIO13", 5, "code not in the mapping"),
+    "unknown HFAUDD": ("uddf", _set("HFAUDD", 0, 7777), "HFAUDD", 1, "code not in the mapping"),
     "missing variable": (
         "uddf",
         lambda f: f.drop(columns="HFAUDD"),

@@ -1,12 +1,13 @@
 """Importing DST-layout register files into the microdata schema, year by year in DuckDB.
 
 For each year the person registers are opened as DuckDB views and every variable the mapping
-needs is checked. Each register file is then read once into a staging Parquet file with its
-translated columns and a flag per check (``staging``); the checks are sums of those flags,
-an anti-join of the staged addresses with ``geo/addresses`` and an index of the person keys
-(duplicates, ``joining``: a slot per key, or a sort), and only a failing check reads the
-file again for its first rows. The persons of the year are BEF's rows with each register's
-row found through that index, written with one ``COPY``. Dwellings come from the last year's BOL.
+needs is checked. Each register file is then read once by one query whose result, its
+translated columns and a flag per check, is held in memory as Arrow (``staging``); the
+checks are sums of those flags, an anti-join of the addresses with ``geo/addresses`` and an
+index of the person keys (duplicates, ``joining``: a slot per key, or a sort), and only a
+failing check reads the file again for its first rows. The persons of the year are BEF's
+rows with each register's row found through that index, written with one ``COPY``.
+Dwellings come from the last year's BOL.
 Everything is written to a staging folder that replaces the output only when no problem was
 found: on any problem nothing is written. Nothing person-level leaves the import except the
 microdata folder itself; the report holds counts only.
@@ -22,10 +23,10 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from boligmonitor.errors import InputError, Problem
 from boligmonitor.progress import Steps
+from boligmonitor.registers.background import Copies
 from boligmonitor.registers.files import RegisterFile, find_file, open_file, register_years
 from boligmonitor.registers.joining import Keyed, index_of, keyed, keys_of, matched_rows
 from boligmonitor.registers.mapping import (
@@ -148,6 +149,7 @@ class _Import:
         self.con.execute("SET preserve_insertion_order = true")
         self.report = ImportReport(staging)
         self.steps = Steps(len(years) + 2, progress)
+        self.copies = Copies(self.con)
 
     def run(self) -> ImportReport:
         try:
@@ -159,8 +161,10 @@ class _Import:
                 self._persons(year)
             self.steps.advance(f"BOL {self.years[-1]}")
             self._dwellings(self.years[-1])
+            self.copies.wait()
         finally:
             self.steps.close()
+            self.copies.close()
             self.con.close()
             shutil.rmtree(self.scratch, ignore_errors=True)
         return self.report
@@ -213,14 +217,19 @@ class _Import:
                 if name == "addresses" and self._has(f"geo_{name}", "department_id")
                 else "*"
             )
-            self.con.execute(
-                f"COPY (SELECT {keep} FROM geo_{name}) "
+            self.copies.copy(
+                f"COPY (SELECT {keep} FROM {reader}({literal(path)})) "
                 f"TO {literal(self.staging / f'{name}.parquet')} (FORMAT parquet)"
             )
         if problems:
             raise InputError(problems)
         if not self._has("geo_addresses", "address_id"):
             raise InputError.single(geo / "addresses", "missing column 'address_id'")
+        department = ", department_id" if self._has("geo_addresses", "department_id") else ""
+        self.con.execute(
+            "CREATE TEMP TABLE geo_address_keys AS "
+            f"SELECT address_id{department} FROM geo_addresses"
+        )
 
     def _has(self, view: str, column: str) -> bool:
         names = {str(r[0]) for r in self.con.execute(f"DESCRIBE {view}").fetchall()}
@@ -252,9 +261,11 @@ class _Import:
             for register, file in files.items()
             if file is not None
         }
-        for staged in stages.values():
+        for register, staged in stages.items():
             problems.extend(problems_of(self.con, staged))
-            fallback_counts(self.con, staged, self.report.fallbacks)
+            fallback_counts(staged, self.report.fallbacks)
+            keep = ["_pnr", "address_id", *self._columns(register)]
+            staged.release(self.con, keep)
         if problems:
             raise InputError(problems)
         self._write_persons(year, files, stages)
@@ -294,7 +305,6 @@ class _Import:
         duplicate = "duplicate key"
         if spec.unique == [person]:
             duplicate = f"duplicate person-year in {year}"
-        target = self.scratch / f"{file.register.lower()}_{year}.parquet"
         extra: dict[str, str] = {}
         checks: list[Check] = []
         lookups: list[Lookup] = []
@@ -304,21 +314,19 @@ class _Import:
             variables = " + ".join(self.mapping.address.variables)
             checks.append(Check(variables, "person without an address", f"({empty})", "NULL"))
             lookups.append(self._known(file, f"NOT ({empty})"))
-        return stage(
-            self.con, file, parts, extra, checks, lookups, target, person, spec.unique, duplicate
-        )
+        return stage(self.con, file, parts, extra, checks, lookups, person, spec.unique, duplicate)
 
     def _known(self, file: RegisterFile, when: str) -> Lookup:
         """Rows where ``when`` holds must have their address in ``geo/addresses``."""
         address = self._address_sql(file)
-        known = f"({address}) IN (SELECT address_id FROM geo_addresses)"
+        known = f"({address}) IN (SELECT address_id FROM geo_address_keys)"
         check = Check(
             " + ".join(self.mapping.address.variables),
             "address not in geo/addresses",
             f"(({when}) AND NOT coalesce({known}, FALSE))",
             f"CAST({address} AS VARCHAR)",
         )
-        return Lookup(check, "address_id", when, "geo_addresses", "address_id")
+        return Lookup(check, "address_id", when, "geo_address_keys", "address_id")
 
     def _address_sql(self, file: RegisterFile) -> str:
         variables = [
@@ -334,7 +342,7 @@ class _Import:
         base = stages[self.mapping.address.reg]
         selects = ["b._pnr AS person_id", f"{int(year)} AS year", "b.address_id AS address_id"]
         own = ["_pnr", "address_id", *self._columns(base.file.register)]
-        table = pq.read_table(base.path, columns=own)
+        table = base.table.select(own)
         probe = base.index if base.index is not None else index_of(*keys_of(table.column("_pnr")))
         joined = {name: table.column(name) for name in own}
         for register in files:
@@ -347,19 +355,18 @@ class _Import:
                 rows, source = self._rows(staged, columns, probe, table.num_rows)
                 for c in columns:
                     joined[f"{register}.{c}"] = source.column(c).take(rows)
+                del stages[register]  # its columns are taken: free the scan
             for c in columns:
                 value = f"b.{ident(c if staged is base else f'{register}.{c}')}"
                 selects.append(f"{self._filled(c, value, staged is base)} AS {ident(c)}")
-        self.con.register("_joined", pa.table(joined))
         query = f"SELECT {', '.join(selects)} FROM _joined b"
         target = self.staging / "persons" / f"persons_{year}.parquet"
-        try:
-            self.con.execute(
-                f"COPY ({query}) TO {literal(target)} "
-                "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)"
-            )
-        finally:
-            self.con.unregister("_joined")
+        # written beside the next year's scans (no dictionary tried for keys and incomes)
+        self.copies.copy(
+            f"COPY ({query}) TO {literal(target)} "
+            "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, DICTIONARY_SIZE_LIMIT 1000)",
+            {"_joined": pa.table(joined)},
+        )
         self.report.persons[year] = table.num_rows
 
     def _rows(
@@ -368,12 +375,15 @@ class _Import:
         """Each BEF person's row in a staged register (null: no row), and the register."""
         if any(isinstance(getattr(self.mapping.columns, c), AnyRowColumn) for c in columns):
             values = ", ".join(f"bool_or({ident(c)}) AS {ident(c)}" for c in columns)
-            query = f"SELECT _pnr, {values} FROM {staged.scan} GROUP BY 1"
-            source = self.con.execute(query).to_arrow_table()
+            self.con.register("_rows", staged.table)
+            try:
+                query = f"SELECT _pnr, {values} FROM _rows GROUP BY 1"
+                source = self.con.execute(query).to_arrow_table()
+            finally:
+                self.con.unregister("_rows")
             return matched_rows(keyed(source), probe, size), source
-        index = staged.index if staged.index is not None else keyed(staged.path)
-        source = pq.read_table(staged.path, columns=columns)
-        return matched_rows(index, probe, size), source
+        index = staged.index if staged.index is not None else keyed(staged.table)
+        return matched_rows(index, probe, size), staged.table
 
     def _missing(self, column: str) -> str:
         spec = getattr(self.mapping.columns, column)
@@ -408,23 +418,27 @@ class _Import:
             {"address_id": self._address_sql(file)},
             [],
             [self._known(file, "TRUE")],
-            self.scratch / f"{register.lower()}_{year}.parquet",
             None,
             spec.unique,
             "duplicate key",
         )
         problems.extend(problems_of(self.con, staged))
-        fallback_counts(self.con, staged, self.report.fallbacks)
+        fallback_counts(staged, self.report.fallbacks)
         if problems:
             raise InputError(problems)
+        staged.release(self.con, ["address_id", *_DWELLING_COLUMNS])
+        self.con.register(staged.name, staged.table)
         department = "g.department_id" if self._has("geo_addresses", "department_id") else "NULL"
         query = (
             "SELECT d.address_id AS dwelling_id, d.address_id AS address_id, "
             "d.living_area_m2 AS living_area_m2, d.tenure AS tenure, "
             f"CAST({department} AS VARCHAR) AS department_id "
-            f"FROM {staged.scan} d LEFT JOIN geo_addresses g ON g.address_id = d.address_id"
+            f"FROM {staged.scan} d LEFT JOIN geo_address_keys g ON g.address_id = d.address_id"
         )
         target = self.staging / "dwellings.parquet"
-        self.con.execute(f"COPY ({query}) TO {literal(target)} (FORMAT parquet)")
+        try:
+            self.con.execute(f"COPY ({query}) TO {literal(target)} (FORMAT parquet)")
+        finally:
+            self.con.unregister(staged.name)
         written = self.con.execute(f"SELECT count(*) FROM read_parquet({literal(target)})")
         self.report.dwellings = int((written.fetchone() or (0,))[0])

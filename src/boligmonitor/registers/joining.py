@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-__all__ = ["DENSE", "Keyed", "index_of", "keyed", "keys_of", "matched_rows"]
+__all__ = ["DENSE", "Keyed", "combined_repeated", "index_of", "keyed", "keys_of", "matched_rows"]
 
 #: Largest ratio of key range to rows for which the index is a slot per possible key.
 DENSE = 4
@@ -61,6 +61,8 @@ class Keyed:
 def keys_of(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """An integer key column as (values with 0 for empty, valid mask)."""
     array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if array.null_count == 0:
+        return np.asarray(array, dtype=np.int64), np.ones(len(array), dtype=bool)
     valid = np.asarray(pc.is_valid(array))
     values = np.asarray(pc.fill_null(array, 0), dtype=np.int64)
     return values, valid
@@ -74,22 +76,53 @@ def keyed(source: Path | pa.Table, column: str = "_pnr") -> Keyed:
 
 def index_of(values: np.ndarray, valid: np.ndarray) -> Keyed:
     """Index keys ``values`` (``valid``: the row has one): dense slots if the range allows."""
-    rows = np.flatnonzero(valid)
+    complete = bool(valid.all())
+    rows = np.arange(len(values)) if complete else np.flatnonzero(valid)
     empty = len(values) - len(rows) > 1
     if len(rows) == 0:
         return Keyed(values, valid, empty)
-    present = values[rows]
+    present = values if complete else values[rows]
     low, high = int(present.min()), int(present.max())
     if high - low + 1 > DENSE * len(rows):
         keys, order = _sort(values, valid)
         repeated = bool((keys[1:] == keys[:-1]).any()) or empty
         return Keyed(values, valid, repeated, _sorted=(keys, order))
     kind = np.int32 if len(values) < 2**31 - 1 else np.int64
-    slots = np.full(high - low + 1, -1, dtype=kind)
-    offsets = present - low
-    slots[offsets] = rows
-    repeated = bool((slots[offsets] != rows).any()) or empty
+    slots: np.ndarray = np.full(high - low + 1, -1, dtype=kind)
+    slots[present - low] = rows
+    # every distinct key fills one slot: fewer filled slots than keys means a repeated key
+    repeated = int(np.count_nonzero(np.greater_equal(slots, 0))) < len(rows) or empty
     return Keyed(values, valid, repeated, low, slots)
+
+
+def combined_repeated(columns: list[pa.ChunkedArray]) -> bool | None:
+    """Whether a key of several integer columns repeats; ``None`` when they do not qualify.
+
+    The columns (no empty value, integers that fit an int64) are combined into one integer
+    per row, ``sum((value - smallest) * stride)``, which is one-to-one while the product of
+    their ranges fits 62 bits, and indexed like the person keys (slots or a sort); this
+    replaces a hash aggregate over the columns (BOL's ``KOM``, ``BOPIKOM``).
+    """
+    combined: np.ndarray | None = None
+    room = 1
+    for column in columns:
+        kind = column.type
+        whole = pa.types.is_signed_integer(kind) or (
+            pa.types.is_unsigned_integer(kind) and kind.bit_width < 64
+        )
+        if not whole or column.null_count or len(column) == 0:
+            return None
+        values = np.asarray(column.combine_chunks(), dtype=np.int64)
+        low, high = int(values.min()), int(values.max())
+        span = high - low + 1
+        if room * span >= 2**62:
+            return None
+        shifted = (values - low) * room
+        combined = shifted if combined is None else combined + shifted
+        room *= span
+    if combined is None:
+        return None
+    return index_of(combined, np.ones(len(combined), dtype=bool)).repeated
 
 
 def _sort(values: np.ndarray, valid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -46,19 +46,21 @@ def one_of(code: str, codes: Iterable[str]) -> str:
     return f"(TRY_CAST({code} AS ENUM({values})) IS NOT NULL)"
 
 
-def in_list(code: str, codes: Iterable[str]) -> str:
+def in_list(code: str, codes: Iterable[str], nulls: bool = True) -> str:
     """Text ``code`` is one of ``codes``: never NULL, one test per distinct code of a column.
 
     ``list_contains`` over a constant list is a function, which DuckDB evaluates once per
     entry of a dictionary-encoded column (Parquet) and reuses for every row; use it where
     the codes come from Parquet. Without a dictionary (CSV) it compares with each listed
-    code, where :func:`one_of` is one hash lookup.
+    code, where :func:`one_of` is one hash lookup. ``nulls=False`` promises that ``code`` is
+    never NULL and leaves out the ``coalesce``, which is a step per row.
     """
     listed = list(dict.fromkeys(str(c) for c in codes))
     if not listed:
         return "FALSE"
     values = ", ".join(literal(c) for c in listed)
-    return f"coalesce(list_contains([{values}]::VARCHAR[], {code}), FALSE)"
+    test = f"list_contains([{values}]::VARCHAR[], {code})"
+    return f"coalesce({test}, FALSE)" if nulls else test
 
 
 def number_in(code: str, numbers: Iterable[int]) -> str:

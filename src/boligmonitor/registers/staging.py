@@ -1,23 +1,26 @@
-"""One scan per register file: translated values and a flag per check, staged as Parquet.
+"""One scan per register file: translated values and a flag per check, as an Arrow table.
 
-A register file is read once, into a staging Parquet file holding the person key, the
-translated columns, one boolean flag per check (unknown codes, invalid numbers and dates,
-persons without an address ...), the unique key and the codes an ``otherwise`` rule took.
-The checks are then sums of the flags over the staged file, which reads a few narrow
-columns; only a check that fails goes back to the register file for its first rows.
+A register file is read once by one DuckDB query whose result, held in memory as Arrow,
+has the person key, the translated columns, one boolean flag per check (unknown codes,
+invalid numbers and dates, persons without an address ...), the unique key and the codes an
+``otherwise`` rule took. The checks are sums of the flags and an index of the person keys
+over that result, with no second pass over the file and no scratch file; only a check that
+fails goes back to the register file for its first rows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from itertools import count
 
 import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from boligmonitor.errors import Problem
 from boligmonitor.registers.files import RegisterFile
-from boligmonitor.registers.joining import Keyed, keyed
-from boligmonitor.registers.sql import ident, literal
+from boligmonitor.registers.joining import Keyed, combined_repeated, keyed
+from boligmonitor.registers.sql import ident
 from boligmonitor.registers.translate import INTEGER_TYPES as _INTEGER
 from boligmonitor.registers.translate import Check, Translation
 
@@ -43,20 +46,24 @@ class Lookup:
 
 @dataclass
 class Stage:
-    """A register file staged as Parquet, with what its checks and counts need.
+    """A register file's scan, held as Arrow, with what its checks and counts need.
 
     Attributes
     ----------
     file
         The register file it was read from.
-    path
-        The staging Parquet file: ``_pnr`` (if a person key was given), the translated
-        columns by name, ``_c<i>`` per check, ``_k<i>`` per key variable and ``_f<i>``/``_g<i>``
-        (code, taken) per ``otherwise`` rule and ``_l<i>`` per lookup (the row must be found).
+    table
+        The scan, in the file's row order: ``_pnr`` (if a person key was given), the
+        translated columns by name, ``_c<i>`` per check, ``_k<i>`` per key variable, ``_f<i>``
+        per ``otherwise`` rule (the code it took, else null) and ``_l<i>`` per lookup (the
+        row must be found).
+    name
+        The view under which ``table`` is registered with the connection while checked.
     """
 
     file: RegisterFile
-    path: Path
+    table: pa.Table
+    name: str
     checks: list[Check]
     key: list[str]
     duplicate: str
@@ -69,8 +76,16 @@ class Stage:
 
     @property
     def scan(self) -> str:
-        """The staged file as a table expression."""
-        return f"read_parquet({literal(self.path)})"
+        """The scan as a table expression (registered as :attr:`name`)."""
+        return ident(self.name)
+
+    def release(self, con: duckdb.DuckDBPyConnection, keep: list[str]) -> None:
+        """Unregister the scan and keep only the columns ``keep`` (frees the flags)."""
+        con.unregister(self.name)
+        self.table = self.table.select([c for c in keep if c in self.table.column_names])
+
+
+_names = count()
 
 
 def stage(
@@ -80,12 +95,11 @@ def stage(
     extra: dict[str, str],
     checks: list[Check],
     lookups: list[Lookup],
-    target: Path,
     person: str | None,
     key: list[str],
     duplicate: str,
 ) -> Stage:
-    """Read ``file`` once into ``target``: person key, ``extra`` and translated values, flags.
+    """Read ``file`` once into Arrow: person key, ``extra`` and translated values, flags.
 
     Parameters
     ----------
@@ -120,22 +134,28 @@ def stage(
         columns.extend(f"{file.column(v)} AS _k{i}" for i, v in enumerate(key))
         keys = ", ".join(f"_k{i}" for i in range(len(key)))
     for i, (_variable, code, condition) in enumerate(fallbacks):
-        columns.append(f"coalesce({condition}, FALSE) AS _g{i}")
-        columns.append(f"CASE WHEN {condition} THEN {code} END AS _f{i}")
+        taken = f"coalesce(CAST({code} AS VARCHAR), 'None')"  # as ``str`` writes an empty code
+        columns.append(f"CASE WHEN {condition} THEN {taken} END AS _f{i}")
     query = f"SELECT {', '.join(columns)} FROM {file.view}"
-    con.execute(f"COPY ({query}) TO {literal(target)} (FORMAT parquet, COMPRESSION uncompressed)")
-    return Stage(file, target, every, key, duplicate, fallbacks, lookups, keys)
+    # the relation's Arrow result is collected on every thread (``execute`` converts on one)
+    table = con.sql(query).to_arrow_table()
+    name = f"_scan_{file.register.lower()}_{file.year}_{next(_names)}"
+    con.register(name, table)
+    return Stage(file, table, name, every, key, duplicate, fallbacks, lookups, keys)
+
+
+def _count(table: pa.Table, column: str) -> int:
+    """Rows where the boolean ``column`` is true."""
+    return int(pc.sum(table.column(column)).as_py() or 0)
 
 
 def problems_of(con: duckdb.DuckDBPyConnection, staged: Stage) -> list[Problem]:
     """Every failing check of a staged file, with its first rows; nothing when all pass."""
     problems = []
     if staged.checks:
-        sums = ", ".join(f"count(*) FILTER (WHERE _c{i})" for i in range(len(staged.checks)))
-        counts = con.execute(f"SELECT {sums} FROM {staged.scan}").fetchone() or ()
-        for check, count in zip(staged.checks, counts, strict=True):
-            if count:
-                problems.extend(_examples(con, staged, check, int(count)))
+        for i, check in enumerate(staged.checks):
+            if failing := _count(staged.table, f"_c{i}"):
+                problems.extend(_examples(con, staged, check, failing))
     for i, lookup in enumerate(staged.lookups):
         found = f"SELECT {ident(lookup.column)} AS _key FROM {lookup.table}"
         missing = con.execute(
@@ -145,15 +165,18 @@ def problems_of(con: duckdb.DuckDBPyConnection, staged: Stage) -> list[Problem]:
         if missing and missing[0]:
             problems.extend(_examples(con, staged, lookup.check, int(missing[0])))
     if staged.keys == "_pnr":
-        staged.index = keyed(staged.path)
+        staged.index = keyed(staged.table)
         if staged.index.repeated:
             problems.extend(_duplicates(con, staged))
     elif staged.keys:
-        repeated = con.execute(
-            f"SELECT count(*) FROM (SELECT {staged.keys} FROM {staged.scan} "
-            f"GROUP BY ALL HAVING count(*) > 1)"
-        ).fetchone()
-        if repeated and repeated[0]:
+        repeated = combined_repeated([staged.table.column(k) for k in staged.keys.split(", ")])
+        if repeated is None:
+            counted = con.execute(
+                f"SELECT count(*) FROM (SELECT {staged.keys} FROM {staged.scan} "
+                f"GROUP BY ALL HAVING count(*) > 1)"
+            ).fetchone()
+            repeated = bool(counted and counted[0])
+        if repeated:
             problems.extend(_duplicates(con, staged))
     return problems
 
@@ -187,14 +210,11 @@ def _examples(
     return problems
 
 
-def fallback_counts(
-    con: duckdb.DuckDBPyConnection, staged: Stage, counted: dict[str, dict[str, int]]
-) -> None:
+def fallback_counts(staged: Stage, counted: dict[str, dict[str, int]]) -> None:
     """Add the codes each ``otherwise`` rule took to ``counted`` (register.variable -> code)."""
     for i, (variable, _code, _condition) in enumerate(staged.fallbacks):
-        rows = con.execute(
-            f"SELECT _f{i} AS code, count(*) FROM {staged.scan} WHERE _g{i} GROUP BY 1"
-        ).fetchall()
+        taken = pc.value_counts(pc.drop_null(staged.table.column(f"_f{i}")))
         codes = counted.setdefault(f"{staged.file.register}.{variable}", {})
-        for value, n in rows:
-            codes[str(value)] = codes.get(str(value), 0) + int(n)
+        for entry in taken.to_pylist():
+            value, n = str(entry["values"]), int(entry["counts"])
+            codes[value] = codes.get(value, 0) + n

@@ -228,6 +228,9 @@ def _codes(file: RegisterFile, column: CodesColumn) -> Translation:
     translation = Translation(value)
     if column.otherwise is None:
         failing = f"(NOT {empty} AND NOT {known})"
+        if column.override is None:
+            # only an unlisted code leaves the value NULL: the scan computes the value once
+            failing = f"(({value}) IS NULL AND NOT {empty})"
         translation.checks.append(Check(column.variable, "code not in the mapping", failing, code))
     else:
         translation.fallbacks.append((column.variable, code, f"NOT coalesce({known}, FALSE)"))
@@ -249,11 +252,10 @@ def _origin(file: RegisterFile, column: OriginColumn) -> Translation:
         result = literal("danish") if meaning == "danish" else f"{group} || {literal(meaning)}"
         cases.append(f"WHEN {is_code(file, column.type_variable, [code])} THEN {result}")
     value = f"CASE {' '.join(cases)} END"
-    known = is_code(file, column.type_variable, column.types)
-    checks = [Check(column.type_variable, "code not in the mapping", f"(NOT {known})", kind)]
-    foreign_codes = [c for c, m in column.types.items() if m != "danish"]
-    foreign = is_code(file, column.type_variable, foreign_codes)
-    outside = f"({foreign} AND NOT {western})"
+    # every listed type gives a value: NULL means an unlisted type (computed once by the scan)
+    checks = [Check(column.type_variable, "code not in the mapping", f"({value} IS NULL)", kind)]
+    # a foreign type outside the western list, read off the value the scan computes anyway
+    outside = f"coalesce(starts_with({value}, {literal('nonwestern_')}), FALSE)"
     translation = Translation(value, checks)
     if column.otherwise is None:
         checks.append(Check(column.country_variable, "code not in the mapping", outside, country))
@@ -299,6 +301,10 @@ def _week(file: RegisterFile, variable: str, codes: list[str]) -> str:
     """The week's code is one of ``codes``, as 1 or 0."""
     if _numeric(file, variable):
         return f"CAST({is_code(file, variable, codes)} AS INTEGER)"
+    if file.dictionary and file.types[variable.upper()].upper() == "VARCHAR" and "" not in codes:
+        # an empty week as '' (never listed): no coalesce over the 52 weeks of every row
+        code = f"trim(concat({file.column(variable)}, ''))"
+        return f"CAST({in_list(code, codes, nulls=False)} AS INTEGER)"
     test = _test(file)
     return f"CAST({test(_week_code(file, variable, codes), codes)} AS INTEGER)"
 
