@@ -127,17 +127,32 @@ def indicators(folder: Path, repeat: int) -> dict[str, dict[str, float]]:
     return out
 
 
+#: Runs a command and prints its wall seconds, peak resident memory (KiB) and CPU seconds. The
+#: command is started from this small interpreter: the kernel counts the memory of the process
+#: a command is forked from in the command's peak, and the benchmark's own process holds GiBs
+#: by then (the baselines' results).
+_LAUNCHER = """
+import json, os, subprocess, sys, time
+started = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+error = child.stderr.read().decode()
+_, status, usage = os.wait4(child.pid, 0)
+seconds = time.perf_counter() - started
+print(json.dumps({"status": status, "error": error, "seconds": seconds,
+                  "peak_kib": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime}))
+"""
+
+
 def run_child(command: list[str]) -> tuple[float, float, float]:
     """Wall seconds, peak resident memory (GiB) and CPU seconds of a child process (output
-    discarded, as when piped)."""
-    started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - started
-    if status != 0:
-        error = child.stderr.read().decode() if child.stderr else ""
-        raise SystemExit(f"benchmark: {' '.join(command)} failed: {error}")
-    return seconds, usage.ru_maxrss * 1024 / GIB, usage.ru_utime + usage.ru_stime
+    discarded, as when piped), started from a small launcher (see :data:`_LAUNCHER`)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _LAUNCHER, *command], capture_output=True, text=True, check=True
+    )
+    run = json.loads(done.stdout)
+    if run["status"] != 0:
+        raise SystemExit(f"benchmark: {' '.join(command)} failed: {run['error']}")
+    return run["seconds"], run["peak_kib"] * 1024 / GIB, run["cpu"]
 
 
 def _cli(*arguments: str) -> list[str]:
