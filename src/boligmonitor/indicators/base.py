@@ -23,6 +23,7 @@ __all__ = [
     "Measure",
     "UnitKind",
     "address_lookup",
+    "area_addresses",
     "located_persons",
     "sum_measures",
     "unit_key",
@@ -148,4 +149,21 @@ def address_lookup(microdata: Microdata, unit: KeyKind | None = None) -> Any:
         .select(
             "address_id", "municipality_code", "region_code", "department_id", "area_id", *extra
         )
+    )
+
+
+def area_addresses(microdata: Microdata) -> Any:
+    """The addresses of boligområder with their municipality, region and area: from the
+    departments of areas outward, so the table stays as small as the areas are."""
+    departments = microdata.departments.filter(microdata.departments.area_id.notnull())
+    dwellings = microdata.dwellings.select("address_id", "department_id").join(
+        departments.select("department_id", "area_id"), "department_id"
+    )
+    return (
+        dwellings.select("address_id", "area_id")
+        .join(microdata.addresses.select("address_id", "municipality_code"), "address_id")
+        .join(
+            microdata.municipalities.select("municipality_code", "region_code"), "municipality_code"
+        )
+        .select("address_id", "municipality_code", "region_code", "area_id")
     )

@@ -31,7 +31,7 @@ import ibis.expr.operations as ops
 import pandas as pd
 
 from boligmonitor.errors import InputError
-from boligmonitor.indicators.base import Indicator, Measure, address_lookup, flag
+from boligmonitor.indicators.base import Indicator, Measure, area_addresses, flag
 from boligmonitor.indicators.copenhagen import share_nonwestern
 from boligmonitor.rules.model import RuleSet
 from boligmonitor.rules.registry import regime_in_force, shipped_rule_sets
@@ -243,11 +243,8 @@ def annual_sums(microdata: Microdata, years: Sequence[int] | None) -> AnnualSums
     persons = microdata.persons
     if years is not None:
         persons = persons.filter(persons.year.isin(list(years)))
-    lookup = address_lookup(microdata)
-    inside = lookup.filter(lookup.area_id.notnull())
-    inside = inside.select("address_id", "municipality_code", "region_code", "area_id")
     keys = ["year", "municipality_code", "region_code", "area_id"]
-    areas = _sum_statutory(persons.join(inside, "address_id"), keys)
+    areas = _sum_statutory(persons.join(area_addresses(microdata), "address_id"), keys)
     earners = persons.filter(income_group(persons)).select("year", "address_id", "gross_income")
     placed = earners.join(
         microdata.addresses.select("address_id", "municipality_code"), "address_id"
