@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -115,3 +116,21 @@ def test_english_help_of_every_command_path(monkeypatch: pytest.MonkeyPatch) -> 
         english = help_output(lazy_command(app), list(path))
         assert english == help_output(eager, list(path)), path
         assert not _DANISH.search(english), (path, _DANISH.findall(english))
+
+
+def test_the_top_level_lang_chooses_every_command_s_language(
+    run_cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch, mimerskvarter_csv: Path
+) -> None:
+    # the top-level option sets the variable; monkeypatch takes it away after the test
+    monkeypatch.setenv("BOLIGMONITOR_LANG", "da")
+    english = run_cli("--lang", "en", "designate", "--help")
+    assert "Designate areas by the national criteria and show why." in " ".join(
+        english.out.split()
+    )
+    result = run_cli("--lang", "en", "designate", mimerskvarter_csv, "--year", "2020")
+    assert result.code == 0
+    assert "Criteria, in order:" in result.out and "Kriterier, i rækkefølge" not in result.out
+    monkeypatch.setenv("BOLIGMONITOR_LANG", "da")
+    danish = run_cli("designate", mimerskvarter_csv, "--year", "2020")
+    assert "Kriterier, i rækkefølge" in danish.out
+    assert run_cli("--lang", "xx", "designate", "--help").code == 2

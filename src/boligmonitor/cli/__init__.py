@@ -15,7 +15,7 @@ import typer
 from rich.markup import escape
 
 from boligmonitor.cli.areas import register as register_areas
-from boligmonitor.cli.common import command_language, console_err
+from boligmonitor.cli.common import LANG_ENV, command_language, console_err, language
 from boligmonitor.cli.designations import register as register_designations
 from boligmonitor.cli.lazy import lazy_command
 from boligmonitor.cli.microdata import register as register_microdata
@@ -57,8 +57,16 @@ def _options(
             envvar=ENGINE_ENV,
         ),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", help="Sprog for tekst, tal og hjælp i alle kommandoer: da eller en."
+        ),
+    ] = None,
 ) -> None:
     """Options for every command."""
+    if lang is not None:  # every command's own --lang defaults to it
+        os.environ[LANG_ENV] = language(lang)
     if engine is not None:
         if engine not in ENGINES:
             raise typer.BadParameter(f"use one of {', '.join(ENGINES)}", param_hint="--engine")

@@ -56,9 +56,11 @@ PERSONS_MAX = 100_000_000
 console = _console()
 console_err = _console(stderr=True)
 
+#: The environment variable that chooses the language of every command.
+LANG_ENV = "BOLIGMONITOR_LANG"
 LangOption = Annotated[
     str,
-    typer.Option("--lang", help="Sprog for tekst og tal: da eller en.", envvar="BOLIGMONITOR_LANG"),
+    typer.Option("--lang", help="Sprog for tekst og tal: da eller en.", envvar=LANG_ENV),
 ]
 #: Every output type some command writes; each command checks its own subset too.
 KNOWN_OUTPUT_SUFFIXES = (".json", ".csv", ".xlsx", ".parquet", ".geojson", ".html", ".htm", ".pdf")
@@ -185,7 +187,7 @@ def wrote(path: Path | str) -> None:
 
 def command_language(args: Sequence[str]) -> Language:
     """The language a command line asks for: ``--lang``, else ``BOLIGMONITOR_LANG``, else da."""
-    chosen: str | None = os.environ.get("BOLIGMONITOR_LANG")
+    chosen: str | None = os.environ.get(LANG_ENV)
     for index, arg in enumerate(args):
         if arg == "--lang" and index + 1 < len(args):
             chosen = args[index + 1]
