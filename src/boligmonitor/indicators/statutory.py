@@ -236,15 +236,25 @@ def annual_sums(microdata: Microdata, years: Sequence[int] | None) -> AnnualSums
     references, each from the persons and columns it needs.
 
     Only persons of boligområder meet every measure, in a join with the addresses of
-    boligområder (a small table; DuckDB also skips the row groups where none of them live); the
-    region's income reference joins its income group to every address; the nation's crime
-    share needs no address at all. ``years`` None: every year.
+    boligområder (a small table; where the persons files are in address order, DuckDB also
+    skips the row groups where none of them live); the region's income reference joins its
+    income group to every address; the nation's crime share needs no address at all.
+    ``years`` None: every year.
     """
     persons = microdata.persons
     if years is not None:
         persons = persons.filter(persons.year.isin(list(years)))
     keys = ["year", "municipality_code", "region_code", "area_id"]
     areas = _sum_statutory(persons.join(area_addresses(microdata), "address_id"), keys)
+    nation = _sum_statutory(persons, ["year"], ("crime",))
+    return AnnualSums(
+        areas.to_pandas(), _region_income(microdata, persons).to_pandas(), nation.to_pandas()
+    )
+
+
+def _region_income(microdata: Microdata, persons: Any) -> Any:
+    """The income group's gross income and number per year and region (§ 61 a, stk. 1, nr. 4:
+    the reference is every resident of the region), summed per municipality first."""
     earners = persons.filter(income_group(persons)).select("year", "address_id", "gross_income")
     placed = earners.join(
         microdata.addresses.select("address_id", "municipality_code"), "address_id"
@@ -255,11 +265,9 @@ def annual_sums(microdata: Microdata, years: Sequence[int] | None) -> AnnualSums
     regions = by_municipality.join(
         microdata.municipalities.select("municipality_code", "region_code"), "municipality_code"
     )
-    regions = regions.group_by(["year", "region_code"]).aggregate(
+    return regions.group_by(["year", "region_code"]).aggregate(
         income_num=regions.income_num.sum(), income_den=regions.income_den.sum()
     )
-    nation = _sum_statutory(persons, ["year"], ("crime",))
-    return AnnualSums(areas.to_pandas(), regions.to_pandas(), nation.to_pandas())
 
 
 def _sum_statutory(persons: Any, keys: list[str], measures: Sequence[str] | None = None) -> Any:
