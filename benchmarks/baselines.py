@@ -1,12 +1,15 @@
-"""Two independent baselines for the statutory indicators: one DuckDB SQL query and Polars lazy.
+"""Baselines for the statutory indicators: DuckDB SQL and Polars lazy, each written two ways.
 
-Both read the same Parquet files as Boligmonitor, keep only the calendar years the list years
-need, join the small lookup tables (address → municipality, region, department, area) before
-the persons, and compute every numeric column of the canonical area statistics for every
-requested list year: n-year averages of the labour and crime shares (n from the regime in force,
-given as a small table), the list year's education (2013 or 2018 definition), income relative
-to the region's mean, non-western share, the previous year's labour share, residents, the four
-population bases and the nation's crime share averaged the same way.
+All read the same Parquet files as Boligmonitor, keep only the calendar years the list years
+need and compute every numeric column of the canonical area statistics for every requested
+list year: n-year averages of the labour and crime shares (n from the regime in force, given as
+a small table), the list year's education (2013 or 2018 definition), income relative to the
+region's mean, non-western share, the previous year's labour share, residents, the four
+population bases and the nation's crime share averaged the same way. The two ways of summing
+the persons: every person joined to every address (the lookup tables joined first) and every
+measure summed for all; and split as Boligmonitor sums (every measure over the persons of
+boligområder only, the region's income over its income group, the nation's crime share without
+addresses), so that the comparison is between equals (:data:`BASELINES`).
 """
 
 from __future__ import annotations
