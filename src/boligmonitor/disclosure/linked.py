@@ -29,8 +29,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from boligmonitor.disclosure.audit import protect_block, small_groups
 
@@ -69,6 +67,10 @@ def _blocks(atoms: _Atoms) -> list[np.ndarray]:
     """Atom positions of each block: atoms joined by every cell they share (a unit, a DKN cell
     cut by two polygon units, an area spanning units), as the connected components of the
     graph of atoms and cells; blocks in the order of their first atom."""
+    # imported here, not at the top: every command importing disclosure would pay for SciPy
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     count = len(atoms.persons)
     heads, tails, nodes = [], [], count
     for cells in atoms.cells.values():
