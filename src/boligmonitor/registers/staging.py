@@ -5,7 +5,8 @@ has the person key, the translated columns, one boolean flag per check (unknown 
 invalid numbers and dates, persons without an address ...), the unique key and the codes an
 ``otherwise`` rule took. The checks are sums of the flags and an index of the person keys
 over that result, with no second pass over the file and no scratch file; only a check that
-fails goes back to the register file for its first rows.
+fails goes back to the register file for its first rows. A translation decided by a few code
+variables alone is computed once per combination of their codes (``codes``) and gathered.
 """
 
 from __future__ import annotations
@@ -164,13 +165,11 @@ def _coded(
     coded = []
     flag_names, taken_names = iter(flags), iter(taken)
     for name, t in parts.items():
-        own = {f: next(flag_names) for f in range(len(t.checks))}
-        fell = {f: next(taken_names) for f in range(len(t.fallbacks))}
+        own = [next(flag_names) for _ in t.checks] + [next(taken_names) for _ in t.fallbacks]
         if not t.codes:
             continue
         columns = {name: t.value}
-        columns.update({n: flags[n] for n in own.values()})
-        columns.update({n: taken[n] for n in fell.values()})
+        columns.update({n: flags.get(n) or taken[n] for n in own})
         coded.append(CodeColumns(t.codes, columns))
     return coded
 
