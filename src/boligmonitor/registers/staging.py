@@ -5,7 +5,8 @@ has the person key, the translated columns, one boolean flag per check (unknown 
 invalid numbers and dates, persons without an address ...), the unique key and the codes an
 ``otherwise`` rule took. The checks are sums of the flags and an index of the person keys
 over that result, with no second pass over the file and no scratch file; only a check that
-fails goes back to the register file for its first rows.
+fails goes back to the register file for its first rows. A translation decided by a few code
+variables alone is computed once per combination of their codes (``codes``) and gathered.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from boligmonitor.errors import Problem
+from boligmonitor.registers.codes import CodeColumns, encode, gather
 from boligmonitor.registers.files import RegisterFile
 from boligmonitor.registers.joining import Keyed, combined_repeated, keyed
 from boligmonitor.registers.sql import ident
@@ -120,28 +122,76 @@ def stage(
     """
     every = [check for t in parts.values() for check in t.checks] + checks
     fallbacks = [fallback for t in parts.values() for fallback in t.fallbacks]
+    flags = {f"_c{i}": f"coalesce({c.failing}, FALSE)" for i, c in enumerate(every)}
+    taken = {f"_f{i}": _taken(code, condition) for i, (_v, code, condition) in enumerate(fallbacks)}
+    coded = _coded(parts, flags, taken)
+    by_row = {
+        n: sql for n, sql in {**flags, **taken}.items() if not any(n in p.columns for p in coded)
+    }
+    variables = list(dict.fromkeys(v for p in coded for v in p.variables))
     columns = []
     if person is not None:
         columns.append(f"CAST({file.column(person)} AS BIGINT) AS _pnr")
     columns.extend(f"{sql} AS {ident(name)}" for name, sql in extra.items())
-    columns.extend(f"{t.value} AS {ident(name)}" for name, t in parts.items())
-    columns.extend(f"coalesce({c.failing}, FALSE) AS _c{i}" for i, c in enumerate(every))
+    columns.extend(f"{t.value} AS {ident(name)}" for name, t in parts.items() if not t.codes)
+    columns.extend(f"{sql} AS {name}" for name, sql in by_row.items() if name.startswith("_c"))
     columns.extend(f"coalesce({lookup.when}, FALSE) AS _l{i}" for i, lookup in enumerate(lookups))
+    columns.extend(f"{file.column(v)} AS _v{j}" for j, v in enumerate(variables))
     keys = ""
     if key == [person] and file.types[key[0].upper()].upper().startswith(_INTEGER):
         keys = "_pnr"  # the integer person key as it is: no second copy
     elif key:
         columns.extend(f"{file.column(v)} AS _k{i}" for i, v in enumerate(key))
         keys = ", ".join(f"_k{i}" for i in range(len(key)))
-    for i, (_variable, code, condition) in enumerate(fallbacks):
-        taken = f"coalesce(CAST({code} AS VARCHAR), 'None')"  # as ``str`` writes an empty code
-        columns.append(f"CASE WHEN {condition} THEN {taken} END AS _f{i}")
+    columns.extend(f"{sql} AS {name}" for name, sql in by_row.items() if name.startswith("_f"))
     query = f"SELECT {', '.join(columns)} FROM {file.view}"
     # the relation's Arrow result is collected on every thread (``execute`` converts on one)
     table = con.sql(query).to_arrow_table()
+    table = _with_codes(con, table, file, variables, coded)
     name = f"_scan_{file.register.lower()}_{file.year}_{next(_names)}"
     con.register(name, table)
     return Stage(file, table, name, every, key, duplicate, fallbacks, lookups, keys)
+
+
+def _taken(code: str, condition: str) -> str:
+    """The code an ``otherwise`` rule took, else NULL (an empty code as ``str`` writes it)."""
+    return f"CASE WHEN {condition} THEN coalesce(CAST({code} AS VARCHAR), 'None') END"
+
+
+def _coded(
+    parts: dict[str, Translation], flags: dict[str, str], taken: dict[str, str]
+) -> list[CodeColumns]:
+    """The translations computed per combination of codes, with their flags and fallbacks."""
+    coded = []
+    flag_names, taken_names = iter(flags), iter(taken)
+    for name, t in parts.items():
+        own = [next(flag_names) for _ in t.checks] + [next(taken_names) for _ in t.fallbacks]
+        if not t.codes:
+            continue
+        columns = {name: t.value}
+        columns.update({n: flags.get(n) or taken[n] for n in own})
+        coded.append(CodeColumns(t.codes, columns))
+    return coded
+
+
+def _with_codes(
+    con: duckdb.DuckDBPyConnection,
+    table: pa.Table,
+    file: RegisterFile,
+    variables: list[str],
+    coded: list[CodeColumns],
+) -> pa.Table:
+    """Replace the raw codes ``_v<j>`` by the columns each translation computes from them."""
+    if not coded:
+        return table
+    encoded = {v: encode(table.column(f"_v{j}")) for j, v in enumerate(variables)}
+    table = table.drop_columns([f"_v{j}" for j in range(len(variables))])
+    for part in coded:
+        names = [file.names[v.upper()] for v in part.variables]
+        results = gather(con, part, names, [encoded[v] for v in part.variables])
+        for name, values in results.items():
+            table = table.append_column(name, values)
+    return table
 
 
 def _count(table: pa.Table, column: str) -> int:

@@ -56,6 +56,8 @@ class Translation:
     checks: list[Check] = field(default_factory=list)
     #: (variable, code expression, condition): codes taken by an ``otherwise`` rule.
     fallbacks: list[tuple[str, str, str]] = field(default_factory=list)
+    #: The variables whose codes alone decide value, checks and fallbacks (none: per row).
+    codes: list[str] = field(default_factory=list)
 
 
 def code_sql(file: RegisterFile, variable: str) -> str:
@@ -168,17 +170,23 @@ def translate(column: object, file: RegisterFile, year: int) -> Translation:
     if isinstance(column, PresentColumn):
         return Translation(f"(NOT {empty_sql(file, column.variable)})")
     if isinstance(column, CodesColumn):
-        return _codes(file, column)
+        return _by_codes(_codes(file, column), column)
     if isinstance(column, OriginColumn):
-        return _origin(file, column)
+        return _by_codes(_origin(file, column), column)
     if isinstance(column, RulesColumn):
-        return _rules(file, column)
+        return _by_codes(_rules(file, column), column)
     if isinstance(column, AnyRowColumn):
         code = code_sql(file, column.variable)
         return Translation(f"coalesce({_starts(file, code, column.prefixes)}, FALSE)")
     if isinstance(column, WeeksColumn):
         return _weeks(file, column, year)
     raise TypeError(f"unknown translation {column!r}")
+
+
+def _by_codes(translation: Translation, column: object) -> Translation:
+    """Mark a translation decided by its variables' codes alone (computed per combination)."""
+    translation.codes = variables_of(column)
+    return translation
 
 
 def _number(file: RegisterFile, variable: str) -> Translation:
