@@ -124,9 +124,7 @@ def test_the_top_level_lang_chooses_every_command_s_language(
     # the top-level option sets the variable; monkeypatch takes it away after the test
     monkeypatch.setenv("BOLIGMONITOR_LANG", "da")
     english = run_cli("--lang", "en", "designate", "--help")
-    assert "Designate areas by the national criteria and show why." in " ".join(
-        english.out.split()
-    )
+    assert "Designate areas by the national criteria and show why." in " ".join(english.out.split())
     result = run_cli("--lang", "en", "designate", mimerskvarter_csv, "--year", "2020")
     assert result.code == 0
     assert "Criteria, in order:" in result.out and "Kriterier, i rækkefølge" not in result.out
