@@ -63,12 +63,28 @@ def designation_map(
         {"type": "identity", "reflectY": True} if projected else {"type": "mercator"}
     )
     scale = alt.Scale(domain=[r[1] for r in legend], range=[r[2] for r in legend])
+    shapes = _shapes(scale, lang)
+    markers, *labels = _point_layers(scale, lang)
+    chart = alt.layer(shapes, markers, *labels).properties(width="container", height=height)
+    spec = as_spec(chart)
+    # Inline data and projection added to the dict: Altair would validate every feature.
+    spec["layer"][0]["data"] = {"values": ordered, "format": {"type": "json"}}
+    for layer in spec["layer"][1:]:
+        layer["data"] = {"values": [dict(p) for p in points]}
+    spec["projection"] = projection
+    if basemap is not None:
+        spec["layer"].insert(0, _basemap_layer(basemap))
+    return spec
+
+
+def _shapes(scale: alt.Scale, lang: Language) -> alt.Chart:
+    """The areas' outlines in their leading designation's colour, linked to their pages."""
     tooltip = [
         alt.Tooltip("properties.area_name:N", title=translate("Name", lang)),
         alt.Tooltip("properties.area_id:N", title=translate("Id", lang)),
         alt.Tooltip("properties.designation:N", title=translate("Designations", lang)),
     ]
-    shapes = (
+    shapes: alt.Chart = (
         alt.Chart()
         .mark_geoshape(stroke="#ffffff", strokeWidth=0.8)
         .encode(
@@ -77,6 +93,12 @@ def designation_map(
             tooltip=tooltip,
         )
     )
+    return shapes
+
+
+def _point_layers(scale: alt.Scale, lang: Language) -> list[alt.Chart]:
+    """A marker on each designated area mostly covered by another, then the name labels
+    (above the point, or below the marker)."""
     at = {"longitude": alt.Longitude("x:Q"), "latitude": alt.Latitude("y:Q")}
     markers = (
         alt.Chart()
@@ -96,16 +118,7 @@ def designation_map(
         .encode(**at, text=alt.Text("area_name:N"))
         for test, dy in (("!datum.covered", -12), ("datum.covered", 16))
     ]
-    chart = alt.layer(shapes, markers, *labels).properties(width="container", height=height)
-    spec = as_spec(chart)
-    # Inline data and projection added to the dict: Altair would validate every feature.
-    spec["layer"][0]["data"] = {"values": ordered, "format": {"type": "json"}}
-    for layer in spec["layer"][1:]:
-        layer["data"] = {"values": [dict(p) for p in points]}
-    spec["projection"] = projection
-    if basemap is not None:
-        spec["layer"].insert(0, _basemap_layer(basemap))
-    return spec
+    return [markers, *labels]
 
 
 def _basemap_layer(image: Mapping[str, Any]) -> dict[str, Any]:
