@@ -250,10 +250,7 @@ def outlook(
     sampled = _draw(means, chosen, national_draws(before, year, draws, rng), draws, seed + 1)
     representatives, inverse = _patterns(sampled)
     point = _engine(history, _point_rows(last, means, sampled, year), year, chosen)
-    slots = []
-    for k in range(max((len(r) for r in representatives), default=0)):
-        pick = np.array([r[k] if k < len(r) else r[0] for r in representatives])
-        slots.append(_engine_designations(history, _rows(last, sampled, pick, year), year, chosen))
+    slots = _pattern_designations(history, last, sampled, representatives, year, chosen)
     previous = _previous(history, year, previous_rule_sets)
     records = []
     for i, row in enumerate(last.itertuples(index=False)):
@@ -270,9 +267,7 @@ def outlook(
                 outcome = by_pattern[inverse[i]]
                 designated = designation.id in at_point.designations
                 flip = _flip(rule_set, at_point, outcome, designated, sampled.met, i)
-                known = area in previous
-                was = designation.id in previous.get(area, set())
-                probability = float(outcome.mean())
+                was = designation.id in previous[area] if area in previous else None
                 records.append(
                     {
                         "area_id": area,
@@ -281,10 +276,7 @@ def outlook(
                         "year": year,
                         "rule_set": rule_set.id,
                         "designation": designation.id,
-                        "probability": probability,
-                        "designated_forecast": designated,
-                        "designated_last": was if known else None,
-                        "change": probability - float(was) if known else None,
+                        **_chances(outcome, designated, was),
                         "flip_criterion": flip[0],
                         "flip_persons": flip[1],
                         "flip_probability": flip[2],
@@ -292,6 +284,35 @@ def outlook(
                     }
                 )
     return _typed(pd.DataFrame(records, columns=list(OUTLOOK_COLUMNS)))
+
+
+def _pattern_designations(
+    history: pd.DataFrame,
+    last: pd.DataFrame,
+    sampled: _Draws,
+    representatives: list[np.ndarray],
+    year: int,
+    chosen: list[RuleSet],
+) -> list[dict[tuple[str, str], list[str]]]:
+    """The designations of each area's k-th distinct pattern of met criteria, for every k
+    (an area with fewer patterns repeats its first)."""
+    slots = []
+    for k in range(max((len(r) for r in representatives), default=0)):
+        pick = np.array([r[k] if k < len(r) else r[0] for r in representatives])
+        slots.append(_engine_designations(history, _rows(last, sampled, pick, year), year, chosen))
+    return slots
+
+
+def _chances(outcome: np.ndarray, designated: bool, was: bool | None) -> dict[str, object]:
+    """The probability over the draws, the point forecast, last year's status (``None``:
+    not known) and the change from it."""
+    probability = float(outcome.mean())
+    return {
+        "probability": probability,
+        "designated_forecast": designated,
+        "designated_last": was,
+        "change": probability - float(was) if was is not None else None,
+    }
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
