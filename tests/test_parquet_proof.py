@@ -16,7 +16,7 @@ import pyarrow as pa
 import pytest
 
 from boligmonitor.errors import InputError
-from boligmonitor.schema import microdata
+from boligmonitor.schema import microdata_checks
 from boligmonitor.schema.microdata import MICRODATA_TABLES, load_microdata
 from boligmonitor.schema.parquet_proof import Members, proven_clean, stated_years
 from tests.test_microdata_schema import write_microdata
@@ -59,7 +59,7 @@ def test_clean_folder_is_proven_without_the_full_checks(
     def refuse(self: Any, cells: bool) -> None:
         raise AssertionError(f"full checks ran for {self.name}")
 
-    monkeypatch.setattr(microdata._TableCheck, "run", refuse)
+    monkeypatch.setattr(microdata_checks.TableCheck, "run", refuse)
     loaded = load_microdata(folder)
     assert loaded.years() == [2020, 2021]
     assert loaded.persons.count().execute() == 3

@@ -15,7 +15,7 @@ import duckdb
 
 from boligmonitor.errors import InputError
 from boligmonitor.registers.sql import literal
-from boligmonitor.schema.microdata import _files_of
+from boligmonitor.schema.microdata import table_files
 
 __all__ = ["write_dst_layout"]
 
@@ -72,7 +72,7 @@ def write_dst_layout(
     suffix = ".csv" if csv else ".parquet"
 
     def read(name: str) -> str:
-        files = _files_of(root, name)
+        files = table_files(root, name)
         if not files:
             raise InputError.single(root, "missing table '{name}'", name=name)
         listed = ", ".join(literal(f) for f in files)
