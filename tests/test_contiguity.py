@@ -31,8 +31,22 @@ def test_grid_rook_excludes_diagonals_queen_includes_them() -> None:
 
 
 def test_grid_of_mixed_sizes_is_rejected() -> None:
-    with pytest.raises(InputError, match="different sizes"):
+    with pytest.raises(InputError, match="different sizes") as caught:
         grid_neighbours(["100m_1_1", "250m_1_2"])
+    (problem,) = caught.value.problems
+    assert problem.render("da") == (
+        "unit ids, kolonne 'unit_id': gitterceller af forskellig størrelse (100, 250 m) kan ikke "
+        "kombineres"
+    )
+
+
+def test_ids_that_are_not_dkn_cells_are_each_named_in_danish() -> None:
+    with pytest.raises(InputError) as caught:
+        grid_neighbours(["100m_1_1", "cell-7", "300m_1_2"])
+    assert [p.text("da") for p in caught.value.problems] == [
+        "'cell-7' er ikke et DKN-celle-id som 100m_61765_7256",
+        "'300m_1_2': cellestørrelsen 300 m er ikke en af 100, 250, 1000, 10000",
+    ]
 
 
 def test_polygons_touching_at_a_corner() -> None:

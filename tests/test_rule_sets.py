@@ -95,6 +95,8 @@ def test_malformed_rule_file_names_file_line_and_field(tmp_path: Path) -> None:
     assert problem.row == next(
         i for i, line in enumerate(text.splitlines(), 1) if "comparison: more" in line
     )
+    assert problem.text("da") == "skal være en af 'gt', 'ge', 'lt' eller 'le'"
+    assert problem.text("en") == "must be one of 'gt', 'ge', 'lt' or 'le'"
 
 
 def test_rule_file_referring_to_unknown_criterion(tmp_path: Path) -> None:

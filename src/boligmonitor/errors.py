@@ -17,9 +17,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from boligmonitor.i18n import N_, Language, fmt_number, fmt_pct, translate
+from boligmonitor.i18n import N_, Language, fmt_alternatives, fmt_number, fmt_pct, translate
 
-__all__ = ["BoligmonitorError", "InputError", "InputWarning", "Number", "Problem", "Text"]
+__all__ = [
+    "Alternatives",
+    "BoligmonitorError",
+    "InputError",
+    "InputWarning",
+    "Number",
+    "Problem",
+    "Text",
+]
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,26 @@ class Number:
 
 
 @dataclass(frozen=True)
+class Alternatives:
+    """The values one of which was expected, joined the reader's way when rendered.
+
+    Examples
+    --------
+    >>> Alternatives(("'a'", "'b'", "'c'")).render("da")
+    "'a', 'b' eller 'c'"
+    """
+
+    items: tuple[str, ...]
+
+    def render(self, lang: Language = "da") -> str:
+        """The alternatives in ``lang``."""
+        return fmt_alternatives(self.items, lang)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+@dataclass(frozen=True)
 class Text:
     """A msgid with parameters, rendered later: a part of a problem's message.
 
@@ -75,7 +103,8 @@ class Text:
         if not self.params:
             return text
         values = {
-            k: v.render(lang) if isinstance(v, Text | Number) else v for k, v in self.params.items()
+            k: v.render(lang) if isinstance(v, Text | Number | Alternatives) else v
+            for k, v in self.params.items()
         }
         try:
             return text.format_map(values)

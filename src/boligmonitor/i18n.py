@@ -10,6 +10,7 @@ help, which needs neither.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Literal
@@ -101,6 +102,19 @@ def fmt_pp(value: float | None, decimals: int = 1, lang: Language = "da") -> str
     if value is None:
         return "–"
     return f"{fmt_number(value, decimals, lang)} {translate('pp', lang)}"
+
+
+def fmt_alternatives(items: Sequence[str], lang: Language = "da") -> str:
+    """Join alternatives the language's way: ``'a', 'b' eller 'c'`` / ``'a', 'b' or 'c'``.
+
+    Examples
+    --------
+    >>> fmt_alternatives(["'a'", "'b'", "'c'"])
+    "'a', 'b' eller 'c'"
+    """
+    from babel.lists import format_list
+
+    return str(format_list(list(items), style="or", locale=_locale(lang)))
 
 
 def fmt_date(value: dt.date, lang: Language = "da") -> str:

@@ -12,7 +12,17 @@ import math
 import re
 from dataclasses import dataclass
 
-__all__ = ["CELL_SIZES", "DknCell", "cell_id", "cell_of_point", "is_cell_id", "parse_cell_id"]
+from boligmonitor.errors import Text
+
+__all__ = [
+    "CELL_SIZES",
+    "DknCell",
+    "cell_id",
+    "cell_id_fault",
+    "cell_of_point",
+    "is_cell_id",
+    "parse_cell_id",
+]
 
 #: Cell sizes in metres Boligmonitor accepts.
 CELL_SIZES = (100, 250, 1000, 10000)
@@ -75,22 +85,42 @@ def parse_cell_id(text: str) -> DknCell:
     >>> parse_cell_id("250m_24706_2902")
     DknCell(size=250, north=24706, east=2902)
     """
+    fault = cell_id_fault(text)
+    if fault is not None:
+        raise ValueError(str(fault))
+    match = _ID.match(text.strip())
+    assert match is not None
+    return DknCell(_size(match), int(match["north"]), int(match["east"]))
+
+
+def cell_id_fault(text: str) -> Text | None:
+    """Why a text is not a DKN id of a known size, as a catalogue message (``None``: it is).
+
+    Examples
+    --------
+    >>> cell_id_fault("100m_61765_7256") is None
+    True
+    >>> str(cell_id_fault("300m_1_2"))
+    "'300m_1_2': cell size 300 m is not one of 100, 250, 1000, 10000"
+    """
     match = _ID.match(text.strip())
     if match is None:
-        raise ValueError(f"'{text}' is not a DKN cell id such as 100m_61765_7256")
-    size = int(match["size"]) * (1000 if match["unit"] == "km" else 1)
-    if size not in CELL_SIZES:
-        raise ValueError(f"'{text}': cell size {size} m is not one of {CELL_SIZES}")
-    return DknCell(size, int(match["north"]), int(match["east"]))
+        return Text("'{id}' is not a DKN cell id such as 100m_61765_7256", {"id": text})
+    if _size(match) not in CELL_SIZES:
+        return Text(
+            "'{id}': cell size {size} m is not one of {sizes}",
+            {"id": text, "size": _size(match), "sizes": ", ".join(map(str, CELL_SIZES))},
+        )
+    return None
+
+
+def _size(match: re.Match[str]) -> int:
+    return int(match["size"]) * (1000 if match["unit"] == "km" else 1)
 
 
 def is_cell_id(text: str) -> bool:
     """Whether a text is a DKN id."""
-    try:
-        parse_cell_id(text)
-    except ValueError:
-        return False
-    return True
+    return cell_id_fault(text) is None
 
 
 def cell_of_point(easting: float, northing: float, size: int = 100) -> DknCell:

@@ -101,8 +101,16 @@ def _read_lists(name: str, designations: tuple[str, ...]) -> pd.DataFrame:
                 problems.append(Problem(str(path), "value is required", line, column))
         try:
             _normal_date(row["list_date"])
-        except ValueError as exc:
-            problems.append(Problem(str(path), str(exc), line, "list_date"))
+        except ValueError:
+            problems.append(
+                Problem(
+                    str(path),
+                    "'{value}' is not a list date",
+                    line,
+                    "list_date",
+                    {"value": row["list_date"]},
+                )
+            )
     if problems:
         raise InputError(problems)
     frame = raw.copy()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-from boligmonitor.errors import InputError, Problem
+from boligmonitor.errors import Alternatives, InputError, Problem
 from boligmonitor.i18n import N_
 
 __all__ = [
@@ -258,11 +259,27 @@ def validation_problem(
         params = dict(error.get("ctx") or {})
         return Problem(file, str(params.pop("msgid")), row, field, params)
     message = _VALIDATION_MESSAGES.get(error["type"])
-    context = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    context: dict[str, object] = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    if "expected" in context:
+        context["expected"] = _alternatives(str(context["expected"]))
     if message is None or any(name not in context for name in _placeholders(message)):
         detail = str(error["msg"]).removeprefix("Value error, ")
         return Problem(file, "invalid value: {detail}", row, field, {"detail": detail})
     return Problem(file, message, row, field, context)
+
+
+def _alternatives(expected: str) -> Alternatives | str:
+    """Pydantic's ``'a', 'b' or 'c'`` as :class:`Alternatives`, so that the reader's language
+    joins them (the text as it is when it is not such a list)."""
+    head, sep, last = expected.rpartition(" or ")
+    try:
+        values = ast.literal_eval(f"({head}, {last},)") if sep else None
+    except (SyntaxError, ValueError):
+        values = None
+    items = tuple(repr(v) for v in values) if isinstance(values, tuple) else ()
+    if not items or f"{', '.join(items[:-1])} or {items[-1]}" != expected:
+        return expected
+    return Alternatives(items)
 
 
 def _placeholders(message: str) -> list[str]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
-from boligmonitor.errors import InputError
-from boligmonitor.geo.dkn import parse_cell_id
+from boligmonitor.errors import InputError, Problem
+from boligmonitor.geo.dkn import cell_id_fault, parse_cell_id
 
 __all__ = [
     "Neighbours",
@@ -47,19 +47,19 @@ def grid_neighbours(cell_ids: Iterable[str], rule: Rule = "rook") -> Neighbours:
     >>> grid_neighbours(["100m_1_1", "100m_2_2"])["100m_1_1"]
     set()
     """
-    ids = list(cell_ids)
-    cells = {}
-    problems = []
-    for text in ids:
-        try:
-            cells[text] = parse_cell_id(text)
-        except ValueError as error:
-            problems.append(str(error))
-    sizes = {c.size for c in cells.values()}
-    if len(sizes) > 1:
-        problems.append(f"grid cells of different sizes {sorted(sizes)} cannot be combined")
+    faults = [f for f in map(cell_id_fault, cell_ids) if f is not None]
+    problems = [Problem("unit ids", f.msgid, None, "unit_id", f.params) for f in faults[:5]]
     if problems:
-        raise InputError.single("unit ids", "; ".join(problems[:5]), column="unit_id")
+        raise InputError(problems)
+    cells = {text: parse_cell_id(text) for text in cell_ids}
+    sizes = sorted({c.size for c in cells.values()})
+    if len(sizes) > 1:
+        raise InputError.single(
+            "unit ids",
+            "grid cells of different sizes ({sizes} m) cannot be combined",
+            column="unit_id",
+            sizes=", ".join(map(str, sizes)),
+        )
     by_position = {(c.north, c.east): text for text, c in cells.items()}
     steps = _ROOK_STEPS if rule == "rook" else _QUEEN_STEPS
     return {
