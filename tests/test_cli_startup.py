@@ -17,6 +17,7 @@ import typer.main
 import boligmonitor
 from boligmonitor.cli import app
 from boligmonitor.cli.lazy import LazyCommands, lazy_command
+from boligmonitor.synth import generate
 from tests.cli_tree import command_paths, help_output
 from tests.conftest import CliResult
 
@@ -79,6 +80,17 @@ def test_a_command_still_imports_what_it_needs() -> None:
     loaded = _loaded_after(["rules", "list"], (*HEAVY, *NOT_FOR_HELP))
     assert {"boligmonitor.workspace", "pydantic", "yaml", "babel"} <= set(loaded)
     assert "markdown_it" not in loaded
+
+
+def test_designating_from_microdata_leaves_geopandas_alone(tmp_path: Path) -> None:
+    # Ibis would import GeoPandas (0.2 s) to look for a geometry column in every result
+    generate(tmp_path / "city", "city", [2020, 2021], seed=1, persons=2_000, progress=False)
+    out = tmp_path / "x.json"
+    arguments = ["designate", "--microdata", str(tmp_path / "city"), "--year", "2021"]
+    loaded = _loaded_after([*arguments, "--out", str(out)])
+    assert {"pandas", "ibis", "duckdb", "boligmonitor.workspace"} <= set(loaded)
+    assert "geopandas" not in loaded
+    assert out.is_file()
 
 
 def test_the_lazy_tree_is_the_tree_typer_builds(monkeypatch: pytest.MonkeyPatch) -> None:

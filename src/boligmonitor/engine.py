@@ -60,12 +60,27 @@ def connect(
     """
     import ibis
 
+    _skip_geometry_lookup()
     config: dict[str, Any] = {}
     if threads is not None:
         config["threads"] = threads
     if database is None:
         return ibis.duckdb.connect(**config)
     return ibis.duckdb.connect(str(database), read_only=read_only, **config)
+
+
+def _skip_geometry_lookup() -> None:
+    """Spare every query result Ibis's search for a geometry column.
+
+    Ibis imports GeoPandas (0.2 s) on the first result it turns into pandas, to look for a
+    geometry column when GeoPandas is installed. No table here has one: DuckDB's spatial
+    extension is never loaded and geometries are kept as WKT text. Does nothing on an Ibis
+    without that switch.
+    """
+    from ibis.formats import pandas as ibis_pandas
+
+    if hasattr(ibis_pandas, "geospatial_supported"):
+        ibis_pandas.geospatial_supported = False
 
 
 def compute_backend(default: Any | None = None) -> Any:
