@@ -23,29 +23,32 @@ from __future__ import annotations
 import shutil
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
+from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 import pandas as pd
 
-from boligmonitor.finance.facet import PlansFacet
-from boligmonitor.finance.pools_facet import PoolsFacet
 from boligmonitor.indicators.facet import MicrodataFacet
-from boligmonitor.monitor.gap import GapReport
-from boligmonitor.monitor.goals.facet import GoalsFacet
-from boligmonitor.movers.facet import MoversFacet
-from boligmonitor.outlook.facet import OutlookFacet
 from boligmonitor.record.facet import RecordFacet
-from boligmonitor.report.facet import ReportsFacet
 from boligmonitor.rules.evaluation import Evaluation
 from boligmonitor.rules.facet import DesignationFacet
 from boligmonitor.schema.microdata import Microdata
-from boligmonitor.screening.facet import ScreeningFacet
-from boligmonitor.screening.screen import ScreeningResult
-from boligmonitor.simulation.facet import SimulationFacet
 from boligmonitor.store import DATABASE_NAME, Store, file_sha256
-from boligmonitor.udviklingsplan.facet import UdviklingsplanFacet
+
+if TYPE_CHECKING:
+    from boligmonitor.finance.facet import PlansFacet
+    from boligmonitor.finance.pools_facet import PoolsFacet
+    from boligmonitor.monitor.gap import GapReport
+    from boligmonitor.monitor.goals.facet import GoalsFacet
+    from boligmonitor.movers.facet import MoversFacet
+    from boligmonitor.outlook.facet import OutlookFacet
+    from boligmonitor.report.facet import ReportsFacet
+    from boligmonitor.screening.facet import ScreeningFacet
+    from boligmonitor.screening.screen import ScreeningResult
+    from boligmonitor.simulation.facet import SimulationFacet
+    from boligmonitor.udviklingsplan.facet import UdviklingsplanFacet
 
 __all__ = ["DATABASE_NAME", "Workspace", "file_sha256"]
 
@@ -53,7 +56,9 @@ __all__ = ["DATABASE_NAME", "Workspace", "file_sha256"]
 class Workspace:
     """A Boligmonitor workspace: the store and one facet per domain.
 
-    Use :meth:`create`, :meth:`open` or :meth:`memory` rather than the constructor.
+    Use :meth:`create`, :meth:`open` or :meth:`memory` rather than the constructor. The
+    record, designation and microdata facets are made with the workspace; every other facet
+    (and its domain's modules) when first used, so that a command imports only its domains.
 
     Examples
     --------
@@ -69,15 +74,69 @@ class Workspace:
         self.record = RecordFacet(store)
         self.designations = DesignationFacet(store, self.record)
         self.microdata = MicrodataFacet(store, self.designations)
-        self.screening = ScreeningFacet(store, self.microdata)
-        self.goals = GoalsFacet(self.microdata, self.screening)
-        self.plans = PlansFacet(store, self.designations)
-        self.pools = PoolsFacet(store)
-        self.udviklingsplaner = UdviklingsplanFacet(store)
-        self.movers = MoversFacet(store)
-        self.outlook = OutlookFacet(store)
-        self.simulation = SimulationFacet(store, self.udviklingsplaner)
-        self.reports = ReportsFacet(self.goals, self.screening, self.outlook)
+
+    @cached_property
+    def screening(self) -> ScreeningFacet:
+        """Copenhagen's city screening, rounds and the gap."""
+        from boligmonitor.screening.facet import ScreeningFacet
+
+        return ScreeningFacet(self.store, self.microdata)
+
+    @cached_property
+    def goals(self) -> GoalsFacet:
+        """The goal catalogue and its evaluation."""
+        from boligmonitor.monitor.goals.facet import GoalsFacet
+
+        return GoalsFacet(self.microdata, self.screening)
+
+    @cached_property
+    def plans(self) -> PlansFacet:
+        """Helhedsplaner, budgets and co-financing."""
+        from boligmonitor.finance.facet import PlansFacet
+
+        return PlansFacet(self.store, self.designations)
+
+    @cached_property
+    def pools(self) -> PoolsFacet:
+        """State pools and initiative agreements."""
+        from boligmonitor.finance.pools_facet import PoolsFacet
+
+        return PoolsFacet(self.store)
+
+    @cached_property
+    def udviklingsplaner(self) -> UdviklingsplanFacet:
+        """§ 168 a: dwelling stock, plans and the 40 % requirement."""
+        from boligmonitor.udviklingsplan.facet import UdviklingsplanFacet
+
+        return UdviklingsplanFacet(self.store)
+
+    @cached_property
+    def movers(self) -> MoversFacet:
+        """Why criteria changed: stayers, movers and ageing."""
+        from boligmonitor.movers.facet import MoversFacet
+
+        return MoversFacet(self.store)
+
+    @cached_property
+    def outlook(self) -> OutlookFacet:
+        """The probability of each list next 1 December."""
+        from boligmonitor.outlook.facet import OutlookFacet
+
+        return OutlookFacet(self.store)
+
+    @cached_property
+    def simulation(self) -> SimulationFacet:
+        """Allocation policies simulated household by household."""
+        from boligmonitor.simulation.facet import SimulationFacet
+
+        return SimulationFacet(self.store, self.udviklingsplaner)
+
+    @cached_property
+    def reports(self) -> ReportsFacet:
+        """The status report."""
+        from boligmonitor.report.facet import ReportsFacet
+
+        return ReportsFacet(self.goals, self.screening, self.outlook)
 
     # -- opening -----------------------------------------------------------------------------
 
