@@ -5,9 +5,9 @@ Most checks are settled by the statistics every Parquet footer holds per row gro
 empty cell, an age column whose largest value is 108 has none above 130. What statistics cannot
 settle is read once, row group by row group, only for the rows checked: ``NaN`` in floating
 columns (not part of the statistics), values outside a column's choices (read dictionary-encoded,
-so each distinct text is checked once), unique keys (each key stamped into an array indexed by
-its value; one array per value of the key's other, constant, column — e.g. per year) and
-references (a presence array over the referred-to ids).
+so each distinct text is checked once), unique keys (each key marked in a bit array indexed by
+its value, and the marks counted per value of the key's other, constant, column — e.g. per
+year) and references (a presence array over the referred-to ids).
 
 The proof is exact in one direction only: :func:`proven_clean` returns ``True`` when no check can
 fail, and ``False`` whenever it cannot tell (another layout, a type the checks cast, missing
@@ -266,32 +266,35 @@ def _read(group: _Group, columns: list[str], years: Sequence[int] | None) -> pa.
 
 
 class _Stamps:
-    """Unique keys: each key's value stamped with its running row number in an array."""
+    """Unique keys: each key's value marked in a bit array; per part (the key's second
+    column), as many values marked as keys read means no value came twice."""
 
     def __init__(self, low: int, high: int) -> None:
         self.low = low
-        self.stamps = np.zeros(high - low + 1, dtype=np.uint32)
-        self.seen = 0
+        self.marks = np.zeros(high - low + 1, dtype=bool)
+        self.read = 0
         self.part: int | None = None
+        self.clean = True
 
     def add(self, values: pa.ChunkedArray, part: int | None) -> bool:
-        """Stamp a batch of keys; ``False`` at the first possible repeat."""
+        """Mark a batch of keys; ``False`` when a part already had a repeat or a key is empty."""
         if part != self.part:
-            self.stamps[:] = 0
-            self.part, self.seen = part, 0
+            self.clean = self.clean and self._distinct()
+            self.marks[:] = False
+            self.part, self.read = part, 0
         if values.null_count:
             return False
-        ids = values.to_numpy().astype(np.int64, copy=False) - self.low
-        if self.stamps[ids].any():
-            return False
-        numbers = np.arange(self.seen + 1, self.seen + len(ids) + 1, dtype=np.uint32)
-        self.stamps[ids] = numbers
-        self.seen += len(ids)
-        return bool((self.stamps[ids] == numbers).all())
+        for chunk in values.chunks:
+            self.marks[chunk.to_numpy().astype(np.int64, copy=False) - self.low] = True
+        self.read += len(values)
+        return self.clean
+
+    def _distinct(self) -> bool:
+        return self.read == 0 or int(np.count_nonzero(self.marks)) == self.read
 
     def unique(self) -> bool:
-        """Every repeat was found while stamping."""
-        return True
+        """Whether every part's keys were distinct."""
+        return self.clean and self._distinct()
 
 
 def _is_text(stats: Any) -> bool:
@@ -407,10 +410,20 @@ def _batch_clean(table: pa.Table, plan: _Plan, references: dict[str, Members]) -
         if pc.any(pc.is_nan(table[column])).as_py():
             return False
     for column, choices in plan.choices.items():
-        values = pc.unique(table[column].drop_null())
-        if not pc.all(pc.is_in(values, value_set=pa.array(list(choices)))).as_py():
+        if not _among(table[column], choices):
             return False
     return all(members.contain(table[c].combine_chunks()) for c, members in references.items())
+
+
+def _among(column: pa.ChunkedArray, choices: tuple[str, ...]) -> bool:
+    """Whether every value of a text column is one of ``choices``: for dictionary-encoded
+    chunks, every text of the dictionary is (a stronger test, each text checked once)."""
+    allowed = pa.array(list(choices))
+    for chunk in column.chunks:
+        values = chunk.dictionary if pa.types.is_dictionary(chunk.type) else pc.unique(chunk)
+        if not pc.all(pc.is_in(values.drop_null(), value_set=allowed)).as_py():
+            return False
+    return True
 
 
 def stated_years(files: Sequence[Path]) -> list[int] | None:
