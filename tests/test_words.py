@@ -89,7 +89,7 @@ _DATA: dict[str, set[str]] = {
     # English texts naming a Danish unit or law: internal errors and column documentation.
     "finance/allocation.py": {" thousand kr. is not a whole number of øre"},
     "finance/pools.py": {" øre at ", " is not whole øre"},
-    "schema/microdata.py": {
+    "schema/microdata_tables.py": {
         "Municipality code (e.g. 101 København).",
         "Statutory boligområde the department belongs to (empty: none).",
         "Name of the boligområde.",
