@@ -119,6 +119,21 @@ def test_each_invalid_parameter_gets_its_own_sentence(web_client: TestClient) ->
     ]
 
 
+def test_an_unknown_address_gives_the_404_page_and_the_api_fastapis_answer(
+    web_client: TestClient,
+) -> None:
+    assert _page(web_client, "/no/such/page", 404) == (
+        "Ikke fundet",
+        ["der er ingen side på adressen '/no/such/page'"],
+    )
+    assert _page(web_client, "/static/no-such.css", 404, lang="en")[1] == [
+        "there is no page at '/static/no-such.css'"
+    ]
+    missing = web_client.get(f"{API}/no-such-endpoint")
+    assert (missing.status_code, missing.json()) == (404, {"detail": "Not Found"})
+    assert web_client.post("/").status_code == 405
+
+
 def test_the_language_cookie_chooses_the_page_language(web_client: TestClient) -> None:
     web_client.cookies.set(LANG_COOKIE, "en")
     assert _page(web_client, "/areas/NO-SUCH", 404)[1] == ["no area with id 'NO-SUCH'"]
@@ -133,6 +148,15 @@ def test_api_404_keeps_its_shape_in_the_requested_language(web_client: TestClien
     assert danish.json() == {"detail": "intet boligområde med id'et 'NO-SUCH'"}
     english = web_client.get(f"{API}/areas/NO-SUCH/designations", params={"lang": "en"})
     assert english.json() == {"detail": "no area with id 'NO-SUCH'"}
+
+
+def test_the_pages_json_endpoints_answer_json_too(web_client: TestClient) -> None:
+    missing = web_client.get("/api/outlook")  # the web workspace stores no outlook
+    assert missing.status_code == 404
+    assert missing.json() == {
+        "detail": "Der er ingen prognose i arbejdsområdet: kør boligmonitor outlook --year ÅR "
+        "-w MAPPE."
+    }
 
 
 def test_api_422_keeps_its_shape_in_the_requested_language(web_client: TestClient) -> None:

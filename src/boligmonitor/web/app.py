@@ -15,13 +15,15 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from boligmonitor.errors import InputError
-from boligmonitor.i18n import translate
+from boligmonitor.i18n import N_, translate
 from boligmonitor.web import (
     api,
     api_monitor,
@@ -199,7 +201,8 @@ class _SecurityHeaders:
 
 
 def _is_api(request: Request) -> bool:
-    return request.url.path.startswith(api.API_PREFIX)
+    """JSON endpoints: the API (``/api/v1``) and the pages' own data (``/api/outlook``, ...)."""
+    return request.url.path.startswith("/api/")
 
 
 def _add_error_handlers(app: FastAPI) -> None:
@@ -245,6 +248,15 @@ def _add_error_handlers(app: FastAPI) -> None:
             request, 422, "Invalid parameter", error.render(request_language(request))
         )
 
+    async def no_page(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        if error.status_code != 404 or _is_api(request):
+            return await http_exception_handler(request, error)
+        lang = request_language(request)
+        message = translate(N_("there is no page at '{path}'"), lang, path=request.url.path)
+        return _error_page(request, 404, "Not found", [message])
+
+    app.add_exception_handler(HTTPException, no_page)
     app.add_exception_handler(NotFound, not_found)
     app.add_exception_handler(InputError, missing_input)
     app.add_exception_handler(BadParameter, bad_parameter)
