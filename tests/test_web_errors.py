@@ -114,8 +114,8 @@ def test_invalid_integer_query_parameter(web_client: TestClient) -> None:
 
 def test_each_invalid_parameter_gets_its_own_sentence(web_client: TestClient) -> None:
     assert _page(web_client, "/download/overview.pdf", 422, dialect="word")[1] == [
-        "Parameteren 'fmt': skal passe til mønsteret ^(csv|xlsx|geojson)$",
-        "Parameteren 'dialect': skal passe til mønsteret ^(excel|machine)$",
+        "Parameteren 'fmt': skal være en af 'csv', 'xlsx' eller 'geojson'",
+        "Parameteren 'dialect': skal være en af 'excel' eller 'machine'",
     ]
 
 
@@ -206,7 +206,7 @@ def test_api_validation_errors_keep_fastapis_shape_with_the_message_translated(
     assert [(d["type"], d["loc"], d["input"]) for d in detail] == [
         ("string_pattern_mismatch", ["query", "lang"], "de")
     ]
-    assert detail[0]["msg"] == "skal passe til mønsteret ^(da|en)$"  # no valid language: Danish
+    assert detail[0]["msg"] == "skal være en af 'da' eller 'en'"  # no valid language: Danish
 
 
 def test_the_api_language_is_its_lang_parameter_not_the_page_cookie(

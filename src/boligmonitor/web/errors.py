@@ -10,6 +10,7 @@ error is English, for logs and tests.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from fastapi import Request
@@ -116,6 +117,10 @@ def parameter_message(parameter: str, problem: str, lang: Language = "da") -> st
     )
 
 
+#: A ``Query(pattern=...)`` that only chooses between words: ``^(da|en)$``.
+_WORD_CHOICE = re.compile(r"\^\(([\w-]+(?:\|[\w-]+)+)\)\$")
+
+
 def validation_message(error: Mapping[str, object], lang: Language = "da") -> str:
     """What pydantic found wrong with one request parameter, in ``lang`` (without its name).
 
@@ -126,6 +131,8 @@ def validation_message(error: Mapping[str, object], lang: Language = "da") -> st
     --------
     >>> validation_message({"type": "int_parsing", "loc": ("query", "year"), "msg": "x"})
     'ikke et helt tal'
+    >>> validation_message({"type": "string_pattern_mismatch", "ctx": {"pattern": "^(da|en)$"}})
+    "skal være en af 'da' eller 'en'"
     """
     details: ErrorDetails = {
         "type": str(error.get("type", "")),
@@ -136,7 +143,17 @@ def validation_message(error: Mapping[str, object], lang: Language = "da") -> st
     ctx = error.get("ctx")
     if isinstance(ctx, Mapping):
         details["ctx"] = dict(ctx)
+        _word_choice(details)
     return validation_problem("", details, None, None).text(lang)
+
+
+def _word_choice(details: ErrorDetails) -> None:
+    """A pattern ``^(csv|xlsx)$`` that chooses between words, worded as that choice."""
+    words = _WORD_CHOICE.fullmatch(str((details.get("ctx") or {}).get("pattern", "")))
+    if details["type"] == "string_pattern_mismatch" and words is not None:
+        expected = [repr(w) for w in words[1].split("|")]
+        details["type"] = "literal_error"
+        details["ctx"] = {"expected": f"{', '.join(expected[:-1])} or {expected[-1]}"}
 
 
 def parameter_name(error: Mapping[str, object]) -> str:
