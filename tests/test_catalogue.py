@@ -17,11 +17,12 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "boligmonitor"
 #: ``_`` in the Jinja templates.
 _MSGID_FUNCTIONS = {"translate", "N_", "_"}
 
-#: Input errors: ``InputError.single(file, "msgid", ...)``, ``Problem(file, "msgid", ...)`` and
-#: ``Finding(loc, "msgid", ...)`` carry the msgid second; ``Text("msgid", ...)``,
-#: ``CellError("msgid", ...)`` and a validator's ``refusal("msgid", ...)`` first.
-_SECOND_ARGUMENT_MSGIDS = {"single", "Problem", "Finding"}
-_FIRST_ARGUMENT_MSGIDS = {"Text", "CellError", "refusal"}
+#: Input errors: ``InputError.single(file, "msgid", ...)``, ``Problem(file, "msgid", ...)``,
+#: ``Finding(loc, "msgid", ...)`` and the web's ``BadParameter(name, "msgid", ...)`` carry the
+#: msgid second; ``Text("msgid", ...)``, ``CellError("msgid", ...)``, a validator's
+#: ``refusal("msgid", ...)`` and the web's ``NotFound("msgid", ...)`` first.
+_SECOND_ARGUMENT_MSGIDS = {"single", "Problem", "Finding", "BadParameter"}
+_FIRST_ARGUMENT_MSGIDS = {"Text", "CellError", "refusal", "NotFound"}
 
 #: ``_("msgid")`` or ``_("msgid", msgctxt="context")`` in a template (either quote).
 _TEMPLATE_CALL = re.compile(
@@ -126,6 +127,8 @@ def test_the_scan_sees_python_and_template_calls(tmp_path: Path) -> None:
         "InputError.single(path, message)\n"
         'Finding(("plans", 0), "unknown plan \'{plan_id}\'", {"plan_id": "x"})\n'
         'raise refusal("more than one value for year(s) {years}", years="2020")\n'
+        "raise NotFound(\"no plan with id '{plan_id}'\", plan_id=p)\n"
+        'raise BadParameter("round", "no screening round {round}; choose {rounds}")\n'
     )
     template = tmp_path / "t.html"
     template.write_text('{{ _("Areas") }} {{ _(\'Goals\', msgctxt="count") }} {{ x }}')
@@ -138,6 +141,8 @@ def test_the_scan_sees_python_and_template_calls(tmp_path: Path) -> None:
         (None, "empty value"),
         (None, "unknown plan '{plan_id}'"),
         (None, "more than one value for year(s) {years}"),
+        (None, "no plan with id '{plan_id}'"),
+        (None, "no screening round {round}; choose {rounds}"),
     }
     assert _template_msgids(template) == {(None, "Areas"), ("count", "Goals")}
 

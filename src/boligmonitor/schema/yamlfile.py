@@ -225,6 +225,8 @@ _VALIDATION_MESSAGES = {
     "literal_error": N_("must be one of {expected}"),
     "enum": N_("must be one of {expected}"),
     "string_too_short": N_("must have at least {min_length} character(s)"),
+    "string_too_long": N_("must have at most {max_length} character(s)"),
+    "string_pattern_mismatch": N_("must match the pattern {pattern}"),
     "too_short": N_("must have at least {min_length} item(s)"),
     "too_long": N_("must have at most {max_length} item(s)"),
     "listed_twice": N_("criteria listed more than once: {ids}"),

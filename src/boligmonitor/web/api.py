@@ -21,6 +21,7 @@ from boligmonitor.i18n import Language, as_language, localized
 from boligmonitor.rules.evaluate import AreaDesignation
 from boligmonitor.web.area import area_year
 from boligmonitor.web.deps import cached_json, web_state
+from boligmonitor.web.errors import choices
 from boligmonitor.web.state import BadParameter, NotFound, WebState
 from boligmonitor.web.views import designation_labels
 from boligmonitor.web.warmup import WarmUp
@@ -247,7 +248,13 @@ def designations(
     results = state.designations(chosen_year, rule_set)
     if designation is not None:
         if designation not in {d.id for d in rule_set.designations}:
-            raise BadParameter("designation", f"'{designation}' is not in {rule_set.id}")
+            raise BadParameter(
+                "designation",
+                "'{designation}' is not a designation of the rule set '{rule_set}'; choose {known}",
+                designation=designation,
+                rule_set=rule_set.id,
+                known=choices(d.id for d in rule_set.designations),
+            )
         results = [r for r in results if designation in r.designations]
     shown = paginate(results, page, per_page)
     return cached_json(
@@ -274,7 +281,7 @@ def indicators(
         try:
             state.area(area_id)
         except NotFound as missing:
-            raise BadParameter("area_id", str(missing)) from None
+            raise BadParameter("area_id", missing.text) from None
 
     def build() -> Page[dict[str, Any]]:
         frame = state.statistics(area_id, year)

@@ -150,7 +150,7 @@ def goal(
     result = goals.evaluation(state, chosen, source)
     found = next((g for g in result.goals if g.number == number), None)
     if found is None:
-        raise NotFound(f"no goal number {number}")
+        raise NotFound("no goal number {number}", number=number)
 
     def build() -> dict[str, Any]:
         records = evaluation_records(result, _language(lang))

@@ -15,13 +15,15 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from boligmonitor.errors import InputError
-from boligmonitor.i18n import translate
+from boligmonitor.i18n import N_, translate
 from boligmonitor.web import (
     api,
     api_monitor,
@@ -40,7 +42,15 @@ from boligmonitor.web import (
 )
 from boligmonitor.web import record as record_page
 from boligmonitor.web.basemap import basemap_host
-from boligmonitor.web.state import BadParameter, NotFound, WebState
+from boligmonitor.web.errors import (
+    BadParameter,
+    NotFound,
+    api_language,
+    parameter_message,
+    parameter_name,
+    validation_message,
+)
+from boligmonitor.web.state import WebState
 from boligmonitor.web.templating import render
 from boligmonitor.web.text import request_language
 from boligmonitor.web.warmup import RequestGauge, WarmUp
@@ -191,45 +201,69 @@ class _SecurityHeaders:
 
 
 def _is_api(request: Request) -> bool:
-    return request.url.path.startswith(api.API_PREFIX)
+    """JSON endpoints: the API (``/api/v1``) and the pages' own data (``/api/outlook``, ...)."""
+    return request.url.path.startswith("/api/")
 
 
 def _add_error_handlers(app: FastAPI) -> None:
+    """Refusals in the reader's language: pages by :func:`request_language`, the JSON API by
+    its ``lang`` parameter (:func:`api_language`), in FastAPI's ``{"detail": ...}`` shapes."""
+
     async def not_found(request: Request, error: Exception) -> Response:
+        assert isinstance(error, NotFound)
         if _is_api(request):
-            return JSONResponse({"detail": str(error)}, status_code=404)
-        return _error_page(request, 404, "Not found", str(error))
+            return JSONResponse({"detail": error.render(api_language(request))}, status_code=404)
+        return _error_page(request, 404, "Not found", [error.render(request_language(request))])
 
     async def bad_parameter(request: Request, error: Exception) -> Response:
         assert isinstance(error, BadParameter)
         if _is_api(request):
-            detail = [{"loc": ["query", error.parameter], "msg": error.message, "type": "value"}]
+            message = error.render(api_language(request))
+            detail = [{"loc": ["query", error.parameter], "msg": message, "type": "value"}]
             return JSONResponse({"detail": detail}, status_code=422)
-        return _error_page(request, 422, "Invalid parameter", str(error))
+        lang = request_language(request)
+        message = parameter_message(error.parameter, error.render(lang), lang)
+        return _error_page(request, 422, "Invalid parameter", [message])
 
     async def invalid_request(request: Request, error: Exception) -> Response:
         assert isinstance(error, RequestValidationError)
+        errors: list[dict[str, object]] = jsonable_encoder(error.errors())
         if _is_api(request):
-            return JSONResponse({"detail": jsonable_encoder(error.errors())}, status_code=422)
-        message = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in error.errors()
-        )
-        return _error_page(request, 422, "Invalid parameter", message)
+            lang = api_language(request)
+            detail = [{**e, "msg": validation_message(e, lang)} for e in errors]
+            return JSONResponse({"detail": detail}, status_code=422)
+        lang = request_language(request)
+        messages = [
+            parameter_message(parameter_name(e), validation_message(e, lang), lang) for e in errors
+        ]
+        return _error_page(request, 422, "Invalid parameter", messages)
 
     async def missing_input(request: Request, error: Exception) -> Response:
         assert isinstance(error, InputError)
-        message = "; ".join(error.render(request_language(request)))
         if _is_api(request):
+            message = "; ".join(error.render(api_language(request)))
             detail = [{"loc": ["workspace"], "msg": message, "type": "input"}]
             return JSONResponse({"detail": detail}, status_code=422)
-        return _error_page(request, 422, "Invalid parameter", message)
+        return _error_page(
+            request, 422, "Invalid parameter", error.render(request_language(request))
+        )
 
+    async def no_page(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        if error.status_code != 404 or _is_api(request):
+            return await http_exception_handler(request, error)
+        lang = request_language(request)
+        message = translate(N_("there is no page at '{path}'"), lang, path=request.url.path)
+        return _error_page(request, 404, "Not found", [message])
+
+    app.add_exception_handler(HTTPException, no_page)
     app.add_exception_handler(NotFound, not_found)
     app.add_exception_handler(InputError, missing_input)
     app.add_exception_handler(BadParameter, bad_parameter)
     app.add_exception_handler(RequestValidationError, invalid_request)
 
 
-def _error_page(request: Request, status: int, title: str, message: str) -> Response:
+def _error_page(request: Request, status: int, title: str, messages: list[str]) -> Response:
+    """The error page: a title and one paragraph per message, in the request's language."""
     title = translate(title, request_language(request))
-    return render(request, "error.html", {"title": title, "message": message}, status)
+    return render(request, "error.html", {"title": title, "messages": messages}, status)

@@ -20,6 +20,7 @@ from boligmonitor.web.area_extras import (
 )
 from boligmonitor.web.charts import YearMeans, comparison_values, criteria_charts
 from boligmonitor.web.deps import cached_response, web_state
+from boligmonitor.web.errors import choices
 from boligmonitor.web.plans import area_plans
 from boligmonitor.web.state import BadParameter, WebState
 from boligmonitor.web.templating import json_script_text, render
@@ -43,7 +44,12 @@ def area_year(history: list[AreaDesignation], year: int | None) -> int:
     if year is None:
         return years[-1]
     if year not in years:
-        raise BadParameter("year", f"the area has no statistics for {year} (years: {years})")
+        raise BadParameter(
+            "year",
+            "the area has no statistics for the list year {year}; choose {years}",
+            year=year,
+            years=choices(years),
+        )
     return year
 
 

@@ -20,6 +20,7 @@ from boligmonitor.i18n import N_, Language, localized, translate
 from boligmonitor.monitor.gap import GapReport
 from boligmonitor.screening.gap_text import gap_unit
 from boligmonitor.web.deps import cached_response, web_state
+from boligmonitor.web.errors import choices
 from boligmonitor.web.maps import clockwise, geojson_from_wkt
 from boligmonitor.web.state import BadParameter, WebState
 from boligmonitor.web.templating import render
@@ -47,7 +48,12 @@ def gap_report(state: WebState, source: str | None) -> tuple[GapReport, str]:
         For an unknown source, or ``workspace`` when the workspace has no screening.
     """
     if source is not None and source not in SOURCES:
-        raise BadParameter("source", f"use one of {', '.join(SOURCES)}")
+        raise BadParameter(
+            "source",
+            "unknown source '{source}'; use {sources}",
+            source=source,
+            sources=choices(SOURCES),
+        )
     if source in (None, "workspace"):
         try:
             return state.call(
@@ -55,7 +61,7 @@ def gap_report(state: WebState, source: str | None) -> tuple[GapReport, str]:
             ), "workspace"
         except InputError as error:
             if source == "workspace":
-                raise BadParameter("source", str(error.problems[0])) from None
+                raise BadParameter("source", error.problems[0]) from None
     report = state.call(
         "gap_reference", lambda: state.workspace.screening.gap(reference=REFERENCE, store=False)
     )
@@ -73,8 +79,15 @@ def screening_round(state: WebState, round_year: int | None) -> int | None:
     rounds = state.call("screening_rounds", state.workspace.screening.round_years)
     if round_year is None:
         return rounds[-1] if rounds else None
+    if not rounds:
+        raise BadParameter("round", "the workspace holds no screening rounds")
     if round_year not in rounds:
-        raise BadParameter("round", f"no screening round {round_year} (rounds: {rounds})")
+        raise BadParameter(
+            "round",
+            "no screening round {round}; choose {rounds}",
+            round=round_year,
+            rounds=choices(rounds),
+        )
     return round_year
 
 

@@ -47,14 +47,14 @@ def _overview_frame(request: Request, state: WebState) -> pd.DataFrame:
 def _area_frame(request: Request, state: WebState) -> pd.DataFrame:
     area_id = request.query_params.get("area_id")
     if not area_id:
-        raise BadParameter("area_id", "required")
+        raise BadParameter("area_id", "value is required")
     return designations_frame(state.area_history(area_id))
 
 
 def _plan_id(request: Request) -> str:
     plan_id = request.query_params.get("plan_id")
     if not plan_id:
-        raise BadParameter("plan_id", "required")
+        raise BadParameter("plan_id", "value is required")
     return plan_id
 
 
@@ -63,7 +63,7 @@ def _plan_finance_frame(request: Request, state: WebState) -> pd.DataFrame:
     plan_or_404(state, plan_id)
     finance = plan_finance(state, plan_id)
     if finance is None:
-        raise NotFound(f"plan '{plan_id}' has no budget lines")
+        raise NotFound("plan '{plan_id}' has no budget lines", plan_id=plan_id)
     return finance.frame()
 
 
@@ -94,7 +94,7 @@ def _screening_round(request: Request, state: WebState) -> int | None:
 def _screening_frame(request: Request, state: WebState) -> pd.DataFrame:
     frame = city.screening_frame(state, _screening_round(request, state))
     if frame is None:
-        raise NotFound("the workspace has no unit geometry")
+        raise NotFound("the workspace has no unit outlines")
     return frame
 
 
@@ -137,7 +137,7 @@ def _int_param(request: Request, name: str) -> int | None:
     try:
         return int(raw)
     except ValueError:
-        raise BadParameter(name, f"not a whole number: '{raw}'") from None
+        raise BadParameter(name, "'{text}' is not a whole number", text=raw) from None
 
 
 def table_bytes(
@@ -183,7 +183,7 @@ def download(
 ) -> Response:
     """The table behind a page as a file (built once per view, format and parameters)."""
     if view not in DOWNLOADS:
-        raise NotFound(f"no download called '{view}'")
+        raise NotFound("no download called '{view}'", view=view)
     return cached_response(
         request, lambda: _download(request, state, view, fmt, dialect), PARAMETERS.get(view, ())
     )

@@ -18,6 +18,7 @@ from boligmonitor.monitor.goals.explain import verdict_label
 from boligmonitor.monitor.goals.model import Catalogue, Goal, Verdict
 from boligmonitor.monitor.goals.records import evaluation_records
 from boligmonitor.web.deps import cached_response, web_state
+from boligmonitor.web.errors import choices
 from boligmonitor.web.state import BadParameter, WebState
 from boligmonitor.web.templating import render
 from boligmonitor.web.text import request_language
@@ -50,15 +51,24 @@ def status_year(state: WebState, year: int | None) -> int:
     years = status_years(state)
     if year is None and years:
         return years[-1]
+    if not years:
+        raise BadParameter("year", "the goal catalogue holds no status values")
     if year not in years:
-        raise BadParameter("year", f"no goal status for {year} (status years: {years})")
+        raise BadParameter(
+            "year", "no goal status for {year}; choose {years}", year=year, years=choices(years)
+        )
     return year
 
 
 def evaluation(state: WebState, year: int, source: str) -> Evaluation:
     """The verdicts on every goal at a status year (``source``: auto, published, microdata)."""
     if source not in SOURCES:
-        raise BadParameter("source", f"use one of {', '.join(SOURCES)}")
+        raise BadParameter(
+            "source",
+            "unknown source '{source}'; use {sources}",
+            source=source,
+            sources=choices(SOURCES),
+        )
     return state.call(
         ("goals", year, source), lambda: state.workspace.goals.evaluate(year, None, source)
     )

@@ -34,11 +34,13 @@ def stored_outlook(state: WebState) -> pd.DataFrame | None:
 def _outlook(state: WebState, year: int | None) -> Any:
     stored = stored_outlook(state)
     if stored is None or stored.empty:
-        raise NotFound("no outlook stored (run: boligmonitor outlook --year Y --workspace DIR)")
+        raise NotFound(
+            "No outlook is stored in this workspace: run boligmonitor outlook --year Y -w DIR."
+        )
     chosen = int(stored["year"].max()) if year is None else year
     frame = stored[stored["year"] == chosen]
     if frame.empty:
-        raise NotFound(f"no outlook for {chosen}")
+        raise NotFound("no outlook stored for the list year {year}", year=chosen)
     return chosen, frame
 
 
@@ -95,5 +97,5 @@ def _flows(state: WebState, area_id: str) -> dict[str, list[dict[str, Any]]]:
         for k, t in tables.items()
     }
     if all(p is None or p.empty for p in parts.values()):
-        raise NotFound(f"no decomposition stored for {area_id}")
+        raise NotFound("no decomposition stored for the area '{area_id}'", area_id=area_id)
     return {k: [] if p is None else _records(p) for k, p in parts.items()}

@@ -52,7 +52,7 @@ def plan_or_404(state: WebState, plan_id: str) -> Plan:
     """
     found = catalogue(state).plan(plan_id)
     if found is None:
-        raise NotFound(f"no plan with id '{plan_id}'")
+        raise NotFound("no plan with id '{plan_id}'", plan_id=plan_id)
     return found
 
 

@@ -32,6 +32,7 @@ from boligmonitor.rules.explain import explain_text
 from boligmonitor.rules.history import ListHistory
 from boligmonitor.rules.model import RuleSet
 from boligmonitor.web.charts import YearMeans
+from boligmonitor.web.errors import BadParameter, NotFound, choices
 from boligmonitor.web.maps import AreaGeometry, geojson_from_wkt
 from boligmonitor.web.responses import CachedResponse, ResponseCache, StoredResponse
 from boligmonitor.workspace import Workspace
@@ -43,19 +44,6 @@ STATUTORY_FAMILY = "almenboligloven-61a"
 _CACHE_SIZE = 20_000
 
 T = TypeVar("T")
-
-
-class NotFound(Exception):
-    """An id in the path names nothing in the workspace (HTTP 404)."""
-
-
-class BadParameter(Exception):
-    """A query parameter is well-formed but not allowed (HTTP 422)."""
-
-    def __init__(self, parameter: str, message: str) -> None:
-        self.parameter = parameter
-        self.message = message
-        super().__init__(f"{parameter}: {message}")
 
 
 @dataclass(frozen=True)
@@ -230,7 +218,13 @@ class WebState:
         if year is None:
             return years[-1]
         if year not in years:
-            raise BadParameter("year", f"no statistics for {year} (years: {years[0]}–{years[-1]})")
+            raise BadParameter(
+                "year",
+                "no area statistics for the list year {year} (list years {first}–{last})",
+                year=year,
+                first=years[0],
+                last=years[-1],
+            )
         return year
 
     def rule_sets(self) -> list[RuleSet]:
@@ -253,8 +247,13 @@ class WebState:
         for rule_set in sets:
             if rule_set.id == rule_set_id:
                 return rule_set
-        known = ", ".join(s.id for s in sets)
-        raise BadParameter("rules", f"unknown rule set '{rule_set_id}' (known: {known})")
+        known = choices(s.id for s in sets)
+        raise BadParameter(
+            "rules",
+            "unknown rule set '{rule_set}'; choose {known}",
+            rule_set=rule_set_id,
+            known=known,
+        )
 
     def rule_set_by_id(self) -> dict[str, RuleSet]:
         """Every known rule set keyed by id."""
@@ -281,7 +280,7 @@ class WebState:
         """
         found = self._cached("areas_by_id", self._areas_by_id, database=False).get(area_id)
         if found is None:
-            raise NotFound(f"no area with id '{area_id}'")
+            raise NotFound("no area with id '{area_id}'", area_id=area_id)
         return found
 
     def _areas_by_id(self) -> dict[str, dict[str, Any]]:

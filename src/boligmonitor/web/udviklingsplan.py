@@ -66,7 +66,8 @@ def _result(state: WebState, area_id: str) -> PlanResult:
     try:
         return state.call(("udviklingsplan", area_id), lambda: facet_of(state).result(area_id))
     except InputError as error:
-        raise NotFound(error.problems[0].text()) from None
+        problem = error.problems[0]
+        raise NotFound(problem.message, **problem.params) from None
 
 
 def _area_context(state: WebState, area_id: str, lang: Language) -> dict[str, Any]:
