@@ -34,7 +34,7 @@ from boligmonitor.schema.columns import Column, Kind
 
 __all__ = ["Members", "proven_clean", "stated_years"]
 
-#: Largest id range stamped or marked in an array (beyond it the full checks decide).
+#: Largest id range marked in an array (beyond it the full checks decide).
 MAX_ID_RANGE = 1 << 26
 
 
@@ -102,7 +102,7 @@ class _Group:
 
 @dataclass
 class _Plan:
-    """What must be read, and the stamp arrays of the keys."""
+    """What must be read, and the unique keys to check."""
 
     read: set[str] = field(default_factory=set)
     floats: list[str] = field(default_factory=list)
@@ -265,7 +265,7 @@ def _read(group: _Group, columns: list[str], years: Sequence[int] | None) -> pa.
     return table
 
 
-class _Stamps:
+class _Marks:
     """Unique keys: each key's value marked in a bit array; per part (the key's second
     column), as many values marked as keys read means no value came twice."""
 
@@ -302,7 +302,7 @@ def _is_text(stats: Any) -> bool:
 
 
 class _Distinct:
-    """Unique keys counted per part (the key's second column): texts, or ids too wide to stamp."""
+    """Unique keys counted per part (the key's second column): texts, or ids too wide to mark."""
 
     def __init__(self) -> None:
         self.chunks: list[pa.Array] = []
@@ -327,12 +327,12 @@ class _Distinct:
         return self.clean and self._distinct()
 
 
-def _key_check(key: str, groups: list[_Group]) -> _Stamps | _Distinct:
+def _key_check(key: str, groups: list[_Group]) -> _Marks | _Distinct:
     stats = [g.statistic(key) for g in groups]
     if all(_is_text(s) for s in stats):
         return _Distinct()
     low, high = min(s.min for s in stats), max(s.max for s in stats)
-    return _Stamps(low, high) if high - low < MAX_ID_RANGE else _Distinct()
+    return _Marks(low, high) if high - low < MAX_ID_RANGE else _Distinct()
 
 
 def proven_clean(
@@ -383,18 +383,18 @@ def _prove(
     plan = _plan(schema, keys, references, groups)
     if plan is None:
         return False, {}
-    stamps = [_key_check(k[0], groups) for k in plan.keys]
+    checks = [_key_check(k[0], groups) for k in plan.keys]
     kept: dict[str, list[pa.ChunkedArray]] = {c: [] for c in keep}
     columns = sorted(plan.read | set(keep))
     for group, table in _batches(groups, columns, years):
         if not _batch_clean(table, plan, references):
             return False, {}
-        for key, stamp in zip(plan.keys, stamps, strict=True):
-            if not stamp.add(table[key[0]], group.part if len(key) == 2 else None):
+        for key, check in zip(plan.keys, checks, strict=True):
+            if not check.add(table[key[0]], group.part if len(key) == 2 else None):
                 return False, {}
         for column in keep:
             kept[column].append(table[column])
-    if not all(s.unique() for s in stamps):
+    if not all(s.unique() for s in checks):
         return False, {}
     members = {
         c: Members(pa.chunked_array([a for p in parts for a in p.chunks]).combine_chunks())
