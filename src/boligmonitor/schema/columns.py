@@ -288,7 +288,7 @@ def validate_table(
     InputError
         Listing every problem found.
     """
-    from boligmonitor.schema.columnar import PANDAS_DTYPES, typed_column
+    from boligmonitor.schema.columnar import PANDAS_DTYPES, typed_column  # builds on this
 
     file = str(raw.path)
     mapping, problems = _map_headings(raw, schema)
