@@ -66,5 +66,7 @@ def disclosed_unit_indicators(
 
 def write_disclosed(frame: pd.DataFrame, destination: str | Path) -> Path:
     """Write a marked frame (CSV, Excel, Parquet or JSON records), atomically."""
-    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    records = None
+    if Path(destination).suffix.lower() == ".json":  # the records only a JSON file holds
+        records = frame.astype(object).where(frame.notna(), None).to_dict("records")
     return write_output(destination, records, frame)

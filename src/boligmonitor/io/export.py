@@ -7,18 +7,21 @@ place only when complete, so a failure never leaves a half-written file behind.
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
+import orjson
 import pandas as pd
 
 from boligmonitor.errors import InputError
 from boligmonitor.io.spreadsheet import csv_text, write_frames
 
-__all__ = ["OUTPUT_SUFFIXES", "atomic_path", "check_output", "write_output"]
+__all__ = ["OUTPUT_SUFFIXES", "atomic_path", "check_output", "json_bytes", "write_output"]
 
 OUTPUT_SUFFIXES = (".json", ".csv", ".xlsx", ".parquet")
 
@@ -137,9 +140,7 @@ def write_output(
         )
     with atomic_path(target) as temporary:
         if suffix == ".json":
-            temporary.write_text(
-                json.dumps(payload, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
-            )
+            temporary.write_bytes(json_bytes(payload))
         elif suffix == ".csv":
             temporary.write_bytes(csv_text(frame).encode("utf-8"))
         elif suffix == ".xlsx":
@@ -147,3 +148,58 @@ def write_output(
         else:
             frame.to_parquet(temporary, index=False)
     return target
+
+
+#: Indented by two spaces; keys that are numbers, booleans or null written as text (as the
+#: standard library does); numpy numbers and arrays as numbers; dates and times as ``str``
+#: writes them (``2021-12-01 00:00:00``).
+_JSON_OPTIONS = (
+    orjson.OPT_INDENT_2
+    | orjson.OPT_NON_STR_KEYS
+    | orjson.OPT_SERIALIZE_NUMPY
+    | orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+)
+
+
+def json_bytes(payload: object) -> bytes:
+    """A result as readable, valid JSON in UTF-8: every result file is written by this.
+
+    Indented by two spaces, non-ASCII letters as themselves. A number that is not finite (NaN,
+    infinity) and a missing value (``pd.NA``, ``NaT``) are ``null``; numpy numbers are numbers;
+    anything else JSON has no type for (dates, ``Decimal``, ``Fraction``, paths, dataclasses)
+    is written as its ``str``, enumerations as their value.
+
+    Examples
+    --------
+    >>> json_bytes({"x": float("nan"), 2021: [1.5]}).decode()
+    '{\\n  "x": null,\\n  "2021": [\\n    1.5\\n  ]\\n}'
+    """
+    try:
+        return orjson.dumps(payload, default=_json_value, option=_JSON_OPTIONS)
+    except orjson.JSONEncodeError:  # whole numbers beyond 64 bits, nesting beyond 254 levels
+        text = json.dumps(_finite(payload), ensure_ascii=False, indent=2, default=_json_value)
+        return text.encode("utf-8")
+
+
+def _json_value(value: object) -> object:
+    """What a value JSON has no type for is written as."""
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        item = value.item()
+        return None if isinstance(item, float) and not math.isfinite(item) else item
+    return str(value)
+
+
+def _finite(value: object) -> object:
+    """``value`` with every float that is not finite replaced by ``None`` (as orjson writes)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value

@@ -9,10 +9,14 @@ both dialects and both encodings (UTF-8 with or without a byte-order mark) are a
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from boligmonitor.errors import InputError
 
@@ -130,13 +134,57 @@ _READERS = {".csv": _read_csv, ".parquet": _read_parquet, ".xlsx": _read_xlsx}
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Turn every cell into a stripped string, or ``None`` when empty or missing."""
+    if frame.columns.has_duplicates:
+        return pd.DataFrame({name: _cells_as_text(frame[name]) for name in frame.columns})
+    return pd.DataFrame({name: _column_as_text(frame[name]) for name in frame.columns})
 
-    def cell(value: object) -> str | None:
-        if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-            return None
-        text = str(value).strip()
-        return text or None
 
-    return pd.DataFrame(
-        {name: pd.Series([cell(v) for v in frame[name]], dtype=object) for name in frame.columns}
-    )
+def _cell_as_text(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _cells_as_text(cells: Iterable[object]) -> pd.Series:
+    """The cells one by one as :func:`_cell_as_text` reads them."""
+    return pd.Series([_cell_as_text(v) for v in cells], dtype=object)
+
+
+#: The characters ``str.strip`` removes (``str.isspace``), as an Arrow regular expression class.
+_SPACE = (
+    r"[\t-\r\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}"
+    r"\x{205f}\x{3000}]"
+)
+_EDGE_SPACE = f"^{_SPACE}|{_SPACE}$"
+
+
+def _column_as_text(series: pd.Series) -> pd.Series:
+    """A column of text and missing cells at once, else cell by cell (same result).
+
+    Only the cells that begin or end with white space are stripped one by one.
+    """
+    if isinstance(series.dtype, pd.StringDtype):
+        text = pa.array(series.array, type=pa.large_string())
+    else:
+        values = series.to_numpy(dtype=object)
+        if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+            return _cells_as_text(series)
+        if not all(_is_missing(v) for v in values[pd.isna(values)]):
+            return _cells_as_text(series)
+        try:
+            text = pa.array(values, type=pa.large_string(), from_pandas=True)
+        except (pa.ArrowException, UnicodeError):  # text UTF-8 cannot hold (lone surrogates)
+            return _cells_as_text(series)
+    cells = text.to_numpy(zero_copy_only=False)
+    padded = np.asarray(pc.match_substring_regex(text, _EDGE_SPACE).fill_null(False))
+    for index in np.flatnonzero(padded).tolist():
+        cells[index] = cells[index].strip()
+    empty = np.asarray(pc.equal(text, "").fill_null(False)) | padded
+    for index in np.flatnonzero(empty).tolist():
+        cells[index] = cells[index] or None
+    return pd.Series(cells, dtype=object)
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or value is pd.NA or isinstance(value, float)

@@ -34,9 +34,8 @@ def designations_frame(results: Sequence[AreaDesignation]) -> pd.DataFrame:
             "designations_if_population_met": ";".join(result.designations_if_population_met),
         }
         for criterion_id, criterion in result.criteria.items():
-            record = criterion.as_record()
-            for name in _CRITERION_FIELDS:
-                row[f"{criterion_id}_{name}"] = record[name]
+            for name in _CRITERION_FIELDS:  # the record's fields are the result's attributes
+                row[f"{criterion_id}_{name}"] = getattr(criterion, name)
         rows.append(row)
     frame = pd.DataFrame(rows)
     for column in frame.columns:

@@ -203,8 +203,8 @@ def validate_area_statistics(raw: RawTable) -> pd.DataFrame:
         key=("area_id", "year"),
         checks=(_crime_columns_agree,),
     )
-    factors = frame["year"].map(lambda y: crime_threshold_factor(int(y)) or float("nan"))
-    derived = frame["crime_threshold_pct"] / factors.astype("Float64")
+    by_year = {y: crime_threshold_factor(int(y)) or float("nan") for y in frame["year"].unique()}
+    derived = frame["crime_threshold_pct"] / frame["year"].map(by_year).astype("Float64")
     frame["crime_national_pct"] = frame["crime_national_pct"].fillna(derived)
     if not _has_column(raw, "crime_national_pct") and not _has_column(raw, "crime_threshold_pct"):
         _fill_crime_from_record(frame, raw)

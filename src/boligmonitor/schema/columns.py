@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+import numpy as np
 import pandas as pd
 
 from boligmonitor.errors import InputError, Problem
@@ -27,6 +28,7 @@ __all__ = [
     "Kind",
     "normalise_heading",
     "parse_number",
+    "typed_cell",
     "validate_table",
 ]
 
@@ -257,14 +259,6 @@ def _map_headings(raw: RawTable, schema: Sequence[Column]) -> tuple[dict[str, st
     return mapping, problems
 
 
-_PANDAS_DTYPES = {
-    Kind.TEXT: "string",
-    Kind.INTEGER: "Int64",
-    Kind.NUMBER: "Float64",
-    Kind.BOOLEAN: "boolean",
-}
-
-
 def validate_table(
     raw: RawTable,
     schema: Sequence[Column],
@@ -294,26 +288,29 @@ def validate_table(
     InputError
         Listing every problem found.
     """
+    from boligmonitor.schema.columnar import PANDAS_DTYPES, typed_column  # builds on this
+
     file = str(raw.path)
     mapping, problems = _map_headings(raw, schema)
     by_name = {c.name: c for c in schema}
-    typed: dict[str, list[object]] = {c.name: [] for c in schema}
-    for heading, name in mapping.items():
-        column = by_name[name]
-        for index, text in enumerate(raw.frame[heading].tolist()):
-            row = raw.row_number(index)
-            value, problem = _typed_cell(column, text)
-            if problem:
-                problems.append(Problem(file, problem[0], row, heading, problem[1]))
-            typed[name].append(value)
     n_rows = len(raw.frame)
+    typed: dict[str, pd.Series] = {}
+    for heading, name in mapping.items():
+        typed[name], found = typed_column(by_name[name], raw.frame[heading].tolist())
+        problems.extend(
+            Problem(file, message, raw.row_number(index), heading, dict(params))
+            for index, (message, params) in found
+        )
+    absent = [None] * n_rows
     frame = pd.DataFrame(
         {
-            c.name: pd.Series(typed[c.name] or [None] * n_rows, dtype=_PANDAS_DTYPES[c.kind])
+            c.name: typed[c.name]
+            if c.name in typed
+            else pd.Series(absent, dtype=PANDAS_DTYPES[c.kind])
             for c in schema
         }
     )
-    frame["source_row"] = [raw.row_number(i) for i in range(n_rows)]
+    frame["source_row"] = np.arange(n_rows, dtype=np.int64) + raw.first_row
     problems.extend(_duplicate_problems(frame, key, file))
     if not problems:
         for check in checks:
@@ -330,7 +327,8 @@ def _cell_text(cell: object) -> str | None:
     return cell if isinstance(cell, str) else str(cell)
 
 
-def _typed_cell(column: Column, cell: object) -> tuple[object, CellProblem | None]:
+def typed_cell(column: Column, cell: object) -> tuple[object, CellProblem | None]:
+    """Read one cell of ``column``: its typed value (``None`` when unknown) and any problem."""
     text = _cell_text(cell)
     if text is None or text.strip().lower() in MISSING_TOKENS:
         return (None, None) if column.nullable else (None, (N_("value is required"), {}))
@@ -344,7 +342,7 @@ def _typed_cell(column: Column, cell: object) -> tuple[object, CellProblem | Non
 
 
 def _duplicate_problems(frame: pd.DataFrame, key: Sequence[str], file: str) -> list[Problem]:
-    if not key:
+    if not key or not frame.duplicated(subset=list(key)).any():
         return []
     problems = []
     first_seen: dict[tuple[object, ...], int] = {}
