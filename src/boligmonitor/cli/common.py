@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
@@ -172,11 +172,28 @@ def print_omitted(left_out: int, total: int, out: Path | None, lang: Language = 
 
 def save(out: Path | None, payload: object, frame: pd.DataFrame) -> None:
     """Write a result file when ``--out`` was given and say where."""
+    save_built(out, lambda: payload, lambda: frame)
+
+
+def save_built(
+    out: Path | None, payload: Callable[[], object], frame: Callable[[], pd.DataFrame]
+) -> None:
+    """:func:`save`, building only the form the file's type takes: the JSON ``payload`` for
+    ``.json``, else the ``frame``."""
     from boligmonitor.io.export import write_output
 
     if out is None:
         return
-    wrote(write_output(out, payload, frame))
+    if out.suffix.lower() == ".json":
+        wrote(write_output(out, payload(), _no_frame()))
+    else:
+        wrote(write_output(out, None, frame()))
+
+
+def _no_frame() -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame()
 
 
 def wrote(path: Path | str) -> None:

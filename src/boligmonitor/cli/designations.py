@@ -19,7 +19,7 @@ from boligmonitor.cli.common import (
     language,
     open_workspace,
     print_omitted,
-    save,
+    save_built,
     shown_rows,
 )
 from boligmonitor.data import example_path
@@ -224,7 +224,9 @@ def designate(
             for part in _compact_tables(list(shown), ws, chosen):
                 console.print(part, highlight=False)
         print_omitted(left_out, len(results), out, chosen)
-        save(out, [r.as_record() for r in results], designations_frame(results))
+        save_built(
+            out, lambda: [r.as_record() for r in results], lambda: designations_frame(results)
+        )
 
 
 def explain(
