@@ -258,3 +258,10 @@ def test_str_of_an_error_stays_english() -> None:
 )
 def test_validation_messages_use_the_input_catalogue(error: dict[str, object], danish: str) -> None:
     assert validation_message({"msg": "English words", **error}) == danish
+
+
+def test_an_id_echoed_in_an_error_page_is_escaped(web_client: TestClient) -> None:
+    response = web_client.get("/areas/<script>alert(1)<%2Fscript>")
+    assert response.status_code == 404
+    assert "<script>alert(1)" not in response.text
+    assert "&lt;script&gt;alert(1)" in response.text
