@@ -121,12 +121,9 @@ def step(
         sums = household_sums(state.persons, state.person_household, state.n_households)
     if groups is None:
         groups = household_groups(sums, dynamics.poverty_line)
-    outside = groups & 1
-    stratum = city.dwelling_stratum[state.household_dwelling]
-    leave = rng.random(state.n_households) < dynamics.move_out[stratum, outside]
-    persons_out = int(sums["members"][leave].sum())
+    leave = _moving_out(state, city, dynamics, groups, rng)
     vacancies = np.concatenate([state.household_dwelling[leave], held_empty])
-    start = {"households_start": state.n_households, "persons_start": len(state.persons)}
+    before = state
     state = age_and_transition(state.keep(~leave), dynamics, rng)
     rules = area_rules(rules_policy, city, held)
     moved: Rehousing | None = None
@@ -137,23 +134,47 @@ def step(
     state = move_in(state, letting, observed.donors, next_id)
     if moved is not None:
         letting = replace(letting, rehousing=moved)
-    ledger = {
-        **start,
+    ledger = _ledger(before, state, leave, sums, letting, vacancies, observed.donors)
+    if works is not None and moved is not None:
+        ledger["vacancies"] = len(vacancies) + moved.counts["households_rehoused"]
+        ledger.update(moved.counts, **works.counts)
+    return state, letting, ledger
+
+
+def _moving_out(
+    state: State, city: City, dynamics: Dynamics, groups: IntArray, rng: np.random.Generator
+) -> BoolArray:
+    """The households moving out this year, at the observed rate of their letting market
+    (dwelling stratum) and labour-market attachment."""
+    outside = groups & 1
+    stratum = city.dwelling_stratum[state.household_dwelling]
+    leave: BoolArray = rng.random(state.n_households) < dynamics.move_out[stratum, outside]
+    return leave
+
+
+def _ledger(
+    before: State,
+    after: State,
+    leave: BoolArray,
+    sums: dict[str, FloatArray],
+    letting: Letting,
+    vacancies: IntArray,
+    donors: Donors,
+) -> dict[str, int]:
+    """Households and persons at the start, out, in and at the end of the year; vacancies."""
+    return {
+        "households_start": before.n_households,
+        "persons_start": len(before.persons),
         "households_out": int(leave.sum()),
-        "persons_out": persons_out,
+        "persons_out": int(sums["members"][leave].sum()),
         "households_in": len(letting.dwelling),
-        "persons_in": int(observed.donors.size[letting.donor].sum()),
+        "persons_in": int(donors.size[letting.donor].sum()),
         "vacancies": len(vacancies),
         "left_empty": len(letting.empty),
         "refused": len(letting.refused_from),
-        "households_end": state.n_households,
-        "persons_end": len(state.persons),
+        "households_end": after.n_households,
+        "persons_end": len(after.persons),
     }
-    if works is not None and moved is not None:
-        counts = moved.counts
-        ledger["vacancies"] = len(vacancies) + counts["households_rehoused"]
-        ledger.update(counts, **works.counts)
-    return state, letting, ledger
 
 
 def _unit_counts(state: State, city: City, groups: IntArray) -> pd.DataFrame:
