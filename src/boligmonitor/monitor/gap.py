@@ -488,10 +488,7 @@ def compute_gap(
     """
     ref = load_reference(reference)
     areas = partial(designated_in, rounds, tracking=tracking, fixed_round=fixed_round)
-
-    def levels(year: int, criterion: CityCriterion) -> tuple[float | None, float | None]:
-        return group_levels(units, year, areas(year), criterion, min_persons)
-
+    levels = partial(_unit_levels, units, areas, min_persons)
     baseline = _baseline_of(units, baseline_year, baseline_gaps, ref, levels)
     chosen = _chosen_years(units, baseline_year, years)
     records = _records(ref, (baseline_year, baseline), chosen, levels)
@@ -505,6 +502,17 @@ def compute_gap(
         "min_persons": min_persons,
     }
     return _report(N_("unit statistics"), records, ref.vision, parameters)
+
+
+def _unit_levels(
+    units: pd.DataFrame,
+    areas: Callable[[int], Collection[str]],
+    min_persons: int,
+    year: int,
+    criterion: CityCriterion,
+) -> tuple[float | None, float | None]:
+    """The pooled value of the units designated in ``year`` and of the rest of the city."""
+    return group_levels(units, year, areas(year), criterion, min_persons)
 
 
 def rounds_from_membership(membership: pd.DataFrame) -> dict[int, set[str]]:
