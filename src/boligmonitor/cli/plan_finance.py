@@ -30,6 +30,7 @@ from boligmonitor.i18n import N_, Language, fmt_number, fmt_pct, translate
 if TYPE_CHECKING:
     import pandas as pd
 
+    from boligmonitor.finance.budget_note import BudgetNoteSummary
     from boligmonitor.finance.financing import PlanFinance, Rounding
 
 __all__ = ["plan_budget", "plan_finance", "plan_frame"]
@@ -144,39 +145,57 @@ def plan_budget(
     lang: LangOption = "da",
 ) -> None:
     """Vis et budgetnotat pr. budgettype og år, genberegnede totaler og kildens fejl."""
-    import pandas as pd
-
-    from boligmonitor.finance.allocation import ore_to_thousand
-    from boligmonitor.finance.budget_note import BUDGET_TYPES, budget_type_heading
-
     chosen = language(lang)
     with plan_workspace(workspace, plans) as ws:
         summary = ws.plans.budget_note(note_id)
-    thousand = translate("thousand DKK", chosen)
-    total = translate("Total", chosen)
+    console.print(_budget_note_table(summary, chosen))
+    for inconsistency in summary.inconsistencies:
+        label = translate("The source", chosen)
+        console_err.print(f"[yellow]{label}:[/] {inconsistency.text(chosen)}", highlight=False)
+    from boligmonitor.finance.excel import write_budget_note_workbook
+
+    _save_with_excel(
+        out,
+        summary.as_record(),
+        _budget_note_frame(summary),
+        lambda p: write_budget_note_workbook(p, summary, chosen),
+        chosen,
+    )
+
+
+def _budget_note_table(summary: BudgetNoteSummary, lang: Language) -> Table:
+    """The note's lines, each budget type's subtotal and the total expenses, by year."""
+    from boligmonitor.finance.budget_note import BUDGET_TYPES, budget_type_heading
+
+    thousand = translate("thousand DKK", lang)
     table = Table(title=f"{summary.note.title} ({thousand})")
-    table.add_column(translate("Expense", chosen))
-    for heading in (*map(str, summary.years), total):
+    table.add_column(translate("Expense", lang))
+    for heading in (*map(str, summary.years), translate("Total", lang)):
         table.add_column(heading, justify="right")
 
     def row(label: str, amounts: dict[int, int], bold: bool = False) -> None:
-        figures = [_ore(amounts[y], chosen) for y in summary.years]
+        figures = [_ore(amounts[y], lang) for y in summary.years]
         table.add_row(
-            label, *figures, _ore(sum(amounts.values()), chosen), style="bold" if bold else None
+            label, *figures, _ore(sum(amounts.values()), lang), style="bold" if bold else None
         )
 
     for line, amounts in zip(summary.note.lines, summary.lines, strict=True):
         row(f"{line.label} ({line.budget_type})", amounts)
     for budget_type in BUDGET_TYPES:
-        heading = budget_type_heading(budget_type, chosen)
-        subtotal = translate("{budget_type} in total", chosen, budget_type=heading)
+        heading = budget_type_heading(budget_type, lang)
+        subtotal = translate("{budget_type} in total", lang, budget_type=heading)
         row(subtotal, summary.subtotal(budget_type), bold=True)
-    row(translate("Expenses in total", chosen), summary.subtotal(None), bold=True)
-    console.print(table)
-    for inconsistency in summary.inconsistencies:
-        label = translate("The source", chosen)
-        console_err.print(f"[yellow]{label}:[/] {inconsistency.text(chosen)}", highlight=False)
-    frame = pd.DataFrame(
+    row(translate("Expenses in total", lang), summary.subtotal(None), bold=True)
+    return table
+
+
+def _budget_note_frame(summary: BudgetNoteSummary) -> pd.DataFrame:
+    """The note's lines with their amounts by year in thousand DKK (for CSV and JSON)."""
+    import pandas as pd
+
+    from boligmonitor.finance.allocation import ore_to_thousand
+
+    return pd.DataFrame(
         [
             {
                 "label": line.label,
@@ -185,15 +204,6 @@ def plan_budget(
             }
             for line, a in zip(summary.note.lines, summary.lines, strict=True)
         ]
-    )
-    from boligmonitor.finance.excel import write_budget_note_workbook
-
-    _save_with_excel(
-        out,
-        summary.as_record(),
-        frame,
-        lambda p: write_budget_note_workbook(p, summary, chosen),
-        chosen,
     )
 
 
