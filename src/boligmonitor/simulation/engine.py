@@ -108,6 +108,21 @@ class _Run:
             plan = self.plan
             plan.housing.append(housing(city, plan.development, plan.demolished, year, self.run))
 
+    def record_flows(self, year: int) -> None:
+        """Append this year's refused households (and, under plans, the re-housed ones) by
+        area left and destination."""
+        letting = self.letting
+        if letting is None:
+            return
+        self.flows.append(
+            _flows(letting.refused_from, letting.refused_to, self.held, self.run, year)
+        )
+        if self.plan is not None and letting.rehousing is not None:
+            moved = letting.rehousing
+            self.plan.rehousing.append(
+                _flows(moved.from_area, moved.to_area, self.held, self.run, year, True)
+            )
+
     def output(self) -> RunOutput:
         """The run's records as frames."""
         plan = self.plan
@@ -234,16 +249,7 @@ def simulate_runs(
         _designate(states, engine, year)
         for state in states:
             state.record(year)
-            if state.letting is not None:
-                letting = state.letting
-                state.flows.append(
-                    _flows(letting.refused_from, letting.refused_to, state.held, state.run, year)
-                )
-                if state.plan is not None and letting.rehousing is not None:
-                    moved = letting.rehousing
-                    state.plan.rehousing.append(
-                        _flows(moved.from_area, moved.to_area, state.held, state.run, year, True)
-                    )
+            state.record_flows(year)
             if progress is not None:
                 progress(1)
     return [state.output() for state in states]
