@@ -13,10 +13,10 @@ import yaml
 from pypdf import PdfReader
 
 from boligmonitor.data import data_path
-from boligmonitor.monitor.gap import compute_gap
 from boligmonitor.monitor.goals.catalogue import resolve_catalogue
 from boligmonitor.monitor.goals.evaluate import Evaluation, evaluate_catalogue
 from boligmonitor.monitor.goals.explain import verdict_label
+from boligmonitor.monitor.unit_gap import compute_gap
 from boligmonitor.report import Report, ReportInput, build_report
 from boligmonitor.report.html import render_html
 from boligmonitor.report.pdf import render_pdf, typst_escape, typst_source

@@ -12,11 +12,11 @@ import pytest
 from boligmonitor.errors import InputError
 from boligmonitor.schema.microdata import load_microdata
 from boligmonitor.simulation import load_policy, run_policy, shipped_policies
-from boligmonitor.simulation.engine import step
 from boligmonitor.simulation.estimate import Donors, Observed, observe
 from boligmonitor.simulation.households import City, Persons, group_mask
 from boligmonitor.simulation.letting import AreaRules, let_vacancies
 from boligmonitor.simulation.segregation_indices import segregation_indices
+from boligmonitor.simulation.year import step
 
 OUTSIDE = group_mask(["outside_labour", "benefits"])
 EMPLOYED = group_mask(["employed"])

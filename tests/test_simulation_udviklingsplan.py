@@ -24,11 +24,11 @@ from boligmonitor.simulation.development import (
     apply_works,
     development,
 )
-from boligmonitor.simulation.engine import step
 from boligmonitor.simulation.estimate import Observed, observe
 from boligmonitor.simulation.households import TENURES
 from boligmonitor.simulation.rules import DESIGNATIONS
 from boligmonitor.simulation.stock import housing
+from boligmonitor.simulation.year import step
 from boligmonitor.udviklingsplan.counting import default_rules
 from boligmonitor.udviklingsplan.plan import AreaPlan, Measure
 from boligmonitor.udviklingsplan.stock import Stock

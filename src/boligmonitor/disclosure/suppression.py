@@ -151,16 +151,34 @@ def suppress(
     out = frame.copy()
     is_total = total.to_numpy(dtype=bool) if total is not None else np.zeros(len(out), dtype=bool)
     groups = out[group].to_numpy() if group else np.zeros(len(out))
-    chosen: dict[Figure, np.ndarray] = {}
-    for figure in figures:
-        suppressed = _primary(out, figure, min_persons)
-        if masks is not None and figure in masks:
-            suppressed = suppressed | np.asarray(masks[figure], dtype=bool)
-        if total is not None and figure.base is not None:
-            persons = pd.to_numeric(out[figure.base], errors="coerce").fillna(0).to_numpy()
-            while _secondary(persons, suppressed, groups, is_total):
-                pass
-        chosen[figure] = suppressed
+    protection = (groups, is_total) if total is not None else None
+    chosen = {
+        figure: _suppressed(out, figure, min_persons, masks, protection) for figure in figures
+    }
+    return _blanked(out, chosen)
+
+
+def _suppressed(
+    frame: pd.DataFrame,
+    figure: Figure,
+    min_persons: int,
+    masks: Mapping[Figure, np.ndarray] | None,
+    protection: tuple[np.ndarray, np.ndarray] | None,
+) -> np.ndarray:
+    """The rows where ``figure`` is suppressed: primary, given and (with ``protection``, the
+    groups and total mask) secondary until no group has exactly one."""
+    suppressed = _primary(frame, figure, min_persons)
+    if masks is not None and figure in masks:
+        suppressed = suppressed | np.asarray(masks[figure], dtype=bool)
+    if protection is not None and figure.base is not None:
+        persons = pd.to_numeric(frame[figure.base], errors="coerce").fillna(0).to_numpy()
+        while _secondary(persons, suppressed, *protection):
+            pass
+    return suppressed
+
+
+def _blanked(out: pd.DataFrame, chosen: Mapping[Figure, np.ndarray]) -> pd.DataFrame:
+    """``out`` with the suppressed cells empty and the :data:`MARK` column naming them."""
     names: list[list[str]] = [[] for _ in range(len(out))]
     for figure, suppressed in chosen.items():
         for column in figure.columns:

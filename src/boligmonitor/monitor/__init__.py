@@ -7,16 +7,10 @@ unit-level numerators and denominators).
 
 from __future__ import annotations
 
-from boligmonitor.monitor.gap import (
-    GapRecord,
-    GapReport,
-    GapSummary,
-    compute_gap,
-    efterslaeb,
-    reference_gap,
-    vision_met,
-)
+from boligmonitor.monitor.gap import GapRecord, GapReport, GapSummary, efterslaeb, vision_met
 from boligmonitor.monitor.reference import ReferenceDataset, load_reference
+from boligmonitor.monitor.reference_gap import reference_gap
+from boligmonitor.monitor.unit_gap import compute_gap
 
 __all__ = [
     "GapRecord",

@@ -10,8 +10,10 @@ Københavns Kommune, *Politik for Udsatte Byområder* (2017), and its mid-term s
 - the vision is met in a year when the gap is at or below the milestone on at least
   ``criteria_share`` (half) of the criteria.
 
-The baseline is either published gaps (:func:`reference_gap` uses Tabel 2's 2017 column) or the
-gap computed from unit statistics in a baseline year (:func:`compute_gap`).
+The baseline is either published gaps (:func:`~boligmonitor.monitor.reference_gap.reference_gap`
+uses Tabel 2's 2017 column) or the gap computed from unit statistics in a baseline year
+(:func:`~boligmonitor.monitor.unit_gap.compute_gap`, comparing the groups of
+:mod:`boligmonitor.monitor.groups`).
 
 Every year has one record per criterion of the reference dataset, so the vision test always
 counts all criteria (5 for Copenhagen). A record that cannot be judged has ``milestone_met =
@@ -25,44 +27,33 @@ share, and ``None`` (undecided) otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from fractions import Fraction
-from functools import partial
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 
-from boligmonitor.disclosure import DEFAULT_MIN_PERSONS
 from boligmonitor.errors import InputError
-from boligmonitor.i18n import N_
-from boligmonitor.monitor.reference import (
-    CityCriterion,
-    ReferenceDataset,
-    VisionRule,
-    WorseIs,
-    load_reference,
-)
+from boligmonitor.monitor.reference import CityCriterion, ReferenceDataset, VisionRule, WorseIs
 
 __all__ = [
+    "DIGITS",
     "GapRecord",
     "GapReport",
     "GapSummary",
-    "Tracking",
-    "compute_gap",
-    "designated_in",
     "efterslaeb",
-    "group_levels",
-    "pooled_value",
+    "gap_of",
+    "gap_records",
+    "gap_report",
     "progress_bounds",
-    "reference_gap",
-    "rounds_from_membership",
     "vision_met",
     "vision_test",
 ]
 
-Tracking = Literal["fixed", "updated"]
-_DIGITS = 10  # drop floating-point noise such as 42.0 - 36.2 = 5.8000000000000043
+#: Decimals kept in gaps, milestones, progress and pooled values: drops floating-point noise
+#: such as 42.0 - 36.2 = 5.8000000000000043.
+DIGITS = 10
 
 
 @dataclass(frozen=True)
@@ -146,7 +137,7 @@ def efterslaeb(designated: float, rest: float, worse_is: WorseIs) -> float:
     6.2
     """
     raw = designated - rest if worse_is == "higher" else rest - designated
-    return round(raw, _DIGITS)
+    return round(raw, DIGITS)
 
 
 def vision_met(criteria_met: int, criteria_total: int, share: float = 0.5) -> bool:
@@ -202,7 +193,7 @@ def progress_bounds(baseline_gap: float, gap: float, half_width: float) -> tuple
 def _progress(baseline_gap: float, gap: float) -> float | None:
     if baseline_gap <= 0:
         return None
-    return round((baseline_gap - gap) / baseline_gap * 100, _DIGITS)
+    return round((baseline_gap - gap) / baseline_gap * 100, DIGITS)
 
 
 def _note(baseline_gap: float | None, gap: float | None) -> str | None:
@@ -213,7 +204,8 @@ def _note(baseline_gap: float | None, gap: float | None) -> str | None:
     return "no_data" if gap is None else None
 
 
-def _gap_of(levels: tuple[float | None, float | None], worse_is: WorseIs) -> float | None:
+def gap_of(levels: tuple[float | None, float | None], worse_is: WorseIs) -> float | None:
+    """The gap of the (designated, rest) levels, ``None`` when either is unknown."""
     designated, rest = levels
     if designated is None or rest is None:
         return None
@@ -229,9 +221,9 @@ def _record(
 ) -> GapRecord:
     """One criterion and year; unknown parts are ``None`` and the ``note`` says why."""
     baseline_year, baseline_gap = baseline
-    gap = _gap_of(levels, criterion.worse_is)
+    gap = gap_of(levels, criterion.worse_is)
     positive = baseline_gap if baseline_gap is not None and baseline_gap > 0 else None
-    milestone = None if positive is None else round(positive * fraction, _DIGITS)
+    milestone = None if positive is None else round(positive * fraction, DIGITS)
     progress, met = None, None
     if positive is not None and milestone is not None and gap is not None:
         progress, met = _progress(positive, gap), gap <= milestone
@@ -254,13 +246,18 @@ def _record(
     )
 
 
-def _records(
+def gap_records(
     ref: ReferenceDataset,
     baseline: tuple[int, Mapping[str, float | None]],
     years: Sequence[int],
     levels: Callable[[int, CityCriterion], tuple[float | None, float | None]],
 ) -> list[GapRecord]:
-    """One record per year and criterion of ``ref``, from the groups' ``levels``."""
+    """One record per year and criterion of ``ref``, from the groups' ``levels``.
+
+    ``baseline`` is the baseline year and each criterion's baseline gap; the milestone is
+    ``ref.vision.milestone_fraction`` of a positive baseline gap (Politik for Udsatte
+    Byområder, 2017).
+    """
     baseline_year, gaps = baseline
     fraction = ref.vision.milestone_fraction
     return [
@@ -277,240 +274,21 @@ def _summary(year: int, of_year: list[GapRecord], vision: VisionRule) -> GapSumm
     return GapSummary(year, met, total, vision_test(met, unknown, total, vision.criteria_share))
 
 
-def _report(
+def gap_report(
     source: str,
     records: list[GapRecord],
     vision: VisionRule,
     parameters: dict[str, Any],
 ) -> GapReport:
+    """The records with the vision test of every year (:func:`vision_test`).
+
+    Raises
+    ------
+    InputError
+        Naming ``source`` when no year has values for both the areas and the rest.
+    """
     if all(r.gap is None for r in records):
         raise InputError.single(source, "no year has values for both the areas and the rest")
     years = sorted({r.year for r in records})
     by_year = [_summary(y, [r for r in records if r.year == y], vision) for y in years]
     return GapReport(source, records, by_year[-1], by_year, parameters)
-
-
-def reference_gap(name: str = "kk-2021", years: Sequence[int] | None = None) -> GapReport:
-    """The gap from a published reference dataset (Tabel 2 recomputed from Tabel 1).
-
-    The baseline gaps are Tabel 2's column 1 (2017); each year's gap is Tabel 1's designated
-    areas against the rest of the city; milestone and progress follow (columns 2–4).
-
-    Parameters
-    ----------
-    name
-        Reference dataset id (``"kk-2021"``) or YAML path.
-    years
-        Years of Tabel 1 to compute; default Tabel 2's status year (2021).
-
-    Returns
-    -------
-    GapReport
-        One record per criterion and year; the summary is the vision test of the latest year.
-
-    Examples
-    --------
-    >>> report = reference_gap("kk-2021")
-    >>> [round(r.gap, 1) for r in report.records]
-    [5.8, 6.2, 9.2, 20.8, 10.3]
-    >>> report.summary.vision_met
-    False
-    """
-    ref = load_reference(name)
-    chosen = list(years) if years is not None else [ref.tabel_2.year]
-    unknown = [y for y in chosen if y not in ref.tabel_1.years()]
-    if unknown:
-        raise InputError.single(
-            name, "Tabel 1 has no year {unknown}", column="years", unknown=unknown
-        )
-    baseline = dict.fromkeys((c.id for c in ref.criteria), None) | ref.tabel_2.baseline_gaps()
-    levels = partial(_reference_levels, ref)
-    records = _records(ref, (ref.tabel_2.baseline_year, baseline), chosen, levels)
-    parameters = {"reference": ref.id, "years": chosen, "baseline": "published"}
-    return _report(ref.id, records, ref.vision, parameters)
-
-
-def _reference_levels(
-    ref: ReferenceDataset, year: int, criterion: CityCriterion
-) -> tuple[float | None, float | None]:
-    return (
-        ref.tabel_1.value("udsatte_byomraader", year, criterion.id),
-        ref.tabel_1.value("resten_af_byen", year, criterion.id),
-    )
-
-
-def designated_in(
-    rounds: Mapping[int, Collection[str]], year: int, tracking: Tracking, fixed_round: int | None
-) -> set[str]:
-    """The units counted as designated in a year.
-
-    ``fixed``: the units of ``fixed_round`` (default the first round) in every year, so the same
-    areas are followed over time. ``updated``: the units of the latest round at or before the
-    year, so the areas change with each re-designation.
-
-    Raises
-    ------
-    InputError
-        When no round applies.
-    """
-    if not rounds:
-        raise InputError.single("designation rounds", "no designation rounds given")
-    if tracking == "fixed":
-        chosen = fixed_round if fixed_round is not None else min(rounds)
-        if chosen not in rounds:
-            raise InputError.single(
-                "designation rounds", "no round {chosen}", column="round_year", chosen=chosen
-            )
-        return set(rounds[chosen])
-    earlier = [r for r in rounds if r <= year]
-    if not earlier:
-        raise InputError.single(
-            "designation rounds",
-            "no designation round at or before {year}",
-            column="round_year",
-            year=year,
-        )
-    return set(rounds[max(earlier)])
-
-
-def group_levels(
-    units: pd.DataFrame,
-    year: int,
-    members: Collection[str],
-    criterion: CityCriterion,
-    min_persons: int = 0,
-) -> tuple[float | None, float | None]:
-    """Pooled value of the designated units and of the rest of the city in one year."""
-    of_year = units[units["year"] == year]
-    inside = of_year["unit_id"].isin(list(members))
-    return (
-        pooled_value(of_year[inside], criterion, min_persons),
-        pooled_value(of_year[~inside], criterion, min_persons),
-    )
-
-
-def pooled_value(
-    units: pd.DataFrame, criterion: CityCriterion, min_persons: int = 0
-) -> float | None:
-    """Σ numerator / Σ denominator × scale over units (those lacking either are left out).
-
-    ``None`` when no unit has a positive denominator, or (disclosure control, see
-    :mod:`boligmonitor.disclosure`) when the denominators count fewer than ``min_persons``.
-    """
-    num, den = units[f"{criterion.id}_num"], units[f"{criterion.id}_den"]
-    usable = num.notna() & den.notna()
-    total = float(den[usable].sum())
-    if total <= 0 or total < min_persons:
-        return None
-    return round(float(num[usable].sum()) / total * criterion.scale, _DIGITS)
-
-
-def _published_baseline(
-    gaps: Mapping[str, float], criteria: list[CityCriterion]
-) -> dict[str, float | None]:
-    ids = [c.id for c in criteria]
-    unknown = sorted(set(gaps) - set(ids))
-    if unknown:
-        raise InputError.single(
-            "baseline gaps",
-            "unknown criteria {unknown}; known: {value}",
-            unknown=unknown,
-            value=", ".join(ids),
-        )
-    return {c: (float(gaps[c]) if c in gaps else None) for c in ids}
-
-
-def _chosen_years(
-    units: pd.DataFrame, baseline_year: int, years: Sequence[int] | None
-) -> list[int]:
-    if years is not None:
-        return list(years)
-    return sorted(int(y) for y in units["year"].unique() if int(y) >= baseline_year)
-
-
-def _baseline_of(
-    units: pd.DataFrame,
-    baseline_year: int,
-    published: Mapping[str, float] | None,
-    ref: ReferenceDataset,
-    levels: Callable[[int, CityCriterion], tuple[float | None, float | None]],
-) -> dict[str, float | None]:
-    """The published baseline gaps, or those computed in the baseline year."""
-    if published is not None:
-        return _published_baseline(published, ref.criteria)
-    if baseline_year not in {int(y) for y in units["year"].unique()}:
-        raise InputError.single(
-            "unit statistics",
-            "no data for baseline year {baseline_year}",
-            baseline_year=baseline_year,
-        )
-    return {c.id: _gap_of(levels(baseline_year, c), c.worse_is) for c in ref.criteria}
-
-
-def compute_gap(
-    units: pd.DataFrame,
-    rounds: Mapping[int, Collection[str]],
-    *,
-    baseline_year: int,
-    baseline_gaps: Mapping[str, float] | None = None,
-    tracking: Tracking = "fixed",
-    fixed_round: int | None = None,
-    years: Sequence[int] | None = None,
-    reference: str = "kk-2021",
-    min_persons: int = DEFAULT_MIN_PERSONS,
-) -> GapReport:
-    """The gap from unit-level numerators and denominators, designated areas against the rest.
-
-    Parameters
-    ----------
-    units
-        Unit statistics: ``unit_id``, ``year``, ``<criterion>_num`` and ``<criterion>_den``.
-    rounds
-        Designated units by round year, e.g. ``{2017: {...}, 2021: {...}}``.
-    baseline_year
-        The year of the baseline gap (2017 for Copenhagen's policy).
-    baseline_gaps
-        Published baseline gaps by criterion (one left out has none); default: computed.
-    tracking, fixed_round
-        ``"fixed"`` follows the areas of ``fixed_round`` (default the first round) over time;
-        ``"updated"`` uses the areas of the latest round at or before each year.
-    years
-        Years to report; default every year in ``units`` from the baseline on.
-    reference
-        Reference dataset giving the criteria and the vision rule.
-    min_persons
-        Disclosure control: a group counting fewer persons gives no value (``no_data``).
-
-    Returns
-    -------
-    GapReport
-        One record per criterion of ``reference`` and year (see :func:`vision_test`).
-    """
-    ref = load_reference(reference)
-    areas = partial(designated_in, rounds, tracking=tracking, fixed_round=fixed_round)
-
-    def levels(year: int, criterion: CityCriterion) -> tuple[float | None, float | None]:
-        return group_levels(units, year, areas(year), criterion, min_persons)
-
-    baseline = _baseline_of(units, baseline_year, baseline_gaps, ref, levels)
-    chosen = _chosen_years(units, baseline_year, years)
-    records = _records(ref, (baseline_year, baseline), chosen, levels)
-    parameters = {
-        "baseline_year": baseline_year,
-        "baseline": "computed" if baseline_gaps is None else "published",
-        "tracking": tracking,
-        "fixed_round": fixed_round,
-        "rounds": sorted(rounds),
-        "years": chosen,
-        "min_persons": min_persons,
-    }
-    return _report(N_("unit statistics"), records, ref.vision, parameters)
-
-
-def rounds_from_membership(membership: pd.DataFrame) -> dict[int, set[str]]:
-    """Designated units by round year from a ``screening_areas`` table."""
-    designated = membership[membership["status"] == "designated"]
-    return {
-        int(str(year)): {str(u) for u in group["unit_id"]}
-        for year, group in designated.groupby("round_year")
-    }

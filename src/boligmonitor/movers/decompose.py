@@ -244,17 +244,12 @@ def decompose(
         return None
     mean0 = num0 / den0
     region0, region1 = region_means or (Fraction(1), Fraction(1))
-    components = []
-    for component in COMPONENTS[:-1]:
-        group = frame[frame["group"] == component]
-        g_num1, g_den1 = _sums(group, "to")
-        g_num0, g_den0 = _sums(group, "from")
-        delta = (g_num1 - g_num0) - mean0 * (g_den1 - g_den0)
-        contribution = scale * delta / (den1 * region1)
-        components.append(Component(component, contribution, int(group["persons_base"].sum())))
+    components = [
+        _group_component(frame[frame["group"] == c], c, mean0, den1 * region1, scale)
+        for c in COMPONENTS[:-1]
+    ]
     if region_means is not None:
-        regional = scale * mean0 * (1 / region1 - 1 / region0)
-        components.append(Component("region", regional, int(den0 + den1)))
+        components.append(_region_component(mean0, region0, region1, scale, int(den0 + den1)))
     return Decomposition(
         area_id=area_id,
         criterion=criterion,
@@ -266,3 +261,20 @@ def decompose(
         population_to=int(den1),
         components=tuple(components),
     )
+
+
+def _group_component(
+    group: pd.DataFrame, component: str, mean0: Fraction, base: Fraction, scale: int
+) -> Component:
+    """A group's part ``scale · (ΔN_g − m_0 ΔD_g) / (D_1 M_1)`` (``base`` is ``D_1 M_1``)."""
+    g_num1, g_den1 = _sums(group, "to")
+    g_num0, g_den0 = _sums(group, "from")
+    delta = (g_num1 - g_num0) - mean0 * (g_den1 - g_den0)
+    return Component(component, scale * delta / base, int(group["persons_base"].sum()))
+
+
+def _region_component(
+    mean0: Fraction, region0: Fraction, region1: Fraction, scale: int, persons: int
+) -> Component:
+    """The change of the regional mean: ``scale · m_0 (1 / M_1 − 1 / M_0)``."""
+    return Component("region", scale * mean0 * (1 / region1 - 1 / region0), persons)

@@ -244,46 +244,74 @@ def outlook(
     history = before[before["year"] >= year - _HISTORY_YEARS]
     indicators = sorted({c.indicator for r in chosen for c in r.criteria})
     means, _ = forecast_frame(before, indicators, year)
-    last = history[history["year"] == year - 1].drop_duplicates("area_id")
-    last = last.set_index("area_id").loc[list(means.index)].reset_index()
+    last = _last_list_rows(history, means, year)
     rng = np.random.default_rng(seed)
     sampled = _draw(means, chosen, national_draws(before, year, draws, rng), draws, seed + 1)
     representatives, inverse = _patterns(sampled)
-    point = _engine(history, _point_rows(last, means, sampled, year), year, chosen)
-    slots = _pattern_designations(history, last, sampled, representatives, year, chosen)
-    previous = _previous(history, year, previous_rule_sets)
-    records = []
-    for i, row in enumerate(last.itertuples(index=False)):
-        area = str(row.area_id)
-        for rule_set in chosen:
-            at_point = point[(area, rule_set.id)]
-            for designation in rule_set.designations:
-                by_pattern = np.array(
-                    [
-                        designation.id in slots[k][(area, rule_set.id)]
-                        for k in range(len(representatives[i]))
-                    ]
-                )
-                outcome = by_pattern[inverse[i]]
-                designated = designation.id in at_point.designations
-                flip = _flip(rule_set, at_point, outcome, designated, sampled.met, i)
-                was = designation.id in previous[area] if area in previous else None
-                records.append(
-                    {
-                        "area_id": area,
-                        "area_name": at_point.area_name,
-                        "municipality": at_point.municipality,
-                        "year": year,
-                        "rule_set": rule_set.id,
-                        "designation": designation.id,
-                        **_chances(outcome, designated, was),
-                        "flip_criterion": flip[0],
-                        "flip_persons": flip[1],
-                        "flip_probability": flip[2],
-                        "residents": at_point.residents,
-                    }
-                )
+    forecast = _Forecast(
+        year=year,
+        sampled=sampled,
+        point=_engine(history, _point_rows(last, means, sampled, year), year, chosen),
+        slots=_pattern_designations(history, last, sampled, representatives, year, chosen),
+        patterns=[len(r) for r in representatives],
+        inverse=inverse,
+        previous=_previous(history, year, previous_rule_sets),
+    )
+    records = [
+        forecast.record(i, str(row.area_id), rule_set, designation.id)
+        for i, row in enumerate(last.itertuples(index=False))
+        for rule_set in chosen
+        for designation in rule_set.designations
+    ]
     return _typed(pd.DataFrame(records, columns=list(OUTLOOK_COLUMNS)))
+
+
+def _last_list_rows(history: pd.DataFrame, means: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Each forecast area's row of the last list year (``year − 1``), in the order of ``means``."""
+    last = history[history["year"] == year - 1].drop_duplicates("area_id")
+    return last.set_index("area_id").loc[list(means.index)].reset_index()
+
+
+@dataclass
+class _Forecast:
+    """The draws, the point forecast and the engine's outcome of each area's met patterns."""
+
+    year: int
+    sampled: _Draws
+    point: dict[tuple[str, str], AreaDesignation]
+    slots: list[dict[tuple[str, str], list[str]]]
+    patterns: list[int]
+    inverse: list[np.ndarray]
+    previous: dict[str, set[str]]
+
+    def outcome(self, i: int, area: str, rule_set: RuleSet, designation: str) -> np.ndarray:
+        """Whether the ``i``-th area (``area``) holds ``designation`` in each draw."""
+        by_pattern = np.array(
+            [designation in self.slots[k][(area, rule_set.id)] for k in range(self.patterns[i])]
+        )
+        drawn: np.ndarray = by_pattern[self.inverse[i]]
+        return drawn
+
+    def record(self, i: int, area: str, rule_set: RuleSet, designation: str) -> dict[str, object]:
+        """The :data:`OUTLOOK_COLUMNS` of one area, rule set and designation."""
+        at_point = self.point[(area, rule_set.id)]
+        outcome = self.outcome(i, area, rule_set, designation)
+        designated = designation in at_point.designations
+        flip = _flip(rule_set, at_point, outcome, designated, self.sampled.met, i)
+        was = designation in self.previous[area] if area in self.previous else None
+        return {
+            "area_id": area,
+            "area_name": at_point.area_name,
+            "municipality": at_point.municipality,
+            "year": self.year,
+            "rule_set": rule_set.id,
+            "designation": designation,
+            **_chances(outcome, designated, was),
+            "flip_criterion": flip[0],
+            "flip_persons": flip[1],
+            "flip_probability": flip[2],
+            "residents": at_point.residents,
+        }
 
 
 def _pattern_designations(

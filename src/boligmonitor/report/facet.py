@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from boligmonitor.errors import InputError
 from boligmonitor.i18n import LANGUAGES, Language, as_language, translate
-from boligmonitor.monitor.gap import GapReport, reference_gap
+from boligmonitor.monitor.gap import GapReport
 from boligmonitor.monitor.goals.evaluate import evaluate_catalogue
 from boligmonitor.monitor.goals.facet import GoalsFacet
 from boligmonitor.monitor.reference import load_reference
+from boligmonitor.monitor.reference_gap import reference_gap
 from boligmonitor.report.model import ReportInput
 from boligmonitor.report.status import render
 from boligmonitor.screening.facet import ScreeningFacet

@@ -1,7 +1,7 @@
 """The screening-criteria part of the status report: levels, the gap (efterslæb) and milestones.
 
-Built on :func:`boligmonitor.monitor.gap.reference_gap` (published Tabel 1/2) or a gap computed
-from a workspace; progress is (gap₂₀₁₇ − gapₜ) / gap₂₀₁₇ as in Tabel 2 of the 2021 status.
+Built on :func:`boligmonitor.monitor.reference_gap.reference_gap` (published Tabel 1/2) or a gap
+computed from a workspace; progress is (gap₂₀₁₇ − gapₜ) / gap₂₀₁₇ as in Tabel 2 of the 2021 status.
 """
 
 from __future__ import annotations

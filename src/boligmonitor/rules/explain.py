@@ -141,49 +141,58 @@ def explain_text(result: AreaDesignation, rule_set: RuleSet, lang: Language = "d
     lang
         ``"da"`` (default) or ``"en"``.
     """
-    minimum = fmt_number(rule_set.population_minimum, 0, lang)
-    lines = [
-        translate(
-            "{name} ({area_id}) — list {year}, rule set {rule_set} ({version})",
-            lang,
-            name=result.area_name,
-            area_id=result.area_id,
-            year=result.year,
-            rule_set=rule_set.id,
-            version=rule_set.version,
-        ),
-        _residents_line(result, lang),
-    ]
+    lines = [_heading(result, rule_set, lang), _residents_line(result, lang)]
     if result.below_population_minimum:
-        lines.append(
-            translate(
-                "Below the minimum of {min} residents: the area cannot be designated.",
-                lang,
-                min=minimum,
-            )
-        )
-        lines.append(
-            translate(
-                "With at least {min} residents the area would be: {list}.",
-                lang,
-                min=minimum,
-                list=_labels(rule_set, result.designations_if_population_met, lang),
-            )
-        )
-    lines.append(
-        translate("Designations: {list}.", lang, list=_labels(rule_set, result.designations, lang))
-    )
-    if result.designations_unknown:
-        lines.append(
-            translate(
-                "Cannot be decided (unknown values): {list}.",
-                lang,
-                list=_labels(rule_set, result.designations_unknown, lang),
-            )
-        )
+        lines.extend(_population_minimum_lines(result, rule_set, lang))
+    lines.extend(_designation_lines(result, rule_set, lang))
     lines.append(translate("Criteria:", lang))
     lines.extend(_criterion_line(c, rule_set, lang) for c in result.criteria.values())
-    for designation_id, statuses in result.history.items():
-        label = designation_label(rule_set, designation_id, lang)
-        lines.append(_history_line(label, statuses, lang))
+    lines.extend(
+        _history_line(designation_label(rule_set, designation_id, lang), statuses, lang)
+        for designation_id, statuses in result.history.items()
+    )
     return "\n".join(lines)
+
+
+def _heading(result: AreaDesignation, rule_set: RuleSet, lang: Language) -> str:
+    """The area, the list year and the rule set."""
+    return translate(
+        "{name} ({area_id}) — list {year}, rule set {rule_set} ({version})",
+        lang,
+        name=result.area_name,
+        area_id=result.area_id,
+        year=result.year,
+        rule_set=rule_set.id,
+        version=rule_set.version,
+    )
+
+
+def _population_minimum_lines(
+    result: AreaDesignation, rule_set: RuleSet, lang: Language
+) -> list[str]:
+    """Why an area below the population minimum is not designated, and what it would be."""
+    minimum = fmt_number(rule_set.population_minimum, 0, lang)
+    would_be = _labels(rule_set, result.designations_if_population_met, lang)
+    return [
+        translate(
+            "Below the minimum of {min} residents: the area cannot be designated.",
+            lang,
+            min=minimum,
+        ),
+        translate(
+            "With at least {min} residents the area would be: {list}.",
+            lang,
+            min=minimum,
+            list=would_be,
+        ),
+    ]
+
+
+def _designation_lines(result: AreaDesignation, rule_set: RuleSet, lang: Language) -> list[str]:
+    """The designations held and those that cannot be decided."""
+    held = _labels(rule_set, result.designations, lang)
+    lines = [translate("Designations: {list}.", lang, list=held)]
+    if result.designations_unknown:
+        unknown = _labels(rule_set, result.designations_unknown, lang)
+        lines.append(translate("Cannot be decided (unknown values): {list}.", lang, list=unknown))
+    return lines

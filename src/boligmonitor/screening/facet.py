@@ -15,14 +15,11 @@ import pandas as pd
 
 from boligmonitor.errors import InputError
 from boligmonitor.indicators.facet import MicrodataFacet
-from boligmonitor.monitor.gap import (
-    GapReport,
-    Tracking,
-    compute_gap,
-    reference_gap,
-    rounds_from_membership,
-)
+from boligmonitor.monitor.gap import GapReport
+from boligmonitor.monitor.groups import Tracking, rounds_from_membership
 from boligmonitor.monitor.reference import load_reference
+from boligmonitor.monitor.reference_gap import reference_gap
+from boligmonitor.monitor.unit_gap import compute_gap
 from boligmonitor.screening.compare import MethodComparison, compare_methods
 from boligmonitor.screening.method import load_method
 from boligmonitor.screening.rounds import RoundComparison, compare_rounds
@@ -234,7 +231,7 @@ class ScreeningFacet:
         reference
             A reference dataset (``kk-2021``): Tabel 2 recomputed from Tabel 1.
         tracking, baseline_year, years
-            For the computed gap (see :func:`~boligmonitor.monitor.gap.compute_gap`); the
+            For the computed gap (see :func:`~boligmonitor.monitor.unit_gap.compute_gap`); the
             baseline year defaults to the first stored round.
         published_baseline
             Take the baseline gaps from this reference dataset's Tabel 2 instead of computing

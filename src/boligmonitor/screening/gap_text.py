@@ -34,7 +34,7 @@ def fmt_gap(value: float | None, record: GapRecord, lang: Language) -> str:
 
     Examples
     --------
-    >>> from boligmonitor.monitor.gap import reference_gap
+    >>> from boligmonitor.monitor.reference_gap import reference_gap
     >>> education = reference_gap().records[4]
     >>> fmt_gap(education.milestone, education, "da")
     '5,9 procentpoint'

@@ -14,7 +14,7 @@ import pandas as pd
 
 from boligmonitor.disclosure import DEFAULT_MIN_PERSONS
 from boligmonitor.errors import InputError
-from boligmonitor.monitor.gap import pooled_value
+from boligmonitor.monitor.groups import pooled_value
 from boligmonitor.monitor.reference import load_reference
 
 __all__ = ["RoundComparison", "compare_rounds", "round_in_force"]

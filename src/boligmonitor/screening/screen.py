@@ -15,7 +15,7 @@ import pandas as pd
 
 from boligmonitor.errors import InputError
 from boligmonitor.geo.dkn import is_cell_id
-from boligmonitor.monitor.gap import pooled_value
+from boligmonitor.monitor.groups import pooled_value
 from boligmonitor.monitor.reference import load_reference
 from boligmonitor.screening.classify import classify_units
 from boligmonitor.screening.contiguity import (

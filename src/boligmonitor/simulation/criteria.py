@@ -10,6 +10,8 @@ simulated population and the crime threshold uses its conviction share.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -68,59 +70,17 @@ def annual_criteria(
         ``crime_city_pct``.
     """
     everyone = state.persons
-    n = city.n_areas
-    dwelling = state.household_dwelling[state.person_household]
-    area = city.dwelling_area[dwelling]
+    area = city.dwelling_area[state.household_dwelling[state.person_household]]
     inside = area >= 0
-    a = area[inside]
-    # city-wide references (the simulated city is its own region and nation)
-    grown = everyone.age >= 18
-    earners = _income_group(everyone)
-    region_mean = np.where(earners, np.nan_to_num(everyone.gross_income), 0.0).sum() / max(
-        int(earners.sum()), 1
-    )
-    low_line = _LOW_INCOME * np.nanmedian(everyone.disposable_income[grown])
-    crime_city = 100.0 * float((grown & everyone.convicted).sum()) / max(int(grown.sum()), 1)
-    p = everyone.take(inside)
-
-    def total(values: npt.ArrayLike) -> FloatArray:
-        values = np.asarray(values)
-        if values.dtype == np.bool_:
-            return np.bincount(a[values], minlength=n).astype(np.float64)
-        return np.bincount(a, weights=values.astype(np.float64), minlength=n).astype(np.float64)
-
-    residents = np.bincount(a, minlength=n).astype(np.float64)
-
-    age = p.age
-    band_18_64 = (age >= 18) & (age <= 64)
-    adult = age >= 18
-    band_30_59 = (age >= 30) & (age <= 59)
-    income_group = _income_group(p)
-    gross = np.where(income_group, np.nan_to_num(p.gross_income), 0.0)
-    band_16_66 = (age >= 16) & (age <= 66)
-    band_16_64 = (age >= 16) & (age <= 64)
-    low = adult & (p.disposable_income <= low_line)
+    references = _city_references(everyone)
+    residents = everyone.take(inside)
+    total = _AreaTotals(area[inside], city.n_areas)
     frame = pd.DataFrame(
         {
-            "residents": residents,
-            "labour_pct": _share(
-                total(np.where(band_18_64, p.no_attachment, 0.0)), total(band_18_64)
-            ),
-            "crime_pct": _share(total(adult & p.convicted), total(adult)),
-            "education_pct": _share(total(band_30_59 & p.basic_education), total(band_30_59)),
-            "income_pct_of_region": _share(
-                total(gross) / max(region_mean, 1e-9), total(income_group)
-            ),
-            "nonwestern_pct": _share(total(p.nonwestern), residents),
-            "kk_outside_labour_pct": _share(
-                total(band_16_66 & p.permanently_outside), total(band_16_66)
-            ),
-            "kk_low_income_pct": _share(total(low), total(adult)),
-            "kk_no_education_pct": _share(total(band_16_64 & p.no_education), total(band_16_64)),
-            "pop_18_64": total(band_18_64),
-            "pop_18_plus": total(adult),
-            "pop_30_59": total(band_30_59),
-            "pop_15_64_taxpayers": total(income_group),
+            "residents": total.residents(),
+            **_statutory_criteria(residents, total, references.region_mean_income),
+            **_copenhagen_criteria(residents, total, references.low_income_line),
+            **_populations(residents, total),
         }
     )
     frame["kk_nonwestern_pct"] = frame["nonwestern_pct"]
@@ -128,9 +88,92 @@ def annual_criteria(
     if groups is None:
         groups = household_poverty(state, poverty_line)
     frame["poor_households_pct"] = _poor_households(state, city, groups)
-    frame["crime_city_pct"] = crime_city
+    frame["crime_city_pct"] = references.crime_pct
     frame.index.name = "area"
     return frame
+
+
+class _CityReferences(NamedTuple):
+    """The simulated city's own region and nation references."""
+
+    region_mean_income: float
+    low_income_line: float
+    crime_pct: float
+
+
+def _city_references(everyone: Persons) -> _CityReferences:
+    """Mean gross income of the income group, Copenhagen's low-income line, conviction share."""
+    grown = everyone.age >= 18
+    earners = _income_group(everyone)
+    region_mean = np.where(earners, np.nan_to_num(everyone.gross_income), 0.0).sum() / max(
+        int(earners.sum()), 1
+    )
+    low_line = _LOW_INCOME * np.nanmedian(everyone.disposable_income[grown])
+    crime_city = 100.0 * float((grown & everyone.convicted).sum()) / max(int(grown.sum()), 1)
+    return _CityReferences(region_mean, low_line, crime_city)
+
+
+class _AreaTotals:
+    """Per-area totals of the residents' values (one ``np.bincount`` each)."""
+
+    def __init__(self, area: IntArray, n_areas: int) -> None:
+        self.area = area
+        self.n_areas = n_areas
+
+    def residents(self) -> FloatArray:
+        """Number of residents per area."""
+        return np.bincount(self.area, minlength=self.n_areas).astype(np.float64)
+
+    def __call__(self, values: npt.ArrayLike) -> FloatArray:
+        """Count of a boolean mask or sum of numeric values per area."""
+        values = np.asarray(values)
+        if values.dtype == np.bool_:
+            return np.bincount(self.area[values], minlength=self.n_areas).astype(np.float64)
+        weights = values.astype(np.float64)
+        return np.bincount(self.area, weights=weights, minlength=self.n_areas).astype(np.float64)
+
+
+def _statutory_criteria(
+    p: Persons, total: _AreaTotals, region_mean: float
+) -> dict[str, FloatArray]:
+    """The § 61 a criteria (Almenboligloven) of one year."""
+    adult = p.age >= 18
+    band_18_64 = adult & (p.age <= 64)
+    band_30_59 = (p.age >= 30) & (p.age <= 59)
+    income_group = _income_group(p)
+    gross = np.where(income_group, np.nan_to_num(p.gross_income), 0.0)
+    return {
+        "labour_pct": _share(total(np.where(band_18_64, p.no_attachment, 0.0)), total(band_18_64)),
+        "crime_pct": _share(total(adult & p.convicted), total(adult)),
+        "education_pct": _share(total(band_30_59 & p.basic_education), total(band_30_59)),
+        "income_pct_of_region": _share(total(gross) / max(region_mean, 1e-9), total(income_group)),
+        "nonwestern_pct": _share(total(p.nonwestern), total.residents()),
+    }
+
+
+def _copenhagen_criteria(p: Persons, total: _AreaTotals, low_line: float) -> dict[str, FloatArray]:
+    """Copenhagen's screening criteria (Bilag 1 of seed 003) that come from the residents."""
+    adult = p.age >= 18
+    band_16_66 = (p.age >= 16) & (p.age <= 66)
+    band_16_64 = (p.age >= 16) & (p.age <= 64)
+    low = adult & (p.disposable_income <= low_line)
+    return {
+        "kk_outside_labour_pct": _share(
+            total(band_16_66 & p.permanently_outside), total(band_16_66)
+        ),
+        "kk_low_income_pct": _share(total(low), total(adult)),
+        "kk_no_education_pct": _share(total(band_16_64 & p.no_education), total(band_16_64)),
+    }
+
+
+def _populations(p: Persons, total: _AreaTotals) -> dict[str, FloatArray]:
+    """The criteria's denominators the rule engine reports."""
+    return {
+        "pop_18_64": total((p.age >= 18) & (p.age <= 64)),
+        "pop_18_plus": total(p.age >= 18),
+        "pop_30_59": total((p.age >= 30) & (p.age <= 59)),
+        "pop_15_64_taxpayers": total(_income_group(p)),
+    }
 
 
 def _income_group(p: Persons) -> BoolArray:

@@ -1,42 +1,38 @@
-"""The yearly cycle of the microsimulation and Monte Carlo over seeds.
+"""The runs of the microsimulation, year after year, in lockstep over seeds.
 
-Each simulated year: households move out (observed rates by letting market and household type),
-stayers age and enter or leave the labour market (observed transition rates), the vacancies are
-let under the policy with the rules tied to the latest list (:mod:`.letting`), and on 1 December
-the lists are recomputed with the real rule engine on the simulated population's statistics.
-A run is deterministic for its seed; run ``r`` of every policy uses the same seed, so two
-policies are compared on common random numbers.
+Each run starts from the observed city; each simulated year is one :func:`.year.step`, and on
+1 December the lists are recomputed with the real rule engine on the simulated population's
+statistics (one engine call for all runs). A run is deterministic for its seed; run ``r`` of
+every policy uses the same seed, so two policies are compared on common random numbers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from boligmonitor.simulation.criteria import annual_criteria, canonical_statistics
-from boligmonitor.simulation.development import Development, YearWorks
-from boligmonitor.simulation.estimate import Donors, Dynamics, Observed
+from boligmonitor.simulation.development import Development
+from boligmonitor.simulation.estimate import Observed
 from boligmonitor.simulation.households import (
-    OUTSIDE_FRACTION,
     BoolArray,
     City,
     FloatArray,
     IntArray,
     State,
-    age_band,
     household_groups,
     household_sums,
 )
-from boligmonitor.simulation.letting import Letting, let_vacancies
+from boligmonitor.simulation.letting import Letting
 from boligmonitor.simulation.policy import Policy
-from boligmonitor.simulation.rehousing import Rehousing, rehouse
-from boligmonitor.simulation.rules import DESIGNATIONS, ListEngine, area_rules
+from boligmonitor.simulation.rules import DESIGNATIONS, ListEngine
 from boligmonitor.simulation.stock import PLAN_LEDGER, PlanRun, housing
+from boligmonitor.simulation.year import step
 
-__all__ = ["RunOutput", "move_in", "simulate_run", "simulate_runs", "step"]
+__all__ = ["LOOKBACK", "RunOutput", "simulate_run", "simulate_runs"]
 
 Progress = Callable[[int], None]
 
@@ -51,109 +47,6 @@ class RunOutput:
     ledger: pd.DataFrame
     housing: pd.DataFrame = field(default_factory=pd.DataFrame)
     rehousing: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-
-def _area_sums(state: State, city: City) -> tuple[FloatArray, FloatArray]:
-    p = state.persons
-    area = city.dwelling_area[state.household_dwelling[state.person_household]]
-    band = (p.age >= 18) & (p.age <= 64) & (area >= 0)
-    weights = p.no_attachment[band]
-    outside = np.bincount(area[band], weights=weights, minlength=city.n_areas).astype(np.float64)
-    adults = np.bincount(area[band], minlength=city.n_areas).astype(np.float64)
-    return outside, adults
-
-
-def age_and_transition(state: State, dynamics: Dynamics, rng: np.random.Generator) -> State:
-    """Stayers one year older; labour-market entries and exits at the observed rates; a person
-    changing state takes the statuses of a random observed person of the new state and age band;
-    convictions redrawn at the observed rate."""
-    p = state.persons
-    age = p.age + 1
-    band = age_band(age)
-    now = p.no_attachment >= OUTSIDE_FRACTION
-    outside_next = rng.random(len(age)) < dynamics.enter_outside.ravel()[band * 2 + now]
-    changed = np.flatnonzero(outside_next != now)
-    cell = band[changed] * 2 + outside_next[changed]
-    size = dynamics.pool_size[cell]
-    pick = dynamics.pool_start[cell] + np.floor(rng.random(len(changed)) * size).astype(np.int64)
-    usable = size > 0
-    persons = p.assign(changed[usable], dynamics.status_pool, pick[usable])
-    outside = persons.no_attachment >= OUTSIDE_FRACTION
-    convicted = rng.random(len(age)) < dynamics.conviction.ravel()[band * 2 + outside]
-    persons = replace(persons, age=age, convicted=convicted)
-    return State(persons, state.person_household, state.household_dwelling, state.household_id)
-
-
-def move_in(state: State, letting: Letting, donors: Donors, next_id: int) -> State:
-    """Copy the in-mover donor households into their new dwellings (new household ids)."""
-    counts = donors.size[letting.donor]
-    total = int(counts.sum())
-    offsets = np.repeat(np.cumsum(counts) - counts, counts)
-    person = np.repeat(donors.start[letting.donor], counts) + np.arange(total) - offsets
-    household = np.repeat(np.arange(len(letting.donor)), counts)
-    ids = np.arange(next_id, next_id + len(letting.donor), dtype=np.int64)
-    return state.add(donors.persons.take(person), household, letting.dwelling, ids)
-
-
-def step(
-    state: State,
-    held_empty: IntArray,
-    observed: Observed,
-    rules_policy: Policy,
-    held: dict[str, BoolArray],
-    rng: np.random.Generator,
-    next_id: int,
-    sums: dict[str, FloatArray] | None = None,
-    groups: IntArray | None = None,
-    city: City | None = None,
-    works: YearWorks | None = None,
-) -> tuple[State, Letting, dict[str, int]]:
-    """One simulated year; returns the new state, the letting and the year's ledger.
-
-    ``sums`` and ``groups`` are the household sums and applicant groups of ``state`` when
-    already known; ``city`` the run's city when udviklingsplan measures changed it, ``works``
-    this year's measures (their households are re-housed first, see :mod:`.rehousing`; the
-    letting then carries the re-housing in ``letting.rehousing``).
-    """
-    city = observed.city if city is None else city
-    dynamics = observed.dynamics
-    if sums is None:
-        sums = household_sums(state.persons, state.person_household, state.n_households)
-    if groups is None:
-        groups = household_groups(sums, dynamics.poverty_line)
-    outside = groups & 1
-    stratum = city.dwelling_stratum[state.household_dwelling]
-    leave = rng.random(state.n_households) < dynamics.move_out[stratum, outside]
-    persons_out = int(sums["members"][leave].sum())
-    vacancies = np.concatenate([state.household_dwelling[leave], held_empty])
-    start = {"households_start": state.n_households, "persons_start": len(state.persons)}
-    state = age_and_transition(state.keep(~leave), dynamics, rng)
-    rules = area_rules(rules_policy, city, held)
-    moved: Rehousing | None = None
-    if works is not None:
-        state, vacancies, moved = rehouse(state, vacancies, works, city, rules, groups[~leave], rng)
-    area_outside, area_adults = _area_sums(state, city)
-    letting = let_vacancies(vacancies, city, observed.donors, rules, area_outside, area_adults, rng)
-    state = move_in(state, letting, observed.donors, next_id)
-    if moved is not None:
-        letting = replace(letting, rehousing=moved)
-    ledger = {
-        **start,
-        "households_out": int(leave.sum()),
-        "persons_out": persons_out,
-        "households_in": len(letting.dwelling),
-        "persons_in": int(observed.donors.size[letting.donor].sum()),
-        "vacancies": len(vacancies),
-        "left_empty": len(letting.empty),
-        "refused": len(letting.refused_from),
-        "households_end": state.n_households,
-        "persons_end": len(state.persons),
-    }
-    if works is not None and moved is not None:
-        counts = moved.counts
-        ledger["vacancies"] = len(vacancies) + counts["households_rehoused"]
-        ledger.update(counts, **works.counts)
-    return state, letting, ledger
 
 
 def _unit_counts(state: State, city: City, groups: IntArray) -> pd.DataFrame:
@@ -214,6 +107,21 @@ class _Run:
         if self.plan is not None:
             plan = self.plan
             plan.housing.append(housing(city, plan.development, plan.demolished, year, self.run))
+
+    def record_flows(self, year: int) -> None:
+        """Append this year's refused households (and, under plans, the re-housed ones) by
+        area left and destination."""
+        letting = self.letting
+        if letting is None:
+            return
+        self.flows.append(
+            _flows(letting.refused_from, letting.refused_to, self.held, self.run, year)
+        )
+        if self.plan is not None and letting.rehousing is not None:
+            moved = letting.rehousing
+            self.plan.rehousing.append(
+                _flows(moved.from_area, moved.to_area, self.held, self.run, year, True)
+            )
 
     def output(self) -> RunOutput:
         """The run's records as frames."""
@@ -341,16 +249,7 @@ def simulate_runs(
         _designate(states, engine, year)
         for state in states:
             state.record(year)
-            if state.letting is not None:
-                letting = state.letting
-                state.flows.append(
-                    _flows(letting.refused_from, letting.refused_to, state.held, state.run, year)
-                )
-                if state.plan is not None and letting.rehousing is not None:
-                    moved = letting.rehousing
-                    state.plan.rehousing.append(
-                        _flows(moved.from_area, moved.to_area, state.held, state.run, year, True)
-                    )
+            state.record_flows(year)
             if progress is not None:
                 progress(1)
     return [state.output() for state in states]

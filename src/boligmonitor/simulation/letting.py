@@ -266,21 +266,8 @@ def let_vacancies(
         Filled dwellings with their in-mover donors, empty dwellings and refusal flows.
     """
     donor, anvisning = _candidates(vacancies, city, donors, rules, rng)
-    refused = _refused_by_rules(vacancies, donor, anvisning, city, donors, rules)
-    refused |= _trappemodel(
-        vacancies,
-        donor,
-        (donor >= 0) & ~refused,
-        anvisning,
-        city,
-        donors,
-        rules,
-        outside,
-        adults,
-        rng,
-    )
+    refused = _refusals(vacancies, donor, anvisning, city, donors, rules, outside, adults, rng)
     refused_households = donor[refused]
-    refused_area = city.rule_area[vacancies[refused]]
     donor[refused] = _replacements(vacancies, refused, anvisning, city, donors, rules, rng)
     share_over = outside > rules.trappe_threshold_pct / 100.0 * np.maximum(adults, 1e-12)
     taken = refused.copy()
@@ -288,12 +275,40 @@ def let_vacancies(
     landed = place(groups, vacancies, taken, city, rules, share_over, rng)
     housed = landed >= 0
     donor[landed[housed]] = refused_households[housed]
-    to_area = np.where(housed, city.dwelling_area[vacancies[np.maximum(landed, 0)]], -2)
+    return _letting(vacancies, donor, refused, landed, city)
+
+
+def _refusals(
+    vacancies: IntArray,
+    donor: IntArray,
+    anvisning: BoolArray,
+    city: City,
+    donors: Donors,
+    rules: AreaRules,
+    outside: FloatArray,
+    adults: FloatArray,
+    rng: np.random.Generator,
+) -> BoolArray:
+    """Candidates refused by the areas' letting rules, then by the trappemodel among the rest."""
+    refused = _refused_by_rules(vacancies, donor, anvisning, city, donors, rules)
+    candidate_ok = (donor >= 0) & ~refused
+    refused |= _trappemodel(
+        vacancies, donor, candidate_ok, anvisning, city, donors, rules, outside, adults, rng
+    )
+    return refused
+
+
+def _letting(
+    vacancies: IntArray, donor: IntArray, refused: BoolArray, landed: IntArray, city: City
+) -> Letting:
+    """The year's letting: filled and empty dwellings, and where refused households went
+    (the area of the vacancy they landed in, -2: none)."""
+    to_area = np.where(landed >= 0, city.dwelling_area[vacancies[np.maximum(landed, 0)]], -2)
     filled = donor >= 0
     return Letting(
         dwelling=vacancies[filled],
         donor=donor[filled],
         empty=vacancies[~filled],
-        refused_from=refused_area,
+        refused_from=city.rule_area[vacancies[refused]],
         refused_to=to_area,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -139,28 +140,20 @@ def run_policy(
         policy switches them off (``udviklingsplaner: false``).
     """
     plans = development if policy.udviklingsplaner else None
-    past = history if history is not None else pd.DataFrame()
-    xy = observed.unit_xy if len(observed.unit_xy) else None
     n = max(1, min(available_cores() if workers is None else workers, runs))
-
-    def task(chunk: Sequence[int]) -> tuple[list[RunOutput], pd.DataFrame]:
-        step = progress if n == 1 else None
-        outputs = simulate_runs(observed, policy, years, seed, chunk, past, step, plans)
-        if not segregation:
-            return outputs, pd.DataFrame()
-        units = pd.concat([o.units for o in outputs], ignore_index=True)
-        return outputs, _segregation(units, xy, inference, seed)
-
-    def done(chunk: Sequence[int]) -> None:
-        for _ in range(years * len(chunk) if n > 1 and progress is not None else 0):
-            progress(1)  # type: ignore[misc]
-
-    parts = map_chunks(task, chunk_runs(runs, n), n, done)
+    task = partial(
+        _simulate_chunk,
+        observed=observed,
+        policy=policy,
+        years=years,
+        seed=seed,
+        history=history if history is not None else pd.DataFrame(),
+        progress=progress if n == 1 else None,
+        development=plans,
+        inference=inference if segregation else None,
+    )
+    parts = map_chunks(task, chunk_runs(runs, n), n, _chunk_progress(progress, years, n))
     outputs = sorted((o for part, _ in parts for o in part), key=_run_of)
-    indices = pd.DataFrame()
-    if segregation:
-        indices = pd.concat([seg for _, seg in parts], ignore_index=True)
-        indices = indices.sort_values(["run", "year"], kind="stable", ignore_index=True)
     return SimulationResult(
         policy=policy,
         start_year=observed.start_year,
@@ -168,13 +161,59 @@ def run_policy(
         runs=runs,
         seed=seed,
         area_names=dict(zip(observed.city.area_ids, observed.city.area_names, strict=True)),
-        areas=pd.concat([o.areas for o in outputs], ignore_index=True),
-        flows=pd.concat([o.flows for o in outputs], ignore_index=True),
-        segregation=indices,
-        ledger=pd.concat([o.ledger for o in outputs], ignore_index=True),
-        housing=pd.concat([o.housing for o in outputs], ignore_index=True),
-        rehousing=pd.concat([o.rehousing for o in outputs], ignore_index=True),
+        segregation=_run_ordered([seg for _, seg in parts]) if segregation else pd.DataFrame(),
+        **_stacked(outputs),
     )
+
+
+def _simulate_chunk(
+    chunk: Sequence[int],
+    *,
+    observed: Observed,
+    policy: Policy,
+    years: int,
+    seed: int,
+    history: pd.DataFrame,
+    progress: Callable[[int], None] | None,
+    development: Development | None,
+    inference: int | None,
+) -> tuple[list[RunOutput], pd.DataFrame]:
+    """The runs of ``chunk`` and their segregation indices (empty when ``inference`` is None)."""
+    outputs = simulate_runs(observed, policy, years, seed, chunk, history, progress, development)
+    if inference is None:
+        return outputs, pd.DataFrame()
+    units = pd.concat([o.units for o in outputs], ignore_index=True)
+    xy = observed.unit_xy if len(observed.unit_xy) else None
+    return outputs, _segregation(units, xy, inference, seed)
+
+
+def _chunk_progress(
+    progress: Callable[[int], None] | None, years: int, workers: int
+) -> Callable[[Sequence[int]], None] | None:
+    """With several workers: report a chunk's simulated years as the chunk finishes."""
+    if workers <= 1 or progress is None:
+        return None
+    report = progress
+
+    def done(chunk: Sequence[int]) -> None:
+        for _ in range(years * len(chunk)):
+            report(1)
+
+    return done
+
+
+def _run_ordered(indices: list[pd.DataFrame]) -> pd.DataFrame:
+    """The segregation indices of every chunk, by run and year."""
+    merged = pd.concat(indices, ignore_index=True)
+    return merged.sort_values(["run", "year"], kind="stable", ignore_index=True)
+
+
+def _stacked(outputs: list[RunOutput]) -> dict[str, pd.DataFrame]:
+    """Every run's areas, flows, ledger, housing and rehousing, one frame each."""
+    names = ("areas", "flows", "ledger", "housing", "rehousing")
+    return {
+        name: pd.concat([getattr(o, name) for o in outputs], ignore_index=True) for name in names
+    }
 
 
 def _run_of(output: RunOutput) -> int:

@@ -196,12 +196,8 @@ def generate(
     --------
     >>> truth = generate("synth-city", persons=20_000, years=[2017, 2021])  # doctest: +SKIP
     """
-    chosen = list(years)
-    if not chosen or chosen != list(range(chosen[0], chosen[0] + len(chosen))):
-        raise InputError.single("--years", "years must be consecutive, e.g. 2015-2025")
-    spec: ScaleSpec = scale_spec(scale, persons)
-    if spec.persons < 1_000:
-        raise InputError.single("--persons", "a synthetic world needs at least 1 000 persons")
+    chosen = _consecutive_years(years)
+    spec = _world_spec(scale, persons)
     rng = np.random.default_rng(seed)
     folder = Path(out_dir)
     _clear_earlier_output(folder)
@@ -214,13 +210,36 @@ def generate(
         steps.advance(translate("tables"))
         for name, table in _static_tables(world, rng).items():
             _write(table, folder / f"{name}.parquet")
-        for i, year in enumerate(chosen):
-            steps.advance(translate("persons {year}", year=year))
-            if i:
-                population.advance()
-            person_year = population.person_year(year)
-            _write(pa.table(person_year.columns), folder / "persons" / f"persons_{year}.parquet")
+        _write_person_years(population, chosen, folder, steps)
     truth = _ground_truth(world, paths, seed, chosen)
     with atomic_path(folder / "ground_truth.json") as temporary:
         temporary.write_text(json.dumps(truth, ensure_ascii=False, indent=2), encoding="utf-8")
     return truth
+
+
+def _consecutive_years(years: Sequence[int]) -> list[int]:
+    """``years`` as a list, or an :class:`InputError` unless they are consecutive."""
+    chosen = list(years)
+    if not chosen or chosen != list(range(chosen[0], chosen[0] + len(chosen))):
+        raise InputError.single("--years", "years must be consecutive, e.g. 2015-2025")
+    return chosen
+
+
+def _world_spec(scale: Scale, persons: int | None) -> ScaleSpec:
+    """The preset of ``scale`` (with ``persons`` residents), at least 1 000 persons."""
+    spec = scale_spec(scale, persons)
+    if spec.persons < 1_000:
+        raise InputError.single("--persons", "a synthetic world needs at least 1 000 persons")
+    return spec
+
+
+def _write_person_years(
+    population: Population, years: Sequence[int], folder: Path, steps: Steps
+) -> None:
+    """Advance the population year by year and write each year's persons file."""
+    for i, year in enumerate(years):
+        steps.advance(translate("persons {year}", year=year))
+        if i:
+            population.advance()
+        person_year = population.person_year(year)
+        _write(pa.table(person_year.columns), folder / "persons" / f"persons_{year}.parquet")

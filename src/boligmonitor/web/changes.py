@@ -46,52 +46,78 @@ def list_changes(
     Criteria are compared by id; a criterion the earlier regime did not have is not a move.
     """
     before = {r.area_id: r for r in previous}
-    changes = []
-    for now in current:
-        then = before.get(now.area_id)
-        held_then = then.designations if then is not None else []
-        if not now.designations and not held_then:
-            continue
-        kind = (
-            "stayed" if now.designations and held_then else ("new" if now.designations else "left")
-        )
-        moved_in, moved_out = [], []
-        for criterion_id, outcome in now.criteria.items():
-            earlier = then.criteria.get(criterion_id) if then is not None else None
-            if earlier is None or earlier.met is None or outcome.met is None:
-                continue
-            if outcome.met and not earlier.met:
-                moved_in.append(_criterion_label(rule_set, criterion_id, lang))
-            elif earlier.met and not outcome.met:
-                moved_out.append(_criterion_label(rule_set, criterion_id, lang))
-        changes.append(
-            AreaChange(
-                area_id=now.area_id,
-                area_name=now.area_name,
-                url=area_url(now.area_id, now.year),
-                kind=kind,
-                before=[designation_label(previous_rule_set, d, lang) for d in held_then],
-                after=[designation_label(rule_set, d, lang) for d in now.designations],
-                now_met=moved_in,
-                no_longer_met=moved_out,
-            )
-        )
     present = {r.area_id for r in current}
-    for then in previous:
-        if then.area_id not in present and then.designations:  # no statistics this year
-            changes.append(
-                AreaChange(
-                    area_id=then.area_id,
-                    area_name=then.area_name,
-                    url=area_url(then.area_id, then.year),
-                    kind="left",
-                    before=[
-                        designation_label(previous_rule_set, d, lang) for d in then.designations
-                    ],
-                    after=[],
-                    now_met=[],
-                    no_longer_met=[],
-                )
-            )
-    order = {"new": 0, "left": 1, "stayed": 2}
-    return sorted(changes, key=lambda c: (order[c.kind], c.area_name))
+    changes = [
+        _change(now, before.get(now.area_id), rule_set, previous_rule_set, lang)
+        for now in current
+        if now.designations or _held(before.get(now.area_id))
+    ]
+    changes += [
+        _left_without_statistics(then, previous_rule_set, lang)
+        for then in previous
+        if then.area_id not in present and then.designations
+    ]
+    return sorted(changes, key=lambda c: (_ORDER[c.kind], c.area_name))
+
+
+_ORDER = {"new": 0, "left": 1, "stayed": 2}
+
+
+def _held(result: AreaDesignation | None) -> list[str]:
+    """The designations an area held (none when it had no result)."""
+    return result.designations if result is not None else []
+
+
+def _change(
+    now: AreaDesignation,
+    then: AreaDesignation | None,
+    rule_set: RuleSet,
+    previous_rule_set: RuleSet,
+    lang: Language,
+) -> AreaChange:
+    """An area with results in the current year that is designated in either year."""
+    held_then = _held(then)
+    kind = "stayed" if now.designations and held_then else ("new" if now.designations else "left")
+    moved_in, moved_out = _crossed(now, then, rule_set, lang)
+    return AreaChange(
+        area_id=now.area_id,
+        area_name=now.area_name,
+        url=area_url(now.area_id, now.year),
+        kind=kind,
+        before=[designation_label(previous_rule_set, d, lang) for d in held_then],
+        after=[designation_label(rule_set, d, lang) for d in now.designations],
+        now_met=moved_in,
+        no_longer_met=moved_out,
+    )
+
+
+def _crossed(
+    now: AreaDesignation, then: AreaDesignation | None, rule_set: RuleSet, lang: Language
+) -> tuple[list[str], list[str]]:
+    """Labels of the criteria met now but not then, and met then but not now (known in both)."""
+    moved_in, moved_out = [], []
+    for criterion_id, outcome in now.criteria.items():
+        earlier = then.criteria.get(criterion_id) if then is not None else None
+        if earlier is None or earlier.met is None or outcome.met is None:
+            continue
+        if outcome.met and not earlier.met:
+            moved_in.append(_criterion_label(rule_set, criterion_id, lang))
+        elif earlier.met and not outcome.met:
+            moved_out.append(_criterion_label(rule_set, criterion_id, lang))
+    return moved_in, moved_out
+
+
+def _left_without_statistics(
+    then: AreaDesignation, previous_rule_set: RuleSet, lang: Language
+) -> AreaChange:
+    """An area designated the year before that has no statistics this year."""
+    return AreaChange(
+        area_id=then.area_id,
+        area_name=then.area_name,
+        url=area_url(then.area_id, then.year),
+        kind="left",
+        before=[designation_label(previous_rule_set, d, lang) for d in then.designations],
+        after=[],
+        now_met=[],
+        no_longer_met=[],
+    )
