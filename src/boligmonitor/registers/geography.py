@@ -3,9 +3,9 @@
 ``geo/`` holds the native ``regions``, ``municipalities``, ``departments`` and ``addresses``
 tables. Each is written to the output as it is (``addresses`` without ``department_id``,
 which goes to the dwellings); a Parquet table that DuckDB would write back unchanged is
-copied as a file. The addresses' keys are read once into Arrow: integer ids are indexed
-(``joining``), so that the persons' and dwellings' address checks and the dwellings'
-departments are lookups in that index rather than joins.
+copied as a file. The addresses' keys are read once into Arrow; integer ids in a dense range
+are indexed by slot (``joining``), so that the persons' and dwellings' address checks and the
+dwellings' departments are gathers rather than joins.
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from boligmonitor.errors import InputError, Problem
 from boligmonitor.registers.background import Copies
-from boligmonitor.registers.joining import Keyed, index_of, keys_of, looked_up
-from boligmonitor.registers.sql import literal
+from boligmonitor.registers.joining import DENSE, Keyed, index_of, keys_of, looked_up
+from boligmonitor.registers.sql import PARQUET, literal
 
 __all__ = ["GEOGRAPHY", "KEYS", "Geography", "open_geography", "write_dwellings"]
 
@@ -29,8 +30,6 @@ __all__ = ["GEOGRAPHY", "KEYS", "Geography", "open_geography", "write_dwellings"
 GEOGRAPHY = ("regions", "municipalities", "departments", "addresses")
 #: The view of the addresses' keys (``address_id`` and, if given, ``department_id``).
 KEYS = "geo_address_keys"
-#: How re-encoded ``geo/`` tables are written (DuckDB's defaults).
-_OPTIONS = "FORMAT parquet"
 
 
 @dataclass
@@ -43,8 +42,9 @@ class Geography:
         ``address_id`` and, if ``geo/addresses`` has it, ``department_id``; registered with
         the import's connection as :data:`KEYS`.
     index
-        The integer ``address_id`` indexed (:func:`~boligmonitor.registers.joining.index_of`);
-        ``None`` for ids of another type (then joins in DuckDB decide).
+        The integer ``address_id`` indexed by slot
+        (:func:`~boligmonitor.registers.joining.index_of`); ``None`` for sparse ids or ids of
+        another type (then joins in DuckDB decide).
     """
 
     keys: pa.Table
@@ -99,9 +99,22 @@ def open_geography(
     department = ", department_id" if "department_id" in columns else ""
     keys = con.sql(f"SELECT address_id{department} FROM geo_addresses").to_arrow_table()
     con.register(KEYS, keys)
-    ids = keys.column("address_id")
-    index = index_of(*keys_of(ids)) if pa.types.is_integer(ids.type) else None
-    return Geography(keys, index), files
+    return Geography(keys, _dense_index(keys.column("address_id"))), files
+
+
+def _dense_index(ids: pa.ChunkedArray) -> Keyed | None:
+    """Integer ids indexed by slot, when their range is at most :data:`DENSE` × their number.
+
+    A lookup is then one gather per row. Sparse ids (``KOM`` × 10⁸ + ``BOPIKOM``) would need
+    the looked-up keys sorted each time, which costs more than DuckDB's hash join on two
+    cores: they are left to the joins.
+    """
+    if not pa.types.is_integer(ids.type) or len(ids) == ids.null_count:
+        return None
+    low, high = pc.min(ids).as_py(), pc.max(ids).as_py()
+    if high - low + 1 > DENSE * (len(ids) - ids.null_count):
+        return None
+    return index_of(*keys_of(ids))
 
 
 def _columns(con: duckdb.DuckDBPyConnection, view: str) -> list[str]:
@@ -120,7 +133,7 @@ def _copy(
     keep = f"* EXCLUDE ({', '.join(dropped)})" if dropped else "*"
     reader = "read_parquet" if path.suffix == ".parquet" else "read_csv"
     copies.copy(
-        f"COPY (SELECT {keep} FROM {reader}({literal(path)})) TO {literal(target)} ({_OPTIONS})"
+        f"COPY (SELECT {keep} FROM {reader}({literal(path)})) TO {literal(target)} ({PARQUET})"
     )
 
 
@@ -140,7 +153,7 @@ def write_dwellings(
     """Write the dwellings (``address_id``, ``living_area_m2``, ``tenure``) with departments.
 
     Each dwelling's department is its address's in ``geo/addresses``, looked up in the index;
-    a left join in DuckDB when the ids are not integers or repeat (a repeated id then gives
+    a left join in DuckDB when there is none or ids repeat (a repeated id then gives
     its dwelling once per address row). Returns the rows written.
     """
     source = "_dwellings d"
@@ -160,7 +173,7 @@ def write_dwellings(
     )
     con.register("_dwellings", dwellings)
     try:
-        written = con.execute(f"COPY ({query}) TO {literal(target)} (FORMAT parquet)").fetchone()
+        written = con.execute(f"COPY ({query}) TO {literal(target)} ({PARQUET})").fetchone()
     finally:
         con.unregister("_dwellings")
     return int(written[0]) if written else 0

@@ -43,7 +43,7 @@ from boligmonitor.registers.mapping import (
     WeeksColumn,
     load_mapping,
 )
-from boligmonitor.registers.sql import ident, literal
+from boligmonitor.registers.sql import PARQUET, ident, literal
 from boligmonitor.registers.staging import Lookup, Stage, fallback_counts, problems_of, stage
 from boligmonitor.registers.translate import (
     Check,
@@ -323,11 +323,9 @@ class _Import:
                 selects.append(f"{self._filled(c, value, staged is base)} AS {ident(c)}")
         query = f"SELECT {', '.join(selects)} FROM _joined b"
         target = self.staging / "persons" / f"persons_{year}.parquet"
-        # written beside the next year's scans (no dictionary tried for keys and incomes)
+        # written beside the next year's scans
         self.copies.copy(
-            f"COPY ({query}) TO {literal(target)} "
-            "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, DICTIONARY_SIZE_LIMIT 1000)",
-            {"_joined": pa.table(joined)},
+            f"COPY ({query}) TO {literal(target)} ({PARQUET})", {"_joined": pa.table(joined)}
         )
         self.report.persons[year] = table.num_rows
 
