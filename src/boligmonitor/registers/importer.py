@@ -3,11 +3,12 @@
 For each year the person registers are opened as DuckDB views and every variable the mapping
 needs is checked. Each register file is then read once by one query whose result, its
 translated columns and a flag per check, is held in memory as Arrow (``staging``); the
-checks are sums of those flags, an anti-join of the addresses with ``geo/addresses`` and an
-index of the person keys (duplicates, ``joining``: a slot per key, or a sort), and only a
-failing check reads the file again for its first rows. The persons of the year are BEF's
-rows with each register's row found through that index, written with one ``COPY``.
-Dwellings come from the last year's BOL.
+checks are sums of those flags, the addresses looked up in ``geo/addresses`` (``geography``:
+a slot index or an anti-join) and an index of the person keys (duplicates, ``joining``: a
+slot per key, or a sort), and only a failing check reads the file again for its first rows.
+The persons of the year are BEF's rows with each register's row found through that index,
+written with one ``COPY``.
+Dwellings come from the last year's BOL. ``geo/`` is copied beside the scans.
 Everything is written to a staging folder that replaces the output only when no problem was
 found: on any problem nothing is written. Nothing person-level leaves the import except the
 microdata folder itself; the report holds counts only.
