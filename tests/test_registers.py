@@ -339,6 +339,24 @@ def test_a_malformed_register_exits_2_and_writes_nothing(
         assert problem.column == variable
 
 
+@pytest.mark.parametrize("failure", ["address not in geo", "dwelling not in geo"])
+def test_addresses_missing_from_geo_are_found_without_the_address_index(
+    failure: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from boligmonitor.registers import geography
+
+    monkeypatch.setattr(geography, "_dense_index", lambda ids: None)  # as for sparse ids
+    folder = build_registers(tmp_path / "dst")
+    register, change, variable, row, message = FAILURES[failure]
+    _break(folder, register, change)
+    with pytest.raises(InputError) as error:
+        import_registers(folder, [YEAR], "dst", tmp_path / "out")
+    problem = error.value.problems[0]
+    assert problem.file.endswith(f"{register}{YEAR}.parquet") and message in problem.text()
+    assert (problem.row, problem.column) == (row, variable)
+    assert [p.name for p in tmp_path.iterdir()] == ["dst"]
+
+
 @pytest.fixture(scope="module")
 def round_trip(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     from boligmonitor.registers.synthetic import write_dst_layout

@@ -9,7 +9,9 @@ Failures surface in :meth:`Copies.wait`; nothing is left running when the import
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -40,6 +42,10 @@ class Copies:
         """
         self._jobs.append(self._pool.submit(self._run, statement, dict(tables or {})))
 
+    def call(self, write: Callable[[Path, Path], object], source: Path, target: Path) -> None:
+        """Run ``write(source, target)`` (e.g. a file copy) after the copies already queued."""
+        self._jobs.append(self._pool.submit(_call, write, source, target))
+
     def _run(self, statement: str, tables: dict[str, pa.Table]) -> None:
         for name, table in tables.items():
             self._cursor.register(name, table)
@@ -62,3 +68,7 @@ class Copies:
             job.exception()
         self._pool.shutdown()
         self._cursor.close()
+
+
+def _call(write: Callable[[Path, Path], object], source: Path, target: Path) -> None:
+    write(source, target)

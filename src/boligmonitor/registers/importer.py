@@ -3,11 +3,12 @@
 For each year the person registers are opened as DuckDB views and every variable the mapping
 needs is checked. Each register file is then read once by one query whose result, its
 translated columns and a flag per check, is held in memory as Arrow (``staging``); the
-checks are sums of those flags, an anti-join of the addresses with ``geo/addresses`` and an
-index of the person keys (duplicates, ``joining``: a slot per key, or a sort), and only a
-failing check reads the file again for its first rows. The persons of the year are BEF's
-rows with each register's row found through that index, written with one ``COPY``.
-Dwellings come from the last year's BOL.
+checks are sums of those flags, the addresses looked up in ``geo/addresses`` (``geography``:
+a slot index or an anti-join) and an index of the person keys (duplicates, ``joining``: a
+slot per key, or a sort), and only a failing check reads the file again for its first rows.
+The persons of the year are BEF's rows with each register's row found through that index,
+written with one ``COPY``.
+Dwellings come from the last year's BOL. ``geo/`` is copied beside the scans.
 Everything is written to a staging folder that replaces the output only when no problem was
 found: on any problem nothing is written. Nothing person-level leaves the import except the
 microdata folder itself; the report holds counts only.
@@ -28,6 +29,13 @@ from boligmonitor.errors import InputError, Problem
 from boligmonitor.progress import Steps
 from boligmonitor.registers.background import Copies
 from boligmonitor.registers.files import RegisterFile, find_file, open_file, register_years
+from boligmonitor.registers.geography import (
+    GEOGRAPHY,
+    KEYS,
+    Geography,
+    open_geography,
+    write_dwellings,
+)
 from boligmonitor.registers.joining import Keyed, index_of, keyed, keys_of, matched_rows
 from boligmonitor.registers.mapping import (
     AnyRowColumn,
@@ -36,7 +44,7 @@ from boligmonitor.registers.mapping import (
     WeeksColumn,
     load_mapping,
 )
-from boligmonitor.registers.sql import ident, literal
+from boligmonitor.registers.sql import PARQUET, ident, literal
 from boligmonitor.registers.staging import Lookup, Stage, fallback_counts, problems_of, stage
 from boligmonitor.registers.translate import (
     Check,
@@ -48,8 +56,6 @@ from boligmonitor.registers.translate import (
 
 __all__ = ["GEOGRAPHY", "ImportReport", "import_registers", "register_years"]
 
-#: Tables in the native schema that a register import takes from ``DIR/geo/``.
-GEOGRAPHY = ("regions", "municipalities", "departments", "addresses")
 _PERSON_COLUMNS = (
     "age", "origin", "no_attachment_fraction", "permanently_outside_labour_force",
     "in_education", "education", "gross_income", "disposable_income", "taxpayer", "convicted",
@@ -150,11 +156,15 @@ class _Import:
         self.report = ImportReport(staging)
         self.steps = Steps(len(years) + 2, progress)
         self.copies = Copies(self.con)
+        self.geography: Geography  # opened first in :meth:`run`
 
     def run(self) -> ImportReport:
         try:
             self.steps.advance("geo")
-            self._geography()
+            self.geography, files = open_geography(
+                self.con, self.root / "geo", self.staging, self.copies
+            )
+            self.report.files.extend(files)
             (self.staging / "persons").mkdir()
             for year in self.years:
                 self.steps.advance(f"persons {year}")
@@ -187,53 +197,6 @@ class _Import:
             return None
         self.report.files.append(path)
         return open_file(self.con, path, register, year, self.scratch)
-
-    def _geography(self) -> None:
-        geo = self.root / "geo"
-        problems = []
-        for name in GEOGRAPHY:
-            path = next(
-                (
-                    geo / f"{name}{s}"
-                    for s in (".parquet", ".csv")
-                    if (geo / f"{name}{s}").is_file()
-                ),
-                None,
-            )
-            if path is None:
-                problems.append(
-                    Problem(
-                        str(geo), "missing table '{name}' (.parquet or .csv)", params={"name": name}
-                    )
-                )
-                continue
-            self.report.files.append(path)
-            reader = "read_parquet" if path.suffix == ".parquet" else "read_csv"
-            self.con.execute(
-                f"CREATE TEMP VIEW geo_{name} AS SELECT * FROM {reader}({literal(path)})"
-            )
-            keep = (
-                "* EXCLUDE (department_id)"
-                if name == "addresses" and self._has(f"geo_{name}", "department_id")
-                else "*"
-            )
-            self.copies.copy(
-                f"COPY (SELECT {keep} FROM {reader}({literal(path)})) "
-                f"TO {literal(self.staging / f'{name}.parquet')} (FORMAT parquet)"
-            )
-        if problems:
-            raise InputError(problems)
-        if not self._has("geo_addresses", "address_id"):
-            raise InputError.single(geo / "addresses", "missing column 'address_id'")
-        department = ", department_id" if self._has("geo_addresses", "department_id") else ""
-        self.con.execute(
-            "CREATE TEMP TABLE geo_address_keys AS "
-            f"SELECT address_id{department} FROM geo_addresses"
-        )
-
-    def _has(self, view: str, column: str) -> bool:
-        names = {str(r[0]) for r in self.con.execute(f"DESCRIBE {view}").fetchall()}
-        return column in names
 
     # -- persons --------------------------------------------------------------------------
 
@@ -319,14 +282,14 @@ class _Import:
     def _known(self, file: RegisterFile, when: str) -> Lookup:
         """Rows where ``when`` holds must have their address in ``geo/addresses``."""
         address = self._address_sql(file)
-        known = f"({address}) IN (SELECT address_id FROM geo_address_keys)"
+        known = f"({address}) IN (SELECT address_id FROM {KEYS})"
         check = Check(
             " + ".join(self.mapping.address.variables),
             "address not in geo/addresses",
             f"(({when}) AND NOT coalesce({known}, FALSE))",
             f"CAST({address} AS VARCHAR)",
         )
-        return Lookup(check, "address_id", when, "geo_address_keys", "address_id")
+        return Lookup(check, "address_id", when, KEYS, "address_id", self.geography.index)
 
     def _address_sql(self, file: RegisterFile) -> str:
         variables = [
@@ -361,11 +324,9 @@ class _Import:
                 selects.append(f"{self._filled(c, value, staged is base)} AS {ident(c)}")
         query = f"SELECT {', '.join(selects)} FROM _joined b"
         target = self.staging / "persons" / f"persons_{year}.parquet"
-        # written beside the next year's scans (no dictionary tried for keys and incomes)
+        # written beside the next year's scans
         self.copies.copy(
-            f"COPY ({query}) TO {literal(target)} "
-            "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, DICTIONARY_SIZE_LIMIT 1000)",
-            {"_joined": pa.table(joined)},
+            f"COPY ({query}) TO {literal(target)} ({PARQUET})", {"_joined": pa.table(joined)}
         )
         self.report.persons[year] = table.num_rows
 
@@ -427,18 +388,5 @@ class _Import:
         if problems:
             raise InputError(problems)
         staged.release(self.con, ["address_id", *_DWELLING_COLUMNS])
-        self.con.register(staged.name, staged.table)
-        department = "g.department_id" if self._has("geo_addresses", "department_id") else "NULL"
-        query = (
-            "SELECT d.address_id AS dwelling_id, d.address_id AS address_id, "
-            "d.living_area_m2 AS living_area_m2, d.tenure AS tenure, "
-            f"CAST({department} AS VARCHAR) AS department_id "
-            f"FROM {staged.scan} d LEFT JOIN geo_address_keys g ON g.address_id = d.address_id"
-        )
         target = self.staging / "dwellings.parquet"
-        try:
-            self.con.execute(f"COPY ({query}) TO {literal(target)} (FORMAT parquet)")
-        finally:
-            self.con.unregister(staged.name)
-        written = self.con.execute(f"SELECT count(*) FROM read_parquet({literal(target)})")
-        self.report.dwellings = int((written.fetchone() or (0,))[0])
+        self.report.dwellings = write_dwellings(self.con, staged.table, self.geography, target)

@@ -20,7 +20,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-__all__ = ["DENSE", "Keyed", "combined_repeated", "index_of", "keyed", "keys_of", "matched_rows"]
+__all__ = [
+    "DENSE",
+    "Keyed",
+    "combined_repeated",
+    "index_of",
+    "keyed",
+    "keys_of",
+    "looked_up",
+    "matched_rows",
+]
 
 #: Largest ratio of key range to rows for which the index is a slot per possible key.
 DENSE = 4
@@ -154,6 +163,16 @@ def matched_rows(index: Keyed, wanted: Keyed, size: int) -> pa.Array:
     rows[places] = order[at]
     missing[places] = keys[at] != probe
     return pa.array(rows, type=pa.int64(), mask=missing)
+
+
+def looked_up(index: Keyed, column: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """For each value of the integer ``column``, the row of ``index`` holding it, or null.
+
+    A lookup of many rows (every person's address) in an indexed table (``geo/addresses``):
+    an empty value and a value ``index`` lacks both give null.
+    """
+    values, valid = keys_of(column)
+    return matched_rows(index, Keyed(values, valid, False), len(values))
 
 
 def _with_slots(index: Keyed, room: int) -> Keyed:

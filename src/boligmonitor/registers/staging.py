@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 from boligmonitor.errors import Problem
 from boligmonitor.registers.codes import CodeColumns, encode, gather
 from boligmonitor.registers.files import RegisterFile
-from boligmonitor.registers.joining import Keyed, combined_repeated, keyed
+from boligmonitor.registers.joining import Keyed, combined_repeated, keyed, looked_up
 from boligmonitor.registers.sql import ident
 from boligmonitor.registers.translate import INTEGER_TYPES as _INTEGER
 from boligmonitor.registers.translate import Check, Translation
@@ -36,7 +36,9 @@ SHOWN = 5
 class Lookup:
     """Rows where ``when`` holds must find their staged ``key`` in ``table.column``.
 
-    Counted with an anti-join on the staged file; ``check`` gives the example rows.
+    Counted by looking each key up in ``index`` (the integer keys of ``table.column``,
+    indexed once), else with an anti-join on the staged file; ``check`` gives the example
+    rows.
     """
 
     check: Check
@@ -44,6 +46,7 @@ class Lookup:
     when: str
     table: str
     column: str
+    index: Keyed | None = None
 
 
 @dataclass
@@ -207,13 +210,8 @@ def problems_of(con: duckdb.DuckDBPyConnection, staged: Stage) -> list[Problem]:
             if failing := _count(staged.table, f"_c{i}"):
                 problems.extend(_examples(con, staged, check, failing))
     for i, lookup in enumerate(staged.lookups):
-        found = f"SELECT {ident(lookup.column)} AS _key FROM {lookup.table}"
-        missing = con.execute(
-            f"SELECT count(*) FROM {staged.scan} s ANTI JOIN ({found}) g "
-            f"ON g._key = s.{ident(lookup.key)} WHERE s._l{i}"
-        ).fetchone()
-        if missing and missing[0]:
-            problems.extend(_examples(con, staged, lookup.check, int(missing[0])))
+        if missing := _not_found(con, staged, i, lookup):
+            problems.extend(_examples(con, staged, lookup.check, missing))
     if staged.keys == "_pnr":
         staged.index = keyed(staged.table)
         if staged.index.repeated:
@@ -229,6 +227,20 @@ def problems_of(con: duckdb.DuckDBPyConnection, staged: Stage) -> list[Problem]:
         if repeated:
             problems.extend(_duplicates(con, staged))
     return problems
+
+
+def _not_found(con: duckdb.DuckDBPyConnection, staged: Stage, i: int, lookup: Lookup) -> int:
+    """Rows of a staged file that must find their key through ``lookup`` and do not."""
+    if lookup.index is not None and pa.types.is_integer(staged.table.schema.field(lookup.key).type):
+        rows = looked_up(lookup.index, staged.table.column(lookup.key))
+        must = staged.table.column(f"_l{i}").combine_chunks()
+        return int(pc.sum(pc.and_(must, pc.is_null(rows))).as_py() or 0)
+    found = f"SELECT {ident(lookup.column)} AS _key FROM {lookup.table}"
+    missing = con.execute(
+        f"SELECT count(*) FROM {staged.scan} s ANTI JOIN ({found}) g "
+        f"ON g._key = s.{ident(lookup.key)} WHERE s._l{i}"
+    ).fetchone()
+    return int(missing[0]) if missing else 0
 
 
 def _duplicates(con: duckdb.DuckDBPyConnection, staged: Stage) -> list[Problem]:
