@@ -14,7 +14,7 @@ from pydantic import Field, ValidationError
 
 from boligmonitor.data import data_path, shipped_ids
 from boligmonitor.errors import InputError, Problem
-from boligmonitor.schema.microdata import EDUCATION_VALUES, TENURE_VALUES
+from boligmonitor.schema.microdata_tables import EDUCATION_VALUES, TENURE_VALUES
 from boligmonitor.schema.yamlfile import StrictModel, is_tag, line_of, read_yaml, validation_problem
 
 __all__ = [

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import ibis
-
 from boligmonitor.schema.columns import Column, Kind
 
 __all__ = [
@@ -197,6 +195,8 @@ IBIS_TYPES = {
 
 def typed_column(table: Any, column: Column) -> Any:
     """The column cast to its kind; an absent optional column is all empty."""
+    import ibis
+
     if column.name not in table.columns:
         return ibis.null(IBIS_TYPES[column.kind])
     return table[column.name].cast(IBIS_TYPES[column.kind])
