@@ -41,22 +41,27 @@ MAX_ID_RANGE = 1 << 26
 class Members:
     """The values of one referred-to column, to test references against.
 
-    Integer ids within :data:`MAX_ID_RANGE` are marked in a presence array; other values are
-    kept as a set for :func:`pyarrow.compute.is_in`.
+    Integer ids within :data:`MAX_ID_RANGE` are marked in a presence array, wider integer ids
+    (e.g. DST's municipality × 10⁸ + address number) kept sorted for a binary search, other
+    values kept as a set for :func:`pyarrow.compute.is_in`. Each is built once and serves every
+    row group.
     """
 
     def __init__(self, values: pa.Array) -> None:
         values = values.drop_null()
         self.low = 0
         self.present: np.ndarray[Any, Any] | None = None
+        self.sorted: np.ndarray[Any, Any] | None = None
         self.values: pa.Array | None = None
         if pa.types.is_integer(values.type) and len(values):
-            ids = values.to_numpy()
+            ids = values.to_numpy().astype(np.int64, copy=False)
             self.low = int(ids.min())
             if int(ids.max()) - self.low < MAX_ID_RANGE:
                 self.present = np.zeros(int(ids.max()) - self.low + 1, dtype=bool)
                 self.present[ids - self.low] = True
-                return
+            else:
+                self.sorted = np.unique(ids)
+            return
         if _is_string(values.type):
             values = values.cast(pa.large_string())
         self.values = pc.unique(values)
@@ -66,19 +71,27 @@ class Members:
         column = column.drop_null()
         if not len(column):
             return True
-        if self.present is not None:
+        if self.present is not None or self.sorted is not None:
             if not pa.types.is_integer(column.type):
                 return False
-            ids = column.to_numpy().astype(np.int64, copy=False) - self.low
-            if int(ids.min()) < 0 or int(ids.max()) >= len(self.present):
-                return False
-            return bool(self.present[ids].all())
-        assert self.values is not None
+            return self._contain_ids(column.to_numpy().astype(np.int64, copy=False))
+        if self.values is None:  # no members at all
+            return False
         if _is_string(self.values.type) and _is_string(column.type):
             column = column.cast(self.values.type)
         if self.values.type != column.type:
             return False
         return bool(pc.all(pc.is_in(column, value_set=self.values)).as_py())
+
+    def _contain_ids(self, ids: np.ndarray[Any, Any]) -> bool:
+        if self.sorted is not None:
+            found = np.minimum(np.searchsorted(self.sorted, ids), len(self.sorted) - 1)
+            return bool((self.sorted[found] == ids).all())
+        assert self.present is not None
+        ids = ids - self.low
+        if int(ids.min()) < 0 or int(ids.max()) >= len(self.present):
+            return False
+        return bool(self.present[ids].all())
 
 
 def _is_string(dtype: pa.DataType) -> bool:
