@@ -60,7 +60,7 @@ class Members:
                 self.present = np.zeros(int(ids.max()) - self.low + 1, dtype=bool)
                 self.present[ids - self.low] = True
             else:
-                self.sorted = np.unique(ids)
+                self.sorted = np.sort(ids)
             return
         if _is_string(values.type):
             values = values.cast(pa.large_string())
@@ -84,7 +84,8 @@ class Members:
         return bool(pc.all(pc.is_in(column, value_set=self.values)).as_py())
 
     def _contain_ids(self, ids: np.ndarray[Any, Any]) -> bool:
-        if self.sorted is not None:
+        if self.sorted is not None:  # sorted first, the search walks the members in order
+            ids = np.sort(ids)
             found = np.minimum(np.searchsorted(self.sorted, ids), len(self.sorted) - 1)
             return bool((self.sorted[found] == ids).all())
         assert self.present is not None
@@ -333,6 +334,9 @@ class _Distinct:
         if not self.chunks:
             return True
         values = pa.chunked_array(self.chunks)
+        if pa.types.is_integer(values.type) and not values.null_count:
+            ids = np.sort(values.to_numpy())  # wide ids: no neighbours equal once sorted
+            return bool((ids[1:] != ids[:-1]).all())
         return bool(pc.count_distinct(values, mode="all").as_py() == len(values))
 
     def unique(self) -> bool:
