@@ -19,6 +19,7 @@ as every Parquet reader trusts them to skip row groups.
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ __all__ = ["Members", "proven_clean", "stated_years"]
 
 #: Largest id range marked in an array (beyond it the full checks decide).
 MAX_ID_RANGE = 1 << 26
+#: Row groups read ahead, each on a thread of its own, while the current one is checked.
+_AHEAD = 2
 
 
 class Members:
@@ -259,14 +262,15 @@ def _partition(key: tuple[str, ...], groups: list[_Group]) -> bool:
 def _batches(
     groups: list[_Group], columns: list[str], years: Sequence[int] | None
 ) -> Iterator[tuple[_Group, pa.Table]]:
-    """Each row group's checked rows of ``columns`` (texts dictionary-encoded); the next row
-    group is read in the background while the caller checks this one."""
+    """Each row group's checked rows of ``columns`` (texts dictionary-encoded); the next
+    :data:`_AHEAD` row groups are read in the background while the caller checks this one."""
     ordered = sorted(groups, key=lambda g: g.part or 0)
-    with ThreadPoolExecutor(max_workers=1) as reader:
-        ahead = [reader.submit(_read, g, columns, years) for g in ordered[:1]]
+    with ThreadPoolExecutor(max_workers=_AHEAD) as reader:
+        ahead = deque(reader.submit(_read, g, columns, years) for g in ordered[:_AHEAD])
         for position, group in enumerate(ordered):
-            table = ahead.pop().result()
-            ahead += [reader.submit(_read, g, columns, years) for g in ordered[position + 1 :][:1]]
+            table = ahead.popleft().result()
+            following = ordered[position + _AHEAD : position + _AHEAD + 1]
+            ahead.extend(reader.submit(_read, g, columns, years) for g in following)
             yield group, table
 
 
