@@ -43,6 +43,43 @@ YearsOption = Annotated[
     ),
 ]
 
+ScreeningInput = Annotated[
+    Path | None, typer.Argument(help="Enhedsstatistik (CSV, Parquet, Excel).")
+]
+DataYearOption = Annotated[
+    int, typer.Option("--year", "-y", min=YEAR_MIN, max=YEAR_MAX, help="Dataår, der screenes.")
+]
+MethodOption = Annotated[str, typer.Option("--method", "-m", help="Metode-id eller YAML-fil.")]
+CompareOption = Annotated[
+    list[str] | None,
+    typer.Option("--compare", help="Sammenlign med en anden metode (kan gentages)."),
+]
+UnitsOption = Annotated[
+    Path | None, typer.Option("--units", help="Enhedernes geometri (unit_id, geometry_wkt).")
+]
+MicrodataOption = Annotated[
+    Path | None, typer.Option("--microdata", help="Mikrodatamappe (i stedet for statistik).")
+]
+GridOption = Annotated[
+    str,
+    typer.Option("--unit", help="Med --microdata: screening_unit, dkn100 eller dkn250."),
+]
+RoundOption = Annotated[
+    int | None,
+    typer.Option(
+        "--round", min=YEAR_MIN, max=YEAR_MAX, help="Udpegningsrunde (standard: dataåret)."
+    ),
+]
+ScreeningOutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        "-o",
+        help="Skriv resultatet (.xlsx, .csv, .json, .geojson).",
+        callback=known_output,
+    ),
+]
+
 
 def _label(criterion: str, lang: Language, reference: str) -> str:
     """A criterion's label from the reference dataset the method or comparison uses."""
@@ -145,52 +182,48 @@ def _print_screening(result: ScreeningResult, lang: Language) -> None:
         )
 
 
+def _compare_methods(
+    ws: Workspace,
+    steps: Steps,
+    year: int,
+    method: str,
+    compare: list[str] | None,
+    lang: Language,
+) -> MethodComparison | None:
+    """The screening method compared with the ``--compare`` methods, if any were named."""
+    if not compare:
+        return None
+    steps.advance(translate("Comparing methods", lang))
+    return ws.screening.compare_methods(year, [method, *compare])
+
+
+def _write_result(
+    ws: Workspace, steps: Steps, result: ScreeningResult, out: Path | None, lang: Language
+) -> Path | None:
+    """Write the screening to ``--out``, if given; the path written."""
+    from boligmonitor.screening.export import write_screening
+
+    if out is None:
+        return None
+    steps.advance(translate("Writing {path}", lang, path=out))
+    return write_screening(out, result, ws.screening.units(), lang=lang)
+
+
 def screen(
-    input: Annotated[
-        Path | None, typer.Argument(help="Enhedsstatistik (CSV, Parquet, Excel).")
-    ] = None,
-    year: Annotated[
-        int, typer.Option("--year", "-y", min=YEAR_MIN, max=YEAR_MAX, help="Dataår, der screenes.")
-    ] = ...,  # type: ignore[assignment]
-    method: Annotated[
-        str, typer.Option("--method", "-m", help="Metode-id eller YAML-fil.")
-    ] = "kk-default",
-    compare: Annotated[
-        list[str] | None,
-        typer.Option("--compare", help="Sammenlign med en anden metode (kan gentages)."),
-    ] = None,
-    units: Annotated[
-        Path | None, typer.Option("--units", help="Enhedernes geometri (unit_id, geometry_wkt).")
-    ] = None,
-    microdata: Annotated[
-        Path | None, typer.Option("--microdata", help="Mikrodatamappe (i stedet for statistik).")
-    ] = None,
-    grid: Annotated[
-        str,
-        typer.Option("--unit", help="Med --microdata: screening_unit, dkn100 eller dkn250."),
-    ] = "screening_unit",
-    round_year: Annotated[
-        int | None,
-        typer.Option(
-            "--round", min=YEAR_MIN, max=YEAR_MAX, help="Udpegningsrunde (standard: dataåret)."
-        ),
-    ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            "-o",
-            help="Skriv resultatet (.xlsx, .csv, .json, .geojson).",
-            callback=known_output,
-        ),
-    ] = None,
+    input: ScreeningInput = None,
+    year: DataYearOption = ...,  # type: ignore[assignment]
+    method: MethodOption = "kk-default",
+    compare: CompareOption = None,
+    units: UnitsOption = None,
+    microdata: MicrodataOption = None,
+    grid: GridOption = "screening_unit",
+    round_year: RoundOption = None,
+    out: ScreeningOutOption = None,
     workspace: WorkspaceOption = None,
     lang: LangOption = "da",
     layout: LayoutOption = "native",
 ) -> None:
     """Screen byens enheder og udpeg udsatte byområder."""
-    from boligmonitor.screening.export import write_screening
-
     chosen = language(lang)
     total = 2 + bool(compare) + (out is not None)
     with open_workspace(workspace) as ws, Steps(total, lang=chosen) as steps:
@@ -198,14 +231,8 @@ def screen(
         _load_inputs(ws, input, units, microdata, grid, layout)
         steps.advance(translate("Screening {year}", chosen, year=year))
         result = ws.screen(year, method, round_year)
-        comparison = None
-        if compare:
-            steps.advance(translate("Comparing methods", chosen))
-            comparison = ws.screening.compare_methods(year, [method, *compare])
-        written = None
-        if out is not None:
-            steps.advance(translate("Writing {path}", chosen, path=out))
-            written = write_screening(out, result, ws.screening.units(), lang=chosen)
+        comparison = _compare_methods(ws, steps, year, method, compare, chosen)
+        written = _write_result(ws, steps, result, out, chosen)
     _print_screening(result, chosen)
     if comparison is not None:
         console.print(_comparison_table(comparison, chosen))
