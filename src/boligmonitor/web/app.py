@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -75,6 +75,28 @@ CONTENT_SECURITY_POLICY = (
 )
 _STATIC = Path(__file__).parent / "static"
 
+#: The modules whose routers serve the pages, downloads and API, in the order they are added.
+_ROUTERS = (
+    assets,
+    apidocs,
+    api,
+    api_monitor,
+    overview,
+    area,
+    city,
+    goals,
+    plans,
+    pools,
+    udviklingsplan,
+    record_page,
+    outlook,
+    simulation,
+    downloads,
+)
+
+#: What FastAPI calls at start-up and shutdown.
+_Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
 
 def create_app(workspace: Workspace, warm: bool = True) -> FastAPI:
     """Build the dashboard and API over an open workspace.
@@ -95,9 +117,21 @@ def create_app(workspace: Workspace, warm: bool = True) -> FastAPI:
 
     state = WebState(workspace)
     progress = WarmUp()
+    app = _bare_app(_warm_up_lifespan(state, progress, warm))
+    app.state.web = state
+    app.state.warm_up = progress
+    _add_pages_and_api(app)
+    _add_error_handlers(app)
+    app.add_middleware(_SecurityHeaders)
+    app.add_middleware(RequestGauge, progress=progress)
+    return app
+
+
+def _warm_up_lifespan(state: WebState, progress: WarmUp, warm: bool) -> _Lifespan:
+    """Start warming up in the background when the app starts; stop it when the app stops."""
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if warm:
             threading.Thread(target=assets.vega_bundle, daemon=True).start()
             thread = threading.Thread(target=progress.run, args=(app, state), daemon=True)
@@ -105,7 +139,12 @@ def create_app(workspace: Workspace, warm: bool = True) -> FastAPI:
         yield
         progress.stop()
 
-    app = FastAPI(
+    return lifespan
+
+
+def _bare_app(lifespan: _Lifespan) -> FastAPI:
+    """The API's title and description; its documentation served by :mod:`.apidocs`."""
+    return FastAPI(
         title="Boligmonitor API",
         version="1",
         description="Read-only access to areas, designations with explanations and indicators.",
@@ -114,32 +153,13 @@ def create_app(workspace: Workspace, warm: bool = True) -> FastAPI:
         openapi_url=apidocs.OPENAPI_URL,
         lifespan=lifespan,
     )
-    app.state.web = state
-    app.state.warm_up = progress
+
+
+def _add_pages_and_api(app: FastAPI) -> None:
+    """The static files, then every page, download and API router."""
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
-    routers = (
-        assets,
-        apidocs,
-        api,
-        api_monitor,
-        overview,
-        area,
-        city,
-        goals,
-        plans,
-        pools,
-        udviklingsplan,
-        record_page,
-        outlook,
-        simulation,
-        downloads,
-    )
-    for module in routers:
+    for module in _ROUTERS:
         app.include_router(module.router)
-    _add_error_handlers(app)
-    app.add_middleware(_SecurityHeaders)
-    app.add_middleware(RequestGauge, progress=progress)
-    return app
 
 
 def app_from_environment() -> FastAPI:
