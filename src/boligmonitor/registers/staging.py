@@ -128,32 +128,57 @@ def stage(
     flags = {f"_c{i}": f"coalesce({c.failing}, FALSE)" for i, c in enumerate(every)}
     taken = {f"_f{i}": _taken(code, condition) for i, (_v, code, condition) in enumerate(fallbacks)}
     coded = _coded(parts, flags, taken)
-    by_row = {
-        n: sql for n, sql in {**flags, **taken}.items() if not any(n in p.columns for p in coded)
-    }
+    by_row = _by_row({**flags, **taken}, coded)
     variables = list(dict.fromkeys(v for p in coded for v in p.variables))
+    columns = _person_and_values(file, parts, extra, person)
+    columns.extend(f"{sql} AS {name}" for name, sql in by_row.items() if name.startswith("_c"))
+    columns.extend(f"coalesce({lookup.when}, FALSE) AS _l{i}" for i, lookup in enumerate(lookups))
+    columns.extend(f"{file.column(v)} AS _v{j}" for j, v in enumerate(variables))
+    key_columns, keys = _key_columns(file, person, key)
+    columns.extend(key_columns)
+    columns.extend(f"{sql} AS {name}" for name, sql in by_row.items() if name.startswith("_f"))
+    table = _with_codes(con, _scan(con, file, columns), file, variables, coded)
+    name = _registered(con, file, table)
+    return Stage(file, table, name, every, key, duplicate, fallbacks, lookups, keys)
+
+
+def _by_row(flags: dict[str, str], coded: list[CodeColumns]) -> dict[str, str]:
+    """The flags computed row by row: those no combination of codes decides."""
+    return {n: sql for n, sql in flags.items() if not any(n in p.columns for p in coded)}
+
+
+def _person_and_values(
+    file: RegisterFile, parts: dict[str, Translation], extra: dict[str, str], person: str | None
+) -> list[str]:
+    """The person key as ``_pnr``, the ``extra`` columns and the translations read row by row."""
     columns = []
     if person is not None:
         columns.append(f"CAST({file.column(person)} AS BIGINT) AS _pnr")
     columns.extend(f"{sql} AS {ident(name)}" for name, sql in extra.items())
     columns.extend(f"{t.value} AS {ident(name)}" for name, t in parts.items() if not t.codes)
-    columns.extend(f"{sql} AS {name}" for name, sql in by_row.items() if name.startswith("_c"))
-    columns.extend(f"coalesce({lookup.when}, FALSE) AS _l{i}" for i, lookup in enumerate(lookups))
-    columns.extend(f"{file.column(v)} AS _v{j}" for j, v in enumerate(variables))
-    keys = ""
+    return columns
+
+
+def _key_columns(file: RegisterFile, person: str | None, key: list[str]) -> tuple[list[str], str]:
+    """The unique key's columns to stage (``_k<i>``) and the staged column(s) it is read from."""
     if key == [person] and file.types[key[0].upper()].upper().startswith(_INTEGER):
-        keys = "_pnr"  # the integer person key as it is: no second copy
-    elif key:
-        columns.extend(f"{file.column(v)} AS _k{i}" for i, v in enumerate(key))
-        keys = ", ".join(f"_k{i}" for i in range(len(key)))
-    columns.extend(f"{sql} AS {name}" for name, sql in by_row.items() if name.startswith("_f"))
+        return [], "_pnr"  # the integer person key as it is: no second copy
+    columns = [f"{file.column(v)} AS _k{i}" for i, v in enumerate(key)]
+    return columns, ", ".join(f"_k{i}" for i in range(len(key)))
+
+
+def _scan(con: duckdb.DuckDBPyConnection, file: RegisterFile, columns: list[str]) -> pa.Table:
+    """The file read once into Arrow, one column per entry of ``columns``."""
     query = f"SELECT {', '.join(columns)} FROM {file.view}"
     # the relation's Arrow result is collected on every thread (``execute`` converts on one)
-    table = con.sql(query).to_arrow_table()
-    table = _with_codes(con, table, file, variables, coded)
+    return con.sql(query).to_arrow_table()
+
+
+def _registered(con: duckdb.DuckDBPyConnection, file: RegisterFile, table: pa.Table) -> str:
+    """Register the scan with the connection under a name of its own; the name."""
     name = f"_scan_{file.register.lower()}_{file.year}_{next(_names)}"
     con.register(name, table)
-    return Stage(file, table, name, every, key, duplicate, fallbacks, lookups, keys)
+    return name
 
 
 def _taken(code: str, condition: str) -> str:
