@@ -77,40 +77,66 @@ def build_demo(
     microdata = target / MICRODATA_FOLDER
     truth = generate(microdata, "city", seed=seed, persons=persons, progress=progress)
     with Workspace.create(target) as ws, Steps(9, progress, "Demo") as steps:
-        steps.advance(translate("Validating the microdata", steps.lang))
-        ws.load_microdata(microdata)
-        steps.advance(translate("Outlines of the areas", steps.lang))
-        ws.microdata.store_area_outlines()  # the overview map
-        years = ws.microdata.tables().years()
-        steps.advance(translate("Area statistics from the microdata", steps.lang))
-        ws.area_statistics_from_microdata(years)
-        ws.load_area_statistics(example_path("mimerskvarter_2020.csv"))
-        ws.load_area_statistics(_published_values(ws, target))
-        ws.record.load_history("official")
+        years = _load_microdata(ws, steps, microdata)
+        _load_area_statistics(ws, steps, target, years)
         steps.advance(translate("Designating every list year", steps.lang))
         results = ws.designate()
-        steps.advance(translate("Screening the city", steps.lang))
-        ws.screening.load_units(microdata / "units.parquet")
-        ws.screening.unit_statistics_from_microdata(years)
-        for round_year in DEMO_ROUNDS:
-            ws.screen(round_year)
-        ws.gap()
-        steps.advance(translate("Udviklingsplan and outlook", steps.lang))
-        if persons is None:  # the example plan is written for the full city's BO0005
-            ws.udviklingsplaner.load_example()
-        ws.outlook.compute(max(years) + 1)
-        steps.advance(translate("Simulating two letting policies", steps.lang))
-        ws.simulation.save(
-            *(
-                ws.simulation.simulate(policy, DEMO_SIMULATION_YEARS, DEMO_SIMULATION_RUNS)
-                for policy in DEMO_POLICIES
-            )
-        )
+        _screen_the_city(ws, steps, microdata, years)
+        _plan_and_outlook(ws, steps, persons is None, years)
+        _simulate_policies(ws, steps)
         steps.advance(translate("Writing the result files", steps.lang))
         files = _write_results(ws, target, results)
         steps.advance(translate("Saving the workspace", steps.lang))
     latest = Counter(d for r in results if r.year == max(years) for d in r.designations)
     return DemoSummary(target, int(truth["persons"]), years, len(results), dict(latest), files)
+
+
+def _load_microdata(ws: Workspace, steps: Steps, microdata: Path) -> list[int]:
+    """Validate and register the city's microdata and store the areas' outlines; its years."""
+    steps.advance(translate("Validating the microdata", steps.lang))
+    ws.load_microdata(microdata)
+    steps.advance(translate("Outlines of the areas", steps.lang))
+    ws.microdata.store_area_outlines()  # the overview map
+    return ws.microdata.tables().years()
+
+
+def _load_area_statistics(ws: Workspace, steps: Steps, folder: Path, years: list[int]) -> None:
+    """The synthetic areas' statistics, the example areas' and the real areas' published
+    values with the official list history."""
+    steps.advance(translate("Area statistics from the microdata", steps.lang))
+    ws.area_statistics_from_microdata(years)
+    ws.load_area_statistics(example_path("mimerskvarter_2020.csv"))
+    ws.load_area_statistics(_published_values(ws, folder))
+    ws.record.load_history("official")
+
+
+def _screen_the_city(ws: Workspace, steps: Steps, microdata: Path, years: list[int]) -> None:
+    """Screen the city's units in every round of :data:`DEMO_ROUNDS`, then the gap."""
+    steps.advance(translate("Screening the city", steps.lang))
+    ws.screening.load_units(microdata / "units.parquet")
+    ws.screening.unit_statistics_from_microdata(years)
+    for round_year in DEMO_ROUNDS:
+        ws.screen(round_year)
+    ws.gap()
+
+
+def _plan_and_outlook(ws: Workspace, steps: Steps, full_city: bool, years: list[int]) -> None:
+    """The example udviklingsplan (written for the full city's BO0005) and next year's outlook."""
+    steps.advance(translate("Udviklingsplan and outlook", steps.lang))
+    if full_city:
+        ws.udviklingsplaner.load_example()
+    ws.outlook.compute(max(years) + 1)
+
+
+def _simulate_policies(ws: Workspace, steps: Steps) -> None:
+    """Simulate each of :data:`DEMO_POLICIES` and store the runs for the simulation page."""
+    steps.advance(translate("Simulating two letting policies", steps.lang))
+    ws.simulation.save(
+        *(
+            ws.simulation.simulate(policy, DEMO_SIMULATION_YEARS, DEMO_SIMULATION_RUNS)
+            for policy in DEMO_POLICIES
+        )
+    )
 
 
 def _published_values(ws: Workspace, folder: Path) -> Path:
