@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from boligmonitor.simulation import SimulationFacet, SimulationResult
+    from boligmonitor.workspace import Workspace
 
 
 __all__ = ["register"]
@@ -213,36 +214,55 @@ def simulate(
     lang: LangOption = "da",
 ) -> None:
     """Simulér en udlejningspolitik: kriterier, lister, fortrængte husstande og segregation."""
-    from boligmonitor.io.export import check_output, write_output
-    from boligmonitor.simulation.montecarlo import reconcentration_share
+    from boligmonitor.io.export import check_output
 
     chosen = language(lang)
     check_output(out, _SUFFIXES)
-    ws = open_workspace(workspace)
-    if microdata is not None:
-        ws.microdata.load(microdata)
-    if not ws.microdata.available():
-        raise InputError.single("--microdata", "no microdata: give --microdata DIR")
+    ws = _workspace_with_microdata(workspace, microdata)
     facet = ws.simulation
     refs = [policy, *([compare] if compare else [])]
     results = [_run(facet, r, years, runs, seed, start_year, inference, chosen) for r in refs]
     console.print(_table(facet, results, chosen))
     for result in results:
-        share = reconcentration_share(result)
-        console.print(
-            translate(
-                "{policy}: share of refused households landing in another listed area: {share}",
-                chosen,
-                policy=result.policy.name(chosen),
-                share="–" if share != share else fmt_number(100 * share, 1, chosen) + " %",
-            )
-        )
+        _print_reconcentration(result, chosen)
         _print_housing(facet, result, chosen)
     if workspace is not None:
         facet.save(*results)
     if out is not None:
-        written = write_output(out, _payload(facet, results), _frame(facet, results))
-        wrote(written)
+        _write_results(out, facet, results)
+
+
+def _workspace_with_microdata(workspace: Path | None, microdata: Path | None) -> Workspace:
+    """The workspace, with ``--microdata`` loaded if given; it must have microdata."""
+    ws = open_workspace(workspace)
+    if microdata is not None:
+        ws.microdata.load(microdata)
+    if not ws.microdata.available():
+        raise InputError.single("--microdata", "no microdata: give --microdata DIR")
+    return ws
+
+
+def _print_reconcentration(result: SimulationResult, lang: Language) -> None:
+    """The share of refused households that land in another listed area."""
+    from boligmonitor.simulation.montecarlo import reconcentration_share
+
+    share = reconcentration_share(result)
+    console.print(
+        translate(
+            "{policy}: share of refused households landing in another listed area: {share}",
+            lang,
+            policy=result.policy.name(lang),
+            share="–" if share != share else fmt_number(100 * share, 1, lang) + " %",
+        )
+    )
+
+
+def _write_results(out: Path, facet: SimulationFacet, results: list[SimulationResult]) -> None:
+    """Write the results and their summaries to ``--out``."""
+    from boligmonitor.io.export import write_output
+
+    written = write_output(out, _payload(facet, results), _frame(facet, results))
+    wrote(written)
 
 
 def register(app: typer.Typer) -> None:
