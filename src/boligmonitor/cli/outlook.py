@@ -23,6 +23,8 @@ from boligmonitor.errors import InputError
 from boligmonitor.i18n import Language, fmt_number, fmt_pct, translate
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from boligmonitor.workspace import Workspace
 
 
@@ -70,53 +72,70 @@ def flows_command(
 ) -> None:
     """Dekomponér ændringen af et områdes kriterier (fraflyttere, tilflyttere, blivende) og vis
     flytningerne, med diskretionering."""
-    from boligmonitor.disclosure import marked
-
     chosen = language(lang)
     first, last = _pair(years)
     facet = _workspace(workspace, microdata).movers
     decomposition = facet.decomposition(first, last, [area])
     flow_table = facet.flows(first, last, [area])
+    console.print(_decomposition_table(decomposition, area, first, last, chosen))
+    console.print(_moves_table(flow_table, chosen))
+    if out is not None:
+        _save_flows(out, decomposition, flow_table)
+
+
+def _decomposition_table(
+    decomposition: pd.DataFrame, area: str, first: int, last: int, lang: Language
+) -> Table:
+    """Each criterion's change split into movers out, movers in and stayers."""
     title = translate(
         "Why the criteria changed in {area}, {first}-{last}",
-        chosen,
+        lang,
         area=area,
         first=first,
         last=last,
     )
     table = Table(title=title)
     for heading in ("Criterion", "Component", "Points", "Persons"):
-        table.add_column(translate(heading, chosen))
+        table.add_column(translate(heading, lang))
     for row in decomposition.to_dict("records"):
         table.add_row(
             str(row["criterion"]),
-            translate(f"component {row['component']}", chosen),
-            _cell(row["contribution_pp"], chosen, 2),
-            _cell(row["persons"], chosen, 0),
+            translate(f"component {row['component']}", lang),
+            _cell(row["contribution_pp"], lang, 2),
+            _cell(row["persons"], lang, 0),
         )
-    console.print(table)
-    moves = Table(title=translate("Movers out and in", chosen))
+    return table
+
+
+def _moves_table(flow_table: pd.DataFrame, lang: Language) -> Table:
+    """The movers out of and into the area by category and the other area."""
+    moves = Table(title=translate("Movers out and in", lang))
     for heading in ("Direction", "Category", "Area", "Persons"):
-        moves.add_column(translate(heading, chosen))
+        moves.add_column(translate(heading, lang))
     for row in flow_table.to_dict("records"):
         other = row["other_area_id"]
         moves.add_row(
-            translate(f"direction {row['direction']}", chosen),
-            translate(f"flow {row['category']}", chosen),
+            translate(f"direction {row['direction']}", lang),
+            translate(f"flow {row['category']}", lang),
             "" if other is None or other != other else str(other),
-            _cell(row["persons"], chosen, 0),
+            _cell(row["persons"], lang, 0),
         )
-    console.print(moves)
-    if out is not None:
-        both = marked(decomposition) if out.suffix.lower() != ".json" else decomposition
-        save(
-            out,
-            {
-                "decomposition": decomposition.to_dict("records"),
-                "flows": flow_table.to_dict("records"),
-            },
-            both,
-        )
+    return moves
+
+
+def _save_flows(out: Path, decomposition: pd.DataFrame, flow_table: pd.DataFrame) -> None:
+    """Write both tables to ``--out``; a table file has the decomposition, disclosure-marked."""
+    from boligmonitor.disclosure import marked
+
+    both = marked(decomposition) if out.suffix.lower() != ".json" else decomposition
+    save(
+        out,
+        {
+            "decomposition": decomposition.to_dict("records"),
+            "flows": flow_table.to_dict("records"),
+        },
+        both,
+    )
 
 
 def outlook_command(
