@@ -47,9 +47,19 @@ def read_outlines(path: str | Path, id_column: str, name_column: str | None = No
         For a missing file or column, a file without CRS, an empty, non-polygon or duplicate
         outline; each problem names the file, the feature's row (1 = first feature) and column.
     """
+    file = Path(path)
+    frame = _read_gis_file(file)
+    _require_columns(file, frame, (id_column, name_column))
+    if frame.crs is None:
+        raise InputError.single(file, "the file declares no coordinate reference system")
+    _check(file, frame, id_column)
+    return _stored_outlines(frame, id_column, name_column)
+
+
+def _read_gis_file(file: Path) -> Any:
+    """The features of a GIS file of a known type, as a GeoDataFrame."""
     import geopandas as gpd
 
-    file = Path(path)
     if file.suffix.lower() not in GIS_SUFFIXES:
         raise InputError.single(
             file,
@@ -59,10 +69,14 @@ def read_outlines(path: str | Path, id_column: str, name_column: str | None = No
     if not file.is_file():
         raise InputError.single(file, "file not found")
     try:
-        frame = gpd.read_file(file, engine="pyogrio")
+        return gpd.read_file(file, engine="pyogrio")
     except Exception as exc:  # pyogrio raises several unrelated types on broken files
         raise InputError.single(file, "cannot read file: {reason}", reason=str(exc)) from exc
-    for column in (id_column, name_column):
+
+
+def _require_columns(file: Path, frame: Any, columns: tuple[str | None, ...]) -> None:
+    """Every named attribute column is in the file (``None`` names none)."""
+    for column in columns:
         if column is not None and column not in frame.columns:
             known = ", ".join(c for c in frame.columns if c != "geometry")
             raise InputError.single(
@@ -72,9 +86,10 @@ def read_outlines(path: str | Path, id_column: str, name_column: str | None = No
                 name=column,
                 known=known,
             )
-    if frame.crs is None:
-        raise InputError.single(file, "the file declares no coordinate reference system")
-    _check(file, frame, id_column)
+
+
+def _stored_outlines(frame: Any, id_column: str, name_column: str | None) -> pd.DataFrame:
+    """``id, name, geometry_wkt``: the ids stripped, the shapes valid and in EPSG:25832."""
     shapes = frame.to_crs(STORED_EPSG).geometry.make_valid()
     ids = frame[id_column].astype(str).str.strip()
     names = frame[name_column].astype(str) if name_column else ids
