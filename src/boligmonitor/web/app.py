@@ -228,59 +228,67 @@ def _is_api(request: Request) -> bool:
 def _add_error_handlers(app: FastAPI) -> None:
     """Refusals in the reader's language: pages by :func:`request_language`, the JSON API by
     its ``lang`` parameter (:func:`api_language`), in FastAPI's ``{"detail": ...}`` shapes."""
+    app.add_exception_handler(HTTPException, _no_page)
+    app.add_exception_handler(NotFound, _not_found)
+    app.add_exception_handler(InputError, _missing_input)
+    app.add_exception_handler(BadParameter, _bad_parameter)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
 
-    async def not_found(request: Request, error: Exception) -> Response:
-        assert isinstance(error, NotFound)
-        if _is_api(request):
-            return JSONResponse({"detail": error.render(api_language(request))}, status_code=404)
-        return _error_page(request, 404, "Not found", [error.render(request_language(request))])
 
-    async def bad_parameter(request: Request, error: Exception) -> Response:
-        assert isinstance(error, BadParameter)
-        if _is_api(request):
-            message = error.render(api_language(request))
-            detail = [{"loc": ["query", error.parameter], "msg": message, "type": "value"}]
-            return JSONResponse({"detail": detail}, status_code=422)
-        lang = request_language(request)
-        message = parameter_message(error.parameter, error.render(lang), lang)
-        return _error_page(request, 422, "Invalid parameter", [message])
+async def _not_found(request: Request, error: Exception) -> Response:
+    """An id that names nothing: 404, as a page or as ``{"detail": message}``."""
+    assert isinstance(error, NotFound)
+    if _is_api(request):
+        return JSONResponse({"detail": error.render(api_language(request))}, status_code=404)
+    return _error_page(request, 404, "Not found", [error.render(request_language(request))])
 
-    async def invalid_request(request: Request, error: Exception) -> Response:
-        assert isinstance(error, RequestValidationError)
-        errors: list[dict[str, object]] = jsonable_encoder(error.errors())
-        if _is_api(request):
-            lang = api_language(request)
-            detail = [{**e, "msg": validation_message(e, lang)} for e in errors]
-            return JSONResponse({"detail": detail}, status_code=422)
-        lang = request_language(request)
-        messages = [
-            parameter_message(parameter_name(e), validation_message(e, lang), lang) for e in errors
-        ]
-        return _error_page(request, 422, "Invalid parameter", messages)
 
-    async def missing_input(request: Request, error: Exception) -> Response:
-        assert isinstance(error, InputError)
-        if _is_api(request):
-            message = "; ".join(error.render(api_language(request)))
-            detail = [{"loc": ["workspace"], "msg": message, "type": "input"}]
-            return JSONResponse({"detail": detail}, status_code=422)
-        return _error_page(
-            request, 422, "Invalid parameter", error.render(request_language(request))
-        )
+async def _bad_parameter(request: Request, error: Exception) -> Response:
+    """A query parameter the workspace cannot serve: 422, naming the parameter."""
+    assert isinstance(error, BadParameter)
+    if _is_api(request):
+        message = error.render(api_language(request))
+        detail = [{"loc": ["query", error.parameter], "msg": message, "type": "value"}]
+        return JSONResponse({"detail": detail}, status_code=422)
+    lang = request_language(request)
+    message = parameter_message(error.parameter, error.render(lang), lang)
+    return _error_page(request, 422, "Invalid parameter", [message])
 
-    async def no_page(request: Request, error: Exception) -> Response:
-        assert isinstance(error, HTTPException)
-        if error.status_code != 404 or _is_api(request):
-            return await http_exception_handler(request, error)
-        lang = request_language(request)
-        message = translate(N_("there is no page at '{path}'"), lang, path=request.url.path)
-        return _error_page(request, 404, "Not found", [message])
 
-    app.add_exception_handler(HTTPException, no_page)
-    app.add_exception_handler(NotFound, not_found)
-    app.add_exception_handler(InputError, missing_input)
-    app.add_exception_handler(BadParameter, bad_parameter)
-    app.add_exception_handler(RequestValidationError, invalid_request)
+async def _invalid_request(request: Request, error: Exception) -> Response:
+    """Query parameters pydantic refuses: 422, one sentence per parameter."""
+    assert isinstance(error, RequestValidationError)
+    errors: list[dict[str, object]] = jsonable_encoder(error.errors())
+    if _is_api(request):
+        lang = api_language(request)
+        detail = [{**e, "msg": validation_message(e, lang)} for e in errors]
+        return JSONResponse({"detail": detail}, status_code=422)
+    lang = request_language(request)
+    messages = [
+        parameter_message(parameter_name(e), validation_message(e, lang), lang) for e in errors
+    ]
+    return _error_page(request, 422, "Invalid parameter", messages)
+
+
+async def _missing_input(request: Request, error: Exception) -> Response:
+    """The workspace lacks what the page needs: 422 with the input problems."""
+    assert isinstance(error, InputError)
+    if _is_api(request):
+        message = "; ".join(error.render(api_language(request)))
+        detail = [{"loc": ["workspace"], "msg": message, "type": "input"}]
+        return JSONResponse({"detail": detail}, status_code=422)
+    return _error_page(request, 422, "Invalid parameter", error.render(request_language(request)))
+
+
+async def _no_page(request: Request, error: Exception) -> Response:
+    """An address with no page: the 404 page in the reader's language (the API and other
+    statuses as FastAPI answers them)."""
+    assert isinstance(error, HTTPException)
+    if error.status_code != 404 or _is_api(request):
+        return await http_exception_handler(request, error)
+    lang = request_language(request)
+    message = translate(N_("there is no page at '{path}'"), lang, path=request.url.path)
+    return _error_page(request, 404, "Not found", [message])
 
 
 def _error_page(request: Request, status: int, title: str, messages: list[str]) -> Response:
