@@ -8,7 +8,7 @@ and dwellings, with ``address_id = municipality_code * 10^8 + address_id`` (see 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import duckdb
@@ -100,13 +100,21 @@ def write_dst_layout(
 def _persons(
     con: duckdb.DuckDBPyConnection, target: Path, year: int, fmt: str, suffix: str
 ) -> None:
+    """One year's person registers, each from the native persons of that year (view ``py``)."""
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW py AS SELECT p.*, a.municipality_code AS kom FROM p "
         f"JOIN a USING (address_id) WHERE year = {int(year)}"
     )
+    for stem, query in _PERSON_REGISTERS.items():
+        con.execute(f"COPY ({query(year)}) TO {literal(target / f'{stem}{year}{suffix}')} {fmt}")
+
+
+def _bef(year: int) -> str:
+    """BEF: birth date, immigrant type, country of origin (western or not), municipality and
+    address."""
     west = f"[{', '.join(map(str, _WESTERN))}][person_id % {len(_WESTERN)} + 1]"
     nonwest = f"[{', '.join(map(str, _NONWESTERN))}][person_id % {len(_NONWESTERN)} + 1]"
-    bef = (
+    return (
         f"SELECT person_id AS PNR, make_date({int(year)} - age - 1, 7, 1) AS FOED_DAG, "
         "CASE WHEN origin = 'danish' THEN 1 WHEN origin LIKE '%immigrant' THEN 2 ELSE 3 END "
         "AS IE_TYPE, "
@@ -114,23 +122,39 @@ def _persons(
         f"ELSE {nonwest} END AS OPR_LAND, "
         f"kom AS KOM, address_id AS BOPIKOM FROM py"
     )
+
+
+def _uddf(year: int) -> str:
+    """UDDF: the highest completed education and its source, and ongoing education."""
     codes = {k: v[0] for k, v in _EDUCATION.items()}
     sources = {k: v[1] for k, v in _EDUCATION.items()}
-    uddf = (
+    return (
         f"SELECT person_id AS PNR, {_case('education', codes)} AS HFAUDD, "
         f"{_case('education', sources)} AS HF_KILDE, "
         "CASE WHEN in_education THEN 'H40' END AS IGFSP FROM py "
         "WHERE education <> 'unknown' OR in_education"
     )
-    ind = (
+
+
+def _ind(year: int) -> str:
+    """IND: gross and disposable income, full tax liability."""
+    return (
         "SELECT person_id AS PNR, gross_income AS PERINDKIALT_13, disposable_income AS DISPON_13, "
         "CASE WHEN taxpayer THEN 1 ELSE 0 END AS FULD_SKATTEPLIGTIG FROM py"
     )
-    akm = (
+
+
+def _akm(year: int) -> str:
+    """AKM: the socio-economic status (SOCIO13)."""
+    return (
         "SELECT person_id AS PNR, CASE WHEN permanently_outside_labour_force THEN "
         "(CASE WHEN age >= 67 THEN 322 ELSE 321 END) WHEN in_education THEN 310 "
         "WHEN age < 15 THEN 420 ELSE 134 END AS SOCIO13 FROM py"
     )
+
+
+def _dream(year: int) -> str:
+    """DREAM: a benefit code for each of the 52 weeks a person was without attachment."""
     yy = f"{year % 100:02d}"
     weeks = ", ".join(
         f"CASE WHEN round(no_attachment_fraction * 52) >= {w} THEN "
@@ -138,24 +162,30 @@ def _persons(
         f"WHEN {w} % 5 = 0 THEN '651' END AS y_{yy}{w:02d}"
         for w in range(1, 53)
     )
-    dream = (
+    return (
         f"SELECT person_id AS PNR, {weeks} FROM py "
         "WHERE no_attachment_fraction > 0 OR person_id % 7 = 0"
     )
-    kraf = (
+
+
+def _kraf(year: int) -> str:
+    """KRAF: conviction records (`AFG_GER7` codes) of the convicted, and some of others."""
+    return (
         "SELECT person_id AS PNR, '1252000' AS AFG_GER7 FROM py WHERE convicted "
         "UNION ALL SELECT person_id, '3210000' FROM py WHERE convicted AND person_id % 2 = 0 "
         "UNION ALL SELECT person_id, '2200000' FROM py WHERE NOT convicted AND person_id % 11 = 0"
     )
-    for stem, query in (
-        ("bef", bef),
-        ("uddf", uddf),
-        ("ind", ind),
-        ("akm", akm),
-        ("dream", dream),
-        ("kraf", kraf),
-    ):
-        con.execute(f"COPY ({query}) TO {literal(target / f'{stem}{year}{suffix}')} {fmt}")
+
+
+#: Each yearly person register of the DST layout and the query that writes it.
+_PERSON_REGISTERS: dict[str, Callable[[int], str]] = {
+    "bef": _bef,
+    "uddf": _uddf,
+    "ind": _ind,
+    "akm": _akm,
+    "dream": _dream,
+    "kraf": _kraf,
+}
 
 
 def _dwellings(
