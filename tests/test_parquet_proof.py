@@ -151,6 +151,12 @@ def test_members_of_wide_ranges_and_other_types() -> None:
     wide = Members(pa.array([1, 1 << 40]))
     assert wide.contain(pa.array([1 << 40, None]))
     assert not wide.contain(pa.array([2]))
+    # wide ids are searched sorted: order, repeats and both ends of the range
+    assert wide.contain(pa.array([1 << 40, 1, 1 << 40, 1]))
+    assert not wide.contain(pa.array([1 << 40, 5, 1]))
+    assert not wide.contain(pa.array([0]))
+    assert not wide.contain(pa.array([1 << 41]))
+    assert not wide.contain(pa.array(["1"]))
     narrow = Members(pa.array([5, 7]))
     assert narrow.contain(pa.array([7, 5], pa.int32()))
     assert not narrow.contain(pa.array([4]))
